@@ -1,0 +1,221 @@
+/*
+ * sales-ingest: load CSV, XLSX, XLS, JSON-lines, chat and RSS files into
+ * the store, one transaction per file, with a JSON summary line each;
+ * or, with the cat verb, print rows exactly as the readers see them.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catout.h"
+#include "db.h"
+#include "diag.h"
+#include "field.h"
+#include "ingest.h"
+#include "num.h"
+#include "reader.h"
+#include "rules.h"
+#include "tz.h"
+#include "vocab.h"
+
+static const char options_help[] =
+    "  -a, --all-sheets       every visible sheet of a workbook\n"
+    "  -c, --csv              cat: print CSV instead of JSON lines\n"
+    "  -D, --db FILE          database (default: $SALES_DB or ./sales.db)\n"
+    "  -E, --encoding NAME    text encoding (default: detected)\n"
+    "  -f, --format FORMAT    csv, xlsx, xls, jsonl, chat or rss "
+    "(default: detected)\n"
+    "  -H, --header-row N     the header is row N (default: detected)\n"
+    "  -h, --help             this help\n"
+    "  -k, --kind KIND        customer, rep, product, lead, deal, activity "
+    "or payment\n"
+    "  -m, --max-errors N     error messages per file (default 20)\n"
+    "  -n, --dry-run          check everything, then roll back\n"
+    "  -p, --partial          keep the good rows of a file with rejects\n"
+    "  -q, --quiet            no summaries and no warnings\n"
+    "  -r, --rejects FILE     write rejected rows to FILE (CSV)\n"
+    "  -R, --rules DIR        rule tables (default: $SALES_RULES or the "
+    "installed ones)\n"
+    "  -s, --sheet NAME|N     workbook sheet (default: the first visible)\n"
+    "  -S, --strict           a value that cannot be read rejects its row\n"
+    "  -T, --tz ZONE          local time zone (default: $SALES_TZ or "
+    "Asia/Shanghai)\n"
+    "  -V, --version          print the version\n"
+    "  -x, --explain          print how each header maps, import nothing\n";
+
+static void usage(FILE *, int) __attribute__((__noreturn__));
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+	    {"all-sheets", no_argument, NULL, 'a'},
+	    {"csv", no_argument, NULL, 'c'},
+	    {"db", required_argument, NULL, 'D'},
+	    {"encoding", required_argument, NULL, 'E'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"header-row", required_argument, NULL, 'H'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"kind", required_argument, NULL, 'k'},
+	    {"max-errors", required_argument, NULL, 'm'},
+	    {"dry-run", no_argument, NULL, 'n'},
+	    {"partial", no_argument, NULL, 'p'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"rejects", required_argument, NULL, 'r'},
+	    {"rules", required_argument, NULL, 'R'},
+	    {"sheet", required_argument, NULL, 's'},
+	    {"strict", no_argument, NULL, 'S'},
+	    {"tz", required_argument, NULL, 'T'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"explain", no_argument, NULL, 'x'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct ingest_opts o;
+	struct ingest *in;
+	struct vocab *vocab;
+	struct reader *rd;
+	struct db *db;
+	const char *dbopt, *rules, *rejects, *zone, *err;
+	int ch, i, csv;
+
+	diag_init(argv[0], stderr);
+	memset(&o, 0, sizeof(o));
+	dbopt = rules = rejects = zone = NULL;
+	csv = 0;
+	while ((ch = getopt_long(argc, argv, "acD:E:f:H:hk:m:npqr:R:s:ST:Vx",
+	    longopts, NULL)) != -1)
+		switch (ch) {
+		case 'a':
+			o.ropts.all_sheets = 1;
+			break;
+		case 'c':
+			csv = 1;
+			break;
+		case 'D':
+			dbopt = optarg;
+			break;
+		case 'E':
+			o.ropts.encoding = optarg;
+			break;
+		case 'f':
+			if ((o.format = fmt_parse(optarg)) == FMT_AUTO)
+				diag_fatal(SX_USAGE, "unknown format '%s'",
+				    diag_val(optarg));
+			break;
+		case 'H':
+			o.header_row = (int)parse_int(optarg, 1, 1048576, &err);
+			if (err != NULL)
+				diag_fatal(SX_USAGE, "invalid header row '%s': "
+				    "%s", diag_val(optarg), err);
+			break;
+		case 'h':
+			usage(stdout, SX_OK);
+		case 'k':
+			if ((o.kind = kind_by_name(optarg)) == K_NONE)
+				diag_fatal(SX_USAGE, "unknown kind '%s'",
+				    diag_val(optarg));
+			break;
+		case 'm':
+			o.max_errors = (int)parse_int(optarg, 1, 1000000,
+			    &err);
+			if (err != NULL)
+				diag_fatal(SX_USAGE, "invalid --max-errors "
+				    "'%s': %s", diag_val(optarg), err);
+			break;
+		case 'n':
+			o.dry_run = 1;
+			break;
+		case 'p':
+			o.partial = 1;
+			break;
+		case 'q':
+			diag_set_quiet(1);
+			break;
+		case 'r':
+			rejects = optarg;
+			break;
+		case 'R':
+			rules = optarg;
+			break;
+		case 's':
+			o.ropts.sheet = optarg;
+			break;
+		case 'S':
+			o.strict = 1;
+			break;
+		case 'T':
+			zone = optarg;
+			break;
+		case 'V':
+			puts("sales-ingest " SALES_VERSION);
+			return SX_OK;
+		case 'x':
+			o.explain = 1;
+			o.dry_run = 1;
+			break;
+		default:
+			usage(stderr, SX_USAGE);
+		}
+	argc -= optind;
+	argv += optind;
+
+	if (argc > 0 && strcmp(argv[0], "cat") == 0) {
+		if (argc == 1)
+			argv[argc++] = (char *)"-";
+		for (i = 1; i < argc; i++) {
+			if ((rd = reader_open(argv[i], o.format, &o.ropts)) ==
+			    NULL)
+				continue;
+			cat_rows(rd, stdout, csv);
+			reader_close(rd);
+		}
+		return diag_finish();
+	}
+	if (tz_init(zone) < 0)
+		return diag_finish();
+	if ((vocab = vocab_load(rules_dir(rules))) == NULL)
+		return diag_finish();
+	if (rejects != NULL && (o.rejects = fopen(rejects, "w")) == NULL) {
+		struct pos pos = {rejects, NULL, 0, 0};
+
+		diag_syserr(&pos, "cannot write the rejects file");
+		vocab_free(vocab);
+		return diag_finish();
+	}
+	if ((db = db_open(db_default_path(dbopt), 0)) == NULL) {
+		vocab_free(vocab);
+		if (o.rejects != NULL)
+			fclose(o.rejects);
+		return diag_finish();
+	}
+	in = ingest_new(db, vocab, &o);
+	if (argc == 0)
+		ingest_file(in, "-");
+	for (i = 0; i < argc && diag_status() < SX_BUSY; i++)
+		ingest_file(in, argv[i]);
+	ingest_free(in);
+	db_close(db);
+	vocab_free(vocab);
+	if (o.rejects != NULL && fclose(o.rejects) != 0) {
+		struct pos pos = {rejects, NULL, 0, 0};
+
+		diag_syserr(&pos, "cannot write the rejects file");
+	}
+	return diag_finish();
+}
+
+static void
+usage(FILE *fp, int status)
+{
+	fputs("usage: sales-ingest [-acnpqSx] [-D dbfile] [-E encoding] "
+	    "[-f format] [-H row]\n"
+	    "                    [-k kind] [-m max] [-R rules] [-r rejects] "
+	    "[-s sheet]\n"
+	    "                    [-T zone] [file ...]\n"
+	    "       sales-ingest cat [-ac] [-E encoding] [-f format] "
+	    "[-s sheet] [file ...]\n", fp);
+	if (fp == stdout)
+		fputs(options_help, fp);
+	exit(status);
+}

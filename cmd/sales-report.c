@@ -1,0 +1,121 @@
+/*
+ * sales-report: reports generated from the store, never typed.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db.h"
+#include "diag.h"
+#include "outfile.h"
+#include "report.h"
+#include "table.h"
+#include "tz.h"
+
+static const char options_help[] =
+    "  -D, --db FILE          database (default: $SALES_DB or ./sales.db)\n"
+    "  -f, --format FORMAT    text, md, csv or jsonl (default: text, or from "
+    "-o)\n"
+    "  -h, --help             this help\n"
+    "  -o, --output FILE      write to FILE (replaced only when complete)\n"
+    "  -T, --tz ZONE          local time zone (default: $SALES_TZ or "
+    "Asia/Shanghai)\n"
+    "  -V, --version          print the version\n"
+    "  -w, --week YYYY-Www    the ISO week (default: the last complete "
+    "one)\n"
+    "reports:\n"
+    "  weekly                 per rep and region: new deals, activities by "
+    "type,\n"
+    "                         won and lost deals, open pipeline\n";
+
+static void usage(FILE *, int) __attribute__((__noreturn__));
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+	    {"db", required_argument, NULL, 'D'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"tz", required_argument, NULL, 'T'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"week", required_argument, NULL, 'w'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct report_opts o;
+	struct outfile *of;
+	struct db *db;
+	const char *dbopt, *zone, *week, *output, *err;
+	int ch, rc;
+
+	diag_init(argv[0], stderr);
+	memset(&o, 0, sizeof(o));
+	dbopt = zone = week = output = NULL;
+	while ((ch = getopt_long(argc, argv, "D:f:ho:T:Vw:", longopts,
+	    NULL)) != -1)
+		switch (ch) {
+		case 'D':
+			dbopt = optarg;
+			break;
+		case 'f':
+			if ((o.fmt = outfmt_parse(optarg)) == OUT_NONE)
+				diag_fatal(SX_USAGE, "unknown format '%s'",
+				    diag_val(optarg));
+			break;
+		case 'h':
+			usage(stdout, SX_OK);
+		case 'o':
+			output = optarg;
+			break;
+		case 'T':
+			zone = optarg;
+			break;
+		case 'V':
+			puts("sales-report " SALES_VERSION);
+			return SX_OK;
+		case 'w':
+			week = optarg;
+			break;
+		default:
+			usage(stderr, SX_USAGE);
+		}
+	argc -= optind;
+	argv += optind;
+	if (argc != 1)
+		usage(stderr, SX_USAGE);
+	if (strcmp(argv[0], "weekly") != 0)
+		diag_fatal(SX_USAGE, "unknown report '%s'", diag_val(argv[0]));
+	if (tz_init(zone) < 0)
+		return diag_finish();
+	if (week != NULL) {
+		if (week_parse(week, &o.year, &o.week, &err) < 0)
+			diag_fatal(SX_USAGE, "invalid week '%s': %s",
+			    diag_val(week), err);
+	} else
+		week_last_complete(&o.year, &o.week);
+	if (o.fmt == OUT_NONE)
+		o.fmt = output != NULL ? outfmt_from_name(output) : OUT_TEXT;
+	if ((db = db_open(db_default_path(dbopt), 0)) == NULL)
+		return diag_finish();
+	if ((of = outfile_open(output)) != NULL) {
+		rc = report_weekly(db, &o, outfile_fp(of));
+		outfile_close(of, rc == 0);
+	}
+	db_close(db);
+	return diag_finish();
+}
+
+static void
+usage(FILE *fp, int status)
+{
+	fputs("usage: sales-report [-hV] [-D dbfile] [-f format] [-o file] "
+	    "[-T zone] [-w week]\n"
+	    "                    report\n", fp);
+	if (fp == stdout)
+		fputs(options_help, fp);
+	exit(status);
+}

@@ -1,0 +1,88 @@
+/*
+ * Printing rows as read.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "catout.h"
+#include "csvout.h"
+#include "reader.h"
+#include "row.h"
+
+static void
+json_row(struct buf *b, const struct row *r)
+{
+	size_t i, n;
+
+	buf_adds(b, "{\"file\":");
+	buf_add_json(b, r->file, strlen(r->file));
+	if (r->sheet != NULL) {
+		buf_adds(b, ",\"sheet\":");
+		buf_add_json(b, r->sheet, strlen(r->sheet));
+	}
+	buf_addf(b, ",\"row\":%ld", r->line);
+	if (r->header)
+		buf_adds(b, ",\"header\":true");
+	buf_adds(b, ",\"cells\":[");
+	/* Covered merge cells are empty in the file; drop trailing nulls. */
+	n = r->ncells;
+	while (n > 0 && (r->cells[n - 1].type == CELL_EMPTY ||
+	    (r->cells[n - 1].flags & CF_MERGED)))
+		n--;
+	for (i = 0; i < n; i++) {
+		const struct cell *c = &r->cells[i];
+		const char *t = cell_text(r, c);
+
+		if (i)
+			buf_addc(b, ',');
+		if (c->type == CELL_EMPTY || (c->flags & CF_MERGED))
+			buf_adds(b, "null");
+		else if (c->type == CELL_NUMBER && !(c->flags & CF_LOSSY))
+			buf_add(b, t, c->len);
+		else if (c->type == CELL_BOOL)
+			buf_adds(b, strcmp(t, "TRUE") == 0 ? "true" : "false");
+		else if (c->type == CELL_ERROR) {
+			buf_adds(b, "{\"error\":");
+			buf_add_json(b, t, c->len);
+			buf_addc(b, '}');
+		} else
+			buf_add_json(b, t, c->len);
+	}
+	buf_adds(b, "]}\n");
+}
+
+static void
+csv_row(struct buf *b, const struct row *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ncells; i++) {
+		if (i)
+			buf_addc(b, ',');
+		if (!(r->cells[i].flags & CF_MERGED))
+			csv_field(b, row_text(r, i), r->cells[i].len, 0);
+	}
+	buf_addc(b, '\n');
+}
+
+int
+cat_rows(struct reader *rd, FILE *fp, int csv)
+{
+	struct buf b = {0};
+	struct row r;
+	int rc;
+
+	row_init(&r);
+	while ((rc = reader_next(rd, &r)) == 1) {
+		buf_reset(&b);
+		if (csv)
+			csv_row(&b, &r);
+		else
+			json_row(&b, &r);
+		fwrite(b.s, 1, b.len, fp);
+	}
+	row_free(&r);
+	buf_free(&b);
+	return rc < 0 ? -1 : 0;
+}

@@ -1,0 +1,51 @@
+/*
+ * The store: one SQLite file in WAL mode, foreign keys on, a busy
+ * timeout so concurrent cron jobs wait instead of failing, the schema
+ * migrated forward on open (PRAGMA user_version).  Every SQL statement
+ * that writes lives in lib/; values are bound, never pasted into SQL.
+ */
+#ifndef DB_H
+#define DB_H
+
+#include <sqlite3.h>
+
+struct db;
+
+#define DB_BUSY_MS_DEFAULT	10000
+
+/*
+ * Open (and create) path and migrate it.  Returns NULL after reporting:
+ * SX_BUSY when it stayed locked, SX_SYS otherwise (including a schema
+ * newer than this program).  busy_ms 0 means DB_BUSY_MS_DEFAULT, or
+ * $SALES_BUSY_TIMEOUT when set.
+ */
+struct db	*db_open(const char *path, int busy_ms);
+void		 db_close(struct db *);
+sqlite3		*db_handle(struct db *);
+const char	*db_path(const struct db *);
+
+/* The database path from an option, $SALES_DB or ./sales.db. */
+const char	*db_default_path(const char *opt);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK; 0 or -1 after reporting. */
+int		 db_begin(struct db *);
+int		 db_commit(struct db *);
+int		 db_rollback(struct db *);
+int		 db_in_transaction(struct db *);
+
+/*
+ * A prepared statement for sql, cached for the life of the handle and
+ * reset with its bindings cleared.  NULL after reporting.
+ */
+sqlite3_stmt	*db_prepare(struct db *, const char *sql);
+/* Run SQL without results; 0 or -1 after reporting. */
+int		 db_exec(struct db *, const char *sql);
+/*
+ * Report a failed SQLite call: SX_BUSY for a lock, SX_DATA for a
+ * constraint, SX_SYS for the rest.  Returns -1.
+ */
+int		 db_fail(struct db *, int rc, const char *what);
+/* The schema version this program writes. */
+int		 db_schema_version(void);
+
+#endif

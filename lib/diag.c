@@ -1,0 +1,255 @@
+/*
+ * Messages, positions and the run-wide exit status.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+
+static const char *progname = "sales";
+static FILE *errfp;
+static int quiet;
+static int status;
+static unsigned long nwarn, nerr;
+
+void
+diag_init(const char *argv0, FILE *fp)
+{
+	const char *p;
+
+	if (argv0 != NULL) {
+		p = strrchr(argv0, '/');
+		progname = p != NULL ? p + 1 : argv0;
+	}
+	errfp = fp;
+	quiet = 0;
+	status = SX_OK;
+	nwarn = nerr = 0;
+}
+
+void
+diag_set_quiet(int q)
+{
+	quiet = q;
+}
+
+int
+diag_quiet(void)
+{
+	return quiet;
+}
+
+const char *
+diag_progname(void)
+{
+	return progname;
+}
+
+void
+col_letters(char *out, int col)
+{
+	char tmp[8];
+	int i, n;
+
+	n = 0;
+	while (col > 0 && n < 7) {
+		tmp[n++] = (char)('A' + (col - 1) % 26);
+		col = (col - 1) / 26;
+	}
+	for (i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	out[n] = '\0';
+}
+
+void
+pos_format(struct buf *b, const struct pos *p)
+{
+	char letters[8];
+
+	if (p == NULL || p->file == NULL)
+		return;
+	buf_adds(b, p->file);
+	if (p->sheet != NULL) {
+		buf_addf(b, ":%s", p->sheet);
+		if (p->line > 0 && p->col > 0) {
+			col_letters(letters, p->col);
+			buf_addf(b, "!%s%ld", letters, p->line);
+		} else if (p->line > 0)
+			buf_addf(b, "!%ld", p->line);
+		return;
+	}
+	if (p->line > 0) {
+		buf_addf(b, ":%ld", p->line);
+		if (p->col > 0)
+			buf_addf(b, ":%d", p->col);
+	}
+}
+
+static void __attribute__((__format__(__printf__, 3, 0)))
+emit(const char *level, const struct pos *p, const char *fmt, va_list ap,
+    const char *suffix)
+{
+	struct buf b = {0};
+
+	buf_addf(&b, "%s: ", progname);
+	if (p != NULL && p->file != NULL) {
+		pos_format(&b, p);
+		buf_adds(&b, ": ");
+	}
+	if (level != NULL)
+		buf_addf(&b, "%s: ", level);
+	buf_vaddf(&b, fmt, ap);
+	if (suffix != NULL)
+		buf_addf(&b, ": %s", suffix);
+	buf_addc(&b, '\n');
+	fflush(stdout);
+	fputs(buf_str(&b), errfp != NULL ? errfp : stderr);
+	buf_free(&b);
+}
+
+void
+diag_warn(const struct pos *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	nwarn++;
+	if (quiet)
+		return;
+	va_start(ap, fmt);
+	emit("warning", p, fmt, ap, NULL);
+	va_end(ap);
+}
+
+void
+diag_error(int st, const struct pos *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	nerr++;
+	diag_raise(st);
+	va_start(ap, fmt);
+	emit("error", p, fmt, ap, NULL);
+	va_end(ap);
+}
+
+void
+diag_syserr(const struct pos *p, const char *fmt, ...)
+{
+	va_list ap;
+	const char *e;
+
+	e = strerror(errno);
+	nerr++;
+	diag_raise(SX_SYS);
+	va_start(ap, fmt);
+	emit("error", p, fmt, ap, e);
+	va_end(ap);
+}
+
+void
+diag_note(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (quiet)
+		return;
+	va_start(ap, fmt);
+	emit(NULL, NULL, fmt, ap, NULL);
+	va_end(ap);
+}
+
+void
+diag_fatal(int st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	emit("error", NULL, fmt, ap, NULL);
+	va_end(ap);
+	fflush(stdout);
+	exit(st > status ? st : status);
+}
+
+void
+diag_raise(int st)
+{
+	if (st > status)
+		status = st;
+}
+
+int
+diag_status(void)
+{
+	return status;
+}
+
+unsigned long
+diag_nwarnings(void)
+{
+	return nwarn;
+}
+
+unsigned long
+diag_nerrors(void)
+{
+	return nerr;
+}
+
+int
+diag_finish(void)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		int e = errno;
+
+		/* A reader that went away (| head) is not an error. */
+		if (e != EPIPE) {
+			errno = e;
+			diag_syserr(NULL, "write error on standard output");
+		}
+	}
+	return status;
+}
+
+const char *
+diag_val(const char *s)
+{
+	static char ring[4][128];
+	static int next;
+	char *out;
+	size_t i, o, cut;
+	unsigned char c;
+
+	out = ring[next];
+	next = (next + 1) % 4;
+	if (s == NULL) {
+		snprintf(out, sizeof(ring[0]), "(null)");
+		return out;
+	}
+	o = 0;
+	cut = 60;
+	for (i = 0; s[i] != '\0'; i++) {
+		c = (unsigned char)s[i];
+		if (i >= cut && (c & 0xc0) != 0x80) {
+			snprintf(out + o, sizeof(ring[0]) - o, "...");
+			return out;
+		}
+		if (o + 8 >= sizeof(ring[0]))
+			break;
+		if (c == '\t')
+			o += (size_t)snprintf(out + o, 8, "\\t");
+		else if (c == '\r')
+			o += (size_t)snprintf(out + o, 8, "\\r");
+		else if (c == '\n')
+			o += (size_t)snprintf(out + o, 8, "\\n");
+		else if (c < 0x20 || c == 0x7f)
+			o += (size_t)snprintf(out + o, 8, "\\x%02x", c);
+		else
+			out[o++] = (char)c;
+	}
+	out[o] = '\0';
+	return out;
+}

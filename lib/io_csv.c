@@ -1,0 +1,312 @@
+/*
+ * CSV reader: libcsv over decoded text (textin.c).  Adds what libcsv
+ * leaves to its caller: delimiter sniffing, the line where each record
+ * starts (for messages), spaces kept as typed, a cap on field size.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+
+#include "diag.h"
+#include "reader.h"
+#include "row.h"
+#include "textin.h"
+#include "xalloc.h"
+
+#define CHUNK		(1 << 16)
+#define FIELD_MAX	(64L << 20)	/* one cell may not exceed 64 MiB */
+
+struct csv_rd {
+	struct reader	 base;
+	struct textin	*in;
+	struct csv_parser p;
+	char		*chunk;
+	size_t		 clen;		/* decoded bytes in chunk */
+	size_t		 cpos;		/* next byte to feed */
+	char		 term;		/* line terminator: '\n', or '\r' */
+	long		 line;		/* line of the next byte to feed */
+	long		 rec_line;	/* first line of the record in progress */
+	int		 in_rec;	/* a record has begun */
+	struct row	*q;		/* finished rows, q[head..tail) */
+	size_t		 qhead, qtail, qcap;
+	int		 eof;
+	int		 failed;
+};
+
+static const struct reader_ops csv_ops;
+
+static int
+no_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+/* libcsv grows one buffer per field; refuse absurd sizes. */
+static void *
+capped_realloc(void *p, size_t n)
+{
+	if (n > (size_t)FIELD_MAX)
+		return NULL;
+	return realloc(p, n);
+}
+
+static struct row *
+cur_row(struct csv_rd *c)
+{
+	if (c->qtail >= c->qcap) {
+		size_t old = c->qcap;
+
+		c->q = xgrow(c->q, &c->qcap, c->qtail + 1, sizeof(*c->q));
+		memset(c->q + old, 0, (c->qcap - old) * sizeof(*c->q));
+	}
+	return &c->q[c->qtail];
+}
+
+static void
+on_field(void *s, size_t len, void *data)
+{
+	struct csv_rd *c = data;
+	struct row *r;
+
+	r = cur_row(c);
+	row_set(r, r->ncells, CELL_TEXT, s, len);
+}
+
+static void
+on_record(int term, void *data)
+{
+	struct csv_rd *c = data;
+	struct row *r;
+
+	(void)term;
+	r = cur_row(c);
+	r->file = c->base.name;
+	r->line = c->rec_line;
+	r->nfields = (int)r->ncells;
+	c->qtail++;
+	c->in_rec = 0;
+	r = cur_row(c);
+	row_clear(r);
+}
+
+/* Sniff the delimiter from the records in the first chunk. */
+static int
+sniff(const char *s, size_t n)
+{
+	static const char cands[] = {',', '\t', ';', '|', '?'};
+	int counts[64];
+	size_t i, k;
+	int best, bestscore, nrec, cnt, quoted, mode, modefreq, j, m, f;
+
+	best = ',';
+	bestscore = 0;
+	for (k = 0; k < sizeof(cands); k++) {
+		nrec = 0;
+		cnt = 0;
+		quoted = 0;
+		for (i = 0; i < n && nrec < 64; i++) {
+			if (s[i] == '"')
+				quoted = !quoted;
+			else if (!quoted && s[i] == cands[k])
+				cnt++;
+			else if (!quoted && (s[i] == '\n' || s[i] == '\r')) {
+				if (i + 1 < n && s[i] == '\r' && s[i + 1] == '\n')
+					i++;
+				counts[nrec++] = cnt;
+				cnt = 0;
+			}
+		}
+		if (cnt > 0 && nrec < 64)
+			counts[nrec++] = cnt;
+		/* The most frequent non-zero count, and how many agree. */
+		mode = 0;
+		modefreq = 0;
+		for (j = 0; j < nrec; j++) {
+			if (counts[j] == 0)
+				continue;
+			f = 0;
+			for (m = 0; m < nrec; m++)
+				f += counts[m] == counts[j];
+			if (f > modefreq || (f == modefreq &&
+			    counts[j] > mode)) {
+				mode = counts[j];
+				modefreq = f;
+			}
+		}
+		/* A rare sign such as ? must agree on every record. */
+		if (cands[k] == '?' && modefreq < nrec)
+			continue;
+		if (mode > 0 && modefreq * 2 >= nrec && modefreq > bestscore) {
+			best = cands[k];
+			bestscore = modefreq;
+		}
+	}
+	return best;
+}
+
+static int
+refill(struct csv_rd *c)
+{
+	ssize_t n;
+
+	c->cpos = 0;
+	c->clen = 0;
+	n = textin_read(c->in, c->chunk, CHUNK);
+	if (n < 0) {
+		c->failed = 1;
+		return -1;
+	}
+	if (n == 0) {
+		c->eof = 1;
+		return 0;
+	}
+	c->clen = (size_t)n;
+	return 1;
+}
+
+static int
+parse_error(struct csv_rd *c)
+{
+	struct pos pos;
+
+	memset(&pos, 0, sizeof(pos));
+	pos.file = c->base.name;
+	pos.line = c->in_rec ? c->rec_line : c->line;
+	if (csv_error(&c->p) == CSV_ENOMEM)
+		diag_error(SX_DATA, &pos, "field longer than %ld MiB",
+		    FIELD_MAX >> 20);
+	else
+		diag_error(SX_DATA, &pos, "malformed CSV: %s",
+		    csv_strerror(csv_error(&c->p)));
+	c->failed = 1;
+	return -1;
+}
+
+/* Feed the parser up to the next line end; 0 at end of input. */
+static int
+feed(struct csv_rd *c)
+{
+	const char *s, *nl;
+	size_t len;
+	int rc;
+
+	if (c->cpos >= c->clen) {
+		if ((rc = refill(c)) <= 0) {
+			if (rc < 0)
+				return -1;
+			if (csv_fini(&c->p, on_field, on_record, c) != 0)
+				return parse_error(c);
+			return 0;
+		}
+	}
+	s = c->chunk + c->cpos;
+	len = c->clen - c->cpos;
+	nl = memchr(s, c->term, len);
+	if (nl != NULL)
+		len = (size_t)(nl - s) + 1;
+	/* A record starts at its first byte that is not a line end. */
+	if (!c->in_rec && !(len == 1 && (s[0] == '\n' || s[0] == '\r')) &&
+	    !(len == 2 && s[0] == '\r' && s[1] == '\n')) {
+		/* Ctrl-Z at the very end is DOS end-of-file, not data. */
+		if (!(len == 1 && s[0] == '\x1a' && nl == NULL)) {
+			c->rec_line = c->line;
+			c->in_rec = 1;
+		}
+	}
+	if (len == 1 && s[0] == '\x1a' && nl == NULL) {
+		c->cpos += len;
+		return 1;
+	}
+	if (csv_parse(&c->p, s, len, on_field, on_record, c) != len)
+		return parse_error(c);
+	c->cpos += len;
+	if (nl != NULL)
+		c->line++;
+	return 1;
+}
+
+static int
+csv_next(struct reader *r, struct row *out)
+{
+	struct csv_rd *c = (struct csv_rd *)r;
+	struct row tmp;
+	int rc;
+
+	while (c->qhead == c->qtail) {
+		c->qhead = c->qtail = 0;
+		if (c->failed || c->eof)
+			return c->failed ? -1 : 0;
+		if ((rc = feed(c)) < 0)
+			return -1;
+		if (rc == 0 && c->qhead == c->qtail)
+			return 0;
+	}
+	/* Hand the finished row over by swapping buffers. */
+	tmp = *out;
+	*out = c->q[c->qhead];
+	c->q[c->qhead] = tmp;
+	row_clear(&c->q[c->qhead]);
+	c->qhead++;
+	return 1;
+}
+
+static void
+csv_close(struct reader *r)
+{
+	struct csv_rd *c = (struct csv_rd *)r;
+	size_t i;
+
+	csv_free(&c->p);
+	for (i = 0; i < c->qcap; i++)
+		row_free(&c->q[i]);
+	free(c->q);
+	free(c->chunk);
+	textin_close(c->in);
+	free(c);
+}
+
+struct reader *
+csv_open(const char *path, const char *name, const struct reader_opts *o)
+{
+	struct csv_rd *c;
+	int delim;
+
+	c = xcalloc(1, sizeof(*c));
+	c->base.ops = &csv_ops;
+	c->base.name = name;
+	if ((c->in = textin_open(path, name, o->encoding)) == NULL) {
+		free(c);
+		return NULL;
+	}
+	snprintf(c->base.encoding, sizeof(c->base.encoding), "%s",
+	    textin_encoding(c->in));
+	c->chunk = xmalloc(CHUNK);
+	c->line = 1;
+	if (csv_init(&c->p, CSV_APPEND_NULL) != 0) {
+		textin_close(c->in);
+		free(c->chunk);
+		free(c);
+		diag_fatal(SX_SYS, "out of memory");
+	}
+	csv_set_space_func(&c->p, no_space);
+	csv_set_realloc_func(&c->p, capped_realloc);
+	if (refill(c) < 0) {
+		csv_close(&c->base);
+		return NULL;
+	}
+	delim = o->delimiter ? o->delimiter : sniff(c->chunk, c->clen);
+	csv_set_delim(&c->p, (unsigned char)delim);
+	/* Old Mac files end lines with CR alone. */
+	c->term = memchr(c->chunk, '\n', c->clen) == NULL &&
+	    memchr(c->chunk, '\r', c->clen) != NULL ? '\r' : '\n';
+	cur_row(c);
+	return &c->base;
+}
+
+static const struct reader_ops csv_ops = {
+	csv_next,
+	csv_close,
+};

@@ -1,0 +1,252 @@
+/*
+ * JSON-lines reader (jansson).  Each line is one object; its keys name
+ * the columns.  The first object, and any later one that brings a new
+ * key, is preceded by a header row (row.header = 1) naming all columns.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "num.h"
+#include "reader.h"
+#include "row.h"
+#include "textin.h"
+#include "xalloc.h"
+
+#define LINE_MAX_BYTES	(64L << 20)
+#define CHUNK		(1 << 16)
+
+struct jsonl_rd {
+	struct reader	 base;
+	struct textin	*in;
+	char		*chunk;
+	size_t		 clen, cpos;
+	int		 eof;
+	struct buf	 line;
+	long		 lineno;
+	char		**keys;		/* column names in order of appearance */
+	size_t		 nkeys, capkeys;
+	json_t		*pending;	/* object waiting behind a header row */
+	long		 pending_line;
+};
+
+static const struct reader_ops jsonl_ops;
+
+/* Next physical line into j->line; 1, 0 at end, -1 on error. */
+static int
+read_line(struct jsonl_rd *j)
+{
+	struct pos pos;
+	const char *nl;
+	ssize_t n;
+	size_t len;
+
+	buf_reset(&j->line);
+	for (;;) {
+		if (j->cpos >= j->clen) {
+			if (j->eof)
+				return j->line.len > 0;
+			n = textin_read(j->in, j->chunk, CHUNK);
+			if (n < 0)
+				return -1;
+			if (n == 0) {
+				j->eof = 1;
+				return j->line.len > 0;
+			}
+			j->clen = (size_t)n;
+			j->cpos = 0;
+		}
+		len = j->clen - j->cpos;
+		nl = memchr(j->chunk + j->cpos, '\n', len);
+		if (nl != NULL)
+			len = (size_t)(nl - (j->chunk + j->cpos));
+		if (j->line.len + len > (size_t)LINE_MAX_BYTES) {
+			memset(&pos, 0, sizeof(pos));
+			pos.file = j->base.name;
+			pos.line = j->lineno + 1;
+			diag_error(SX_DATA, &pos, "line longer than %ld MiB",
+			    LINE_MAX_BYTES >> 20);
+			return -1;
+		}
+		buf_add(&j->line, j->chunk + j->cpos, len);
+		j->cpos += len;
+		if (nl != NULL) {
+			j->cpos++;
+			return 1;
+		}
+	}
+}
+
+static size_t
+key_index(struct jsonl_rd *j, const char *key, int *added)
+{
+	size_t i;
+
+	for (i = 0; i < j->nkeys; i++)
+		if (strcmp(j->keys[i], key) == 0)
+			return i;
+	j->keys = xgrow(j->keys, &j->capkeys, j->nkeys + 1, sizeof(char *));
+	j->keys[j->nkeys] = xstrdup(key);
+	*added = 1;
+	return j->nkeys++;
+}
+
+static void
+put_value(struct row *r, size_t col, json_t *v)
+{
+	char num[NUM_TEXT_MAX];
+	struct cell *c;
+	char *dump;
+
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		row_set(r, col, CELL_TEXT, json_string_value(v),
+		    json_string_length(v));
+		break;
+	case JSON_INTEGER:
+		snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
+		c = row_set(r, col, CELL_NUMBER, num, strlen(num));
+		c->num = (double)json_integer_value(v);
+		break;
+	case JSON_REAL:
+		num_shortest(num, json_real_value(v));
+		c = row_set(r, col, CELL_NUMBER, num, strlen(num));
+		c->num = json_real_value(v);
+		break;
+	case JSON_TRUE:
+		row_set(r, col, CELL_BOOL, "TRUE", 4);
+		break;
+	case JSON_FALSE:
+		row_set(r, col, CELL_BOOL, "FALSE", 5);
+		break;
+	case JSON_NULL:
+		row_set(r, col, CELL_EMPTY, "", 0);
+		break;
+	default:
+		dump = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+		row_set(r, col, CELL_TEXT, dump != NULL ? dump : "",
+		    dump != NULL ? strlen(dump) : 0);
+		free(dump);
+		break;
+	}
+}
+
+static int
+jsonl_next(struct reader *rd, struct row *r)
+{
+	struct jsonl_rd *j = (struct jsonl_rd *)rd;
+	json_error_t err;
+	struct pos pos;
+	const char *key;
+	json_t *obj, *v;
+	size_t i, col;
+	int rc, added;
+
+	if ((obj = j->pending) != NULL) {
+		j->pending = NULL;
+		r->line = j->pending_line;
+		json_object_foreach(obj, key, v) {
+			added = 0;
+			col = key_index(j, key, &added);
+			put_value(r, col, v);
+		}
+		r->nfields = (int)r->ncells;
+		json_decref(obj);
+		return 1;
+	}
+	for (;;) {
+		if ((rc = read_line(j)) <= 0)
+			return rc;
+		j->lineno++;
+		/* Blank lines and a stray CR are not records. */
+		while (j->line.len > 0 && (j->line.s[j->line.len - 1] == '\r' ||
+		    j->line.s[j->line.len - 1] == ' '))
+			buf_truncate(&j->line, j->line.len - 1);
+		if (j->line.len > 0)
+			break;
+	}
+	memset(&pos, 0, sizeof(pos));
+	pos.file = j->base.name;
+	pos.line = j->lineno;
+	obj = json_loadb(j->line.s, j->line.len, 0,
+	    &err);
+	if (obj == NULL) {
+		pos.col = err.column > 0 ? err.column : 0;
+		diag_error(SX_DATA, &pos, "%s", err.text);
+		return -1;
+	}
+	if (!json_is_object(obj)) {
+		diag_error(SX_DATA, &pos, "expected a JSON object, found %s",
+		    json_is_array(obj) ? "an array" : "a scalar");
+		json_decref(obj);
+		return -1;
+	}
+	/* New keys: emit the header row first, the record next time. */
+	added = 0;
+	json_object_foreach(obj, key, v)
+		key_index(j, key, &added);
+	if (added || j->base.nrows == 0) {
+		r->header = 1;
+		r->line = j->lineno;
+		for (i = 0; i < j->nkeys; i++)
+			row_set(r, i, CELL_TEXT, j->keys[i], strlen(j->keys[i]));
+		r->nfields = (int)r->ncells;
+		j->pending = obj;
+		j->pending_line = j->lineno;
+		return 1;
+	}
+	r->line = j->lineno;
+	json_object_foreach(obj, key, v) {
+		col = key_index(j, key, &added);
+		put_value(r, col, v);
+	}
+	r->nfields = (int)r->ncells;
+	json_decref(obj);
+	return 1;
+}
+
+static void
+jsonl_close(struct reader *rd)
+{
+	struct jsonl_rd *j = (struct jsonl_rd *)rd;
+	size_t i;
+
+	for (i = 0; i < j->nkeys; i++)
+		free(j->keys[i]);
+	free(j->keys);
+	json_decref(j->pending);
+	buf_free(&j->line);
+	free(j->chunk);
+	textin_close(j->in);
+	free(j);
+}
+
+struct reader *
+jsonl_open(const char *path, const char *name, const struct reader_opts *o)
+{
+	struct jsonl_rd *j;
+
+	j = xcalloc(1, sizeof(*j));
+	j->base.ops = &jsonl_ops;
+	j->base.name = name;
+	/* JSON is UTF-8 by definition; a BOM is tolerated. */
+	if ((j->in = textin_open(path, name, o->encoding != NULL ?
+	    o->encoding : "UTF-8")) == NULL) {
+		free(j);
+		return NULL;
+	}
+	snprintf(j->base.encoding, sizeof(j->base.encoding), "%s",
+	    textin_encoding(j->in));
+	j->chunk = xmalloc(CHUNK);
+	return &j->base;
+}
+
+static const struct reader_ops jsonl_ops = {
+	jsonl_next,
+	jsonl_close,
+};

@@ -1,0 +1,864 @@
+/*
+ * Rows to records: header mapping, kind detection, value conversion
+ * and the one policy for bad values (DESIGN.md: a row is rejected when
+ * its key or a required field is missing or unreadable; an optional
+ * field that cannot be read is left empty with a warning, or rejects
+ * the row under --strict).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "hash.h"
+#include "kinds.h"
+#include "map.h"
+#include "norm.h"
+#include "num.h"
+#include "row.h"
+#include "text.h"
+#include "tz.h"
+#include "vocab.h"
+#include "xalloc.h"
+#include "xldate.h"
+
+void
+rec_init(struct rec *r, const struct kinddef *kd)
+{
+	memset(r, 0, sizeof(*r));
+	r->kd = kd;
+}
+
+void
+rec_reset(struct rec *r, const struct kinddef *kd)
+{
+	struct buf arena = r->arena;
+
+	memset(r, 0, sizeof(*r));
+	r->arena = arena;
+	buf_reset(&r->arena);
+	r->kd = kd;
+}
+
+void
+rec_free(struct rec *r)
+{
+	buf_free(&r->arena);
+}
+
+const char *
+rec_text(const struct rec *r, int col)
+{
+	if (col < 0 || !r->v[col].set || r->v[col].null)
+		return NULL;
+	return r->arena.s + r->v[col].off;
+}
+
+static void
+set_text(struct rec *r, int col, const char *s, size_t n)
+{
+	struct sval *v = &r->v[col];
+
+	v->set = 1;
+	v->null = 0;
+	v->off = r->arena.len;
+	v->len = n;
+	buf_add(&r->arena, s, n);
+	buf_addc(&r->arena, '\0');
+}
+
+static void
+set_null(struct rec *r, int col)
+{
+	r->v[col].set = 1;
+	r->v[col].null = 1;
+}
+
+void
+issues_clear(struct issues *is)
+{
+	size_t i;
+
+	for (i = 0; i < is->n; i++) {
+		free(is->v[i].column);
+		free(is->v[i].value);
+		free(is->v[i].reason);
+	}
+	is->n = 0;
+}
+
+void
+issues_free(struct issues *is)
+{
+	issues_clear(is);
+	free(is->v);
+	memset(is, 0, sizeof(*is));
+}
+
+void
+issues_add(struct issues *is, int col, const char *column, const char *value,
+    int reject, const char *fmt, ...)
+{
+	struct buf b = {0};
+	struct issue *i;
+	va_list ap;
+
+	is->v = xgrow(is->v, &is->cap, is->n + 1, sizeof(*is->v));
+	i = &is->v[is->n++];
+	i->col = col;
+	i->reject = reject;
+	i->column = xstrdup(column != NULL ? column : "");
+	i->value = xstrdup(value != NULL ? value : "");
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	i->reason = buf_take(&b);
+}
+
+int
+map_header_score(const struct vocab *v, const struct row *row)
+{
+	size_t i;
+	long scale;
+	int n;
+
+	n = 0;
+	for (i = 0; i < row->ncells; i++)
+		if (row->cells[i].type == CELL_TEXT &&
+		    vocab_header(v, row_text(row, i), row->cells[i].len,
+		    &scale) != F_NONE)
+			n++;
+	return n;
+}
+
+static void
+add_columns(struct mapper *m, const struct row *h, size_t from)
+{
+	struct buf clean = {0};
+	size_t i;
+	enum field f;
+	long scale;
+
+	if (h->ncells <= m->ncols && from > 0)
+		return;
+	m->cols = xrealloc(m->cols, (h->ncells + 1) * sizeof(*m->cols));
+	for (i = from; i < h->ncells; i++) {
+		struct mcol *c = &m->cols[i];
+
+		memset(c, 0, sizeof(*c));
+		buf_reset(&clean);
+		text_clean(&clean, row_text(h, i), h->cells[i].len);
+		c->header = xstrdup(buf_str(&clean));
+		f = F_NONE;
+		scale = 1;
+		if (clean.len > 0)
+			f = vocab_header(m->vocab, clean.s, clean.len, &scale);
+		c->scale = scale;
+		if (f == F_NONE) {
+			c->why = clean.len ? "not a known header" : "no header";
+			continue;
+		}
+		if (m->fcol[f] >= 0) {
+			c->why = "same field as an earlier column";
+			continue;
+		}
+		c->f = f;
+		c->why = scale != 1 ? "synonym, unit in brackets" : "synonym";
+		m->fcol[f] = (int)i;
+	}
+	m->ncols = h->ncells;
+	buf_free(&clean);
+}
+
+/* 1 when some field of the kind's column kc is mapped. */
+static int
+feeds(const struct mapper *m, const struct kcol *kc)
+{
+	int k;
+
+	for (k = 0; k < 3 && kc->from[k] != F_NONE; k++)
+		if (m->fcol[kc->from[k]] >= 0)
+			return 1;
+	return 0;
+}
+
+static enum kind
+detect_kind(const struct mapper *m, const char **why)
+{
+	static char msg[160];
+	int mapped[F_COUNT], best, second, s, k;
+	enum kind kb, ks;
+
+	for (k = 0; k < F_COUNT; k++)
+		mapped[k] = m->fcol[k] >= 0;
+	best = second = 0;
+	kb = ks = K_NONE;
+	for (k = 1; k < K_COUNT; k++) {
+		s = kind_score((enum kind)k, mapped);
+		if (s > best) {
+			second = best;
+			ks = kb;
+			best = s;
+			kb = (enum kind)k;
+		} else if (s > second) {
+			second = s;
+			ks = (enum kind)k;
+		}
+	}
+	if (kb == K_NONE)
+		snprintf(msg, sizeof(msg), "no header names a known field");
+	else if (best == second) {
+		snprintf(msg, sizeof(msg), "the headers fit %s and %s equally; "
+		    "give --kind", kind_name(kb), kind_name(ks));
+		kb = K_NONE;
+	} else
+		snprintf(msg, sizeof(msg), "headers score %d for %s, next %d",
+		    best, kind_name(kb), second);
+	*why = msg;
+	return kb;
+}
+
+struct mapper *
+mapper_new(const struct vocab *v, const struct row *h, enum kind kind,
+    int strict, const char **why)
+{
+	const struct kinddef *kd;
+	struct mapper *m;
+	struct pos pos;
+	size_t i;
+	int k, haskey;
+
+	m = xcalloc(1, sizeof(*m));
+	m->vocab = v;
+	m->strict = strict;
+	for (k = 0; k < F_COUNT; k++)
+		m->fcol[k] = -1;
+	add_columns(m, h, 0);
+	memset(&pos, 0, sizeof(pos));
+	pos.file = h->file;
+	pos.sheet = h->sheet;
+	pos.line = h->line;
+	*why = "given with --kind";
+	if (kind == K_NONE && (kind = detect_kind(m, why)) == K_NONE) {
+		diag_error(SX_DATA, &pos, "cannot tell what the file holds: %s",
+		    *why);
+		mapper_free(m);
+		return NULL;
+	}
+	kd = m->kd = kind_def(kind);
+	for (i = 0; i < kd->ncols; i++)
+		if ((kd->cols[i].flags & KC_REQUIRED) && !feeds(m, &kd->cols[i])) {
+			diag_error(SX_DATA, &pos, "%s records need a column for "
+			    "'%s' and none of the headers names it", kd->table,
+			    field_info[kd->cols[i].from[0]].name);
+			mapper_free(m);
+			return NULL;
+		}
+	/* Deals and leads are known by their ID or by their customer. */
+	haskey = 0;
+	for (k = 0; k < 2; k++)
+		if (kd->key[k] != F_NONE && m->fcol[kd->key[k]] >= 0)
+			haskey = 1;
+	if ((kind == K_DEAL || kind == K_LEAD) && !haskey &&
+	    m->fcol[F_CUSTOMER_NAME] < 0 && m->fcol[F_CUSTOMER_CODE] < 0 &&
+	    (kind == K_LEAD || m->fcol[F_PRODUCT] < 0)) {
+		diag_error(SX_DATA, &pos, "%s records need a column for an ID "
+		    "or the customer%s, and there is none", kd->table,
+		    kind == K_DEAL ? " or the product" : "");
+		mapper_free(m);
+		return NULL;
+	}
+	/* Say which mapped columns this kind does not store. */
+	for (i = 0; i < m->ncols; i++) {
+		enum field f = m->cols[i].f;
+		size_t c;
+		int used;
+
+		if (f == F_NONE)
+			continue;
+		used = 0;
+		for (k = 0; k < 2; k++)
+			used |= kd->key[k] == f;
+		for (c = 0; c < kd->ncols && !used; c++)
+			for (k = 0; k < 3; k++)
+				used |= kd->cols[c].from[k] == f;
+		if (kd->has_customer || kind == K_CUSTOMER)
+			used |= f == F_CUSTOMER_NAME || f == F_CUSTOMER_CODE;
+		if (kd->has_rep)
+			used |= f == F_REP_NAME || f == F_REP_CODE;
+		/* The customer's and rep's own fields fill sub-records. */
+		if (kd->has_customer && kind_col(kind_def(K_CUSTOMER),
+		    field_info[f].name) >= 0)
+			used = 1;
+		used |= kd->has_customer && (f == F_INDUSTRY || f == F_SIZE ||
+		    f == F_CONTACT || f == F_PHONE || f == F_EMAIL ||
+		    f == F_ADDRESS || f == F_POSTCODE || f == F_CITY ||
+		    f == F_PROVINCE || f == F_COUNTRY);
+		used |= kd->has_rep && (f == F_MANAGER || f == F_REGION ||
+		    f == F_TEAM || f == F_TIER || f == F_UNIT);
+		if (!used)
+			m->cols[i].why = "not stored for this kind";
+	}
+	return m;
+}
+
+void
+mapper_extend(struct mapper *m, const struct row *h)
+{
+	add_columns(m, h, m->ncols);
+}
+
+void
+mapper_free(struct mapper *m)
+{
+	size_t i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->ncols; i++)
+		free(m->cols[i].header);
+	free(m->cols);
+	free(m);
+}
+
+void
+mapper_explain(const struct mapper *m, struct buf *b)
+{
+	char letters[8];
+	size_t i;
+
+	for (i = 0; i < m->ncols; i++) {
+		const struct mcol *c = &m->cols[i];
+
+		col_letters(letters, (int)i + 1);
+		buf_addf(b, "%s\t%s\t", letters, c->header);
+		if (c->f != F_NONE)
+			buf_addf(b, "%s", field_info[c->f].name);
+		else
+			buf_addc(b, '-');
+		buf_addf(b, "\t%s", c->why);
+		if (c->scale != 1)
+			buf_addf(b, " (x%ld)", c->scale);
+		buf_addc(b, '\n');
+	}
+}
+
+int
+mapper_needs_rerun(const struct mapper *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->ncols; i++)
+		if (m->cols[i].ambiguous && m->cols[i].order != ORDER_UNKNOWN)
+			return 1;
+	return 0;
+}
+
+void
+mapper_rewind(struct mapper *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->ncols; i++)
+		m->cols[i].ambiguous = 0;
+}
+
+/* Matched by text_key(), which drops spaces: 合 计 is 合计. */
+static const char *const totals_words[] = {
+	"合计", "总计", "小计", "总合计", "total", "totals", "grandtotal",
+	"subtotal", "sum",
+};
+
+static int
+is_totals(const struct row *row)
+{
+	struct buf k = {0};
+	size_t i, w;
+	int yes;
+
+	yes = 0;
+	for (i = 0; i < row->ncells; i++) {
+		if (row->cells[i].type == CELL_EMPTY ||
+		    row->cells[i].len == 0)
+			continue;
+		if (row->cells[i].type != CELL_TEXT)
+			break;
+		text_key(&k, row_text(row, i), row->cells[i].len);
+		for (w = 0; w < sizeof(totals_words) / sizeof(*totals_words);
+		    w++)
+			if (strcmp(buf_str(&k), totals_words[w]) == 0)
+				yes = 1;
+		break;
+	}
+	buf_free(&k);
+	return yes;
+}
+
+/* The text of a cell as a normalizer should see it. */
+static const char *
+cell_input(const struct row *row, int col, char *numbuf, size_t *len)
+{
+	const struct cell *c = &row->cells[col];
+
+	/* Excel shows 15 significant digits; money is read as shown. */
+	if (c->type == CELL_NUMBER && !(c->flags & CF_LOSSY)) {
+		num_excel(numbuf, c->num);
+		*len = strlen(numbuf);
+		return numbuf;
+	}
+	*len = c->len;
+	return cell_text(row, c);
+}
+
+static void
+week_label(char *out, size_t sz, long days)
+{
+	int y, w;
+
+	iso_week(days, &y, &w);
+	snprintf(out, sz, "%04d-W%02d", y, w);
+}
+
+/* Columns named *_on hold dates; the rest of the time columns instants. */
+static int
+is_date_column(const char *name)
+{
+	size_t n = strlen(name);
+
+	return n > 3 && strcmp(name + n - 3, "_on") == 0;
+}
+
+/*
+ * Convert cell col of the row for field f into rec column kc.
+ * Returns 1 set, 0 empty, -1 bad (issue added).
+ */
+static int
+convert(struct mapper *m, const struct row *row, int col, enum field f,
+    struct rec *r, int kc, struct issues *is, char *cur, struct civil *when,
+    int *when_time)
+{
+	const struct kcol *k = &r->kd->cols[kc];
+	const struct cell *c;
+	const char *s, *why, *ev;
+	struct buf b = {0};
+	struct civil cv;
+	enum date_order settles;
+	struct mcol *mc = &m->cols[col];
+	char numbuf[NUM_TEXT_MAX], text[INSTANT_TEXT_MAX];
+	int64_t i64;
+	double d;
+	size_t n;
+	int rc, hastime, tzmin, bv, reject;
+	enum ftype ft;
+
+	reject = (k->flags & KC_REQUIRED) != 0 || m->strict;
+	if ((size_t)col >= row->ncells || row->cells[col].type == CELL_EMPTY) {
+		c = (size_t)col < row->ncells ? &row->cells[col] : NULL;
+		if (c != NULL && (c->flags & CF_NOCACHE)) {
+			char ref[16];
+
+			col_letters(ref, col + 1);
+			issues_add(is, col, mc->header, "", reject,
+			    "formula without cached value (%s%ld)", ref,
+			    row->line);
+			return -1;
+		}
+		return 0;
+	}
+	c = &row->cells[col];
+	if (c->type == CELL_ERROR) {
+		char ref[16];
+
+		col_letters(ref, col + 1);
+		issues_add(is, col, mc->header, cell_text(row, c), reject,
+		    "%s in %s%ld", cell_text(row, c), ref, row->line);
+		return -1;
+	}
+	if (c->flags & CF_LOSSY) {
+		issues_add(is, col, mc->header, cell_text(row, c), reject,
+		    "serial %s is 1900-02-29, a day that does not exist",
+		    cell_text(row, c));
+		return -1;
+	}
+	s = cell_input(row, col, numbuf, &n);
+	if (memchr(s, '\0', n) != NULL) {
+		issues_add(is, col, mc->header, s, reject, "NUL byte in value");
+		return -1;
+	}
+	rc = NORM_OK;
+	why = NULL;
+	ft = field_info[f].type;
+	/* A rep's 状态 column says 在职 or 离职: whether the rep is active. */
+	if (k->type == C_INT && ft == FT_TEXT)
+		ft = FT_BOOL;
+	switch (ft) {
+	case FT_TEXT:
+		text_clean(&b, s, n);
+		if (b.len == 0)
+			rc = NORM_EMPTY;
+		else
+			set_text(r, kc, b.s, b.len);
+		break;
+	case FT_ID:
+		if ((rc = norm_id(s, n, &b, &why)) == NORM_OK)
+			set_text(r, kc, b.s, b.len);
+		break;
+	case FT_MONEY:
+		if ((rc = norm_money(s, n, mc->scale, &i64, cur, &why)) ==
+		    NORM_OK) {
+			r->v[kc].set = 1;
+			r->v[kc].i = i64;
+		}
+		break;
+	case FT_DATE:
+	case FT_INSTANT:
+		rc = norm_datetime(s, n, mc->order, 1, &cv, &hastime, &tzmin,
+		    &settles, &why);
+		if (rc == NORM_AMBIGUOUS) {
+			mc->ambiguous = 1;
+			issues_add(is, col, mc->header, s, reject,
+			    "ambiguous date: day and month could be either way "
+			    "and no row of column '%s' settles it",
+			    mc->header);
+			buf_free(&b);
+			return -1;
+		}
+		if (rc == NORM_OK && settles != ORDER_UNKNOWN) {
+			if (mc->order == ORDER_UNKNOWN)
+				mc->order = settles;
+			else if (mc->order != settles) {
+				issues_add(is, col, mc->header, s, reject,
+				    "day/month order differs from earlier rows "
+				    "of this column");
+				buf_free(&b);
+				return -1;
+			}
+		}
+		if (rc != NORM_OK)
+			break;
+		if (tzmin != NO_TZ) {
+			tz_to_local(&cv, tzmin, &cv);
+			hastime = 1;
+		}
+		if (field_info[f].type == FT_INSTANT && hastime &&
+		    !is_date_column(k->name)) {
+			tz_format_instant(text, &cv);
+			set_text(r, kc, text, strlen(text));
+		} else {
+			civil_format(text, &cv, 0);
+			set_text(r, kc, text, strlen(text));
+		}
+		if (when != NULL) {
+			*when = cv;
+			*when_time = hastime;
+		}
+		break;
+	case FT_INT:
+		if ((rc = norm_int(s, n, &i64, &why)) == NORM_OK) {
+			r->v[kc].set = 1;
+			r->v[kc].i = i64;
+		}
+		break;
+	case FT_DECIMAL:
+		if ((rc = norm_decimal(s, n, &d, &why)) == NORM_OK) {
+			r->v[kc].set = 1;
+			r->v[kc].r = d;
+		}
+		break;
+	case FT_BOOL:
+		if ((rc = norm_bool(s, n, &bv, &why)) == NORM_OK) {
+			r->v[kc].set = 1;
+			r->v[kc].i = bv;
+		}
+		break;
+	case FT_ENUM:
+		text_clean(&b, s, n);
+		if (b.len == 0) {
+			rc = NORM_EMPTY;
+			break;
+		}
+		if ((ev = vocab_enum(m->vocab, field_info[f].enumname, b.s,
+		    b.len)) == NULL) {
+			issues_add(is, col, mc->header, s, 1,
+			    "unknown %s '%s'; known: %s",
+			    field_info[f].enumname, diag_val(b.s),
+			    vocab_enum_values(m->vocab,
+			    field_info[f].enumname));
+			buf_free(&b);
+			return -1;
+		}
+		set_text(r, kc, ev, strlen(ev));
+		break;
+	}
+	buf_free(&b);
+	if (rc == NORM_EMPTY)
+		return 0;
+	if (rc != NORM_OK) {
+		issues_add(is, col, mc->header, s, reject, "%s",
+		    why != NULL ? why : "unreadable value");
+		return -1;
+	}
+	return 1;
+}
+
+/* Fill the kind's columns of r from the row. */
+static int
+fill(struct mapper *m, const struct row *row, struct rec *r, int sub,
+    struct issues *is, char *cur, struct civil *when, int *when_time)
+{
+	const struct kinddef *kd = r->kd;
+	size_t c;
+	int k, col, rc, any;
+	enum field f;
+
+	any = 0;
+	for (c = 0; c < kd->ncols; c++) {
+		const struct kcol *kc = &kd->cols[c];
+
+		if (sub && !(kc->flags & KC_SUB))
+			continue;
+		f = F_NONE;
+		col = -1;
+		for (k = 0; k < 3 && kc->from[k] != F_NONE; k++)
+			if (m->fcol[kc->from[k]] >= 0) {
+				f = kc->from[k];
+				col = m->fcol[f];
+				break;
+			}
+		if (col < 0)
+			continue;
+		rc = convert(m, row, col, f, r, (int)c, is, cur,
+		    strcmp(kc->name, "at") == 0 ? when : NULL, when_time);
+		if (rc > 0)
+			any = 1;
+		else if (rc == 0 && !sub)
+			set_null(r, (int)c);
+		else if (rc < 0 && !sub)
+			set_null(r, (int)c);
+	}
+	return any;
+}
+
+/* The natural key of a record as one string, for its ID hash. */
+static void
+natural_key(const struct rec *r, struct buf *b)
+{
+	const struct kinddef *kd = r->kd;
+	size_t c;
+
+	buf_adds(b, kd->table);
+	for (c = 0; c < kd->ncols; c++) {
+		const struct sval *v = &r->v[c];
+
+		if (!(kd->cols[c].flags & KC_NATKEY))
+			continue;
+		buf_addc(b, '\x1f');
+		if (!v->set || v->null)
+			continue;
+		if (kd->cols[c].type == C_TEXT)
+			text_key(b, r->arena.s + v->off, v->len);
+		else if (kd->cols[c].type == C_INT)
+			buf_addf(b, "%lld", (long long)v->i);
+		else
+			buf_addf(b, "%.17g", v->r);
+	}
+}
+
+static int
+has_natkey(const struct rec *r)
+{
+	size_t c;
+
+	for (c = 0; c < r->kd->ncols; c++)
+		if ((r->kd->cols[c].flags & KC_NATKEY) && r->v[c].set &&
+		    !r->v[c].null && c != 0)
+			return 1;
+	return 0;
+}
+
+/* The customer or rep a row names, as a sub-record; 1 if named. */
+static int
+party(struct mapper *m, const struct row *row, struct rec *p,
+    enum field namef, enum field codef, struct issues *is)
+{
+	struct buf key = {0}, name = {0};
+	char cur[4];
+	int col, namecol;
+
+	namecol = kind_col(p->kd, "name");
+	col = m->fcol[namef] >= 0 ? m->fcol[namef] : m->fcol[codef];
+	if (col < 0 || (size_t)col >= row->ncells)
+		return 0;
+	fill(m, row, p, 1, is, cur, NULL, NULL);
+	if (!p->v[namecol].set || p->v[namecol].null) {
+		/* Known by a code only: the code names it. */
+		int cc = kind_col(p->kd, "code");
+
+		if (cc < 0 || !p->v[cc].set || p->v[cc].null)
+			return 0;
+		buf_adds(&name, rec_text(p, cc));
+		set_text(p, namecol, name.s, name.len);
+	}
+	text_key(&key, rec_text(p, namecol), p->v[namecol].len);
+	hash_id(p->id, p->kd->prefix, key.s, key.len);
+	set_text(p, 0, p->id, strlen(p->id));
+	p->present = 1;
+	buf_free(&key);
+	buf_free(&name);
+	return 1;
+}
+
+enum map_rc
+map_row(struct mapper *m, const struct row *row, struct rec *main,
+    struct rec *cust, struct rec *rep, struct issues *is)
+{
+	const struct kinddef *kd = m->kd;
+	struct buf b = {0};
+	struct civil when;
+	char cur[4], week[16], date[CIVIL_TEXT_MAX];
+	const char *why;
+	size_t i;
+	int k, col, when_time, c, rc;
+
+	rec_reset(main, kd);
+	rec_reset(cust, kind_def(K_CUSTOMER));
+	rec_reset(rep, kind_def(K_REP));
+	if (row_is_blank(row))
+		return MAP_BLANK;
+	if (is_totals(row))
+		return MAP_TOTALS;
+	snprintf(cur, sizeof(cur), "CNY");
+	when_time = -1;
+	fill(m, row, main, 0, is, cur, &when, &when_time);
+
+	/* The source's own ID, or one made from the natural key. */
+	for (k = 0; k < 2 && main->id[0] == '\0'; k++) {
+		if (kd->key[k] == F_NONE || (col = m->fcol[kd->key[k]]) < 0 ||
+		    (size_t)col >= row->ncells ||
+		    row->cells[col].type == CELL_EMPTY)
+			continue;
+		{
+			/* Numbers as the reader rendered them: 1002, not 1002.0. */
+			const char *s = cell_text(row, &row->cells[col]);
+			size_t n = row->cells[col].len;
+
+			rc = norm_id(s, n, &b, &why);
+			if (rc == NORM_OK && b.len < sizeof(main->id)) {
+				memcpy(main->id, b.s, b.len + 1);
+			} else if (rc != NORM_EMPTY) {
+				issues_add(is, col, m->cols[col].header, s, 1,
+				    "%s", rc == NORM_OK ? "ID too long" :
+				    why);
+			}
+			buf_reset(&b);
+		}
+	}
+
+	/* Parties the row names. */
+	if (kd->kind == K_CUSTOMER) {
+		party(m, row, main, F_CUSTOMER_NAME, F_CUSTOMER_CODE, is);
+		if (kd->has_rep && party(m, row, rep, F_REP_NAME, F_REP_CODE,
+		    is)) {
+			c = kind_col(kd, "rep_id");
+			set_text(main, c, rep->id, strlen(rep->id));
+		}
+	} else if (kd->kind == K_REP) {
+		party(m, row, main, F_REP_NAME, F_REP_CODE, is);
+	} else {
+		if (kd->has_customer && party(m, row, cust, F_CUSTOMER_NAME,
+		    F_CUSTOMER_CODE, is)) {
+			c = kind_col(kd, "customer_id");
+			set_text(main, c, cust->id, strlen(cust->id));
+		}
+		if (kd->has_rep && party(m, row, rep, F_REP_NAME, F_REP_CODE,
+		    is)) {
+			c = kind_col(kd, "rep_id");
+			set_text(main, c, rep->id, strlen(rep->id));
+		}
+	}
+
+	/* Columns that depend on others. */
+	if ((c = kind_col(kd, "currency")) >= 0)
+		set_text(main, c, cur, strlen(cur));
+	if (kd->kind == K_ACTIVITY) {
+		int t = kind_col(kd, "type");
+
+		if (!main->v[t].set || main->v[t].null)
+			set_text(main, t, "other", 5);
+		if (when_time >= 0) {
+			civil_format(date, &when, 0);
+			set_text(main, kind_col(kd, "on_date"), date,
+			    strlen(date));
+			week_label(week, sizeof(week), days_from_civil(when.y,
+			    when.m, when.d));
+			set_text(main, kind_col(kd, "week"), week,
+			    strlen(week));
+		}
+	}
+	/* A signing date with no stage says the contract was won. */
+	if (kd->kind == K_DEAL && m->fcol[F_SIGN_ON] >= 0 &&
+	    m->fcol[F_CLOSE_ON] < 0) {
+		int st = kind_col(kd, "stage"), cl = kind_col(kd, "close_on");
+
+		if ((!main->v[st].set || main->v[st].null) &&
+		    main->v[cl].set && !main->v[cl].null)
+			set_text(main, st, "won", 3);
+	}
+	if (kd->kind == K_PAYMENT) {
+		int plan = m->fcol[F_RECEIVED] < 0 && m->fcol[F_PAID_ON] < 0 &&
+		    (m->fcol[F_PLAN_AMOUNT] >= 0 || m->fcol[F_PLAN_ON] >= 0);
+
+		c = kind_col(kd, "kind");
+		set_text(main, c, plan ? "plan" : "actual", plan ? 4 : 6);
+	}
+
+	/* Required columns. */
+	for (i = 0; i < kd->ncols; i++) {
+		if (!(kd->cols[i].flags & KC_REQUIRED))
+			continue;
+		if (main->v[i].set && !main->v[i].null)
+			continue;
+		col = -1;
+		for (k = 0; k < 3 && kd->cols[i].from[k] != F_NONE; k++)
+			if (m->fcol[kd->cols[i].from[k]] >= 0) {
+				col = m->fcol[kd->cols[i].from[k]];
+				break;
+			}
+		/* A bad value was reported already. */
+		for (k = 0; k < (int)is->n; k++)
+			if (is->v[k].col == col && is->v[k].reject)
+				break;
+		if (k < (int)is->n)
+			continue;
+		issues_add(is, col, col >= 0 ? m->cols[col].header : "", "", 1,
+		    "missing %s", field_info[kd->cols[i].from[0]].name);
+	}
+	for (i = 0; i < is->n; i++)
+		if (is->v[i].reject)
+			goto reject;
+
+	if (main->id[0] == '\0') {
+		if (kd->kind != K_CUSTOMER && kd->kind != K_REP &&
+		    !has_natkey(main)) {
+			issues_add(is, -1, "", "", 1, "no ID and nothing else "
+			    "that identifies the %s", kd->table);
+			goto reject;
+		}
+		if (kd->kind == K_PRODUCT) {
+			c = kind_col(kd, "name");
+			text_key(&b, rec_text(main, c), main->v[c].len);
+			hash_id(main->id, kd->prefix, b.s, b.len);
+		} else if (main->id[0] == '\0') {
+			natural_key(main, &b);
+			hash_id(main->id, kd->prefix, b.s, b.len);
+		}
+	}
+	set_text(main, 0, main->id, strlen(main->id));
+	main->present = 1;
+	buf_free(&b);
+	return MAP_OK;
+reject:
+	buf_free(&b);
+	return MAP_REJECT;
+}

@@ -1,0 +1,116 @@
+/*
+ * Mapping: a row of text cells to typed records of one kind, using the
+ * header synonyms and the value normalizers.  Mapping knows sales, not
+ * formats.  One row may yield a main record plus the customer and the
+ * rep it names (sub-records that only fill in what the row says).
+ */
+#ifndef MAP_H
+#define MAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "field.h"
+#include "kinds.h"
+#include "norm.h"
+
+struct row;
+struct vocab;
+
+#define REC_MAXCOLS 32
+
+struct sval {
+	int		 set;	/* the file feeds this column */
+	int		 null;
+	size_t		 off;	/* text in the record's arena */
+	size_t		 len;
+	int64_t		 i;
+	double		 r;
+};
+
+struct rec {
+	const struct kinddef *kd;
+	int		 present;	/* this record exists for the row */
+	char		 id[96];
+	struct sval	 v[REC_MAXCOLS];
+	struct buf	 arena;
+};
+
+/* A problem with one cell (or the row, col -1). */
+struct issue {
+	int		 col;		/* 0-based column of the file, or -1 */
+	int		 reject;	/* 1: the row is rejected */
+	char		*column;	/* header text */
+	char		*value;
+	char		*reason;
+};
+
+struct issues {
+	struct issue	*v;
+	size_t		 n, cap;
+};
+
+struct mcol {
+	char		*header;	/* as written, cleaned */
+	enum field	 f;		/* F_NONE: ignored */
+	long		 scale;		/* unit in the header (万元: 10000) */
+	const char	*why;		/* how it was mapped or why not */
+	enum date_order	 order;		/* learned day/month order */
+	int		 ambiguous;	/* met a date it could not order */
+};
+
+struct mapper {
+	const struct vocab *vocab;
+	const struct kinddef *kd;
+	struct mcol	*cols;
+	size_t		 ncols;
+	int		 fcol[F_COUNT];	/* column of each field, or -1 */
+	int		 strict;	/* warnings reject the row */
+};
+
+enum map_rc {
+	MAP_OK = 0,
+	MAP_BLANK,	/* nothing in the row */
+	MAP_TOTALS,	/* a 合计 / Total line: not a record */
+	MAP_REJECT
+};
+
+/* How many cells of a row name a known field (header detection). */
+int		 map_header_score(const struct vocab *, const struct row *);
+/*
+ * A mapper for a header row.  kind K_NONE detects it from the fields
+ * (*why explains the choice).  NULL after reporting when no kind fits
+ * or the kind's required fields are missing.
+ */
+struct mapper	*mapper_new(const struct vocab *, const struct row *header,
+		    enum kind, int strict, const char **why);
+/* Extend for new columns of a later header row (JSON lines). */
+void		 mapper_extend(struct mapper *, const struct row *header);
+void		 mapper_free(struct mapper *);
+/* Print, per header, the field it maps to and why (--explain). */
+void		 mapper_explain(const struct mapper *, struct buf *);
+/* 1 when a column met a date it could not order and later learned how. */
+int		 mapper_needs_rerun(const struct mapper *);
+/* Forget what the last pass learned, except the date orders. */
+void		 mapper_rewind(struct mapper *);
+
+/*
+ * Map one data row into main (and the sub-records cust and rep, when
+ * the row names them).  Problems go to issues: warnings leave the value
+ * empty, rejects reject the row.
+ */
+enum map_rc	 map_row(struct mapper *, const struct row *, struct rec *main,
+		    struct rec *cust, struct rec *rep, struct issues *);
+
+void		 rec_init(struct rec *, const struct kinddef *);
+void		 rec_reset(struct rec *, const struct kinddef *);
+void		 rec_free(struct rec *);
+const char	*rec_text(const struct rec *, int col);
+void		 issues_add(struct issues *, int col, const char *column,
+		    const char *value, int reject, const char *fmt, ...)
+		    __attribute__((__format__(__printf__, 6, 7)));
+void		 issues_clear(struct issues *);
+void		 issues_free(struct issues *);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * Excel number formats: which ones show a date, a time of day, elapsed
+ * time, a percentage, money or text.  A workbook stores every date as
+ * a plain number; only its cell's format says that it is a date.
+ */
+#ifndef NUMFMT_H
+#define NUMFMT_H
+
+enum nf_kind {
+	NF_NUMBER = 0,	/* General, or any format that shows a number */
+	NF_DATE,	/* a calendar date, perhaps with a time */
+	NF_TIME,	/* a time of day and no date: h:mm, 上午/下午h"时" */
+	NF_DURATION,	/* elapsed time: [h]:mm:ss, [mm]:ss */
+	NF_TEXT		/* "@": the cell is formatted as text */
+};
+
+/* A class is a kind in the low byte, or'ed with these hints. */
+#define NF_KIND(cls)	((enum nf_kind)((cls) & 0xff))
+#define NF_PERCENT	0x100	/* 0%, 0.00% */
+#define NF_CURRENCY	0x200	/* ¥ ￥ $ € £ or [$¥-804] */
+
+/*
+ * The class of a format code such as "yyyy\-mm\-dd" or
+ * "[DBNum1][$-804]yyyy\"年\"m\"月\"".  Only the first section (the one
+ * for positive numbers) decides; quoted literals, escaped characters
+ * and bracketed colours, locales and conditions are skipped, except the
+ * [h] [mm] [ss] elapsed-time markers.  NULL or "" is NF_NUMBER.
+ */
+unsigned	numfmt_class(const char *code);
+
+/*
+ * The class of a built-in format id (0-163), including the East Asian
+ * ids 27-36 and 50-58 that styles.xml never spells out.  Unknown ids
+ * are NF_NUMBER.
+ */
+unsigned	numfmt_builtin(unsigned id);
+
+#endif

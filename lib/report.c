@@ -1,0 +1,499 @@
+/*
+ * The weekly report.  Week boundaries are local dates (deal dates and
+ * activity.on_date/week are stored local at import), so no date() of
+ * an instant with an offset is ever taken here (DESIGN.md 7).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "db.h"
+#include "diag.h"
+#include "hmap.h"
+#include "num.h"
+#include "report.h"
+#include "table.h"
+#include "tz.h"
+#include "xalloc.h"
+#include "xldate.h"
+
+#define MAXTYPES 64
+
+struct agg {
+	char		*rep;		/* name; NULL for the region/total rows */
+	char		*region;
+	int64_t		 new_deals;
+	int64_t		 activities;
+	int64_t		 won, won_fen;
+	int64_t		 lost;
+	int64_t		 open, open_fen;
+	int64_t		 bytype[MAXTYPES];
+};
+
+struct weekly {
+	struct db	*db;
+	struct hmap	*byid;		/* rep id -> index in aggs */
+	struct agg	*aggs;
+	size_t		 naggs, capaggs;
+	char		*types[MAXTYPES];
+	int64_t		 typetotal[MAXTYPES];
+	int		 ntypes;
+	int64_t		 other_types;	/* activities of types past MAXTYPES */
+	char		 mon[CIVIL_TEXT_MAX], sun[CIVIL_TEXT_MAX];
+	char		 label[16];
+};
+
+int
+week_parse(const char *s, int *year, int *week, const char **err)
+{
+	char ys[8];
+	int ok;
+
+	*err = NULL;
+	if (strlen(s) < 7 || s[4] != '-' || (s[5] != 'W' && s[5] != 'w')) {
+		*err = "not a week like 2026-W10";
+		return -1;
+	}
+	memcpy(ys, s, 4);
+	ys[4] = '\0';
+	*year = (int)parse_int(ys, 1900, 9999, err);
+	if (*err != NULL)
+		return -1;
+	*week = (int)parse_int(s + 6, 1, 53, err);
+	if (*err != NULL)
+		return -1;
+	iso_week_monday(*year, *week, &ok);
+	if (!ok) {
+		*err = "the year has no such week";
+		return -1;
+	}
+	return 0;
+}
+
+void
+week_last_complete(int *year, int *week)
+{
+	iso_week(tz_today() - 7, year, week);
+}
+
+static size_t
+agg_for(struct weekly *w, const char *repid, const char *name,
+    const char *region)
+{
+	const char *key = repid != NULL ? repid : "";
+	intptr_t idx;
+	struct agg *a;
+
+	if (hmap_get(w->byid, key, strlen(key), &idx))
+		return (size_t)idx;
+	w->aggs = xgrow(w->aggs, &w->capaggs, w->naggs + 1, sizeof(*w->aggs));
+	a = &w->aggs[w->naggs];
+	memset(a, 0, sizeof(*a));
+	a->rep = xstrdup(name != NULL ? name : "(unassigned)");
+	a->region = region != NULL && *region ? xstrdup(region) : NULL;
+	hmap_put(w->byid, key, strlen(key), (intptr_t)w->naggs);
+	return w->naggs++;
+}
+
+static const char *
+col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static int
+load_reps(struct weekly *w)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = db_prepare(w->db, "SELECT id, name, region FROM rep ORDER BY id");
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		agg_for(w, col_text(st, 0), col_text(st, 1), col_text(st, 2));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(w->db, rc, "rep");
+	return 0;
+}
+
+static int
+type_index(struct weekly *w, const char *type)
+{
+	int i;
+
+	for (i = 0; i < w->ntypes; i++)
+		if (strcmp(w->types[i], type) == 0)
+			return i;
+	if (w->ntypes == MAXTYPES)
+		return -1;
+	w->types[w->ntypes] = xstrdup(type);
+	return w->ntypes++;
+}
+
+/* Run a query grouped by rep_id; fn adds each row into its agg. */
+static int
+each(struct weekly *w, const char *sql, int nbind,
+    void (*fn)(struct weekly *, struct agg *, sqlite3_stmt *))
+{
+	sqlite3_stmt *st;
+	size_t idx;
+	int rc;
+
+	if ((st = db_prepare(w->db, sql)) == NULL)
+		return -1;
+	if (nbind >= 1)
+		sqlite3_bind_text(st, 1, w->mon, -1, SQLITE_STATIC);
+	if (nbind >= 2)
+		sqlite3_bind_text(st, 2, w->sun, -1, SQLITE_STATIC);
+	if (nbind == -1)
+		sqlite3_bind_text(st, 1, w->label, -1, SQLITE_STATIC);
+	if (nbind == -2)
+		sqlite3_bind_text(st, 1, w->sun, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		idx = agg_for(w, col_text(st, 0), NULL, NULL);
+		fn(w, &w->aggs[idx], st);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(w->db, rc, "weekly report");
+	return 0;
+}
+
+static void
+add_new(struct weekly *w, struct agg *a, sqlite3_stmt *st)
+{
+	(void)w;
+	a->new_deals += sqlite3_column_int64(st, 1);
+}
+
+static void
+add_activity(struct weekly *w, struct agg *a, sqlite3_stmt *st)
+{
+	int64_t n = sqlite3_column_int64(st, 2);
+	int t;
+
+	a->activities += n;
+	if ((t = type_index(w, col_text(st, 1))) < 0) {
+		w->other_types += n;
+		return;
+	}
+	a->bytype[t] += n;
+	w->typetotal[t] += n;
+}
+
+static void
+add_won(struct weekly *w, struct agg *a, sqlite3_stmt *st)
+{
+	(void)w;
+	a->won += sqlite3_column_int64(st, 1);
+	a->won_fen += sqlite3_column_int64(st, 2);
+}
+
+static void
+add_lost(struct weekly *w, struct agg *a, sqlite3_stmt *st)
+{
+	(void)w;
+	a->lost += sqlite3_column_int64(st, 1);
+}
+
+static void
+add_open(struct weekly *w, struct agg *a, sqlite3_stmt *st)
+{
+	(void)w;
+	a->open += sqlite3_column_int64(st, 1);
+	a->open_fen += sqlite3_column_int64(st, 2);
+}
+
+static int
+is_active(const struct agg *a)
+{
+	return a->new_deals || a->activities || a->won || a->lost || a->open;
+}
+
+static void
+add_into(struct agg *to, const struct agg *from, int ntypes)
+{
+	int t;
+
+	to->new_deals += from->new_deals;
+	to->activities += from->activities;
+	to->won += from->won;
+	to->won_fen += from->won_fen;
+	to->lost += from->lost;
+	to->open += from->open;
+	to->open_fen += from->open_fen;
+	for (t = 0; t < ntypes; t++)
+		to->bytype[t] += from->bytype[t];
+}
+
+static int
+cmp_str(const char *a, const char *b)
+{
+	/* Rows without a region sort last. */
+	if (a == NULL || b == NULL)
+		return (a == NULL) - (b == NULL);
+	return strcmp(a, b);
+}
+
+static int
+by_region_rep(const void *x, const void *y)
+{
+	const struct agg *a = x, *b = y;
+	int c;
+
+	if ((c = cmp_str(a->region, b->region)) != 0)
+		return c;
+	return cmp_str(a->rep, b->rep);
+}
+
+/* Activity types by falling count, first seen first on ties. */
+static void
+sort_types(int *order, int n, const int64_t *tot)
+{
+	int i, j, x;
+
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	for (i = 1; i < n; i++) {
+		x = order[i];
+		for (j = i; j > 0 && tot[order[j - 1]] < tot[x]; j--)
+			order[j] = order[j - 1];
+		order[j] = x;
+	}
+}
+
+/* Metric columns shared by the rep, region and total tables. */
+static void
+metric_cols(struct table *t)
+{
+	table_col(t, "new_deals", "new deals", 1);
+	table_col(t, "activities", "activities", 1);
+	table_col(t, "won_deals", "won", 1);
+	table_money_col(t, "won_amount", "won amount");
+	table_col(t, "lost_deals", "lost", 1);
+	table_col(t, "open_deals", "open deals", 1);
+	table_money_col(t, "pipeline_amount", "open pipeline");
+}
+
+static void
+metric_cells(struct table *t, size_t r, size_t c, const struct agg *a)
+{
+	table_int(t, r, c++, a->new_deals);
+	table_int(t, r, c++, a->activities);
+	table_int(t, r, c++, a->won);
+	table_money(t, r, c++, a->won_fen);
+	table_int(t, r, c++, a->lost);
+	table_int(t, r, c++, a->open);
+	table_money(t, r, c, a->open_fen);
+}
+
+static void
+emit(struct weekly *w, const struct report_opts *o, FILE *out)
+{
+	struct table *reps, *regions, *types, *flat;
+	struct agg *regs, total;
+	size_t i, nregs, r, c;
+	int order[MAXTYPES], k;
+	char title[160];
+
+	sort_types(order, w->ntypes, w->typetotal);
+
+	/* Keep the reps with something to say, sorted by region and name. */
+	for (i = r = 0; i < w->naggs; i++)
+		if (is_active(&w->aggs[i]))
+			w->aggs[r++] = w->aggs[i];
+		else {
+			free(w->aggs[i].rep);
+			free(w->aggs[i].region);
+		}
+	w->naggs = r;
+	qsort(w->aggs, w->naggs, sizeof(*w->aggs), by_region_rep);
+
+	regs = xcalloc(w->naggs + 1, sizeof(*regs));
+	nregs = 0;
+	memset(&total, 0, sizeof(total));
+	for (i = 0; i < w->naggs; i++) {
+		if (nregs == 0 || cmp_str(regs[nregs - 1].region,
+		    w->aggs[i].region) != 0)
+			regs[nregs++].region = w->aggs[i].region;
+		add_into(&regs[nregs - 1], &w->aggs[i], w->ntypes);
+		add_into(&total, &w->aggs[i], w->ntypes);
+	}
+
+	if (o->fmt == OUT_CSV || o->fmt == OUT_JSONL) {
+		/* One flat table: a level column, then every metric. */
+		flat = table_new(NULL);
+		table_col(flat, "week", "week", 0);
+		table_col(flat, "level", "level", 0);
+		table_col(flat, "rep", "rep", 0);
+		table_col(flat, "region", "region", 0);
+		metric_cols(flat);
+		for (k = 0; k < w->ntypes; k++)
+			table_col(flat, w->types[order[k]], w->types[order[k]],
+			    1);
+		for (i = 0; i < w->naggs + nregs + 1; i++) {
+			const struct agg *a;
+			const char *level;
+
+			if (i < w->naggs) {
+				a = &w->aggs[i];
+				level = "rep";
+			} else if (i < w->naggs + nregs) {
+				a = &regs[i - w->naggs];
+				level = "region";
+			} else {
+				a = &total;
+				level = "total";
+			}
+			r = table_row(flat);
+			table_text(flat, r, 0, w->label);
+			table_text(flat, r, 1, level);
+			table_text(flat, r, 2, i < w->naggs ? a->rep : NULL);
+			table_text(flat, r, 3, i < w->naggs + nregs ?
+			    a->region : NULL);
+			metric_cells(flat, r, 4, a);
+			for (k = 0; k < w->ntypes; k++)
+				table_int(flat, r, 11 + (size_t)k,
+				    a->bytype[order[k]]);
+		}
+		table_write(out, flat, o->fmt, 1);
+		table_free(flat);
+		free(regs);
+		return;
+	}
+
+	snprintf(title, sizeof(title), "Weekly report %s (%s to %s, %s)",
+	    w->label, w->mon, w->sun, tz_name());
+	if (o->fmt == OUT_MD)
+		fprintf(out, "## %s\n\n", title);
+	else
+		fprintf(out, "%s\n\n", title);
+
+	reps = table_new("By rep");
+	table_col(reps, "rep", "rep", 0);
+	table_col(reps, "region", "region", 0);
+	metric_cols(reps);
+	for (i = 0; i < w->naggs; i++) {
+		r = table_row(reps);
+		table_text(reps, r, 0, w->aggs[i].rep);
+		table_text(reps, r, 1, w->aggs[i].region);
+		metric_cells(reps, r, 2, &w->aggs[i]);
+	}
+	table_totals(reps);
+	r = table_row(reps);
+	table_text(reps, r, 0, "Total");
+	metric_cells(reps, r, 2, &total);
+	table_write(out, reps, o->fmt, 1);
+
+	regions = table_new("By region");
+	table_col(regions, "region", "region", 0);
+	metric_cols(regions);
+	for (i = 0; i < nregs; i++) {
+		r = table_row(regions);
+		table_text(regions, r, 0, regs[i].region != NULL ?
+		    regs[i].region : "(none)");
+		metric_cells(regions, r, 1, &regs[i]);
+	}
+	table_totals(regions);
+	r = table_row(regions);
+	table_text(regions, r, 0, "Total");
+	metric_cells(regions, r, 1, &total);
+	if (o->fmt == OUT_TEXT)
+		fputc('\n', out);
+	table_write(out, regions, o->fmt, 1);
+
+	types = table_new("Activities by type");
+	table_col(types, "rep", "rep", 0);
+	for (k = 0; k < w->ntypes; k++)
+		table_col(types, w->types[order[k]], w->types[order[k]], 1);
+	table_col(types, "total", "total", 1);
+	for (i = 0; i < w->naggs; i++) {
+		if (w->aggs[i].activities == 0)
+			continue;
+		r = table_row(types);
+		table_text(types, r, 0, w->aggs[i].rep);
+		for (c = 1, k = 0; k < w->ntypes; k++)
+			table_int(types, r, c++, w->aggs[i].bytype[order[k]]);
+		table_int(types, r, c, w->aggs[i].activities);
+	}
+	table_totals(types);
+	r = table_row(types);
+	table_text(types, r, 0, "Total");
+	for (c = 1, k = 0; k < w->ntypes; k++)
+		table_int(types, r, c++, total.bytype[order[k]]);
+	table_int(types, r, c, total.activities);
+	if (o->fmt == OUT_TEXT)
+		fputc('\n', out);
+	table_write(out, types, o->fmt, 1);
+
+	table_free(reps);
+	table_free(regions);
+	table_free(types);
+	free(regs);
+}
+
+int
+report_weekly(struct db *db, const struct report_opts *o, FILE *out)
+{
+	struct weekly w;
+	struct civil c;
+	long mon;
+	size_t i;
+	int ok, rc, t;
+
+	memset(&w, 0, sizeof(w));
+	w.db = db;
+	w.byid = hmap_new();
+	mon = iso_week_monday(o->year, o->week, &ok);
+	civil_from_days(mon, &c.y, &c.m, &c.d);
+	civil_format(w.mon, &c, 0);
+	civil_from_days(mon + 6, &c.y, &c.m, &c.d);
+	civil_format(w.sun, &c, 0);
+	snprintf(w.label, sizeof(w.label), "%04d-W%02d", o->year, o->week);
+
+	rc = load_reps(&w);
+	if (rc == 0)
+		rc = each(&w, "SELECT rep_id, count(*) FROM deal"
+		    " WHERE created_on BETWEEN ?1 AND ?2 GROUP BY rep_id"
+		    " ORDER BY rep_id", 2, add_new);
+	if (rc == 0)
+		rc = each(&w, "SELECT rep_id, type, count(*) FROM activity"
+		    " WHERE week = ?1 GROUP BY rep_id, type"
+		    " ORDER BY rep_id, type", -1, add_activity);
+	if (rc == 0)
+		rc = each(&w, "SELECT rep_id, count(*),"
+		    " coalesce(sum(amount_fen), 0) FROM deal"
+		    " WHERE stage = 'won' AND close_on BETWEEN ?1 AND ?2"
+		    " GROUP BY rep_id ORDER BY rep_id", 2, add_won);
+	if (rc == 0)
+		rc = each(&w, "SELECT rep_id, count(*) FROM deal"
+		    " WHERE stage = 'lost' AND close_on BETWEEN ?1 AND ?2"
+		    " GROUP BY rep_id ORDER BY rep_id", 2, add_lost);
+	/*
+	 * Open at the end of the week: created by then, and not closed by
+	 * then.  A closed deal without a close date is never counted open.
+	 */
+	if (rc == 0)
+		rc = each(&w, "SELECT rep_id, count(*),"
+		    " coalesce(sum(amount_fen), 0) FROM deal"
+		    " WHERE created_on <= ?1 AND NOT (coalesce(stage, '') IN"
+		    " ('won', 'lost') AND (close_on IS NULL OR close_on <= ?1))"
+		    " GROUP BY rep_id ORDER BY rep_id", -2, add_open);
+	if (rc == 0)
+		emit(&w, o, out);
+	for (i = 0; i < w.naggs; i++) {
+		free(w.aggs[i].rep);
+		free(w.aggs[i].region);
+	}
+	free(w.aggs);
+	for (t = 0; t < w.ntypes; t++)
+		free(w.types[t]);
+	hmap_free(w.byid);
+	return rc;
+}

@@ -1,0 +1,403 @@
+/*
+ * Upserts.  A new record costs one INSERT; an existing one a SELECT and
+ * a comparison, and an UPDATE plus a change_log row only when a value
+ * really changed, so re-imports leave batch_id and provenance alone.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "db.h"
+#include "diag.h"
+#include "hmap.h"
+#include "kinds.h"
+#include "map.h"
+#include "store.h"
+#include "tz.h"
+#include "xalloc.h"
+
+struct store {
+	struct db	*db;
+	long		 batch;
+	struct hmap	*seen;		/* sub-record id -> signature hash */
+	struct buf	 sql;
+	struct buf	 sig;
+};
+
+struct store *
+store_new(struct db *db)
+{
+	struct store *s;
+
+	s = xcalloc(1, sizeof(*s));
+	s->db = db;
+	s->seen = hmap_new();
+	return s;
+}
+
+void
+store_free(struct store *s)
+{
+	if (s == NULL)
+		return;
+	hmap_free(s->seen);
+	buf_free(&s->sql);
+	buf_free(&s->sig);
+	free(s);
+}
+
+void
+store_forget(struct store *s)
+{
+	hmap_free(s->seen);
+	s->seen = hmap_new();
+}
+
+static int
+step_done(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc;
+
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(s->db, rc, what);
+	return 0;
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+}
+
+long
+store_batch_begin(struct store *s, const struct batch_info *b)
+{
+	static const char sql[] = "INSERT INTO import_batch (file, sha256,"
+	    " format, encoding, sheet, kind, started_at) VALUES"
+	    " (?, ?, ?, ?, ?, ?, ?)";
+	char now[INSTANT_TEXT_MAX];
+	sqlite3_stmt *st;
+
+	if ((st = db_prepare(s->db, sql)) == NULL)
+		return -1;
+	tz_now(now);
+	bind_text(st, 1, b->file);
+	bind_text(st, 2, b->sha256);
+	bind_text(st, 3, b->format);
+	bind_text(st, 4, b->encoding);
+	bind_text(st, 5, b->sheet);
+	bind_text(st, 6, b->kind);
+	bind_text(st, 7, now);
+	if (step_done(s, st, "cannot record the import") < 0)
+		return -1;
+	s->batch = (long)sqlite3_last_insert_rowid(db_handle(s->db));
+	return s->batch;
+}
+
+int
+store_batch_end(struct store *s, const struct batch_info *b)
+{
+	static const char sql[] = "UPDATE import_batch SET encoding = ?,"
+	    " sheet = ?, kind = ?, rows = ?, inserted = ?, updated = ?,"
+	    " unchanged = ?, rejected = ?, warnings = ? WHERE id = ?";
+	sqlite3_stmt *st;
+
+	if ((st = db_prepare(s->db, sql)) == NULL)
+		return -1;
+	bind_text(st, 1, b->encoding);
+	bind_text(st, 2, b->sheet);
+	bind_text(st, 3, b->kind);
+	sqlite3_bind_int64(st, 4, b->rows);
+	sqlite3_bind_int64(st, 5, b->inserted);
+	sqlite3_bind_int64(st, 6, b->updated);
+	sqlite3_bind_int64(st, 7, b->unchanged);
+	sqlite3_bind_int64(st, 8, b->rejected);
+	sqlite3_bind_int64(st, 9, b->warnings);
+	sqlite3_bind_int64(st, 10, s->batch);
+	return step_done(s, st, "cannot record the import");
+}
+
+int
+store_reject(struct store *s, const char *sheet, long row, int col,
+    const char *column, const char *value, const char *reason)
+{
+	static const char sql[] = "INSERT INTO reject (batch_id, sheet, row,"
+	    " col, column_name, value, reason) VALUES (?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st;
+
+	if ((st = db_prepare(s->db, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, s->batch);
+	bind_text(st, 2, sheet);
+	sqlite3_bind_int64(st, 3, row);
+	if (col > 0)
+		sqlite3_bind_int(st, 4, col);
+	bind_text(st, 5, column);
+	bind_text(st, 6, value);
+	bind_text(st, 7, reason);
+	return step_done(s, st, "cannot record a rejected row");
+}
+
+int
+store_warning(struct store *s, const char *tbl, const char *rec_id,
+    const char *sheet, long row, int col, const char *column,
+    const char *value, const char *reason)
+{
+	static const char sql[] = "INSERT INTO import_warning (batch_id, tbl,"
+	    " rec_id, sheet, row, col, column_name, value, reason) VALUES"
+	    " (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *st;
+
+	if ((st = db_prepare(s->db, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, s->batch);
+	bind_text(st, 2, tbl);
+	bind_text(st, 3, rec_id);
+	bind_text(st, 4, sheet);
+	sqlite3_bind_int64(st, 5, row);
+	if (col > 0)
+		sqlite3_bind_int(st, 6, col);
+	bind_text(st, 7, column);
+	bind_text(st, 8, value);
+	bind_text(st, 9, reason);
+	return step_done(s, st, "cannot record a warning");
+}
+
+static void
+bind_val(sqlite3_stmt *st, int i, const struct rec *r, size_t c)
+{
+	const struct sval *v = &r->v[c];
+
+	if (!v->set || v->null) {
+		sqlite3_bind_null(st, i);
+		return;
+	}
+	switch (r->kd->cols[c].type) {
+	case C_TEXT:
+		sqlite3_bind_text(st, i, r->arena.s + v->off, (int)v->len,
+		    SQLITE_TRANSIENT);
+		break;
+	case C_INT:
+		sqlite3_bind_int64(st, i, v->i);
+		break;
+	case C_REAL:
+		sqlite3_bind_double(st, i, v->r);
+		break;
+	}
+}
+
+/* 1 when the stored column (of a SELECT *) differs from the value. */
+static int
+differs(sqlite3_stmt *st, int i, const struct rec *r, size_t c)
+{
+	const struct sval *v = &r->v[c];
+	int t;
+
+	t = sqlite3_column_type(st, i);
+	if (v->null)
+		return t != SQLITE_NULL;
+	if (t == SQLITE_NULL)
+		return 1;
+	switch (r->kd->cols[c].type) {
+	case C_TEXT:
+		return (size_t)sqlite3_column_bytes(st, i) != v->len ||
+		    memcmp(sqlite3_column_text(st, i), r->arena.s + v->off,
+		    v->len) != 0;
+	case C_INT:
+		return sqlite3_column_int64(st, i) != v->i;
+	case C_REAL:
+		return sqlite3_column_double(st, i) != v->r;
+	}
+	return 0;
+}
+
+static void
+json_col(struct buf *b, sqlite3_stmt *st, int i)
+{
+	switch (sqlite3_column_type(st, i)) {
+	case SQLITE_NULL:
+		buf_adds(b, "null");
+		break;
+	case SQLITE_INTEGER:
+		buf_addf(b, "%lld", (long long)sqlite3_column_int64(st, i));
+		break;
+	case SQLITE_FLOAT:
+		buf_addf(b, "%.17g", sqlite3_column_double(st, i));
+		break;
+	default:
+		buf_add_json(b, (const char *)sqlite3_column_text(st, i),
+		    (size_t)sqlite3_column_bytes(st, i));
+		break;
+	}
+}
+
+static void
+json_val(struct buf *b, const struct rec *r, size_t c)
+{
+	const struct sval *v = &r->v[c];
+
+	if (v->null)
+		buf_adds(b, "null");
+	else if (r->kd->cols[c].type == C_TEXT)
+		buf_add_json(b, r->arena.s + v->off, v->len);
+	else if (r->kd->cols[c].type == C_INT)
+		buf_addf(b, "%lld", (long long)v->i);
+	else
+		buf_addf(b, "%.17g", v->r);
+}
+
+/* A cheap signature of a sub-record's values, to skip repeats. */
+static uint64_t
+signature(struct store *s, const struct rec *r)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t c, i;
+
+	buf_reset(&s->sig);
+	for (c = 0; c < r->kd->ncols; c++) {
+		buf_addc(&s->sig, '\x1f');
+		if (r->v[c].set && !r->v[c].null)
+			json_val(&s->sig, r, c);
+	}
+	for (i = 0; i < s->sig.len; i++) {
+		h ^= (unsigned char)s->sig.s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+enum put_rc
+store_put(struct store *s, const struct rec *r, int sub, const char *sheet,
+    long row)
+{
+	const struct kinddef *kd = r->kd;
+	struct buf before = {0}, after = {0};
+	sqlite3_stmt *st, *sel;
+	size_t c, nch;
+	intptr_t old;
+	uint64_t sig;
+	int rc, i, changed[REC_MAXCOLS];
+	enum put_rc ret;
+
+	if (sub) {
+		sig = signature(s, r);
+		if (hmap_get(s->seen, r->id, strlen(r->id), &old) &&
+		    (uint64_t)old == sig)
+			return PUT_UNCHANGED;
+		hmap_put(s->seen, r->id, strlen(r->id), (intptr_t)sig);
+	}
+
+	/* Try the insert first: most rows of a first import are new. */
+	buf_reset(&s->sql);
+	buf_addf(&s->sql, "INSERT INTO %s (", kd->table);
+	for (c = 0; c < kd->ncols; c++)
+		buf_addf(&s->sql, "%s, ", kd->cols[c].name);
+	buf_adds(&s->sql, "batch_id, src_sheet, src_row) VALUES (");
+	for (c = 0; c < kd->ncols + 3; c++) {
+		if (c)
+			buf_adds(&s->sql, ", ");
+		if (c < kd->ncols && kd->cols[c].dflt != NULL)
+			buf_addf(&s->sql, "coalesce(?, %s)", kd->cols[c].dflt);
+		else
+			buf_addc(&s->sql, '?');
+	}
+	buf_adds(&s->sql, ") ON CONFLICT(id) DO NOTHING");
+	if ((st = db_prepare(s->db, s->sql.s)) == NULL)
+		return PUT_ERROR;
+	for (c = 0; c < kd->ncols; c++)
+		bind_val(st, (int)c + 1, r, c);
+	sqlite3_bind_int64(st, (int)kd->ncols + 1, s->batch);
+	bind_text(st, (int)kd->ncols + 2, sheet);
+	sqlite3_bind_int64(st, (int)kd->ncols + 3, row);
+	if (step_done(s, st, kd->table) < 0)
+		return PUT_ERROR;
+	if (sqlite3_changes(db_handle(s->db)) == 1)
+		return PUT_INSERTED;
+
+	/* It exists: compare. */
+	buf_reset(&s->sql);
+	buf_adds(&s->sql, "SELECT ");
+	for (c = 0; c < kd->ncols; c++)
+		buf_addf(&s->sql, "%s%s", c ? ", " : "", kd->cols[c].name);
+	buf_addf(&s->sql, " FROM %s WHERE id = ?", kd->table);
+	if ((sel = db_prepare(s->db, s->sql.s)) == NULL)
+		return PUT_ERROR;
+	sqlite3_bind_text(sel, 1, r->id, -1, SQLITE_TRANSIENT);
+	if ((rc = sqlite3_step(sel)) != SQLITE_ROW) {
+		sqlite3_reset(sel);
+		db_fail(s->db, rc, kd->table);
+		return PUT_ERROR;
+	}
+	nch = 0;
+	for (c = 1; c < kd->ncols; c++) {
+		changed[c] = 0;
+		if (!r->v[c].set || (sub && r->v[c].null))
+			continue;
+		if (differs(sel, (int)c, r, c)) {
+			changed[c] = 1;
+			buf_addf(&before, "%s\"%s\":", nch ? "," : "{",
+			    kd->cols[c].name);
+			json_col(&before, sel, (int)c);
+			buf_addf(&after, "%s\"%s\":", nch ? "," : "{",
+			    kd->cols[c].name);
+			json_val(&after, r, c);
+			nch++;
+		}
+	}
+	sqlite3_reset(sel);
+	ret = PUT_UNCHANGED;
+	if (nch == 0)
+		goto out;
+	buf_addc(&before, '}');
+	buf_addc(&after, '}');
+
+	buf_reset(&s->sql);
+	buf_addf(&s->sql, "UPDATE %s SET ", kd->table);
+	for (c = 1; c < kd->ncols; c++)
+		if (changed[c])
+			buf_addf(&s->sql, "%s = ?, ", kd->cols[c].name);
+	buf_adds(&s->sql, "batch_id = ?, src_sheet = ?, src_row = ?"
+	    " WHERE id = ?");
+	if ((st = db_prepare(s->db, s->sql.s)) == NULL)
+		goto fail;
+	i = 1;
+	for (c = 1; c < kd->ncols; c++)
+		if (changed[c])
+			bind_val(st, i++, r, c);
+	sqlite3_bind_int64(st, i++, s->batch);
+	bind_text(st, i++, sheet);
+	sqlite3_bind_int64(st, i++, row);
+	sqlite3_bind_text(st, i, r->id, -1, SQLITE_TRANSIENT);
+	if (step_done(s, st, kd->table) < 0)
+		goto fail;
+
+	st = db_prepare(s->db, "INSERT INTO change_log (batch_id, tbl,"
+	    " rec_id, op, before, after) VALUES (?, ?, ?, 'update', ?, ?)");
+	if (st == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, s->batch);
+	sqlite3_bind_text(st, 2, kd->table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, r->id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, before.s, (int)before.len, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 5, after.s, (int)after.len, SQLITE_TRANSIENT);
+	if (step_done(s, st, "change_log") < 0)
+		goto fail;
+	ret = PUT_UPDATED;
+out:
+	buf_free(&before);
+	buf_free(&after);
+	return ret;
+fail:
+	buf_free(&before);
+	buf_free(&after);
+	return PUT_ERROR;
+}

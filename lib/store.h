@@ -1,0 +1,52 @@
+/*
+ * Writing records: upsert keyed by ID with change detection, so a file
+ * imported twice changes nothing; a changed record keeps its previous
+ * values in change_log.  Also the import batch, rejects and warnings.
+ */
+#ifndef STORE_H
+#define STORE_H
+
+struct db;
+struct rec;
+
+enum put_rc {
+	PUT_ERROR = -1,
+	PUT_INSERTED = 0,
+	PUT_UPDATED,
+	PUT_UNCHANGED
+};
+
+struct batch_info {
+	const char	*file;
+	const char	*sha256;
+	const char	*format;
+	const char	*encoding;
+	const char	*sheet;
+	const char	*kind;
+	long		 rows, inserted, updated, unchanged, rejected, warnings;
+};
+
+struct store;
+
+struct store	*store_new(struct db *);
+void		 store_free(struct store *);
+/* Start a batch; returns its id or -1. */
+long		 store_batch_begin(struct store *, const struct batch_info *);
+int		 store_batch_end(struct store *, const struct batch_info *);
+/*
+ * Write r.  A sub-record (sub = 1) only fills in the columns it has
+ * values for and never blanks one; a main record sets every column the
+ * file provides.  Provenance is (batch, sheet, row).
+ */
+enum put_rc	 store_put(struct store *, const struct rec *, int sub,
+		    const char *sheet, long row);
+int		 store_reject(struct store *, const char *sheet, long row,
+		    int col, const char *column, const char *value,
+		    const char *reason);
+int		 store_warning(struct store *, const char *tbl,
+		    const char *rec_id, const char *sheet, long row, int col,
+		    const char *column, const char *value, const char *reason);
+/* Forget cached sub-records (after a rollback). */
+void		 store_forget(struct store *);
+
+#endif

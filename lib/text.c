@@ -1,0 +1,240 @@
+/*
+ * UTF-8 helpers.  Unicode tables come from utf8proc; this file only
+ * decides which of its transformations each use needs.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "buf.h"
+#include "text.h"
+
+size_t
+utf8_valid_prefix(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i, k, need;
+	uint32_t cp;
+	unsigned char c;
+
+	i = 0;
+	while (i < n) {
+		c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			need = 1;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			need = 2;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			need = 3;
+			cp = c & 0x07;
+		} else
+			return i;
+		if (i + need >= n)
+			return i;	/* truncated at the end */
+		for (k = 1; k <= need; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if ((need == 2 && cp < 0x800) || (need == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return i;
+		i += need + 1;
+	}
+	return i;
+}
+
+size_t
+utf8_chars(const char *s, size_t n)
+{
+	size_t i, count;
+
+	count = 0;
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			count++;
+	return count;
+}
+
+int
+text_is_ascii(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* Decode one code point at s (n bytes left); returns its length. */
+static size_t
+next_cp(const char *s, size_t n, int32_t *cp)
+{
+	utf8proc_ssize_t len;
+
+	len = utf8proc_iterate((const utf8proc_uint8_t *)s,
+	    (utf8proc_ssize_t)n, cp);
+	if (len <= 0) {
+		*cp = -1;
+		return 1;
+	}
+	return (size_t)len;
+}
+
+static int
+is_space_cp(int32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' ||
+	    cp == '\v' || cp == '\f' || cp == 0xa0 || cp == 0x3000 ||
+	    cp == 0x202f || cp == 0x2007 || (cp >= 0x2000 && cp <= 0x200a);
+}
+
+static int
+is_invisible_cp(int32_t cp)
+{
+	return cp == 0x200b || cp == 0x200c || cp == 0x200d ||
+	    cp == 0x2060 || cp == 0xfeff || cp == 0x00ad;
+}
+
+void
+text_clean(struct buf *out, const char *s, size_t n)
+{
+	size_t i, len, start, end, mark;
+	int32_t cp;
+
+	/* Fast path: plain ASCII needs only trimming. */
+	if (text_is_ascii(s, n)) {
+		start = 0;
+		end = n;
+		while (start < end && is_space_cp((unsigned char)s[start]))
+			start++;
+		while (end > start && is_space_cp((unsigned char)s[end - 1]))
+			end--;
+		buf_add(out, s + start, end - start);
+		return;
+	}
+	mark = out->len;
+	end = out->len;	/* end of the last non-space character */
+	for (i = 0; i < n; i += len) {
+		len = next_cp(s + i, n - i, &cp);
+		if (is_invisible_cp(cp))
+			continue;
+		if (is_space_cp(cp)) {
+			if (out->len == mark)
+				continue;	/* leading */
+			buf_add(out, s + i, len);
+			continue;
+		}
+		buf_add(out, s + i, len);
+		end = out->len;
+	}
+	buf_truncate(out, end);
+}
+
+static void
+map_into(struct buf *out, const char *s, size_t n, int options)
+{
+	utf8proc_uint8_t *dst;
+	utf8proc_ssize_t len;
+	struct buf tmp = {0};
+
+	text_clean(&tmp, s, n);
+	len = utf8proc_map((const utf8proc_uint8_t *)buf_str(&tmp),
+	    (utf8proc_ssize_t)tmp.len, &dst, (utf8proc_option_t)options);
+	if (len < 0) {
+		/* Invalid UTF-8 cannot happen after the readers; keep as is. */
+		buf_add(out, tmp.s, tmp.len);
+		buf_free(&tmp);
+		return;
+	}
+	buf_free(&tmp);
+	text_clean(out, (const char *)dst, (size_t)len);
+	free(dst);
+}
+
+void
+text_nfkc(struct buf *out, const char *s, size_t n)
+{
+	if (text_is_ascii(s, n)) {
+		text_clean(out, s, n);
+		return;
+	}
+	map_into(out, s, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+	    UTF8PROC_COMPAT | UTF8PROC_IGNORE);
+}
+
+void
+text_key(struct buf *out, const char *s, size_t n)
+{
+	struct buf tmp = {0};
+	size_t i;
+	char c;
+
+	if (text_is_ascii(s, n))
+		buf_add(&tmp, s, n);
+	else
+		map_into(&tmp, s, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+		    UTF8PROC_COMPAT | UTF8PROC_IGNORE | UTF8PROC_CASEFOLD);
+	for (i = 0; i < tmp.len; i++) {
+		c = tmp.s[i];
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
+		    c == '_' || c == '-' || c == '.' || c == '/' ||
+		    c == '\\' || c == ':' || c == '#')
+			continue;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		buf_addc(out, c);
+	}
+	buf_free(&tmp);
+}
+
+int
+text_width(const char *s)
+{
+	size_t i, n, len;
+	int32_t cp;
+	int w, cw;
+
+	n = strlen(s);
+	w = 0;
+	for (i = 0; i < n; i += len) {
+		len = next_cp(s + i, n - i, &cp);
+		if (cp < 0)
+			cw = 1;
+		else
+			cw = utf8proc_charwidth(cp);
+		w += cw > 0 ? cw : 0;
+	}
+	return w;
+}
+
+int
+text_fit(struct buf *out, const char *s, int width)
+{
+	size_t i, n, len;
+	int32_t cp;
+	int w, cw;
+
+	n = strlen(s);
+	w = 0;
+	for (i = 0; i < n; i += len) {
+		len = next_cp(s + i, n - i, &cp);
+		cw = cp < 0 ? 1 : utf8proc_charwidth(cp);
+		if (cw < 0)
+			cw = 0;
+		if (w + cw > width)
+			break;
+		buf_add(out, s + i, len);
+		w += cw;
+	}
+	return w;
+}

@@ -1,0 +1,34 @@
+/*
+ * The words of the trade, loaded from rule tables: header synonyms
+ * (headers.csv, with unit hints such as 合同金额(万元)) and enumerations
+ * (enums.csv: 赢单, Closed Won and won are one stage).
+ */
+#ifndef VOCAB_H
+#define VOCAB_H
+
+#include <stddef.h>
+
+#include "field.h"
+
+struct vocab;
+
+/* Load headers.csv and enums.csv from dir; NULL after reporting. */
+struct vocab	*vocab_load(const char *dir);
+void		 vocab_free(struct vocab *);
+
+/*
+ * The field a header names, or F_NONE.  *scale receives the multiplier
+ * of a unit written in brackets after the name (10000 for 万元), else 1;
+ * *unit the unit as written or NULL.
+ */
+enum field	 vocab_header(const struct vocab *, const char *text,
+		    size_t n, long *scale);
+/* The canonical value of text in enumeration name, or NULL. */
+const char	*vocab_enum(const struct vocab *, const char *name,
+		    const char *text, size_t n);
+/* The canonical values of an enumeration, comma-separated. */
+const char	*vocab_enum_values(const struct vocab *, const char *name);
+/* The multiplier a unit word stands for (万元 10000), or 0. */
+long		 unit_scale(const char *word, size_t n);
+
+#endif

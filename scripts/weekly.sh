@@ -1,0 +1,49 @@
+#!/bin/sh
+# The Monday pipeline: import every file of an inbox into the store,
+# then write the weekly report.  Ready for cron, e.g.
+#
+#   30 6 * * 1  DB=/srv/sales/sales.db INBOX=/srv/sales/inbox \
+#               OUT=/srv/sales/out /usr/local/share/salestrail/scripts/weekly.sh
+#
+# Environment: DB (default ./sales.db), INBOX (default ./inbox), OUT
+# (default ./out), WEEK (default: the last complete ISO week).
+# --fresh starts from an empty store.  The report is printed and kept in
+# $OUT/weekly-WEEK.{txt,md,csv}; rejected rows go to $OUT/rejects.csv.
+# Exit status: the worst of the steps (see sales-ingest(1)).
+set -u
+
+DB=${DB:-sales.db}
+INBOX=${INBOX:-inbox}
+OUT=${OUT:-out}
+WEEK=${WEEK:-}
+
+if [ "${1:-}" = --fresh ]; then
+	rm -f "$DB" "$DB-wal" "$DB-shm"
+fi
+mkdir -p "$OUT" "$(dirname "$DB")" || exit 4
+status=0
+worst() {
+	[ "$1" -gt "$status" ] && status=$1
+	return 0
+}
+
+# Import everything in the inbox; each file is its own transaction, so a
+# bad file is reported and rolled back while the others go in.
+files=$(find "$INBOX" -maxdepth 1 -type f ! -name '.*' | sort)
+if [ -n "$files" ]; then
+	# shellcheck disable=SC2086
+	sales-ingest --db "$DB" --rejects "$OUT/rejects.csv" $files \
+	    > "$OUT/import.jsonl"
+	worst $?
+fi
+
+week_opt=
+[ -n "$WEEK" ] && week_opt="--week $WEEK"
+# shellcheck disable=SC2086
+label=${WEEK:-last}
+for fmt in txt md csv; do
+	sales-report --db "$DB" $week_opt -o "$OUT/weekly-$label.$fmt" weekly
+	worst $?
+done
+cat "$OUT/weekly-$label.txt"
+exit $status
