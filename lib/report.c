@@ -408,6 +408,11 @@ emit(struct weekly *w, const struct report_opts *o, FILE *out)
 		fputc('\n', out);
 	table_write(out, regions, o->fmt, 1);
 
+	if (total.activities == 0) {
+		fprintf(out, o->fmt == OUT_MD ? "No activities this week.\n" :
+		    "\nNo activities this week.\n");
+		goto out;
+	}
 	types = table_new("Activities by type");
 	table_col(types, "rep", "rep", 0);
 	for (k = 0; k < w->ntypes; k++)
@@ -431,10 +436,10 @@ emit(struct weekly *w, const struct report_opts *o, FILE *out)
 	if (o->fmt == OUT_TEXT)
 		fputc('\n', out);
 	table_write(out, types, o->fmt, 1);
-
+	table_free(types);
+out:
 	table_free(reps);
 	table_free(regions);
-	table_free(types);
 	free(regs);
 }
 
