@@ -1312,7 +1312,6 @@ parse_num(const char *s, size_t len, double *d, int *canon)
 		/* Significant digits, and zeros right after "0.". */
 		lead = 0;
 		if (nint == 1 && ip[0] == '0') {
-			sig = 0;
 			while (lead < nfrac && fp[lead] == '0')
 				lead++;
 			sig = nfrac - lead;
@@ -1334,13 +1333,205 @@ parse_num(const char *s, size_t len, double *d, int *canon)
 		}
 	}
 	/* Exponents, long fractions, "13900000082.0": let libc do it. */
-	for (p = s; p < e; p++)
-		if (strchr("0123456789+-.eE", *p) == NULL || *p == '\0')
-			return 0;
 	if (len == 0)
 		return 0;
+	for (p = s; p < e; p++)
+		if (*p == '\0' || strchr("0123456789+-.eE", *p) == NULL)
+			return 0;
 	*d = strtod(s, &end);
 	return end == e && isfinite(*d);
+}
+
+/*
+ * Round the significant digits dg[0..n) to prec of them, half up, and
+ * drop trailing zeros; *x is the decimal exponent of the first digit.
+ * Returns the new count.
+ */
+static size_t
+round_digits(char *dg, size_t n, size_t prec, int *x)
+{
+	size_t i;
+
+	if (n > prec) {
+		i = n = prec;
+		if (dg[i] >= '5') {
+			while (i > 0 && dg[i - 1] == '9')
+				dg[--i] = '0';
+			if (i == 0) {
+				dg[0] = '1';	/* 99.9 became 100 */
+				n = 1;
+				(*x)++;
+			} else
+				dg[i - 1]++;
+		}
+	}
+	while (n > 1 && dg[n - 1] == '0')
+		n--;
+	return n;
+}
+
+/* Digits dg[0..n), first of exponent x, as %g prints them unscaled. */
+static size_t
+fixed_text(char *out, int neg, const char *dg, size_t n, int x)
+{
+	size_t o, i;
+	int k;
+
+	o = 0;
+	if (neg)
+		out[o++] = '-';
+	if (x < 0) {
+		out[o++] = '0';
+		out[o++] = '.';
+		for (k = -1; k > x; k--)
+			out[o++] = '0';
+		memcpy(out + o, dg, n);
+		return o + n;
+	}
+	for (i = 0; i <= (size_t)x; i++)
+		out[o++] = i < n ? dg[i] : '0';
+	if (n > (size_t)x + 1) {
+		out[o++] = '.';
+		memcpy(out + o, dg + x + 1, n - (size_t)x - 1);
+		o += n - (size_t)x - 1;
+	}
+	return o;
+}
+
+/*
+ * What num_shortest() makes of d, which s (len bytes) spells with more
+ * digits than needed, mostly without printf().  The 15-digit rounding
+ * of s is %.15g of d whenever that reads back as d, because 15-digit
+ * decimals lie further apart than doubles; so is the 16-digit one at
+ * 16 digits.  Only values that need 17 digits get printf().  Returns
+ * the length of out (NUM_TEXT_MAX bytes).
+ */
+static size_t
+shortest(char *out, const char *s, size_t len, double d)
+{
+	char dg[48], r[48], *end;
+	const char *p, *e;
+	unsigned long long m;
+	size_t n, k, i, prec, o;
+	int x0, x, pt, ex, eneg, e10;
+	double back;
+
+	if (d == floor(d) && fabs(d) < 1e18) {
+		/* Integral, as %.0f prints it; never "-0". */
+		m = (unsigned long long)fabs(d);
+		end = out + NUM_TEXT_MAX - 1;
+		*end = '\0';
+		do {
+			*--end = (char)('0' + m % 10);
+		} while ((m /= 10) != 0);
+		if (d < 0)
+			*--end = '-';
+		o = (size_t)(out + NUM_TEXT_MAX - 1 - end);
+		memmove(out, end, o + 1);
+		return o;
+	}
+	/* The significant digits of s and the exponent of the first. */
+	p = s;
+	e = s + len;
+	if (p < e && (*p == '-' || *p == '+'))
+		p++;
+	n = 0;
+	pt = -1;
+	x0 = 0;
+	for (i = 0; p < e && ((*p >= '0' && *p <= '9') || *p == '.'); p++) {
+		if (*p == '.') {
+			pt = (int)i;
+			continue;
+		}
+		i++;
+		if (n == 0 && *p == '0')
+			continue;
+		if (n == 0)
+			x0 = -(int)i;	/* position of the first digit */
+		if (n < sizeof(dg))
+			dg[n++] = *p;
+	}
+	x0 += pt < 0 ? (int)i : pt;
+	if (p < e && (*p == 'e' || *p == 'E')) {
+		p++;
+		eneg = p < e && *p == '-';
+		if (p < e && (*p == '-' || *p == '+'))
+			p++;
+		for (ex = 0; p < e && *p >= '0' && *p <= '9'; p++)
+			if (ex < 10000)
+				ex = ex * 10 + (*p - '0');
+		x0 += eneg ? -ex : ex;
+	}
+	if (n == 0 || p != e || x0 < -4 || x0 >= 15) {
+		num_shortest(out, d);
+		return strlen(out);
+	}
+	for (prec = 15; prec <= 16; prec++) {
+		memcpy(r, dg, n);
+		x = x0;
+		k = round_digits(r, n, prec, &x);
+		if (x >= (int)prec)
+			continue;	/* %g would use an exponent */
+		if (prec == 15) {
+			/* Exact: both factors are, so one rounding. */
+			for (m = 0, i = 0; i < k; i++)
+				m = m * 10 + (unsigned long long)(r[i] - '0');
+			e10 = x - (int)k + 1;
+			if (e10 < -22 || e10 > 22)
+				continue;
+			back = e10 < 0 ? (double)m / pow10tab[-e10] :
+			    (double)m * pow10tab[e10];
+			if ((d < 0 ? -back : back) != d)
+				continue;
+			o = fixed_text(out, d < 0, r, k, x);
+		} else {
+			o = fixed_text(out, d < 0, r, k, x);
+			out[o] = '\0';
+			if (strtod(out, NULL) != d)
+				continue;
+		}
+		out[o] = '\0';
+		return o;
+	}
+	snprintf(out, NUM_TEXT_MAX, "%.17g", d);
+	return strlen(out);
+}
+
+static char *
+two(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10 % 10);
+	p[1] = (char)('0' + v % 10);
+	return p + 2;
+}
+
+/*
+ * "YYYY-MM-DD", "YYYY-MM-DD HH:MM:SS" or "HH:MM:SS" into out (20 bytes
+ * or more), as civil_format() writes them, without printf().
+ */
+static size_t
+civil_text(char *out, const struct civil *c, enum cell_type type)
+{
+	char *p;
+
+	p = out;
+	if (type != CELL_TIME) {
+		p = two(p, c->y / 100);
+		p = two(p, c->y);
+		*p++ = '-';
+		p = two(p, c->m);
+		*p++ = '-';
+		p = two(p, c->d);
+		if (type == CELL_DATE)
+			return (size_t)(p - out);
+		*p++ = ' ';
+	}
+	p = two(p, c->hh);
+	*p++ = ':';
+	p = two(p, c->mm);
+	*p++ = ':';
+	p = two(p, c->ss);
+	return (size_t)(p - out);
 }
 
 static void
@@ -1349,22 +1540,17 @@ put_civil(struct xlsx_rd *x, const struct civil *cv, enum cell_type type,
 {
 	char text[CIVIL_TEXT_MAX];
 
-	if (type == CELL_TIME)
-		snprintf(text, sizeof(text), "%02d:%02d:%02d", cv->hh, cv->mm,
-		    cv->ss);
-	else
-		civil_format(text, cv, type == CELL_DATETIME);
-	put(x, type, text, strlen(text), flags, num);
+	put(x, type, text, civil_text(text, cv, type), flags, num);
 }
 
 /*
  * A serial under a date or time format.  DATETIME only when the time,
  * rounded to the second, is not midnight: a date format can hide a
- * time, and "yyyy-mm-dd hh:mm:ss" often holds plain dates.
+ * time, and "yyyy-mm-dd hh:mm:ss" often holds plain dates.  Returns
+ * -1 when the serial names no real day.
  */
-static void
-put_serial(struct xlsx_rd *x, double d, unsigned cls, unsigned flags,
-    const char *num, size_t nlen)
+static int
+put_serial(struct xlsx_rd *x, double d, unsigned cls, unsigned flags)
 {
 	struct civil cv;
 	long secs;
@@ -1375,21 +1561,13 @@ put_serial(struct xlsx_rd *x, double d, unsigned cls, unsigned flags,
 		cv.mm = (int)(secs / 60 % 60);
 		cv.ss = (int)(secs % 60);
 		put_civil(x, &cv, CELL_TIME, flags, d);
-		return;
+		return 0;
 	}
-	if (xl_serial_civil(d, x->date1904, &cv) == -1) {
-		/*
-		 * No such day: serial 60 of the 1900 system is 1900-02-29,
-		 * which Excel pretends exists; or a negative serial, or one
-		 * past 9999.  Keep the number and flag it, so the importer
-		 * can say why ("serial 60 is 1900-02-29, a day that does
-		 * not exist") instead of storing a wrong date.
-		 */
-		put(x, CELL_NUMBER, num, nlen, flags | CF_LOSSY, d);
-		return;
-	}
+	if (xl_serial_civil(d, x->date1904, &cv) == -1)
+		return -1;
 	put_civil(x, &cv, cv.hh || cv.mm || cv.ss ? CELL_DATETIME : CELL_DATE,
 	    flags, d);
+	return 0;
 }
 
 static void
@@ -1423,27 +1601,35 @@ put_number(struct xlsx_rd *x, const char *s, size_t len, unsigned cls,
 		put(x, CELL_TEXT, s, len, flags, 0);
 		return;
 	}
-	if (!canon) {
-		num_shortest(text, d);
-		s = text;
-		len = strlen(text);
-	}
 	switch (NF_KIND(cls)) {
 	case NF_DATE:
 	case NF_TIME:
-		put_serial(x, d, cls, flags, s, len);
+		if (put_serial(x, d, cls, flags) == 0)
+			return;
+		/*
+		 * No such day: serial 60 of the 1900 system is 1900-02-29,
+		 * which Excel pretends exists; or a negative serial, or one
+		 * past 9999.  Keep the number and flag it, so the importer
+		 * can say why ("serial 60 is 1900-02-29, a day that does
+		 * not exist") instead of storing a wrong date.
+		 */
+		flags |= CF_LOSSY;
 		break;
 	case NF_DURATION:
 		put_duration(x, d, flags);
-		break;
+		return;
 	default:
 		if (cls & NF_PERCENT)
 			flags |= CF_PERCENT;
 		if (cls & NF_CURRENCY)
 			flags |= CF_CURRENCY;
-		put(x, CELL_NUMBER, s, len, flags, d);
 		break;
 	}
+	if (!canon) {
+		len = shortest(text, s, len, d);
+		s = text;
+	}
+	put(x, CELL_NUMBER, s, len, flags, d);
 }
 
 static int

@@ -74,6 +74,22 @@ for t in "$bdir"/tests/t_*; do
 	fi
 done
 
+# Man pages: mandoc -T lint must be silent.
+if command -v mandoc >/dev/null 2>&1; then
+	for m in "$top"/man/*.[157]; do
+		[ -f "$m" ] || continue
+		out=$(mandoc -T lint -W warning "$m" 2>&1)
+		if [ -z "$out" ]; then
+			pass=$((pass + 1))
+			echo "ok - mandoc lint $(basename "$m")"
+		else
+			fail=$((fail + 1))
+			echo "not ok - mandoc lint $(basename "$m")"
+			printf '%s\n' "$out" | sed 's/^/#   /'
+		fi
+	done
+fi
+
 # CLI cases.
 for dir in "$top"/tests/cli/*/*/; do
 	[ -f "$dir/cmd" ] || continue
