@@ -18,7 +18,7 @@ UNIT_SRC = $(sort $(wildcard tests/unit/t_*.c))
 UNITS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MAN = $(sort $(wildcard man/*.[157]))
 
-.PHONY: all units deps test check valgrind lint demo bench fuzz install \
+.PHONY: all units deps test check valgrind lint demo install \
 	uninstall clean bless
 
 all: $(BUILD)/libsales.a $(BINS)
@@ -51,7 +51,7 @@ test: deps
 	@BUILD=$(BUILD) tests/run.sh
 
 demo: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) -s --no-print-directory all
 	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" DB=$(BUILD)/demo/sales.db \
 	    INBOX=share/examples OUT=$(BUILD)/demo/out WEEK=2026-W10 \
 	    scripts/weekly.sh --fresh

@@ -1,0 +1,230 @@
+/*
+ * Small library pieces: calendar arithmetic, Excel serials, ISO weeks,
+ * text keys and display width, money formatting, the hash map, tables.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "hmap.h"
+#include "num.h"
+#include "table.h"
+#include "text.h"
+#include "xldate.h"
+#include "tap.h"
+
+static const char *
+serial(double s, int date1904)
+{
+	static char out[CIVIL_TEXT_MAX];
+	struct civil c;
+
+	if (xl_serial_civil(s, date1904, &c) < 0)
+		return "(none)";
+	civil_format(out, &c, c.hh || c.mm || c.ss);
+	return out;
+}
+
+static const char *
+week(int y, int m, int d)
+{
+	static char out[16];
+	int wy, w;
+
+	iso_week(days_from_civil(y, m, d), &wy, &w);
+	snprintf(out, sizeof(out), "%04d-W%02d", wy, w);
+	return out;
+}
+
+static const char *
+key(const char *s)
+{
+	static struct buf b;
+
+	buf_reset(&b);
+	text_key(&b, s, strlen(s));
+	return buf_str(&b);
+}
+
+static const char *
+nfkc(const char *s)
+{
+	static struct buf b;
+
+	buf_reset(&b);
+	text_nfkc(&b, s, strlen(s));
+	return buf_str(&b);
+}
+
+static const char *
+clean(const char *s)
+{
+	static struct buf b;
+
+	buf_reset(&b);
+	text_clean(&b, s, strlen(s));
+	return buf_str(&b);
+}
+
+static const char *
+money(long long fen, int sep)
+{
+	static char out[40];
+
+	money_format(out, sizeof(out), fen, sep);
+	return out;
+}
+
+static const char *
+shortest(double d)
+{
+	static char out[NUM_TEXT_MAX];
+
+	num_shortest(out, d);
+	return out;
+}
+
+int
+main(void)
+{
+	struct hmap *m;
+	struct table *t;
+	intptr_t v;
+	char *text;
+	size_t len, r;
+	FILE *fp;
+	int i, ok_;
+
+	/* Excel serials: both epochs, the phantom 1900-02-29, rounding. */
+	is_str(serial(46086, 0), "2026-03-05", "serial 46086");
+	is_str(serial(46086.75, 0), "2026-03-05 18:00:00", "serial .75");
+	is_str(serial(61, 0), "1900-03-01", "serial 61");
+	is_str(serial(60, 0), "(none)", "serial 60 does not exist");
+	is_str(serial(59, 0), "1900-02-28", "serial 59");
+	is_str(serial(1, 0), "1900-01-01", "serial 1");
+	is_str(serial(42735, 1), "2021-01-01", "1904 system");
+	is_str(serial(44624, 1), "2026-03-05", "1904 system, B24 B2");
+	is_str(serial(0.625, 0), "1899-12-30 15:00:00", "time only");
+	is_str(serial(44927.000005775466, 0), "2023-01-01",
+	    "0.499 s rounds down");
+	is_str(serial(44927.00000579861, 0), "2023-01-01 00:00:01",
+	    "0.501 s rounds up");
+	is_str(serial(-1, 0), "(none)", "negative serial");
+
+	/* ISO weeks, across year ends. */
+	is_str(week(2026, 3, 5), "2026-W10", "2026-03-05");
+	is_str(week(2026, 1, 1), "2026-W01", "2026-01-01 (Thursday)");
+	is_str(week(2027, 1, 1), "2026-W53", "2027-01-01 in 2026-W53");
+	is_str(week(2024, 12, 30), "2025-W01", "2024-12-30 in 2025-W01");
+	is_str(week(2017, 5, 21), "2017-W20", "2017-05-21, a Sunday");
+	is_int(weekday(days_from_civil(2026, 3, 8)), 7, "2026-03-08 Sunday");
+	{
+		int okw, y, mo, d;
+		long mon = iso_week_monday(2026, 10, &okw);
+
+		civil_from_days(mon, &y, &mo, &d);
+		ok(okw && y == 2026 && mo == 3 && d == 2, "2026-W10 Monday");
+		iso_week_monday(2025, 53, &okw);
+		ok(!okw, "2025 has no week 53");
+	}
+	ok(civil_valid(2024, 2, 29) && !civil_valid(2026, 2, 29) &&
+	    !civil_valid(1900, 2, 29) && civil_valid(2000, 2, 29),
+	    "leap years");
+
+	/* Matching keys and cleaning. */
+	is_str(key("Opportunity ID"), "opportunityid", "key: case, space");
+	is_str(key("opportunity_id"), "opportunityid", "key: underscore");
+	is_str(key("ＯＰＰＯＲＴＵＮＩＴＹ－ＩＤ"), "opportunityid",
+	    "key: full width");
+	is_str(key(" 客户 名称\xe3\x80\x80"), "客户名称", "key: CJK spaces");
+	is_str(nfkc("ＳＯ－２０２６－０００３"), "SO-2026-0003", "nfkc: order no");
+	is_str(nfkc("\xe2\x80\x8b 123 "), "123", "nfkc: zero width, trim");
+	is_str(clean("\xe3\x80\x80示例科技有限公司 "), "示例科技有限公司",
+	    "clean: ideographic space trimmed");
+	is_str(clean("北京（海淀）"), "北京（海淀）",
+	    "clean: full-width brackets kept as typed");
+	is_int(text_width("王芳"), 4, "width: CJK counts 2");
+	is_int(text_width("ab"), 2, "width: ASCII counts 1");
+	is_int(utf8_valid_prefix("\xe4\xb8", 2), 0, "utf8: truncated");
+	is_int(utf8_valid_prefix("a\xc0\x80", 3), 1, "utf8: overlong");
+	is_int(utf8_valid_prefix("\xed\xa0\x80", 3), 0, "utf8: surrogate");
+	is_int(utf8_valid_prefix("\xf0\xa0\xae\xb7", 4), 4, "utf8: 4 bytes");
+	is_int(utf8_chars("你们的价格", 15), 5, "utf8: characters");
+
+	/* Numbers as text. */
+	is_str(shortest(41.86), "41.86", "shortest 41.86");
+	is_str(shortest(673.4300000000001), "673.4300000000001",
+	    "shortest keeps real noise");
+	is_str(shortest(13900000082.0), "13900000082", "integral no .0");
+	is_str(shortest(0.30000000000000004), "0.30000000000000004",
+	    "shortest 0.1+0.2");
+	{
+		char out[NUM_TEXT_MAX];
+
+		num_excel(out, 2087.0249999999996);
+		is_str(out, "2087.025", "15 digits as Excel shows");
+	}
+	{
+		const char *err;
+
+		is_int(parse_int("53", 1, 53, &err), 53, "parse_int");
+		parse_int("54", 1, 53, &err);
+		is_str(err, "too large", "parse_int too large");
+		parse_int("5x", 1, 53, &err);
+		is_str(err, "invalid", "parse_int invalid");
+	}
+	is_str(money(1000553400, 1), "10,005,534.00", "money separators");
+	is_str(money(-120050, 1), "-1,200.50", "money negative");
+	is_str(money(268, 0), "2.68", "money plain");
+	is_str(money(5, 1), "0.05", "money fen only");
+
+	/* Hash map. */
+	m = hmap_new();
+	for (i = 0; i < 1000; i++) {
+		char k[16];
+
+		snprintf(k, sizeof(k), "k%d", i);
+		hmap_put(m, k, strlen(k), i);
+	}
+	ok_ = 1;
+	for (i = 0; i < 1000; i++) {
+		char k[16];
+
+		snprintf(k, sizeof(k), "k%d", i);
+		if (!hmap_get(m, k, strlen(k), &v) || v != i)
+			ok_ = 0;
+	}
+	ok(ok_ && hmap_count(m) == 1000, "hmap: 1000 keys after growing");
+	ok(!hmap_get(m, "nope", 4, &v), "hmap: absent key");
+	hmap_free(m);
+
+	/* A table: CJK columns align, totals get a rule, CSV guards. */
+	t = table_new("T");
+	table_col(t, "rep", "rep", 0);
+	table_money_col(t, "amount", "amount");
+	r = table_row(t);
+	table_text(t, r, 0, "王芳");
+	table_money(t, r, 1, 12345600);
+	r = table_row(t);
+	table_text(t, r, 0, "=cmd|' /C calc'!A0");
+	table_money(t, r, 1, -5);
+	fp = open_memstream(&text, &len);
+	table_write(fp, t, OUT_TEXT, 1);
+	table_write(fp, t, OUT_CSV, 1);
+	table_write(fp, t, OUT_JSONL, 1);
+	fclose(fp);
+	is_str(text, "T\n"
+	    "rep                     amount\n"
+	    "王芳                123,456.00\n"
+	    "=cmd|' /C calc'!A0       -0.05\n"
+	    "rep,amount\n"
+	    "王芳,123456.00\n"
+	    "\"'=cmd|' /C calc'!A0\",-0.05\n"
+	    "{\"rep\":\"王芳\",\"amount_fen\":12345600}\n"
+	    "{\"rep\":\"=cmd|' /C calc'!A0\",\"amount_fen\":-5}\n",
+	    "table: text, csv (formula neutralised), jsonl");
+	free(text);
+	table_free(t);
+	return tap_done();
+}
