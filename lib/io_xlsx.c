@@ -128,7 +128,7 @@ struct xlsx_rd {
 	size_t		 nrels, caprels;
 	char		*wbpart, *sstpart, *stylepart;
 	struct sheet	*sheets;
-	char		**names;	/* sheet names, for xlsx_sheet_names() */
+	char		**names;	/* for xlsx_sheet_names() */
 	unsigned	*sflags;
 	size_t		 nsheets, capsheets;
 	int		 in_sheets;
@@ -1336,7 +1336,8 @@ parse_num(const char *s, size_t len, double *d, int *canon)
 	if (len == 0)
 		return 0;
 	for (p = s; p < e; p++)
-		if (*p == '\0' || strchr("0123456789+-.eE", *p) == NULL)
+		if ((*p < '0' || *p > '9') && *p != '.' && *p != '-' &&
+		    *p != '+' && *p != 'e' && *p != 'E')
 			return 0;
 	*d = strtod(s, &end);
 	return end == e && isfinite(*d);
@@ -1402,18 +1403,19 @@ fixed_text(char *out, int neg, const char *dg, size_t n, int x)
  * What num_shortest() makes of d, which s (len bytes) spells with more
  * digits than needed, mostly without printf().  The 15-digit rounding
  * of s is %.15g of d whenever that reads back as d, because 15-digit
- * decimals lie further apart than doubles; so is the 16-digit one at
- * 16 digits.  Only values that need 17 digits get printf().  Returns
- * the length of out (NUM_TEXT_MAX bytes).
+ * decimals lie further apart than doubles: only one of them can read
+ * as d.  That no longer holds at 16 digits, so those and the rest go
+ * through printf() as in num_shortest().  Returns the length of out
+ * (NUM_TEXT_MAX bytes).
  */
 static size_t
 shortest(char *out, const char *s, size_t len, double d)
 {
-	char dg[48], r[48], *end;
+	char dg[48], *end;
 	const char *p, *e;
 	unsigned long long m;
-	size_t n, k, i, prec, o;
-	int x0, x, pt, ex, eneg, e10;
+	size_t n, k, i, o;
+	int x, pt, ex, eneg, e10;
 	double back;
 
 	if (d == floor(d) && fabs(d) < 1e18) {
@@ -1437,7 +1439,7 @@ shortest(char *out, const char *s, size_t len, double d)
 		p++;
 	n = 0;
 	pt = -1;
-	x0 = 0;
+	x = 0;
 	for (i = 0; p < e && ((*p >= '0' && *p <= '9') || *p == '.'); p++) {
 		if (*p == '.') {
 			pt = (int)i;
@@ -1447,11 +1449,11 @@ shortest(char *out, const char *s, size_t len, double d)
 		if (n == 0 && *p == '0')
 			continue;
 		if (n == 0)
-			x0 = -(int)i;	/* position of the first digit */
+			x = -(int)i;	/* where the first digit is */
 		if (n < sizeof(dg))
 			dg[n++] = *p;
 	}
-	x0 += pt < 0 ? (int)i : pt;
+	x += pt < 0 ? (int)i : pt;
 	if (p < e && (*p == 'e' || *p == 'E')) {
 		p++;
 		eneg = p < e && *p == '-';
@@ -1460,40 +1462,30 @@ shortest(char *out, const char *s, size_t len, double d)
 		for (ex = 0; p < e && *p >= '0' && *p <= '9'; p++)
 			if (ex < 10000)
 				ex = ex * 10 + (*p - '0');
-		x0 += eneg ? -ex : ex;
+		x += eneg ? -ex : ex;
 	}
-	if (n == 0 || p != e || x0 < -4 || x0 >= 15) {
-		num_shortest(out, d);
-		return strlen(out);
-	}
-	for (prec = 15; prec <= 16; prec++) {
-		memcpy(r, dg, n);
-		x = x0;
-		k = round_digits(r, n, prec, &x);
-		if (x >= (int)prec)
-			continue;	/* %g would use an exponent */
-		if (prec == 15) {
-			/* Exact: both factors are, so one rounding. */
-			for (m = 0, i = 0; i < k; i++)
-				m = m * 10 + (unsigned long long)(r[i] - '0');
-			e10 = x - (int)k + 1;
-			if (e10 < -22 || e10 > 22)
-				continue;
+	if (n > 0 && p == e && x >= -4 && x < 15) {
+		k = round_digits(dg, n, 15, &x);
+		/* Exact to check: both factors are, so one rounding. */
+		for (m = 0, i = 0; i < k; i++)
+			m = m * 10 + (unsigned long long)(dg[i] - '0');
+		e10 = x - (int)k + 1;
+		if (x < 15 && e10 >= -22 && e10 <= 22) {
 			back = e10 < 0 ? (double)m / pow10tab[-e10] :
 			    (double)m * pow10tab[e10];
-			if ((d < 0 ? -back : back) != d)
-				continue;
-			o = fixed_text(out, d < 0, r, k, x);
-		} else {
-			o = fixed_text(out, d < 0, r, k, x);
-			out[o] = '\0';
-			if (strtod(out, NULL) != d)
-				continue;
+			if ((d < 0 ? -back : back) == d) {
+				o = fixed_text(out, d < 0, dg, k, x);
+				out[o] = '\0';
+				return o;
+			}
 		}
-		out[o] = '\0';
-		return o;
+		/* num_shortest()'s next steps. */
+		snprintf(out, NUM_TEXT_MAX, "%.16g", d);
+		if (strtod(out, NULL) != d)
+			snprintf(out, NUM_TEXT_MAX, "%.17g", d);
+		return strlen(out);
 	}
-	snprintf(out, NUM_TEXT_MAX, "%.17g", d);
+	num_shortest(out, d);
 	return strlen(out);
 }
 
@@ -1616,8 +1608,11 @@ put_number(struct xlsx_rd *x, const char *s, size_t len, unsigned cls,
 		flags |= CF_LOSSY;
 		break;
 	case NF_DURATION:
-		put_duration(x, d, flags);
-		return;
+		if (fabs(d) < 1e9) {	/* else no duration at all */
+			put_duration(x, d, flags);
+			return;
+		}
+		break;
 	default:
 		if (cls & NF_PERCENT)
 			flags |= CF_PERCENT;
@@ -1734,6 +1729,7 @@ put_iso(struct xlsx_rd *x, const char *s, size_t len, unsigned flags)
 static void
 cell_end(struct xlsx_rd *x)
 {
+	struct buf *b;
 	const char *s;
 	unsigned cls, flags;
 	unsigned long idx;
@@ -1753,8 +1749,13 @@ cell_end(struct xlsx_rd *x)
 	case CT_S:
 		if (!x->has_v || len == 0)
 			return;		/* a styled empty cell */
+		while (isspace((unsigned char)*s))
+			s++;		/* pretty-printed XML */
 		idx = strtoul(s, &end, 10);
-		if (*end != '\0' || idx >= x->nsst || !isdigit((unsigned char)*s)) {
+		while (isspace((unsigned char)*end))
+			end++;
+		if (!isdigit((unsigned char)*s) || *end != '\0' ||
+		    idx >= x->nsst) {
 			fail(x, x->rownum, x->col + 1, "shared string '%s' "
 			    "does not exist (the workbook has %zu)",
 			    diag_val(s), x->nsst);
@@ -1768,20 +1769,20 @@ cell_end(struct xlsx_rd *x)
 		return;
 	case CT_INLINE:
 	case CT_STR:
-		if (x->ctype == CT_INLINE && x->has_is) {
-			s = x->t.s;
-			len = x->t.len;
-		} else if (!x->has_v) {
+		if (x->ctype == CT_INLINE && x->has_is)
+			b = &x->t;
+		else if (x->has_v)
+			b = &x->v;
+		else {
 			if (x->has_f)
 				put(x, CELL_EMPTY, "", 0, flags | CF_NOCACHE,
 				    0);
 			return;
-		} else
-			s = x->v.s;
-		if (len == 0)
-			return;
-		len = unescape((char *)s, len);
-		put(x, CELL_TEXT, s, len, flags, 0);
+		}
+		if (b->len == 0)
+			return;		/* "" is no value */
+		len = unescape(b->s, b->len);
+		put(x, CELL_TEXT, b->s, len, flags, 0);
 		return;
 	default:
 		break;
@@ -1961,7 +1962,9 @@ row_start(struct xlsx_rd *x, const char **atts)
 	const char *r;
 	long n;
 
-	r = attr(atts, "r");
+	for (r = NULL; atts[0] != NULL; atts += 2)
+		if (atts[0][0] == 'r' && atts[0][1] == '\0')
+			r = atts[1];
 	if (r != NULL) {
 		if ((n = parse_rownum(r)) < 1) {
 			fail(x, 0, 0, "invalid row number '%s'", diag_val(r));
@@ -2055,7 +2058,7 @@ cell_start(struct xlsx_rd *x, const char **atts)
 			x->rownum = row;
 		x->col = (int)col - 1;
 	} else if (++x->col >= COL_MAX) {
-		col_letters(ref, x->col + 1);
+		col_letters(ref, x->col);	/* the cell before */
 		fail(x, x->rownum, 0, "a cell after %s%ld is past the last "
 		    "column XFD", ref, x->rownum);
 		stop(x);

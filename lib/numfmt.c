@@ -185,7 +185,8 @@ numfmt_class(const char *code)
 			if (strncasecmp((const char *)p, "am/pm", 5) == 0) {
 				time = 1;
 				p += 4;
-			} else if (strncasecmp((const char *)p, "a/p", 3) == 0) {
+			} else if (strncasecmp((const char *)p, "a/p",
+			    3) == 0) {
 				time = 1;
 				p += 2;
 			}
