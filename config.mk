@@ -19,4 +19,5 @@ SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 
 # Libraries found with pkg-config; libcsv ships no .pc file.
-PKGS = sqlite3 jansson zlib expat minizip libutf8proc libcrypto
+PKGS = sqlite3 jansson zlib expat minizip libutf8proc libcrypto freexl \
+	libhs opencc pangocairo
