@@ -50,6 +50,13 @@ struct filestate {
 	struct issues		 is;
 	struct batch_info	 bi;
 	long			 totals;
+	long			 totals_bad;	/* totals rows that disagree */
+	/* Money columns summed for checking totals rows, per file column:
+	 * since the start of the table and since the last totals row. */
+	const struct mapper	*sum_m;
+	size_t			 nsum;
+	int64_t			*sum_all, *sum_part, *fen;
+	unsigned char		*fen_ok;
 	long			 padded;	/* short CSV records */
 	long			 shown;		/* error messages printed */
 	int			 stop;		/* too many errors */
@@ -169,6 +176,107 @@ count(struct filestate *fs, enum put_rc rc)
 }
 
 static void
+sums_reset(struct filestate *fs)
+{
+	size_t n = fs->m->ncols;
+
+	if (fs->sum_m != fs->m || fs->nsum < n) {
+		fs->sum_all = xrealloc(fs->sum_all, n * sizeof(int64_t));
+		fs->sum_part = xrealloc(fs->sum_part, n * sizeof(int64_t));
+		fs->fen = xrealloc(fs->fen, n * sizeof(int64_t));
+		fs->fen_ok = xrealloc(fs->fen_ok, n);
+		if (fs->sum_m != fs->m)
+			fs->nsum = 0;
+		memset(fs->sum_all + fs->nsum, 0,
+		    (n - fs->nsum) * sizeof(int64_t));
+		memset(fs->sum_part + fs->nsum, 0,
+		    (n - fs->nsum) * sizeof(int64_t));
+		fs->nsum = n;
+		fs->sum_m = fs->m;
+	}
+}
+
+static void
+sums_free(struct filestate *fs)
+{
+	free(fs->sum_all);
+	free(fs->sum_part);
+	free(fs->fen);
+	free(fs->fen_ok);
+	fs->sum_all = fs->sum_part = fs->fen = NULL;
+	fs->fen_ok = NULL;
+	fs->nsum = 0;
+	fs->sum_m = NULL;
+}
+
+/* "1000000.00" from fen. */
+static const char *
+yuan(char *out, size_t n, int64_t fen)
+{
+	int64_t a = fen < 0 ? -fen : fen;
+
+	snprintf(out, n, "%s%lld.%02lld", fen < 0 ? "-" : "",
+	    (long long)(a / 100), (long long)(a % 100));
+	return out;
+}
+
+/*
+ * A totals row (合计, 小计, Total) is not a record, but what it says is
+ * a check on the rows above: each money cell must equal the sum of its
+ * column since the previous totals row (a subtotal) or since the start
+ * of the table (a grand total).  A mismatch is a warning on the cell.
+ */
+static void
+check_totals(struct filestate *fs, const struct row *row)
+{
+	char said[32], sum[32], part[32];
+	size_t col;
+	int bad = 0;
+
+	sums_reset(fs);
+	map_money(fs->m, row, fs->fen, fs->fen_ok);
+	for (col = 0; col < fs->nsum; col++) {
+		struct pos pos = {fs->name, row->sheet, row->line,
+			(int)col + 1};
+
+		if (!fs->fen_ok[col] || fs->fen[col] == fs->sum_part[col] ||
+		    fs->fen[col] == fs->sum_all[col])
+			continue;
+		bad = 1;
+		if (fs->sum_part[col] == fs->sum_all[col])
+			diag_warn(&pos, "column '%s': the totals row says %s, "
+			    "the rows above add up to %s",
+			    fs->m->cols[col].header,
+			    yuan(said, sizeof(said), fs->fen[col]),
+			    yuan(sum, sizeof(sum), fs->sum_all[col]));
+		else
+			diag_warn(&pos, "column '%s': the totals row says %s, "
+			    "the rows above add up to %s (since the last "
+			    "subtotal: %s)", fs->m->cols[col].header,
+			    yuan(said, sizeof(said), fs->fen[col]),
+			    yuan(sum, sizeof(sum), fs->sum_all[col]),
+			    yuan(part, sizeof(part), fs->sum_part[col]));
+		fs->bi.warnings++;
+	}
+	fs->totals_bad += bad;
+	memset(fs->sum_part, 0, fs->nsum * sizeof(int64_t));
+}
+
+static void
+add_sums(struct filestate *fs, const struct row *row)
+{
+	size_t col;
+
+	sums_reset(fs);
+	map_money(fs->m, row, fs->fen, fs->fen_ok);
+	for (col = 0; col < fs->nsum; col++)
+		if (fs->fen_ok[col]) {
+			fs->sum_all[col] += fs->fen[col];
+			fs->sum_part[col] += fs->fen[col];
+		}
+}
+
+static void
 data_row(struct ingest *in, struct filestate *fs, const struct row *row)
 {
 	enum map_rc rc;
@@ -181,8 +289,10 @@ data_row(struct ingest *in, struct filestate *fs, const struct row *row)
 		return;
 	if (rc == MAP_TOTALS) {
 		fs->totals++;
+		check_totals(fs, row);
 		return;
 	}
+	add_sums(fs, row);
 	fs->bi.rows++;
 	if (fs->rd->fmt == FMT_CSV && row->nfields < (int)fs->m->ncols)
 		fs->padded++;
@@ -390,7 +500,8 @@ summary(struct ingest *in, struct filestate *fs, const char *status)
 	if (fs->padded)
 		buf_addf(&b, ",\"padded\":%ld", fs->padded);
 	if (fs->totals)
-		buf_addf(&b, ",\"totals_rows\":%ld", fs->totals);
+		buf_addf(&b, ",\"totals_rows\":%ld,\"totals_check\":\"%s\"",
+		    fs->totals, fs->totals_bad ? "mismatch" : "ok");
 	if (in->o.kind == K_NONE && fs->kind_why != NULL) {
 		buf_adds(&b, ",\"kind_why\":");
 		buf_add_json(&b, fs->kind_why, strlen(fs->kind_why));
@@ -415,6 +526,7 @@ filestate_free(struct filestate *fs)
 	rec_free(&fs->cust);
 	rec_free(&fs->rep);
 	issues_free(&fs->is);
+	sums_free(fs);
 	free(fs->sheet);
 	free(fs->first_sheet);
 	free((char *)fs->kind_why);
@@ -463,6 +575,8 @@ ingest_file(struct ingest *in, const char *path)
 			memset(&fs.bi, 0, sizeof(fs.bi));
 			fs.bi.file = fs.name;
 			fs.totals = 0;
+			fs.totals_bad = 0;
+			sums_free(&fs);
 			fs.padded = 0;
 			fs.shown = 0;
 			if ((fs.rd = reader_open(path, in->o.format,

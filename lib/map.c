@@ -709,6 +709,28 @@ party(struct mapper *m, const struct row *row, struct rec *p,
 	return 1;
 }
 
+void
+map_money(struct mapper *m, const struct row *row, int64_t *fen,
+    unsigned char *ok)
+{
+	char numbuf[NUM_TEXT_MAX], cur[4];
+	const char *s, *why;
+	size_t col, n;
+
+	for (col = 0; col < m->ncols; col++) {
+		ok[col] = 0;
+		if (m->cols[col].f == F_NONE ||
+		    field_info[m->cols[col].f].type != FT_MONEY ||
+		    col >= row->ncells || row->cells[col].type == CELL_EMPTY)
+			continue;
+		s = cell_input(row, (int)col, numbuf, &n);
+		snprintf(cur, sizeof(cur), "CNY");
+		if (norm_money(s, n, m->cols[col].scale, &fen[col], cur,
+		    &why) == NORM_OK)
+			ok[col] = 1;
+	}
+}
+
 enum map_rc
 map_row(struct mapper *m, const struct row *row, struct rec *main,
     struct rec *cust, struct rec *rep, struct issues *is)

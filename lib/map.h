@@ -103,6 +103,14 @@ void		 mapper_rewind(struct mapper *);
 enum map_rc	 map_row(struct mapper *, const struct row *, struct rec *main,
 		    struct rec *cust, struct rec *rep, struct issues *);
 
+/*
+ * The money cells of a row as the mapper would read them, per file
+ * column: fen[col] is valid where ok[col] is 1 (arrays of ncols).  For
+ * checking a totals row against the rows above it.
+ */
+void		 map_money(struct mapper *, const struct row *, int64_t *fen,
+		    unsigned char *ok);
+
 void		 rec_init(struct rec *, const struct kinddef *);
 void		 rec_reset(struct rec *, const struct kinddef *);
 void		 rec_free(struct rec *);
