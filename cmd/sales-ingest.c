@@ -31,6 +31,8 @@ static const char options_help[] =
     "  -k, --kind KIND        customer, rep, product, lead, deal, activity "
     "or payment\n"
     "  -m, --max-errors N     error messages per file (default 20)\n"
+    "  -M, --map FILE         CSV of header,field[,unit] for a one-off "
+    "file\n"
     "  -n, --dry-run          check everything, then roll back\n"
     "  -p, --partial          keep the good rows of a file with rejects\n"
     "  -q, --quiet            no summaries and no warnings\n"
@@ -59,6 +61,7 @@ main(int argc, char *argv[])
 	    {"help", no_argument, NULL, 'h'},
 	    {"kind", required_argument, NULL, 'k'},
 	    {"max-errors", required_argument, NULL, 'm'},
+	    {"map", required_argument, NULL, 'M'},
 	    {"dry-run", no_argument, NULL, 'n'},
 	    {"partial", no_argument, NULL, 'p'},
 	    {"quiet", no_argument, NULL, 'q'},
@@ -76,14 +79,14 @@ main(int argc, char *argv[])
 	struct vocab *vocab;
 	struct reader *rd;
 	struct db *db;
-	const char *dbopt, *rules, *rejects, *zone, *err;
+	const char *dbopt, *rules, *rejects, *zone, *err, *mapfile;
 	int ch, i, csv;
 
 	diag_init(argv[0], stderr);
 	memset(&o, 0, sizeof(o));
-	dbopt = rules = rejects = zone = NULL;
+	dbopt = rules = rejects = zone = mapfile = NULL;
 	csv = 0;
-	while ((ch = getopt_long(argc, argv, "acD:E:f:H:hk:m:npqr:R:s:ST:Vx",
+	while ((ch = getopt_long(argc, argv, "acD:E:f:H:hk:m:M:npqr:R:s:ST:Vx",
 	    longopts, NULL)) != -1)
 		switch (ch) {
 		case 'a':
@@ -122,6 +125,9 @@ main(int argc, char *argv[])
 			if (err != NULL)
 				diag_fatal(SX_USAGE, "invalid --max-errors "
 				    "'%s': %s", diag_val(optarg), err);
+			break;
+		case 'M':
+			mapfile = optarg;
 			break;
 		case 'n':
 			o.dry_run = 1;
@@ -176,6 +182,10 @@ main(int argc, char *argv[])
 		return diag_finish();
 	if ((vocab = vocab_load(rules_dir(rules))) == NULL)
 		return diag_finish();
+	if (mapfile != NULL && vocab_load_map(vocab, mapfile) < 0) {
+		vocab_free(vocab);
+		return diag_finish();
+	}
 	if (rejects != NULL && (o.rejects = fopen(rejects, "w")) == NULL) {
 		struct pos pos = {rejects, NULL, 0, 0};
 

@@ -124,11 +124,17 @@ map_header_score(const struct vocab *v, const struct row *row)
 	int n;
 
 	n = 0;
-	for (i = 0; i < row->ncells; i++)
-		if (row->cells[i].type == CELL_TEXT &&
-		    vocab_header(v, row_text(row, i), row->cells[i].len,
-		    &scale) != F_NONE)
-			n++;
+	for (i = 0; i < row->ncells; i++) {
+		const char *s = row_text(row, i), *where;
+		enum field f;
+
+		if (row->cells[i].type != CELL_TEXT)
+			continue;
+		if (vocab_mapped(v, s, row->cells[i].len, &f, &scale,
+		    &where) || (f = vocab_header(v, s, row->cells[i].len,
+		    &scale)) != F_NONE)
+			n += f != F_NONE;
+	}
 	return n;
 }
 
@@ -136,6 +142,7 @@ static void
 add_columns(struct mapper *m, const struct row *h, size_t from)
 {
 	struct buf clean = {0};
+	const char *mapped;
 	size_t i;
 	enum field f;
 	long scale;
@@ -152,11 +159,14 @@ add_columns(struct mapper *m, const struct row *h, size_t from)
 		c->header = xstrdup(buf_str(&clean));
 		f = F_NONE;
 		scale = 1;
-		if (clean.len > 0)
+		mapped = NULL;
+		if (clean.len > 0 && !vocab_mapped(m->vocab, clean.s,
+		    clean.len, &f, &scale, &mapped))
 			f = vocab_header(m->vocab, clean.s, clean.len, &scale);
 		c->scale = scale;
 		if (f == F_NONE) {
-			c->why = clean.len ? "not a known header" : "no header";
+			c->why = mapped ? mapped : clean.len ?
+			    "not a known header" : "no header";
 			continue;
 		}
 		if (m->fcol[f] >= 0) {
@@ -164,7 +174,8 @@ add_columns(struct mapper *m, const struct row *h, size_t from)
 			continue;
 		}
 		c->f = f;
-		c->why = scale != 1 ? "synonym, unit in brackets" : "synonym";
+		c->why = mapped ? mapped : scale != 1 ?
+		    "synonym, unit in brackets" : "synonym";
 		m->fcol[f] = (int)i;
 	}
 	m->ncols = h->ncells;

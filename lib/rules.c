@@ -85,6 +85,16 @@ rtable_error(const struct rtable *t, size_t row, int col, const char *fmt,
 struct rtable *
 rules_load(const char *dir, const char *name)
 {
+	char *path = xasprintf("%s/%s", dir, name);
+	struct rtable *t = rules_load_file(path);
+
+	free(path);
+	return t;
+}
+
+struct rtable *
+rules_load_file(const char *path)
+{
 	struct reader_opts o;
 	struct reader *r;
 	struct rtable *t;
@@ -94,7 +104,7 @@ rules_load(const char *dir, const char *name)
 	int rc;
 
 	t = xcalloc(1, sizeof(*t));
-	t->path = xasprintf("%s/%s", dir, name);
+	t->path = xstrdup(path);
 	memset(&o, 0, sizeof(o));
 	o.delimiter = ',';
 	if ((r = csv_open(t->path, t->path, &o)) == NULL) {

@@ -31,6 +31,8 @@ struct rtable {
 const char	*rules_dir(const char *opt);
 /* Load dir/name; NULL after reporting (SX_USAGE). */
 struct rtable	*rules_load(const char *dir, const char *name);
+/* Load a table given by its path (--map, --calendar). */
+struct rtable	*rules_load_file(const char *path);
 /* Column index of name (exact header), or -1. */
 int		 rtable_col(const struct rtable *, const char *name);
 /* Same, but a missing column is reported (SX_USAGE) and gives -1. */

@@ -15,6 +15,12 @@
 #include "vocab.h"
 #include "xalloc.h"
 
+struct mapent {
+	enum field	 f;		/* F_NONE: ignore the column */
+	long		 scale;		/* 0: from the header's brackets */
+	char		*where;		/* "map.csv:3" */
+};
+
 struct enumdef {
 	char		*name;
 	struct buf	 values;	/* "won, lost, ..." */
@@ -27,6 +33,9 @@ struct vocab {
 	size_t		 nstrs;
 	struct enumdef	*defs;
 	size_t		 ndefs;
+	struct hmap	*map;		/* --map: key -> index in maps */
+	struct mapent	*maps;
+	size_t		 nmaps;
 };
 
 static const struct {
@@ -236,6 +245,11 @@ vocab_free(struct vocab *v)
 		buf_free(&v->defs[i].values);
 	}
 	free(v->defs);
+	if (v->map != NULL)
+		hmap_free(v->map);
+	for (i = 0; i < v->nmaps; i++)
+		free(v->maps[i].where);
+	free(v->maps);
 	free(v);
 }
 
@@ -280,6 +294,108 @@ lookup(const struct vocab *v, const char *s, size_t n)
 		f = F_NONE;
 	buf_free(&k);
 	return (enum field)f;
+}
+
+int
+vocab_load_map(struct vocab *v, const char *path)
+{
+	const char *fs, *us;
+	struct rtable *t;
+	struct buf k = {0};
+	intptr_t idx;
+	int ch, cf, cu, bad = 0;
+	size_t i;
+
+	if ((t = rules_load_file(path)) == NULL)
+		return -1;
+	ch = rtable_need(t, "header");
+	cf = rtable_need(t, "field");
+	cu = rtable_col(t, "unit");
+	if (ch < 0 || cf < 0) {
+		rtable_free(t);
+		diag_raise(SX_USAGE);
+		return -1;
+	}
+	if (v->map == NULL)
+		v->map = hmap_new();
+	for (i = 0; i < t->nrows; i++) {
+		struct mapent e = {F_NONE, 0, NULL};
+		const char *h = rtable_get(t, i, ch);
+
+		fs = rtable_get(t, i, cf);
+		us = cu >= 0 ? rtable_get(t, i, cu) : "";
+		if (*fs != '\0' && strcmp(fs, "-") != 0 &&
+		    (e.f = field_by_name(fs)) == F_NONE) {
+			rtable_error(t, i, cf, "unknown field '%s' (the fields "
+			    "are listed in sales-rules(5), headers.csv)",
+			    diag_val(fs));
+			bad = 1;
+			continue;
+		}
+		if (*us != '\0' && (e.scale = unit_scale(us, strlen(us))) <=
+		    0) {
+			rtable_error(t, i, cu, "unknown unit '%s' (元, 千元, "
+			    "万元, 百万元, 亿元)", diag_val(us));
+			bad = 1;
+			continue;
+		}
+		buf_reset(&k);
+		text_key(&k, h, strlen(h));
+		if (k.len == 0) {
+			rtable_error(t, i, ch, "empty header");
+			bad = 1;
+			continue;
+		}
+		if (hmap_get(v->map, k.s, k.len, &idx)) {
+			rtable_error(t, i, ch, "header '%s' is mapped twice "
+			    "(first in the %s)", diag_val(h),
+			    v->maps[idx].where);
+			bad = 1;
+			continue;
+		}
+		e.where = xasprintf("map file %s:%ld", path,
+		    t->rows[i].line);
+		v->maps = xrealloc(v->maps, (v->nmaps + 1) * sizeof(*v->maps));
+		v->maps[v->nmaps] = e;
+		hmap_put(v->map, k.s, k.len, (intptr_t)v->nmaps);
+		v->nmaps++;
+	}
+	buf_free(&k);
+	rtable_free(t);
+	if (bad) {
+		diag_raise(SX_USAGE);
+		return -1;
+	}
+	return 0;
+}
+
+int
+vocab_mapped(const struct vocab *v, const char *s, size_t n, enum field *f,
+    long *scale, const char **where)
+{
+	struct buf k = {0};
+	const char *unit;
+	size_t namelen, unitlen;
+	intptr_t idx;
+	int found;
+
+	if (v->map == NULL)
+		return 0;
+	text_key(&k, s, n);
+	found = k.len > 0 && hmap_get(v->map, k.s, k.len, &idx);
+	buf_free(&k);
+	if (!found)
+		return 0;
+	*f = v->maps[idx].f;
+	*where = v->maps[idx].where;
+	*scale = v->maps[idx].scale;
+	if (*scale == 0) {
+		*scale = 1;
+		if (split_unit(s, n, &namelen, &unit, &unitlen) &&
+		    unit_scale(unit, unitlen) > 0)
+			*scale = unit_scale(unit, unitlen);
+	}
+	return 1;
 }
 
 enum field

@@ -23,6 +23,20 @@ void		 vocab_free(struct vocab *);
  */
 enum field	 vocab_header(const struct vocab *, const char *text,
 		    size_t n, long *scale);
+/*
+ * A map file (--map): CSV with the columns header and field, and
+ * optionally unit, naming the field of each header of a one-off file;
+ * field empty or "-" ignores the column.  It takes precedence over
+ * headers.csv.  0, or -1 after reporting (SX_USAGE, file:line).
+ */
+int		 vocab_load_map(struct vocab *, const char *path);
+/*
+ * Does the map file name this header?  1 with *f (F_NONE: ignore it),
+ * *scale and *where ("map file map.csv:3"), else 0.
+ */
+int		 vocab_mapped(const struct vocab *, const char *text, size_t n,
+		    enum field *f, long *scale, const char **where);
+
 /* The canonical value of text in enumeration name, or NULL. */
 const char	*vocab_enum(const struct vocab *, const char *name,
 		    const char *text, size_t n);

@@ -157,13 +157,13 @@ from_table(struct rtable *t)
 	return wc;
 }
 
-static struct workcal *
-load_named(const char *dir, const char *name)
+struct workcal *
+workcal_load_file(const char *path)
 {
 	struct rtable *t;
 	struct workcal *wc;
 
-	if ((t = rules_load(dir, name)) == NULL)
+	if ((t = rules_load_file(path)) == NULL)
 		return NULL;
 	wc = from_table(t);
 	rtable_free(t);
@@ -175,21 +175,10 @@ load_named(const char *dir, const char *name)
 struct workcal *
 workcal_load(const char *dir)
 {
-	return load_named(dir, "calendar-cn.csv");
-}
+	char *path = xasprintf("%s/calendar-cn.csv", dir);
+	struct workcal *wc = workcal_load_file(path);
 
-struct workcal *
-workcal_load_file(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	struct workcal *wc;
-	char *dir;
-
-	if (slash == NULL)
-		return load_named(".", path);
-	dir = xstrndup(path, (size_t)(slash - path));
-	wc = load_named(dir[0] ? dir : "/", slash + 1);
-	free(dir);
+	free(path);
 	return wc;
 }
 
