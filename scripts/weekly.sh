@@ -29,10 +29,13 @@ worst() {
 
 # Import everything in the inbox; each file is its own transaction, so a
 # bad file is reported and rolled back while the others go in.
-files=$(find "$INBOX" -maxdepth 1 -type f ! -name '.*' | sort)
-if [ -n "$files" ]; then
-	# shellcheck disable=SC2086
-	sales-ingest --db "$DB" --rejects "$OUT/rejects.csv" $files \
+# A glob, not find | sort: names with spaces ("华东 周报.xlsx") stay whole.
+set --
+for f in "$INBOX"/*; do
+	[ -f "$f" ] && set -- "$@" "$f"
+done
+if [ $# -gt 0 ]; then
+	sales-ingest --db "$DB" --rejects "$OUT/rejects.csv" "$@" \
 	    > "$OUT/import.jsonl"
 	worst $?
 fi
