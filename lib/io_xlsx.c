@@ -181,6 +181,7 @@ struct xlsx_rd {
 	long		 gap_next, gap_end;	/* rows only merges fill */
 	long		 filled;
 	char		*scan;			/* buffer of the merge scan */
+	long		 nmerged;		/* ranges of the sheets opened */
 };
 
 static const struct reader_ops xlsx_ops;
@@ -1249,6 +1250,7 @@ scan_merges(struct xlsx_rd *x, const char *part)
 	if (parse_part(x, part, merge_start, NULL, NULL) == -1)
 		return -1;
 	qsort(x->mg, x->nmg, sizeof(*x->mg), merge_cmp);
+	x->nmerged += (long)x->nmg;
 	return 0;
 }
 
@@ -2399,6 +2401,18 @@ xlsx_sheet_names(struct reader *r, const char *const **names,
 	*names = (const char *const *)x->names;
 	*flags = x->sflags;
 	return (int)x->nsheets;
+}
+
+int
+xlsx_info(struct reader *r, int *date1904, long *merged)
+{
+	struct xlsx_rd *x = (struct xlsx_rd *)r;
+
+	if (r == NULL || r->ops != &xlsx_ops)
+		return -1;
+	*date1904 = x->date1904;
+	*merged = x->nmerged;
+	return 0;
 }
 
 static const struct reader_ops xlsx_ops = {
