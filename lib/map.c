@@ -406,6 +406,20 @@ is_totals(const struct row *row)
 	return yes;
 }
 
+/*
+ * A number cell of 16 or more digits whose file kept only 15 cannot
+ * hold an identifier: Excel stores 110101199001011234 as
+ * 1.10101199001011E+17, and the rest would be guessed.
+ */
+#define ID_LOST "a number of more than 15 digits: its last digits are " \
+	"lost (format the column as text)"
+
+static int
+id_digits_lost(const struct cell *c)
+{
+	return c->type == CELL_NUMBER && (c->flags & CF_TRUNC);
+}
+
 /* The text of a cell as a normalizer should see it. */
 static const char *
 cell_input(const struct row *row, int col, char *numbuf, size_t *len)
@@ -512,7 +526,10 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 			set_text(r, kc, b.s, b.len);
 		break;
 	case FT_ID:
-		if ((rc = norm_id(s, n, &b, &why)) == NORM_OK)
+		if (id_digits_lost(c)) {
+			rc = NORM_BAD;
+			why = ID_LOST;
+		} else if ((rc = norm_id(s, n, &b, &why)) == NORM_OK)
 			set_text(r, kc, b.s, b.len);
 		break;
 	case FT_MONEY:
@@ -776,7 +793,11 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 			const char *s = cell_text(row, &row->cells[col]);
 			size_t n = row->cells[col].len;
 
-			rc = norm_id(s, n, &b, &why);
+			if (id_digits_lost(&row->cells[col])) {
+				rc = NORM_BAD;
+				why = ID_LOST;
+			} else
+				rc = norm_id(s, n, &b, &why);
 			if (rc == NORM_OK && b.len < sizeof(main->id)) {
 				memcpy(main->id, b.s, b.len + 1);
 			} else if (rc != NORM_EMPTY) {
