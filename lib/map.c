@@ -119,10 +119,17 @@ issues_add(struct issues *is, int col, const char *column, const char *value,
 int
 map_header_score(const struct vocab *v, const struct row *row)
 {
+	unsigned char seen[F_COUNT];
 	size_t i;
 	long scale;
 	int n;
 
+	/*
+	 * Distinct fields: a group label merged over several columns
+	 * (金额 over 合同金额 and 回款金额) counts once, so the row of
+	 * real names below it wins.
+	 */
+	memset(seen, 0, sizeof(seen));
 	n = 0;
 	for (i = 0; i < row->ncells; i++) {
 		const char *s = row_text(row, i), *where;
@@ -130,10 +137,12 @@ map_header_score(const struct vocab *v, const struct row *row)
 
 		if (row->cells[i].type != CELL_TEXT)
 			continue;
-		if (vocab_mapped(v, s, row->cells[i].len, &f, &scale,
+		if ((vocab_mapped(v, s, row->cells[i].len, &f, &scale,
 		    &where) || (f = vocab_header(v, s, row->cells[i].len,
-		    &scale)) != F_NONE)
-			n += f != F_NONE;
+		    &scale)) != F_NONE) && f != F_NONE && !seen[f]) {
+			seen[f] = 1;
+			n++;
+		}
 	}
 	return n;
 }
