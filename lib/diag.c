@@ -15,6 +15,11 @@ static FILE *errfp;
 static int quiet;
 static int status;
 static unsigned long nwarn, nerr;
+/* Messages held back by diag_hold(), and what to restore on discard. */
+static int holding;
+static struct buf held;
+static int held_status;
+static unsigned long held_nwarn, held_nerr;
 
 void
 diag_init(const char *argv0, FILE *fp)
@@ -106,9 +111,39 @@ emit(const char *level, const struct pos *p, const char *fmt, va_list ap,
 	if (suffix != NULL)
 		buf_addf(&b, ": %s", suffix);
 	buf_addc(&b, '\n');
-	fflush(stdout);
-	fputs(buf_str(&b), errfp != NULL ? errfp : stderr);
+	if (holding)
+		buf_adds(&held, buf_str(&b));
+	else {
+		fflush(stdout);
+		fputs(buf_str(&b), errfp != NULL ? errfp : stderr);
+	}
 	buf_free(&b);
+}
+
+void
+diag_hold(void)
+{
+	holding = 1;
+	held_status = status;
+	held_nwarn = nwarn;
+	held_nerr = nerr;
+}
+
+void
+diag_release(int keep)
+{
+	if (!holding)
+		return;
+	holding = 0;
+	if (keep && held.len > 0) {
+		fflush(stdout);
+		fputs(buf_str(&held), errfp != NULL ? errfp : stderr);
+	} else if (!keep) {
+		status = held_status;
+		nwarn = held_nwarn;
+		nerr = held_nerr;
+	}
+	buf_free(&held);
 }
 
 void

@@ -49,6 +49,14 @@ void	diag_note(const char *, ...)
 void	diag_fatal(int status, const char *, ...)
 	    __attribute__((__format__(__printf__, 2, 3), __noreturn__));
 
+/*
+ * Hold back messages (and the status and counts they raise) until
+ * diag_release(): 1 writes them out, 0 forgets them, as for a pass
+ * over a file that is read again.
+ */
+void	diag_hold(void);
+void	diag_release(int keep);
+
 void	diag_raise(int status);
 int	diag_status(void);
 unsigned long diag_nwarnings(void);

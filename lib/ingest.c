@@ -61,6 +61,10 @@ struct filestate {
 	long			 shown;		/* error messages printed */
 	int			 stop;		/* too many errors */
 	int			 fatal;		/* reader or store failure */
+	/* Pass 0 holds its rejects lines until it is known to stand. */
+	FILE			*rejfp;
+	char			*rejtext;
+	size_t			 rejlen;
 };
 
 struct ingest *
@@ -134,7 +138,8 @@ report_issue(struct ingest *in, struct filestate *fs, const struct row *row,
 			f[3] = is->column;
 			f[4] = is->value;
 			f[5] = is->reason;
-			csv_line(in->o.rejects, f, 6, 1);
+			csv_line(fs->rejfp != NULL ? fs->rejfp :
+			    in->o.rejects, f, 6, 1);
 		}
 		if (store_reject(in->store, row->sheet, row->line,
 		    is->col + 1, is->column, is->value, is->reason) < 0)
@@ -371,15 +376,19 @@ start_table(struct ingest *in, struct filestate *fs, int pass)
 		fs->m = fs->maps[fs->table];
 		mapper_rewind(fs->m);
 	} else {
+		/* The reason is static in map.c: keep a copy of our own. */
+		const char *why = NULL;
+
 		fs->m = mapper_new(in->vocab, &fs->scan[best], in->o.kind,
-		    in->o.strict, &fs->kind_why);
+		    in->o.strict, &why);
 		if (fs->m == NULL) {
 			fs->fatal = 1;
 			return -1;
 		}
 		if (fs->nmaps < MAX_SHEETS)
 			fs->maps[fs->nmaps++] = fs->m;
-		fs->kind_why = xstrdup(fs->kind_why);
+		free((char *)fs->kind_why);
+		fs->kind_why = why != NULL ? xstrdup(why) : NULL;
 	}
 	fs->table++;
 	if (in->o.explain) {
@@ -539,7 +548,7 @@ ingest_file(struct ingest *in, const char *path)
 	struct filestate fs;
 	char sha[SHA256_HEX_MAX];
 	const char *status;
-	int pass, rolled;
+	int pass, rolled, rerun;
 
 	memset(&fs, 0, sizeof(fs));
 	fs.path = path;
@@ -565,9 +574,33 @@ ingest_file(struct ingest *in, const char *path)
 			fs.fatal = 1;
 			break;
 		}
+		/*
+		 * Pass 0 may be read again: its messages and rejects wait,
+		 * so that rows the second pass reads well are not reported
+		 * ("ambiguous date") and nothing is said twice.
+		 */
+		if (pass == 0) {
+			diag_hold();
+			if (in->o.rejects != NULL)
+				fs.rejfp = open_memstream(&fs.rejtext,
+				    &fs.rejlen);
+		}
 		run_pass(in, &fs, pass);
-		if (!fs.fatal && pass == 0 && fs.nmaps > 0 &&
-		    mapper_needs_rerun(fs.maps[0])) {
+		rerun = !fs.fatal && pass == 0 && fs.nmaps > 0 &&
+		    mapper_needs_rerun(fs.maps[0]);
+		if (pass == 0) {
+			diag_release(!rerun);
+			if (fs.rejfp != NULL) {
+				fclose(fs.rejfp);
+				fs.rejfp = NULL;
+				if (!rerun)
+					fwrite(fs.rejtext, 1, fs.rejlen,
+					    in->o.rejects);
+				free(fs.rejtext);
+				fs.rejtext = NULL;
+			}
+		}
+		if (rerun) {
 			/* A later row settled the day/month order: again. */
 			db_rollback(in->db);
 			store_forget(in->store);

@@ -181,6 +181,7 @@ struct xlsx_rd {
 	long		 gap_next, gap_end;	/* rows only merges fill */
 	long		 filled;
 	char		*scan;			/* buffer of the merge scan */
+	long		 nmerged;		/* ranges of the sheets opened */
 };
 
 static const struct reader_ops xlsx_ops;
@@ -1249,6 +1250,7 @@ scan_merges(struct xlsx_rd *x, const char *part)
 	if (parse_part(x, part, merge_start, NULL, NULL) == -1)
 		return -1;
 	qsort(x->mg, x->nmg, sizeof(*x->mg), merge_cmp);
+	x->nmerged += (long)x->nmg;
 	return 0;
 }
 
@@ -1574,6 +1576,33 @@ put_duration(struct xlsx_rd *x, double d, unsigned flags)
 	put(x, CELL_DURATION, text, strlen(text), flags, d);
 }
 
+/*
+ * Significant digits of a number as written, zeros at either end not
+ * counted: 1.10101199001011E+17 and 110101199001011000 have 15.
+ */
+static int
+sig_digits(const char *s, size_t len)
+{
+	size_t i;
+	int n, zeros, lead;
+
+	n = zeros = 0;
+	lead = 1;
+	for (i = 0; i < len && s[i] != 'e' && s[i] != 'E'; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			continue;
+		if (s[i] == '0') {
+			if (!lead)
+				zeros++;
+			continue;
+		}
+		lead = 0;
+		n += zeros + 1;
+		zeros = 0;
+	}
+	return n;
+}
+
 static void
 put_number(struct xlsx_rd *x, const char *s, size_t len, unsigned cls,
     unsigned flags)
@@ -1620,9 +1649,25 @@ put_number(struct xlsx_rd *x, const char *s, size_t len, unsigned cls,
 			flags |= CF_CURRENCY;
 		break;
 	}
+	if (fabs(d) >= 1e15 && sig_digits(s, len) <= 15)
+		flags |= CF_TRUNC;	/* Excel kept 15 of the digits */
 	if (!canon) {
 		len = shortest(text, s, len, d);
 		s = text;
+	}
+	if (NF_PAD(cls) > 0 && d >= 0 && d < 1e15 && d == floor(d) &&
+	    len < NF_PAD(cls) && len < sizeof(text)) {
+		/*
+		 * 000000 shows 456 as 000456, and that is the value people
+		 * read (postcodes, customer codes): text, as Excel shows it.
+		 */
+		char pad[40];
+		size_t z = NF_PAD(cls) - len;
+
+		memset(pad, '0', z);
+		memcpy(pad + z, s, len);
+		put(x, CELL_TEXT, pad, z + len, flags, d);
+		return;
 	}
 	put(x, CELL_NUMBER, s, len, flags, d);
 }
@@ -2399,6 +2444,18 @@ xlsx_sheet_names(struct reader *r, const char *const **names,
 	*names = (const char *const *)x->names;
 	*flags = x->sflags;
 	return (int)x->nsheets;
+}
+
+int
+xlsx_info(struct reader *r, int *date1904, long *merged)
+{
+	struct xlsx_rd *x = (struct xlsx_rd *)r;
+
+	if (r == NULL || r->ops != &xlsx_ops)
+		return -1;
+	*date1904 = x->date1904;
+	*merged = x->nmerged;
+	return 0;
 }
 
 static const struct reader_ops xlsx_ops = {

@@ -119,10 +119,17 @@ issues_add(struct issues *is, int col, const char *column, const char *value,
 int
 map_header_score(const struct vocab *v, const struct row *row)
 {
+	unsigned char seen[F_COUNT];
 	size_t i;
 	long scale;
 	int n;
 
+	/*
+	 * Distinct fields: a group label merged over several columns
+	 * (金额 over 合同金额 and 回款金额) counts once, so the row of
+	 * real names below it wins.
+	 */
+	memset(seen, 0, sizeof(seen));
 	n = 0;
 	for (i = 0; i < row->ncells; i++) {
 		const char *s = row_text(row, i), *where;
@@ -130,10 +137,12 @@ map_header_score(const struct vocab *v, const struct row *row)
 
 		if (row->cells[i].type != CELL_TEXT)
 			continue;
-		if (vocab_mapped(v, s, row->cells[i].len, &f, &scale,
+		if ((vocab_mapped(v, s, row->cells[i].len, &f, &scale,
 		    &where) || (f = vocab_header(v, s, row->cells[i].len,
-		    &scale)) != F_NONE)
-			n += f != F_NONE;
+		    &scale)) != F_NONE) && f != F_NONE && !seen[f]) {
+			seen[f] = 1;
+			n++;
+		}
 	}
 	return n;
 }
@@ -406,6 +415,20 @@ is_totals(const struct row *row)
 	return yes;
 }
 
+/*
+ * A number cell of 16 or more digits whose file kept only 15 cannot
+ * hold an identifier: Excel stores 110101199001011234 as
+ * 1.10101199001011E+17, and the rest would be guessed.
+ */
+#define ID_LOST "a number of more than 15 digits: its last digits are " \
+	"lost (format the column as text)"
+
+static int
+id_digits_lost(const struct cell *c)
+{
+	return c->type == CELL_NUMBER && (c->flags & CF_TRUNC);
+}
+
 /* The text of a cell as a normalizer should see it. */
 static const char *
 cell_input(const struct row *row, int col, char *numbuf, size_t *len)
@@ -512,7 +535,10 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 			set_text(r, kc, b.s, b.len);
 		break;
 	case FT_ID:
-		if ((rc = norm_id(s, n, &b, &why)) == NORM_OK)
+		if (id_digits_lost(c)) {
+			rc = NORM_BAD;
+			why = ID_LOST;
+		} else if ((rc = norm_id(s, n, &b, &why)) == NORM_OK)
 			set_text(r, kc, b.s, b.len);
 		break;
 	case FT_MONEY:
@@ -776,7 +802,11 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 			const char *s = cell_text(row, &row->cells[col]);
 			size_t n = row->cells[col].len;
 
-			rc = norm_id(s, n, &b, &why);
+			if (id_digits_lost(&row->cells[col])) {
+				rc = NORM_BAD;
+				why = ID_LOST;
+			} else
+				rc = norm_id(s, n, &b, &why);
 			if (rc == NORM_OK && b.len < sizeof(main->id)) {
 				memcpy(main->id, b.s, b.len + 1);
 			} else if (rc != NORM_EMPTY) {

@@ -237,5 +237,12 @@ done:
 		kind = NF_TEXT;
 	else
 		kind = NF_NUMBER;
+	/* Only zeros, as in 000000: every number shows that many digits. */
+	if (kind == NF_NUMBER && flags == 0) {
+		size_t z = strspn(code, "0");
+
+		if (z >= 2 && z <= 30 && (code[z] == '\0' || code[z] == ';'))
+			flags = (unsigned)z << 16;
+	}
 	return kind | flags;
 }

@@ -18,6 +18,11 @@ enum nf_kind {
 #define NF_KIND(cls)	((enum nf_kind)((cls) & 0xff))
 #define NF_PERCENT	0x100	/* 0%, 0.00% */
 #define NF_CURRENCY	0x200	/* ¥ ￥ $ € £ or [$¥-804] */
+/*
+ * Zero-padded whole numbers, "000000": the digits shown (2-30), kept in
+ * bits 16-23.  Postcodes and customer codes keep their zeros this way.
+ */
+#define NF_PAD(cls)	(((cls) >> 16) & 0xff)
 
 /*
  * The class of a format code such as "yyyy\-mm\-dd" or

@@ -33,6 +33,7 @@ enum cell_type {
 #define CF_NOCACHE	0x10	/* formula with no cached value (EMPTY) */
 #define CF_MERGED	0x20	/* value copied from a merged range's anchor */
 #define CF_LOSSY	0x40	/* the source held fewer digits than shown */
+#define CF_TRUNC	0x80	/* 16+ digits of which the file kept 15 */
 
 struct cell {
 	enum cell_type	type;

@@ -21,6 +21,7 @@ struct textin {
 	const char	*name;
 	char		 enc[24];
 	int		 utf8;		/* no conversion, only validation */
+	int		 euro80;	/* GBK family: byte 80 is code page 936's € */
 	iconv_t		 cd;
 	char		 in[INCAP];	/* raw bytes not yet decoded */
 	size_t		 inlen;
@@ -119,6 +120,9 @@ textin_open(const char *path, const char *name, const char *encoding)
 			free(t);
 			return NULL;
 		}
+		t->euro80 = strcasecmp(from, "GB18030") == 0 ||
+		    strcasecmp(from, "GBK") == 0 ||
+		    strcasecmp(from, "CP936") == 0;
 	} else
 		t->utf8 = 1;
 	if (fseek(t->fp, (long)skip, SEEK_SET) != 0) {
@@ -237,7 +241,19 @@ textin_read(struct textin *t, char *out, size_t cap)
 	outp = out;
 	outleft = cap;
 	if (iconv(t->cd, &inp, &inleft, &outp, &outleft) == (size_t)-1) {
-		if (errno == EILSEQ || (errno == EINVAL && t->eof)) {
+		if (errno == EILSEQ && t->euro80 && inleft > 0 &&
+		    (unsigned char)*inp == 0x80 && outleft >= 3) {
+			/*
+			 * Chinese Windows (code page 936) writes the euro
+			 * sign as the lone byte 80, which GB18030 leaves
+			 * unused (its € is A2 E3).
+			 */
+			memcpy(outp, "\xe2\x82\xac", 3);
+			outp += 3;
+			outleft -= 3;
+			inp++;
+			inleft--;
+		} else if (errno == EILSEQ || (errno == EINVAL && t->eof)) {
 			count_lines(t, out, (size_t)(outp - out));
 			return bad_bytes(t, inp, inleft);
 		}

@@ -20,4 +20,12 @@ struct reader;
 int	xlsx_sheet_names(struct reader *r, const char *const **names,
 	    const unsigned **flags);
 
+/*
+ * The workbook's date system (*date1904: 1 for the 1904 epoch) and the
+ * merged ranges declared by the sheets opened so far (*merged; one
+ * sheet's count once its rows have been read).  Returns -1 when r is
+ * not an XLSX reader.
+ */
+int	xlsx_info(struct reader *r, int *date1904, long *merged);
+
 #endif

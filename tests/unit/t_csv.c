@@ -410,7 +410,7 @@ test_written(void)
 	is_str(t.enc, "GBK", "--encoding reported");
 
 	/* Undecodable: an error naming the line, and no rows after it. */
-	write_file(path, "a,b\n1,2\n\x80\xff,3\n");
+	write_file(path, "a,b\n1,2\n\xff\xff,3\n");
 	err = tmpfile();
 	diag_init("t_csv", err);
 	load(path);
@@ -422,7 +422,7 @@ test_written(void)
 		if (fgets(msg, sizeof(msg), err) == NULL)
 			msg[0] = '\0';
 		ok(strstr(msg, "a.csv:3: error: invalid GB18030 byte sequence "
-		    "'80 ff 2c 33'") != NULL, "undecodable bytes: message");
+		    "'ff ff 2c 33'") != NULL, "undecodable bytes: message");
 	}
 	fclose(err);
 	diag_init("t_csv", stderr);

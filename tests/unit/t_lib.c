@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "diag.h"
 #include "hmap.h"
 #include "num.h"
 #include "table.h"
@@ -85,6 +86,40 @@ shortest(double d)
 	return out;
 }
 
+/* Held messages: written on release(1), forgotten with their status. */
+static void
+test_diag_hold(void)
+{
+	struct pos pos = {"a.csv", NULL, 2, 3};
+	char text[512];
+	size_t n;
+	FILE *fp;
+
+	if ((fp = tmpfile()) == NULL)
+		return;
+	diag_init("t_lib", fp);
+	diag_hold();
+	diag_warn(&pos, "first %s", "pass");
+	diag_error(SX_DATA, &pos, "rejected");
+	is_int(diag_status(), SX_DATA, "held error raises the status");
+	diag_release(0);
+	is_int(diag_status(), SX_OK, "forgotten error: status restored");
+	is_int(diag_nerrors() + diag_nwarnings(), 0, "and counts restored");
+	diag_hold();
+	diag_warn(&pos, "kept");
+	fflush(fp);
+	ok(ftell(fp) == 0, "nothing written while held");
+	diag_release(1);
+	diag_error(SX_DATA, NULL, "after");
+	rewind(fp);
+	n = fread(text, 1, sizeof(text) - 1, fp);
+	text[n] = '\0';
+	is_str(text, "t_lib: a.csv:2:3: warning: kept\nt_lib: error: after\n",
+	    "kept messages written in order");
+	fclose(fp);
+	diag_init("t_lib", stderr);
+}
+
 int
 main(void)
 {
@@ -95,6 +130,8 @@ main(void)
 	size_t len, r;
 	FILE *fp;
 	int i, ok_;
+
+	test_diag_hold();
 
 	/* Excel serials: both epochs, the phantom 1900-02-29, rounding. */
 	is_str(serial(46086, 0), "2026-03-05", "serial 46086");

@@ -967,6 +967,11 @@ test_numfmt(void)
 		{"\\$#,##0.0000;[Red]\\$#,##0.0000", NF_NUMBER | NF_CURRENCY},
 		{"#,##0.00\"元\"", NF_NUMBER | NF_CURRENCY},
 		{"[$-804]#,##0", NF_NUMBER},
+		{"000000", NF_NUMBER | 6 << 16},
+		{"00000000000;@", NF_NUMBER | 11 << 16},
+		{"0", NF_NUMBER},
+		{"00.00", NF_NUMBER},
+		{"\"No.\"000", NF_NUMBER},
 		{"", NF_NUMBER},
 	};
 	static const struct {
