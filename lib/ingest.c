@@ -378,18 +378,24 @@ setup_chat(struct ingest *in, struct filestate *fs)
 		else if (is_rep(fs->reps, party[1]) &&
 		    !is_rep(fs->reps, party[0]))
 			buf_adds(&fs->customer, party[0]);
-		else {
-			struct pos pos = {fs->name, NULL, 0, 0};
+	}
+	fs->m->customer = fs->customer.len > 0 ? fs->customer.s : NULL;
+	/* Messages of nobody's chat could never be matched again. */
+	if (fs->m->customer == NULL && fs->m->fcol[F_CUSTOMER_NAME] < 0 &&
+	    fs->m->fcol[F_CUSTOMER_CODE] < 0) {
+		struct pos pos = {fs->name, NULL, 0, 0};
 
-			diag_warn(&pos, "the chat is between '%s' and '%s' and "
-			    "%s a known rep; give --customer or --rep",
+		if (party[0] != NULL && party[1] != NULL)
+			diag_error(SX_DATA, &pos, "the chat is between '%s' and "
+			    "'%s' and %s a known rep: give --customer or --rep",
 			    diag_val(party[0]), diag_val(party[1]),
 			    is_rep(fs->reps, party[0]) ? "both are" :
 			    "neither is");
-			fs->bi.warnings++;
-		}
+		else
+			diag_error(SX_DATA, &pos, "no customer for the chat: give "
+			    "--customer NAME");
+		return -1;
 	}
-	fs->m->customer = fs->customer.len > 0 ? fs->customer.s : NULL;
 	return 0;
 }
 
