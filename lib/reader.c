@@ -176,6 +176,9 @@ reader_open(const char *path, enum fmt fmt, const struct reader_opts *opts)
 	case FMT_CHAT:
 		r = chat_open(real, name, opts);
 		break;
+	case FMT_RSS:
+		r = rss_open(real, name, opts);
+		break;
 	default:
 		diag_error(SX_DATA, &pos, "%s files are not supported yet",
 		    fmt_name(fmt));
