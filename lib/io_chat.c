@@ -94,8 +94,7 @@ struct chat_rd {
 	int		 eof;
 	struct buf	 line, norm;
 	long		 lineno;
-	regex_t		 re[RE_COUNT];
-	int		 ncompiled;
+	const regex_t	*re;
 	enum style	 style;		/* fixed by the first header */
 	enum date_order	 order;		/* year-last dates */
 	char		 day[16];	/* YYYY-MM-DD of the last separator */
@@ -114,18 +113,27 @@ struct chat_rd {
 
 static const struct reader_ops chat_ops;
 
-static int
-compile_all(regex_t *re)
+/*
+ * The patterns, compiled once per process: they never change, and a
+ * run may open many transcripts.  NULL if they do not compile.
+ */
+static const regex_t *
+patterns_compiled(void)
 {
+	static regex_t re[RE_COUNT];
+	static int state;	/* 0 not yet, 1 ready, -1 failed */
 	int i;
 
-	for (i = 0; i < RE_COUNT; i++)
-		if (regcomp(&re[i], patterns[i], REG_EXTENDED) != 0) {
-			while (--i >= 0)
-				regfree(&re[i]);
-			return -1;
-		}
-	return RE_COUNT;
+	if (state == 0) {
+		state = 1;
+		for (i = 0; i < RE_COUNT && state == 1; i++)
+			if (regcomp(&re[i], patterns[i], REG_EXTENDED) != 0) {
+				while (--i >= 0)
+					regfree(&re[i]);
+				state = -1;
+			}
+	}
+	return state == 1 ? re : NULL;
 }
 
 /*
@@ -518,10 +526,7 @@ static void
 chat_close(struct reader *rd)
 {
 	struct chat_rd *c = (struct chat_rd *)rd;
-	int i;
 
-	for (i = 0; i < c->ncompiled; i++)
-		regfree(&c->re[i]);
 	free(c->party[0]);
 	free(c->party[1]);
 	row_free(&c->out);
@@ -544,7 +549,7 @@ chat_open(const char *path, const char *name, const struct reader_opts *o)
 	c->base.ops = &chat_ops;
 	c->base.name = name;
 	c->style = ST_NONE;
-	if ((c->ncompiled = compile_all(c->re)) < 0) {
+	if ((c->re = patterns_compiled()) == NULL) {
 		memset(&pos, 0, sizeof(pos));
 		pos.file = name;
 		diag_error(SX_SYS, &pos, "cannot compile the chat patterns");
@@ -572,7 +577,7 @@ chat_system_lines(const struct reader *rd)
 int
 chat_sniff(const unsigned char *p, size_t n)
 {
-	regex_t re[RE_COUNT];
+	const regex_t *re;
 	regmatch_t m[10];
 	struct buf line = {0}, norm = {0};
 	const char *nl;
@@ -593,14 +598,12 @@ chat_sniff(const unsigned char *p, size_t n)
 	yes = 0;
 	if (memchr(line.s, '\t', line.len) == NULL &&
 	    memchr(line.s, '\0', line.len) == NULL &&
-	    compile_all(re) == RE_COUNT) {
+	    (re = patterns_compiled()) != NULL) {
 		normalize(&norm, line.s, line.len);
 		for (st = 0; st < RE_COUNT && !yes; st++)
 			if (st != ST_CLOCK &&
 			    regexec(&re[st], buf_str(&norm), 10, m, 0) == 0)
 				yes = 1;
-		for (st = 0; st < RE_COUNT; st++)
-			regfree(&re[st]);
 	}
 	buf_free(&line);
 	buf_free(&norm);
