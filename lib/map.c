@@ -309,6 +309,8 @@ mapper_new(const struct vocab *v, const struct row *h, enum kind kind,
 		    f == F_PROVINCE || f == F_COUNTRY);
 		used |= kd->has_rep && (f == F_MANAGER || f == F_REGION ||
 		    f == F_TEAM || f == F_TIER || f == F_UNIT);
+		/* A news item's guid makes its ID. */
+		used |= kind == K_NEWS && f == F_GUID;
 		if (!used)
 			m->cols[i].why = "not stored for this kind";
 	}
