@@ -21,6 +21,7 @@
 
 static const char options_help[] =
     "  -a, --all-sheets       every visible sheet of a workbook\n"
+    "  -C, --customer NAME    chats: the customer the chat is with\n"
     "  -c, --csv              cat: print CSV instead of JSON lines\n"
     "  -D, --db FILE          database (default: $SALES_DB or ./sales.db)\n"
     "  -E, --encoding NAME    text encoding (default: detected)\n"
@@ -28,8 +29,9 @@ static const char options_help[] =
     "(default: detected)\n"
     "  -H, --header-row N     the header is row N (default: detected)\n"
     "  -h, --help             this help\n"
-    "  -k, --kind KIND        customer, rep, product, lead, deal, activity "
-    "or payment\n"
+    "  -k, --kind KIND        customer, rep, product, lead, deal, activity, "
+    "payment\n"
+    "                         or news\n"
     "  -m, --max-errors N     error messages per file (default 20)\n"
     "  -M, --map FILE         CSV of header,field[,unit] for a one-off "
     "file\n"
@@ -37,6 +39,7 @@ static const char options_help[] =
     "  -p, --partial          keep the good rows of a file with rejects\n"
     "  -q, --quiet            no summaries and no warnings\n"
     "  -r, --rejects FILE     write rejected rows to FILE (CSV)\n"
+    "      --rep NAME         chats: NAME is a rep (repeatable)\n"
     "  -R, --rules DIR        rule tables (default: $SALES_RULES or the "
     "installed ones)\n"
     "  -s, --sheet NAME|N     workbook sheet (default: the first visible)\n"
@@ -48,12 +51,17 @@ static const char options_help[] =
 
 static void usage(FILE *, int) __attribute__((__noreturn__));
 
+enum { OPT_REP = 256 };
+
+#define MAX_REPS 64
+
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 	    {"all-sheets", no_argument, NULL, 'a'},
 	    {"csv", no_argument, NULL, 'c'},
+	    {"customer", required_argument, NULL, 'C'},
 	    {"db", required_argument, NULL, 'D'},
 	    {"encoding", required_argument, NULL, 'E'},
 	    {"format", required_argument, NULL, 'f'},
@@ -66,6 +74,7 @@ main(int argc, char *argv[])
 	    {"partial", no_argument, NULL, 'p'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"rejects", required_argument, NULL, 'r'},
+	    {"rep", required_argument, NULL, OPT_REP},
 	    {"rules", required_argument, NULL, 'R'},
 	    {"sheet", required_argument, NULL, 's'},
 	    {"strict", no_argument, NULL, 'S'},
@@ -74,6 +83,7 @@ main(int argc, char *argv[])
 	    {"explain", no_argument, NULL, 'x'},
 	    {NULL, 0, NULL, 0},
 	};
+	static const char *reps[MAX_REPS];
 	struct ingest_opts o;
 	struct ingest *in;
 	struct vocab *vocab;
@@ -86,11 +96,15 @@ main(int argc, char *argv[])
 	memset(&o, 0, sizeof(o));
 	dbopt = rules = rejects = zone = mapfile = NULL;
 	csv = 0;
-	while ((ch = getopt_long(argc, argv, "acD:E:f:H:hk:m:M:npqr:R:s:ST:Vx",
+	o.reps = reps;
+	while ((ch = getopt_long(argc, argv, "aC:cD:E:f:H:hk:m:M:npqr:R:s:ST:Vx",
 	    longopts, NULL)) != -1)
 		switch (ch) {
 		case 'a':
 			o.ropts.all_sheets = 1;
+			break;
+		case 'C':
+			o.customer = optarg;
 			break;
 		case 'c':
 			csv = 1;
@@ -160,6 +174,12 @@ main(int argc, char *argv[])
 			o.explain = 1;
 			o.dry_run = 1;
 			break;
+		case OPT_REP:
+			if (o.nreps == MAX_REPS)
+				diag_fatal(SX_USAGE, "more than %d --rep options",
+				    MAX_REPS);
+			reps[o.nreps++] = optarg;
+			break;
 		default:
 			usage(stderr, SX_USAGE);
 		}
@@ -222,7 +242,8 @@ usage(FILE *fp, int status)
 	    "[-f format] [-H row]\n"
 	    "                    [-k kind] [-m max] [-R rules] [-r rejects] "
 	    "[-s sheet]\n"
-	    "                    [-T zone] [file ...]\n"
+	    "                    [-T zone] [-C customer] [--rep name] "
+	    "[file ...]\n"
 	    "       sales-ingest cat [-ac] [-E encoding] [-f format] "
 	    "[-s sheet] [file ...]\n", fp);
 	if (fp == stdout)

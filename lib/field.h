@@ -82,7 +82,13 @@ enum ftype {
 	X(ACTIVE, "active", FT_BOOL, NULL)				\
 	X(CAPACITY, "capacity", FT_INT, NULL)				\
 	X(WEIGHT, "weight", FT_DECIMAL, NULL)				\
-	X(UNIT, "unit", FT_TEXT, NULL)
+	X(UNIT, "unit", FT_TEXT, NULL)					\
+	X(SENDER, "sender", FT_TEXT, NULL)				\
+	X(FEED, "feed", FT_TEXT, NULL)					\
+	X(GUID, "guid", FT_TEXT, NULL)					\
+	X(TITLE, "title", FT_TEXT, NULL)				\
+	X(LINK, "link", FT_TEXT, NULL)					\
+	X(PUBLISHED, "published", FT_INSTANT, NULL)
 
 enum field {
 	F_NONE = 0,
@@ -112,6 +118,7 @@ enum kind {
 	K_DEAL,
 	K_ACTIVITY,
 	K_PAYMENT,
+	K_NEWS,
 	K_COUNT
 };
 

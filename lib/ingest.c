@@ -14,12 +14,14 @@
 #include "db.h"
 #include "diag.h"
 #include "hash.h"
+#include "hmap.h"
 #include "ingest.h"
 #include "kinds.h"
 #include "map.h"
 #include "reader.h"
 #include "row.h"
 #include "store.h"
+#include "text.h"
 #include "vocab.h"
 #include "xalloc.h"
 
@@ -65,6 +67,8 @@ struct filestate {
 	FILE			*rejfp;
 	char			*rejtext;
 	size_t			 rejlen;
+	struct hmap		*reps;		/* chats: rep names (keys) */
+	struct buf		 customer;	/* chats: from a header line */
 };
 
 struct ingest *
@@ -331,6 +335,75 @@ data_row(struct ingest *in, struct filestate *fs, const struct row *row)
 	count(fs, store_put(in->store, &fs->main, sub, row->sheet, row->line));
 }
 
+static int
+is_rep(const struct hmap *reps, const char *name)
+{
+	struct buf key = {0};
+	intptr_t v;
+	int yes;
+
+	text_key(&key, name, strlen(name));
+	yes = key.len > 0 && hmap_get(reps, key.s, key.len, &v);
+	buf_free(&key);
+	return yes;
+}
+
+/*
+ * Messages with a sender: which senders are reps (the store's and
+ * --rep), and who the chat is with (--customer, else the one of the
+ * two people a transcript's header line names who is not a rep).
+ */
+static int
+setup_chat(struct ingest *in, struct filestate *fs)
+{
+	const char *const *party = fs->rd->party;
+	struct buf key = {0};
+	int i;
+
+	if (fs->m->fcol[F_SENDER] < 0)
+		return 0;
+	hmap_free(fs->reps);
+	fs->reps = hmap_new();
+	if (store_rep_names(in->store, fs->reps) < 0)
+		return -1;
+	for (i = 0; i < in->o.nreps; i++) {
+		buf_reset(&key);
+		text_key(&key, in->o.reps[i], strlen(in->o.reps[i]));
+		if (key.len > 0)
+			hmap_put(fs->reps, key.s, key.len, 1);
+	}
+	buf_free(&key);
+	fs->m->reps = fs->reps;
+	buf_reset(&fs->customer);
+	if (in->o.customer != NULL)
+		buf_adds(&fs->customer, in->o.customer);
+	else if (party[0] != NULL && party[1] != NULL) {
+		if (is_rep(fs->reps, party[0]) && !is_rep(fs->reps, party[1]))
+			buf_adds(&fs->customer, party[1]);
+		else if (is_rep(fs->reps, party[1]) &&
+		    !is_rep(fs->reps, party[0]))
+			buf_adds(&fs->customer, party[0]);
+	}
+	fs->m->customer = fs->customer.len > 0 ? fs->customer.s : NULL;
+	/* Messages of nobody's chat could never be matched again. */
+	if (fs->m->customer == NULL && fs->m->fcol[F_CUSTOMER_NAME] < 0 &&
+	    fs->m->fcol[F_CUSTOMER_CODE] < 0) {
+		struct pos pos = {fs->name, NULL, 0, 0};
+
+		if (party[0] != NULL && party[1] != NULL)
+			diag_error(SX_DATA, &pos, "the chat is between '%s' and "
+			    "'%s' and %s a known rep: give --customer or --rep",
+			    diag_val(party[0]), diag_val(party[1]),
+			    is_rep(fs->reps, party[0]) ? "both are" :
+			    "neither is");
+		else
+			diag_error(SX_DATA, &pos, "no customer for the chat: give "
+			    "--customer NAME");
+		return -1;
+	}
+	return 0;
+}
+
 /* Choose the header among the scanned rows and replay the rest. */
 static int
 start_table(struct ingest *in, struct filestate *fs, int pass)
@@ -389,6 +462,10 @@ start_table(struct ingest *in, struct filestate *fs, int pass)
 			fs->maps[fs->nmaps++] = fs->m;
 		free((char *)fs->kind_why);
 		fs->kind_why = why != NULL ? xstrdup(why) : NULL;
+	}
+	if (setup_chat(in, fs) < 0) {
+		fs->fatal = 1;
+		return -1;
 	}
 	fs->table++;
 	if (in->o.explain) {
@@ -539,6 +616,8 @@ filestate_free(struct filestate *fs)
 	free(fs->sheet);
 	free(fs->first_sheet);
 	free((char *)fs->kind_why);
+	hmap_free(fs->reps);
+	buf_free(&fs->customer);
 	reader_close(fs->rd);
 }
 

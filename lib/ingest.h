@@ -24,6 +24,9 @@ struct ingest_opts {
 	int		 explain;	/* print the header mapping */
 	int		 max_errors;	/* messages per file, 0: default 20 */
 	FILE		*rejects;	/* --rejects FILE, or NULL */
+	const char	*customer;	/* chats: who the chat is with */
+	const char	**reps;		/* chats: senders that are reps */
+	int		 nreps;
 };
 
 struct ingest;

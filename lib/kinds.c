@@ -108,6 +108,8 @@ static const struct kcol activity_cols[] = {
 	{"evidence", C_TEXT, {F_EVIDENCE}, 0, NULL},
 	{"evidence_sha256", C_TEXT, {F_EVIDENCE_SHA256}, 0, NULL},
 	{"confirmed_by", C_TEXT, {F_CONFIRMED_BY}, 0, NULL},
+	{"sender", C_TEXT, {F_SENDER}, 0, NULL},
+	{"party", C_TEXT, {NF}, 0, NULL},
 };
 
 static const struct kcol payment_cols[] = {
@@ -124,6 +126,18 @@ static const struct kcol payment_cols[] = {
 	{"note", C_TEXT, {F_NOTE}, 0, NULL},
 };
 
+/* Competitor news from RSS/Atom feeds; the id comes from guid or link. */
+static const struct kcol news_cols[] = {
+	{"id", C_TEXT, {NF}, 0, NULL},
+	{"source", C_TEXT, {F_FEED}, 0, NULL},
+	{"title", C_TEXT, {F_TITLE}, KC_REQUIRED, NULL},
+	{"link", C_TEXT, {F_LINK}, 0, NULL},
+	{"published_at", C_TEXT, {F_PUBLISHED, F_DATE}, 0, NULL},
+	{"on_date", C_TEXT, {NF}, 0, NULL},
+	{"week", C_TEXT, {NF}, 0, NULL},
+	{"text", C_TEXT, {F_TEXT}, 0, NULL},
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct kinddef kinds[K_COUNT] = {
@@ -138,6 +152,7 @@ static const struct kinddef kinds[K_COUNT] = {
 	    N(activity_cols), 1, 1},
 	{K_PAYMENT, "payment", 'M', {F_ID}, payment_cols, N(payment_cols), 1,
 	    1},
+	{K_NEWS, "news", 'N', {NF}, news_cols, N(news_cols), 0, 0},
 };
 
 const struct kinddef *
@@ -187,6 +202,9 @@ static const struct {
 	{K_REP, F_REGION, 1}, {K_REP, F_SEQ, 2}, {K_REP, F_REP_CODE, 1},
 	{K_PRODUCT, F_PRODUCT, 1}, {K_PRODUCT, F_SERIES, 3},
 	{K_PRODUCT, F_PRICE, 3},
+	{K_ACTIVITY, F_SENDER, 3},
+	{K_NEWS, F_FEED, 3}, {K_NEWS, F_GUID, 3}, {K_NEWS, F_TITLE, 3},
+	{K_NEWS, F_LINK, 3}, {K_NEWS, F_PUBLISHED, 3},
 };
 
 int
@@ -207,6 +225,8 @@ kind_score(enum kind k, const int *mapped)
 	if (k == K_PRODUCT && !mapped[F_PRODUCT])
 		return 0;
 	if (k == K_ACTIVITY && !mapped[F_AT] && !mapped[F_DATE])
+		return 0;
+	if (k == K_NEWS && !mapped[F_TITLE])
 		return 0;
 	return s;
 }

@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "hash.h"
+#include "hmap.h"
 #include "kinds.h"
 #include "map.h"
 #include "norm.h"
@@ -317,6 +318,8 @@ mapper_new(const struct vocab *v, const struct row *h, enum kind kind,
 		    f == F_PROVINCE || f == F_COUNTRY);
 		used |= kd->has_rep && (f == F_MANAGER || f == F_REGION ||
 		    f == F_TEAM || f == F_TIER || f == F_UNIT);
+		/* A news item's guid makes its ID. */
+		used |= kind == K_NEWS && f == F_GUID;
 		if (!used)
 			m->cols[i].why = "not stored for this kind";
 	}
@@ -339,6 +342,7 @@ mapper_free(struct mapper *m)
 	for (i = 0; i < m->ncols; i++)
 		free(m->cols[i].header);
 	free(m->cols);
+	hmap_free(m->seen);
 	free(m);
 }
 
@@ -382,6 +386,8 @@ mapper_rewind(struct mapper *m)
 
 	for (i = 0; i < m->ncols; i++)
 		m->cols[i].ambiguous = 0;
+	hmap_free(m->seen);
+	m->seen = NULL;
 }
 
 /* Matched by text_key(), which drops spaces: 合 计 is 合计. */
@@ -666,7 +672,9 @@ fill(struct mapper *m, const struct row *row, struct rec *r, int sub,
 		if (col < 0)
 			continue;
 		rc = convert(m, row, col, f, r, (int)c, is, cur,
-		    strcmp(kc->name, "at") == 0 ? when : NULL, when_time);
+		    strcmp(kc->name, "at") == 0 ||
+		    strcmp(kc->name, "published_at") == 0 ? when : NULL,
+		    when_time);
 		if (rc > 0)
 			any = 1;
 		else if (rc == 0 && !sub)
@@ -744,6 +752,118 @@ party(struct mapper *m, const struct row *row, struct rec *p,
 	buf_free(&key);
 	buf_free(&name);
 	return 1;
+}
+
+/* A sub-record for a customer or rep known by name only. */
+static void
+named(struct rec *p, const char *name)
+{
+	struct buf key = {0};
+
+	set_text(p, kind_col(p->kd, "name"), name, strlen(name));
+	text_key(&key, name, strlen(name));
+	hash_id(p->id, p->kd->prefix, key.s, key.len);
+	set_text(p, 0, p->id, strlen(p->id));
+	p->present = 1;
+	buf_free(&key);
+}
+
+/*
+ * Who spoke in a chat message: a sender who is a known rep is the rep
+ * side (and the message is that rep's activity), anyone else the
+ * customer side.  The customer is the one the chat is with (--customer
+ * or the transcript's header line), unless the row names one itself.
+ */
+static void
+chat_parties(struct mapper *m, struct rec *main, struct rec *cust,
+    struct rec *rep)
+{
+	const struct kinddef *kd = main->kd;
+	const char *sender;
+	struct buf key = {0};
+	intptr_t v;
+	int isrep, c;
+
+	sender = rec_text(main, kind_col(kd, "sender"));
+	if (sender == NULL)
+		return;
+	text_key(&key, sender, strlen(sender));
+	isrep = m->reps != NULL && key.len > 0 &&
+	    hmap_get(m->reps, key.s, key.len, &v);
+	buf_free(&key);
+	c = kind_col(kd, "party");
+	set_text(main, c, isrep ? "rep" : "customer", isrep ? 3 : 8);
+	if (isrep && !rep->present) {
+		named(rep, sender);
+		c = kind_col(kd, "rep_id");
+		set_text(main, c, rep->id, strlen(rep->id));
+	}
+	if (!cust->present && m->customer != NULL && *m->customer != '\0') {
+		named(cust, m->customer);
+		c = kind_col(kd, "customer_id");
+		set_text(main, c, cust->id, strlen(cust->id));
+	}
+}
+
+/*
+ * A chat message's ID: the customer, the time, the sender and the text,
+ * so an overlapping export finds the messages it already has; the n-th
+ * identical message of the same second in one file is told apart by n.
+ */
+static void
+chat_id(struct mapper *m, const struct row *row, struct rec *main,
+    const struct rec *cust)
+{
+	static const char *const cols[] = {"at", "sender", "text"};
+	const struct kinddef *kd = main->kd;
+	struct buf b = {0};
+	const char *s;
+	intptr_t n;
+	size_t i;
+
+	(void)row;
+	buf_adds(&b, "chat");
+	buf_addc(&b, '\x1f');
+	if (cust->present)
+		buf_adds(&b, cust->id);
+	for (i = 0; i < sizeof(cols) / sizeof(*cols); i++) {
+		buf_addc(&b, '\x1f');
+		if ((s = rec_text(main, kind_col(kd, cols[i]))) != NULL)
+			buf_adds(&b, s);
+	}
+	if (m->seen == NULL)
+		m->seen = hmap_new();
+	if (!hmap_get(m->seen, b.s, b.len, &n))
+		n = 0;
+	hmap_put(m->seen, b.s, b.len, n + 1);
+	if (n > 0)
+		buf_addf(&b, "\x1f#%ld", (long)n + 1);
+	hash_id(main->id, kd->prefix, b.s, b.len);
+	buf_free(&b);
+}
+
+/* A news item is known by its guid, else its link, else its title. */
+static void
+news_id(struct mapper *m, const struct row *row, struct rec *main)
+{
+	static const enum field by[] = {F_GUID, F_LINK, F_TITLE};
+	struct buf b = {0};
+	size_t i;
+	int col;
+
+	for (i = 0; i < sizeof(by) / sizeof(*by); i++) {
+		if ((col = m->fcol[by[i]]) < 0 || (size_t)col >= row->ncells)
+			continue;
+		text_clean(&b, row_text(row, (size_t)col),
+		    row->cells[col].len);
+		if (b.len > 0)
+			break;
+	}
+	if (b.len > 0) {
+		buf_addf(&b, "\x1f%s", field_info[by[i]].name);
+		hash_id(main->id, main->kd->prefix, b.s, b.len);
+	}
+	buf_free(&b);
 }
 
 void
@@ -844,10 +964,12 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 	/* Columns that depend on others. */
 	if ((c = kind_col(kd, "currency")) >= 0)
 		set_text(main, c, cur, strlen(cur));
-	if (kd->kind == K_ACTIVITY) {
+	if (kd->kind == K_ACTIVITY && m->fcol[F_SENDER] >= 0)
+		chat_parties(m, main, cust, rep);
+	if (kd->kind == K_ACTIVITY || kd->kind == K_NEWS) {
 		int t = kind_col(kd, "type");
 
-		if (!main->v[t].set || main->v[t].null)
+		if (t >= 0 && (!main->v[t].set || main->v[t].null))
 			set_text(main, t, "other", 5);
 		if (when_time >= 0) {
 			civil_format(date, &when, 0);
@@ -901,6 +1023,11 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 		if (is->v[i].reject)
 			goto reject;
 
+	if (main->id[0] == '\0' && kd->kind == K_ACTIVITY &&
+	    m->fcol[F_SENDER] >= 0)
+		chat_id(m, row, main, cust);
+	if (main->id[0] == '\0' && kd->kind == K_NEWS)
+		news_id(m, row, main);
 	if (main->id[0] == '\0') {
 		if (kd->kind != K_CUSTOMER && kd->kind != K_REP &&
 		    !has_natkey(main)) {

@@ -15,6 +15,7 @@
 #include "kinds.h"
 #include "norm.h"
 
+struct hmap;
 struct row;
 struct vocab;
 
@@ -67,6 +68,11 @@ struct mapper {
 	size_t		 ncols;
 	int		 fcol[F_COUNT];	/* column of each field, or -1 */
 	int		 strict;	/* warnings reject the row */
+	/* Chats: who the chat is with, the names that are reps (keys of
+	 * reps), and how often each message key was met in this file. */
+	const char	*customer;
+	const struct hmap *reps;
+	struct hmap	*seen;
 };
 
 enum map_rc {

@@ -87,6 +87,8 @@ fmt_sniff(const char *name, const unsigned char *p, size_t n)
 		    memcmp(p + i, "<feed", 5) == 0))
 			return FMT_RSS;
 	}
+	if (chat_sniff(p, n))
+		return FMT_CHAT;
 	if (strcasecmp(suffix(name), "jsonl") == 0 ||
 	    strcasecmp(suffix(name), "ndjson") == 0)
 		return FMT_JSONL;
@@ -170,6 +172,12 @@ reader_open(const char *path, enum fmt fmt, const struct reader_opts *opts)
 		break;
 	case FMT_JSONL:
 		r = jsonl_open(real, name, opts);
+		break;
+	case FMT_CHAT:
+		r = chat_open(real, name, opts);
+		break;
+	case FMT_RSS:
+		r = rss_open(real, name, opts);
 		break;
 	default:
 		diag_error(SX_DATA, &pos, "%s files are not supported yet",

@@ -43,6 +43,9 @@ struct reader {
 	char		 encoding[24];	/* detected text encoding, or "" */
 	char		*spool;		/* temp copy of stdin, removed on close */
 	long		 nrows;		/* rows returned so far */
+	/* Chat: the two people a header line names, or NULL; owned by
+	 * the reader and set once the header row has been returned. */
+	const char	*party[2];
 };
 
 /*
@@ -66,5 +69,13 @@ struct reader	*xlsx_open(const char *path, const char *name,
 		    const struct reader_opts *);
 struct reader	*jsonl_open(const char *path, const char *name,
 		    const struct reader_opts *);
+struct reader	*chat_open(const char *path, const char *name,
+		    const struct reader_opts *);
+struct reader	*rss_open(const char *path, const char *name,
+		    const struct reader_opts *);
+/* 1 when the first line of p looks like a chat transcript's. */
+int		 chat_sniff(const unsigned char *p, size_t n);
+/* System lines (date banners, recalls) a chat reader skipped so far. */
+long		 chat_system_lines(const struct reader *);
 
 #endif

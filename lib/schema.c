@@ -224,8 +224,32 @@ static const char v1[] =
     " FROM payment p LEFT JOIN customer c ON c.id = p.customer_id"
     " LEFT JOIN rep r ON r.id = p.rep_id;";
 
+/*
+ * Chat messages say who spoke (sender as written, party rep or
+ * customer); competitor news from RSS/Atom feeds.
+ */
+static const char v2_chat_news[] =
+    "ALTER TABLE activity ADD COLUMN sender TEXT;"
+    "ALTER TABLE activity ADD COLUMN party TEXT"
+    " CHECK (party IN ('rep', 'customer'));"
+
+    "CREATE TABLE news ("
+    " id TEXT PRIMARY KEY NOT NULL,"
+    " source TEXT,"
+    " title TEXT NOT NULL,"
+    " link TEXT,"
+    " published_at TEXT,"
+    " on_date TEXT,"
+    " week TEXT,"
+    " text TEXT,"
+    " batch_id INTEGER REFERENCES import_batch(id),"
+    " src_sheet TEXT,"
+    " src_row INTEGER);"
+    "CREATE INDEX news_week ON news(week);";
+
 const char *const schema_migrations[] = {
 	v1,
+	v2_chat_news,
 };
 
 const int schema_nmigrations =

@@ -17,6 +17,7 @@
 #include "kinds.h"
 #include "map.h"
 #include "store.h"
+#include "text.h"
 #include "tz.h"
 #include "xalloc.h"
 
@@ -400,4 +401,29 @@ fail:
 	buf_free(&before);
 	buf_free(&after);
 	return PUT_ERROR;
+}
+
+int
+store_rep_names(struct store *s, struct hmap *reps)
+{
+	static const char sql[] = "SELECT name FROM rep UNION"
+	    " SELECT code FROM rep WHERE code IS NOT NULL";
+	struct buf key = {0};
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prepare(s->db, sql)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		buf_reset(&key);
+		text_key(&key, (const char *)sqlite3_column_text(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0));
+		if (key.len > 0)
+			hmap_put(reps, key.s, key.len, 1);
+	}
+	sqlite3_reset(st);
+	buf_free(&key);
+	if (rc != SQLITE_DONE)
+		return db_fail(s->db, rc, "cannot read the reps");
+	return 0;
 }

@@ -7,6 +7,7 @@
 #define STORE_H
 
 struct db;
+struct hmap;
 struct rec;
 
 enum put_rc {
@@ -46,6 +47,11 @@ int		 store_reject(struct store *, const char *sheet, long row,
 int		 store_warning(struct store *, const char *tbl,
 		    const char *rec_id, const char *sheet, long row, int col,
 		    const char *column, const char *value, const char *reason);
+/*
+ * Add the matching key (text_key) of every rep's name and code in the
+ * store to reps.  0, or -1 after reporting.
+ */
+int		 store_rep_names(struct store *, struct hmap *reps);
 /* Forget cached sub-records (after a rollback). */
 void		 store_forget(struct store *);
 
