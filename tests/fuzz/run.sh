@@ -6,13 +6,18 @@
 # Each target's corpus lives in build/fuzz/corpus/<target>/ and keeps
 # growing between runs.  It is seeded, at run time, with the files of
 # tests/data/fuzz/<target>/ (kept regression inputs) and with the files
-# of tests/data, and of $SHARED/corpus when set, whose names match a
-# pattern of tests/fuzz/<target>.seeds (one find -name pattern a line).
+# of tests/data and share, and of $SHARED/corpus (../shared/corpus when
+# present), whose names match a pattern of tests/fuzz/<target>.seeds
+# (one find -name pattern a line).  fuzz_xlsx gets the XML parts of each
+# seed workbook too.
 # tests/fuzz/<target>.dict, when present, is the fuzzer's dictionary.
 # A crash leaves its input in build/fuzz/crashes/<target>/ and makes
 # the script exit 1 after the remaining targets ran.
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
+if [ -z "${SHARED:-}" ] && [ -d "$top/../shared/corpus" ]; then
+	SHARED=$(cd "$top/../shared" && pwd)
+fi
 secs=${FUZZ_SECONDS:-60}
 out=$top/build/fuzz
 status=0
@@ -40,6 +45,26 @@ for bin in "$@"; do
 	seed "$t" "$top/tests/data"
 	seed "$t" "$top/share"
 	[ -n "${SHARED:-}" ] && seed "$t" "$SHARED/corpus"
+	# fuzz_xlsx also takes a workbook's XML parts (see fuzz_xlsx.c):
+	# give it those of every seed workbook, which mutate far better.
+	if [ "$t" = fuzz_xlsx ] && command -v python3 >/dev/null; then
+		python3 - "$corpus" <<'EOF'
+import glob, sys, zipfile
+names = ["xl/workbook.xml", "xl/worksheets/sheet1.xml",
+         "xl/sharedStrings.xml", "xl/styles.xml",
+         "xl/worksheets/sheet2.xml", "xl/_rels/workbook.xml.rels"]
+for path in glob.glob(sys.argv[1] + "/seed-*.xlsx"):
+    try:
+        with zipfile.ZipFile(path) as z:
+            have = set(z.namelist())
+            parts = [z.read(n) if n in have else b"" for n in names]
+    except Exception:
+        continue
+    if sum(map(len, parts)) < (1 << 20):
+        with open(path[:-5] + ".parts", "wb") as f:
+            f.write(b"\n|PART|\n".join(parts))
+EOF
+	fi
 	dict=
 	[ -f "$top/tests/fuzz/$t.dict" ] && dict=-dict=$top/tests/fuzz/$t.dict
 	log=$out/$t.log
