@@ -19,7 +19,7 @@ UNITS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MAN = $(sort $(wildcard man/*.[157]))
 
 .PHONY: all units deps test check valgrind lint demo install \
-	uninstall clean bless
+	uninstall clean bless fuzz fuzzers fuzz-bins
 
 all: $(BUILD)/libsales.a $(BINS)
 
@@ -41,6 +41,46 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(BUILD)/libsales.a
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) -Itests/unit $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS)
 
+# Fuzz targets: every tests/fuzz/fuzz_*.c is a libFuzzer target, built
+# by clang against a copy of the library compiled with the fuzzer's
+# instrumentation under build/fuzz.  `make fuzz FUZZ_SECONDS=N` runs
+# each for N seconds on seeds from tests/data (tests/fuzz/run.sh).  The
+# same sources, linked with tests/fuzz/replay.c by $(CC), become unit
+# programs build/tests/t_fuzz_* that replay tests/data/fuzz/<target>/
+# in every `make test`.
+FUZZ_SECONDS = 60
+CHECK_FUZZ_SECONDS = 8
+FUZZ_BUILD = build/fuzz
+FUZZ_CC = clang
+FUZZ_CFLAGS = -g -O1 $(SAN) -fsanitize=fuzzer-no-link
+FUZZ_SRC = $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZERS = $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+REPLAYS = $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/tests/t_%)
+
+units: $(REPLAYS)
+
+$(BUILD)/tests/t_fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
+    $(wildcard tests/fuzz/*.h) $(BUILD)/libsales.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) -Itests/fuzz $(ALL_CFLAGS) $(LDFLAGS) -o $@ \
+	    $< tests/fuzz/replay.c $(LIBS)
+
+# clang warns of /* FALLTHROUGH */ comments that gcc accepts.
+fuzzers:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
+	    CFLAGS="$(FUZZ_CFLAGS)" WARN="$(WARN) -Wno-implicit-fallthrough" \
+	    fuzz-bins
+
+fuzz-bins: $(FUZZERS)
+
+$(FUZZERS): $(FUZZ_BUILD)/%: tests/fuzz/%.c $(wildcard tests/fuzz/*.h) \
+    $(BUILD)/libsales.a
+	$(CC) $(ALL_CPPFLAGS) -Itests/fuzz $(ALL_CFLAGS) -fsanitize=fuzzer \
+	    -o $@ $< $(LIBS)
+
+fuzz: deps fuzzers
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZERS)
+
 # The README's two commands.  Both install what is missing first, then
 # run a fresh make so that pkg-config sees the new packages.
 deps:
@@ -61,6 +101,7 @@ check: deps
 	@$(MAKE) --no-print-directory BUILD=build/san CFLAGS="-g -O1 $(SAN)" \
 	    LDFLAGS="$(SAN)" all units
 	@BUILD=build/san ASAN_OPTIONS=detect_leaks=1 tests/run.sh
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
 
 valgrind: deps
 	@$(MAKE) --no-print-directory all units

@@ -16,6 +16,13 @@
 #include "diag.h"
 #include "xalloc.h"
 
+/*
+ * While a rule runs, no value it computes may exceed this: printf('%.*c',
+ * 900000000, 'x') or nested replace() would otherwise take a gigabyte.
+ * As large as the largest cell a reader yields.
+ */
+#define COND_LENGTH_MAX (64 << 20)
+
 struct cond_env {
 	sqlite3		 *db;
 	char		 *view;
@@ -318,6 +325,20 @@ step_failed(struct cond *c, sqlite3_stmt *st, int rc)
 	return -1;
 }
 
+/* sqlite3_step() with the length limit of a rule in force. */
+static int
+step(struct cond *c, sqlite3_stmt *st)
+{
+	int old, rc;
+
+	old = sqlite3_limit(c->env->db, SQLITE_LIMIT_LENGTH, -1);
+	sqlite3_limit(c->env->db, SQLITE_LIMIT_LENGTH,
+	    old < COND_LENGTH_MAX ? old : COND_LENGTH_MAX);
+	rc = sqlite3_step(st);
+	sqlite3_limit(c->env->db, SQLITE_LIMIT_LENGTH, old);
+	return rc;
+}
+
 /* Run the one-row statement; 1 with a row, 0 without, -1 error. */
 static int
 run_one(struct cond *c, const char *key)
@@ -326,7 +347,7 @@ run_one(struct cond *c, const char *key)
 
 	sqlite3_reset(c->one);
 	sqlite3_bind_text(c->one, 1, key, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(c->one);
+	rc = step(c, c->one);
 	if (rc == SQLITE_ROW)
 		return 1;
 	if (rc == SQLITE_DONE)
@@ -367,7 +388,7 @@ cond_each(struct cond *c, int (*each)(const char *, void *), void *arg)
 	int rc;
 
 	sqlite3_reset(c->all);
-	while ((rc = sqlite3_step(c->all)) == SQLITE_ROW) {
+	while ((rc = step(c, c->all)) == SQLITE_ROW) {
 		const char *k = (const char *)sqlite3_column_text(c->all, 0);
 
 		n++;

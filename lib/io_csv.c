@@ -268,12 +268,66 @@ csv_close(struct reader *r)
 	free(c);
 }
 
+/*
+ * What a file is when its first bytes are the signature of a common
+ * binary format (a compressed export, a scan mailed as .csv), or NULL.
+ */
+static const char *
+binary_kind(const char *path)
+{
+	static const struct {
+		const char	*magic;
+		size_t		 len;
+		const char	*what;
+	} sigs[] = {
+		{"\x1f\x8b", 2, "a gzip file"},
+		{"BZh", 3, "a bzip2 file"},
+		{"\xfd" "7zXZ", 6, "an xz file"},
+		{"\x28\xb5\x2f\xfd", 4, "a zstd file"},
+		{"7z\xbc\xaf\x27\x1c", 6, "a 7-Zip archive"},
+		{"Rar!\x1a\x07", 6, "a RAR archive"},
+		{"%PDF-", 5, "a PDF document"},
+		{"\x89PNG\r\n\x1a\n", 8, "a PNG image"},
+		{"\xff\xd8\xff", 3, "a JPEG image"},
+		{"GIF8", 4, "a GIF image"},
+		{"\x7f" "ELF", 4, "an executable"},
+		{"SQLite format 3", 16, "an SQLite database"},
+	};
+	unsigned char head[16];
+	size_t i, n;
+	FILE *fp;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		return NULL;	/* textin_open() says why */
+	n = fread(head, 1, sizeof(head), fp);
+	fclose(fp);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (n >= sigs[i].len &&
+		    memcmp(head, sigs[i].magic, sigs[i].len) == 0) {
+			/* "BZh" must go on with a block size digit. */
+			if (sigs[i].magic[0] == 'B' && (n < 4 ||
+			    head[3] < '1' || head[3] > '9'))
+				continue;
+			return sigs[i].what;
+		}
+	return NULL;
+}
+
 struct reader *
 csv_open(const char *path, const char *name, const struct reader_opts *o)
 {
 	struct csv_rd *c;
+	struct pos pos;
+	const char *what;
 	int delim;
 
+	if ((what = binary_kind(path)) != NULL) {
+		memset(&pos, 0, sizeof(pos));
+		pos.file = name;
+		diag_error(SX_DATA, &pos, "%s, not a text table (unpack or "
+		    "convert it first)", what);
+		return NULL;
+	}
 	c = xcalloc(1, sizeof(*c));
 	c->base.ops = &csv_ops;
 	c->base.name = name;

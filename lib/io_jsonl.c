@@ -177,7 +177,15 @@ jsonl_next(struct reader *rd, struct row *r)
 	    &err);
 	if (obj == NULL) {
 		pos.col = err.column > 0 ? err.column : 0;
-		diag_error(SX_DATA, &pos, "%s", err.text);
+		/* jansson's own words for these name its API, not the data. */
+		if (json_error_code(&err) == json_error_stack_overflow)
+			diag_error(SX_DATA, &pos, "nested deeper than %d "
+			    "levels (hostile file?)", JSON_PARSER_MAX_DEPTH);
+		else if (json_error_code(&err) == json_error_null_character)
+			diag_error(SX_DATA, &pos, "NUL character (\\u0000) "
+			    "in a string");
+		else
+			diag_error(SX_DATA, &pos, "%s", err.text);
 		return -1;
 	}
 	if (!json_is_object(obj)) {

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <expat.h>
 #include "unzip.h"
@@ -40,6 +41,7 @@
 #define PART_MAX	(2ULL << 30)	/* inflated bytes of one part */
 #define RATIO_FROM	(64ULL << 20)	/* check the ratio past this */
 #define RATIO_MAX	1000		/* inflated / compressed */
+#define WB_RATIO_MAX	(3 * RATIO_MAX)	/* all reads / file size */
 #define SST_MAX		(512UL << 20)	/* shared strings, offsets included */
 #define TEXT_MAX	(32UL << 20)	/* one cell's text */
 #define ALLOC_MAX	(64UL << 20)	/* one expat allocation: one token */
@@ -121,6 +123,8 @@ struct xlsx_rd {
 	const char	*part;		/* the part being inflated */
 	unsigned long long pin;		/* its bytes inflated so far */
 	unsigned long long pzip;	/* its compressed size */
+	unsigned long long tin;		/* bytes inflated from all parts */
+	unsigned long long fsize;	/* the file's size */
 	int		 popen;
 
 	/* Package and workbook. */
@@ -427,6 +431,19 @@ part_read(struct xlsx_rd *x, char *buf, size_t n)
 		fail(x, 0, 0, "%s inflates to more than %d times its "
 		    "compressed size: refusing it (zip bomb?)", x->part,
 		    RATIO_MAX);
+		return -1;
+	}
+	/*
+	 * Many sheets can name one part: a limit for the workbook as a
+	 * whole too.  Three times the part's, since one sheet may be
+	 * inflated three times (scan_merges(), its ranges, its cells).
+	 */
+	x->tin += (unsigned)rc;
+	if (x->tin > RATIO_FROM && x->tin / (x->fsize ? x->fsize : 1) >
+	    WB_RATIO_MAX) {
+		fail(x, 0, 0, "%s: the workbook inflates to more than %d "
+		    "times its size: refusing it (zip bomb?)", x->part,
+		    WB_RATIO_MAX);
 		return -1;
 	}
 	return rc;
@@ -2411,10 +2428,13 @@ struct reader *
 xlsx_open(const char *path, const char *name, const struct reader_opts *o)
 {
 	struct xlsx_rd *x;
+	struct stat st;
 
 	x = xcalloc(1, sizeof(*x));
 	x->base.ops = &xlsx_ops;
 	x->base.name = name;
+	if (stat(path, &st) == 0 && st.st_size > 0)
+		x->fsize = (unsigned long long)st.st_size;
 	if ((x->cloc = newlocale(LC_ALL_MASK, "C", (locale_t)0)) ==
 	    (locale_t)0)
 		diag_fatal(SX_SYS, "out of memory");
