@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "catout.h"
 #include "db.h"
 #include "diag.h"
@@ -16,12 +17,15 @@
 #include "num.h"
 #include "reader.h"
 #include "rules.h"
+#include "table.h"
 #include "tz.h"
+#include "undo.h"
 #include "vocab.h"
 
 static const char options_help[] =
     "  -a, --all-sheets       every visible sheet of a workbook\n"
-    "  -c, --csv              cat: print CSV instead of JSON lines\n"
+    "  -c, --csv              cat, batches: print CSV instead of JSON "
+    "lines\n"
     "  -D, --db FILE          database (default: $SALES_DB or ./sales.db)\n"
     "  -E, --encoding NAME    text encoding (default: detected)\n"
     "  -f, --format FORMAT    csv, xlsx, xls, jsonl, chat or rss "
@@ -41,12 +45,14 @@ static const char options_help[] =
     "installed ones)\n"
     "  -s, --sheet NAME|N     workbook sheet (default: the first visible)\n"
     "  -S, --strict           a value that cannot be read rejects its row\n"
+    "  -t, --table            batches: print an aligned table\n"
     "  -T, --tz ZONE          local time zone (default: $SALES_TZ or "
     "Asia/Shanghai)\n"
     "  -V, --version          print the version\n"
     "  -x, --explain          print how each header maps, import nothing\n";
 
 static void usage(FILE *, int) __attribute__((__noreturn__));
+static int batch_verb(const char *, int, char *[], enum outfmt);
 
 int
 main(int argc, char *argv[])
@@ -69,6 +75,7 @@ main(int argc, char *argv[])
 	    {"rules", required_argument, NULL, 'R'},
 	    {"sheet", required_argument, NULL, 's'},
 	    {"strict", no_argument, NULL, 'S'},
+	    {"table", no_argument, NULL, 't'},
 	    {"tz", required_argument, NULL, 'T'},
 	    {"version", no_argument, NULL, 'V'},
 	    {"explain", no_argument, NULL, 'x'},
@@ -80,13 +87,13 @@ main(int argc, char *argv[])
 	struct reader *rd;
 	struct db *db;
 	const char *dbopt, *rules, *rejects, *zone, *err, *mapfile;
-	int ch, i, csv;
+	int ch, i, csv, table;
 
 	diag_init(argv[0], stderr);
 	memset(&o, 0, sizeof(o));
 	dbopt = rules = rejects = zone = mapfile = NULL;
-	csv = 0;
-	while ((ch = getopt_long(argc, argv, "acD:E:f:H:hk:m:M:npqr:R:s:ST:Vx",
+	csv = table = 0;
+	while ((ch = getopt_long(argc, argv, "acD:E:f:H:hk:m:M:npqr:R:s:StT:Vx",
 	    longopts, NULL)) != -1)
 		switch (ch) {
 		case 'a':
@@ -150,6 +157,9 @@ main(int argc, char *argv[])
 		case 'S':
 			o.strict = 1;
 			break;
+		case 't':
+			table = 1;
+			break;
 		case 'T':
 			zone = optarg;
 			break;
@@ -180,6 +190,10 @@ main(int argc, char *argv[])
 	}
 	if (tz_init(zone) < 0)
 		return diag_finish();
+	if (argc > 0 && (strcmp(argv[0], "batches") == 0 ||
+	    strcmp(argv[0], "undo") == 0))
+		return batch_verb(dbopt, argc, argv,
+		    csv ? OUT_CSV : table ? OUT_TEXT : OUT_JSONL);
 	if ((vocab = vocab_load(rules_dir(rules))) == NULL)
 		return diag_finish();
 	if (mapfile != NULL && vocab_load_map(vocab, mapfile) < 0) {
@@ -215,6 +229,42 @@ main(int argc, char *argv[])
 	return diag_finish();
 }
 
+/* sales-ingest batches, sales-ingest undo BATCH. */
+static int
+batch_verb(const char *dbopt, int argc, char *argv[], enum outfmt f)
+{
+	struct undo_result res;
+	struct buf b = {0};
+	struct db *db;
+	const char *err;
+	long id;
+
+	id = 0;
+	if (strcmp(argv[0], "undo") == 0) {
+		if (argc != 2)
+			usage(stderr, SX_USAGE);
+		id = (long)parse_int(argv[1], 1, 1L << 53, &err);
+		if (err != NULL)
+			diag_fatal(SX_USAGE, "invalid batch '%s': %s",
+			    diag_val(argv[1]), err);
+	} else if (argc != 1)
+		usage(stderr, SX_USAGE);
+	if ((db = db_open(db_default_path(dbopt), 0)) == NULL)
+		return diag_finish();
+	if (id == 0)
+		batch_list(db, stdout, f);
+	else if (batch_undo(db, id, &res) == 0 && !diag_quiet()) {
+		buf_addf(&b, "{\"batch\":%ld,\"file\":", id);
+		buf_add_json(&b, res.file, strlen(res.file));
+		buf_addf(&b, ",\"deleted\":%ld,\"restored\":%ld,"
+		    "\"status\":\"undone\"}\n", res.deleted, res.restored);
+		fputs(buf_str(&b), stdout);
+		buf_free(&b);
+	}
+	db_close(db);
+	return diag_finish();
+}
+
 static void
 usage(FILE *fp, int status)
 {
@@ -224,7 +274,9 @@ usage(FILE *fp, int status)
 	    "[-s sheet]\n"
 	    "                    [-T zone] [file ...]\n"
 	    "       sales-ingest cat [-ac] [-E encoding] [-f format] "
-	    "[-s sheet] [file ...]\n", fp);
+	    "[-s sheet] [file ...]\n"
+	    "       sales-ingest batches [-ct] [-D dbfile]\n"
+	    "       sales-ingest undo [-q] [-D dbfile] batch\n", fp);
 	if (fp == stdout)
 		fputs(options_help, fp);
 	exit(status);

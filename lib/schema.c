@@ -224,8 +224,17 @@ static const char v1[] =
     " FROM payment p LEFT JOIN customer c ON c.id = p.customer_id"
     " LEFT JOIN rep r ON r.id = p.rep_id;";
 
+/*
+ * Undo: an undone batch keeps its rows in import_batch, reject and
+ * change_log for the record, marked with when it was undone.
+ */
+static const char v2[] =
+    "ALTER TABLE import_batch ADD COLUMN undone_at TEXT;"
+    "CREATE INDEX change_log_batch ON change_log(batch_id);";
+
 const char *const schema_migrations[] = {
 	v1,
+	v2,
 };
 
 const int schema_nmigrations =
