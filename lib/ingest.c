@@ -31,6 +31,8 @@ struct ingest {
 	const struct vocab	*vocab;
 	struct ingest_opts	 o;
 	struct store		*store;
+	struct buf		 rej_hdr;	/* header last written to rejects */
+	struct buf		 line;
 };
 
 struct filestate {
@@ -46,6 +48,7 @@ struct filestate {
 	char			*first_sheet;
 	struct row		 scan[HEADER_SCAN];
 	int			 nscan;
+	struct row		 hdr;		/* the current table's header */
 	struct rec		 main, cust, rep;
 	struct issues		 is;
 	struct batch_info	 bi;
@@ -57,6 +60,7 @@ struct filestate {
 	size_t			 nsum;
 	int64_t			*sum_all, *sum_part, *fen;
 	unsigned char		*fen_ok;
+	struct buf		 why;		/* a rejected row's reasons */
 	long			 padded;	/* short CSV records */
 	long			 shown;		/* error messages printed */
 	int			 stop;		/* too many errors */
@@ -66,8 +70,6 @@ struct filestate {
 struct ingest *
 ingest_new(struct db *db, const struct vocab *v, const struct ingest_opts *o)
 {
-	static const char *const hdr[] = {"file", "sheet", "row", "column",
-		"value", "reason"};
 	struct ingest *in;
 
 	in = xcalloc(1, sizeof(*in));
@@ -77,8 +79,6 @@ ingest_new(struct db *db, const struct vocab *v, const struct ingest_opts *o)
 	if (in->o.max_errors <= 0)
 		in->o.max_errors = 20;
 	in->store = store_new(db);
-	if (o->rejects != NULL)
-		csv_line(o->rejects, hdr, 6, 1);
 	return in;
 }
 
@@ -88,6 +88,8 @@ ingest_free(struct ingest *in)
 	if (in == NULL)
 		return;
 	store_free(in->store);
+	buf_free(&in->rej_hdr);
+	buf_free(&in->line);
 	free(in);
 }
 
@@ -103,8 +105,6 @@ report_issue(struct ingest *in, struct filestate *fs, const struct row *row,
     const struct issue *is)
 {
 	struct pos pos;
-	char rowbuf[24], colname[8];
-	const char *f[6];
 
 	memset(&pos, 0, sizeof(pos));
 	pos.file = fs->name;
@@ -125,17 +125,6 @@ report_issue(struct ingest *in, struct filestate *fs, const struct row *row,
 		} else
 			diag_raise(SX_DATA);
 		fs->shown++;
-		if (in->o.rejects != NULL) {
-			snprintf(rowbuf, sizeof(rowbuf), "%ld", row->line);
-			col_letters(colname, is->col + 1);
-			f[0] = fs->name;
-			f[1] = row->sheet != NULL ? row->sheet : "";
-			f[2] = rowbuf;
-			f[3] = is->column;
-			f[4] = is->value;
-			f[5] = is->reason;
-			csv_line(in->o.rejects, f, 6, 1);
-		}
 		if (store_reject(in->store, row->sheet, row->line,
 		    is->col + 1, is->column, is->value, is->reason) < 0)
 			fs->fatal = 1;
@@ -154,6 +143,63 @@ report_issue(struct ingest *in, struct filestate *fs, const struct row *row,
 	    row->sheet, row->line, is->col + 1, is->column, is->value,
 	    is->reason) < 0)
 		fs->fatal = 1;
+}
+
+/*
+ * A rejected row goes to the rejects file as it came, after the columns
+ * REJECT_COLS that say where it came from and why; the header repeats
+ * the source's and is written again only when the table changes.  The
+ * mapper ignores those columns, so the fixed file imports as it is.
+ */
+static void
+write_reject(struct ingest *in, struct filestate *fs, const struct row *row)
+{
+	struct buf *b = &in->line;
+	const char *sep;
+	size_t i;
+
+	buf_reset(b);
+	buf_adds(b, REJECT_COLS);
+	for (i = 0; i < fs->hdr.ncells; i++) {
+		buf_addc(b, ',');
+		csv_field(b, row_text(&fs->hdr, i), fs->hdr.cells[i].len, 0);
+	}
+	buf_addc(b, '\n');
+	if (in->rej_hdr.len != b->len ||
+	    memcmp(in->rej_hdr.s, b->s, b->len) != 0) {
+		fputs(buf_str(b), in->o.rejects);
+		buf_reset(&in->rej_hdr);
+		buf_add(&in->rej_hdr, b->s, b->len);
+	}
+	buf_reset(b);
+	csv_field(b, fs->name, strlen(fs->name), 1);
+	buf_addc(b, ',');
+	if (row->sheet != NULL)
+		csv_field(b, row->sheet, strlen(row->sheet), 1);
+	buf_addf(b, ",%ld,", row->line);
+	/* Every reason the row was rejected, as the messages say them. */
+	buf_reset(&fs->why);
+	sep = "";
+	for (i = 0; i < fs->is.n; i++) {
+		const struct issue *is = &fs->is.v[i];
+
+		if (!is->reject)
+			continue;
+		buf_adds(&fs->why, sep);
+		sep = "; ";
+		if (is->col >= 0)
+			buf_addf(&fs->why, "column '%s': ", is->column);
+		buf_adds(&fs->why, is->reason);
+		if (is->col >= 0 && show_value(is))
+			buf_addf(&fs->why, " '%s'", is->value);
+	}
+	csv_field(b, fs->why.s != NULL ? fs->why.s : "", fs->why.len, 1);
+	for (i = 0; i < row->ncells; i++) {
+		buf_addc(b, ',');
+		csv_field(b, row_text(row, i), row->cells[i].len, 0);
+	}
+	buf_addc(b, '\n');
+	fputs(buf_str(b), in->o.rejects);
 }
 
 static void
@@ -311,6 +357,8 @@ data_row(struct ingest *in, struct filestate *fs, const struct row *row)
 		report_issue(in, fs, row, &fs->is.v[i]);
 	if (rc == MAP_REJECT) {
 		fs->bi.rejected++;
+		if (in->o.rejects != NULL)
+			write_reject(in, fs, row);
 		if (!in->o.partial && fs->shown >= in->o.max_errors)
 			fs->stop = 1;
 		return;
@@ -382,6 +430,7 @@ start_table(struct ingest *in, struct filestate *fs, int pass)
 		fs->kind_why = xstrdup(fs->kind_why);
 	}
 	fs->table++;
+	row_copy(&fs->hdr, &fs->scan[best]);
 	if (in->o.explain) {
 		struct buf b = {0};
 
@@ -393,9 +442,10 @@ start_table(struct ingest *in, struct filestate *fs, int pass)
 		buf_free(&b);
 	}
 	for (i = best + 1; i < fs->nscan && !fs->fatal && !fs->stop; i++) {
-		if (fs->scan[i].header)
+		if (fs->scan[i].header) {
 			mapper_extend(fs->m, &fs->scan[i]);
-		else
+			row_copy(&fs->hdr, &fs->scan[i]);
+		} else
 			data_row(in, fs, &fs->scan[i]);
 	}
 	fs->nscan = 0;
@@ -448,9 +498,10 @@ run_pass(struct ingest *in, struct filestate *fs, int pass)
 				start_table(in, fs, pass);
 			continue;
 		}
-		if (row.header)
+		if (row.header) {
 			mapper_extend(fs->m, &row);
-		else
+			row_copy(&fs->hdr, &row);
+		} else
 			data_row(in, fs, &row);
 	}
 	if (rc < 0)
@@ -522,6 +573,8 @@ filestate_free(struct filestate *fs)
 		row_free(&fs->scan[i]);
 	for (i = 0; i < fs->nmaps; i++)
 		mapper_free(fs->maps[i]);
+	row_free(&fs->hdr);
+	buf_free(&fs->why);
 	rec_free(&fs->main);
 	rec_free(&fs->cust);
 	rec_free(&fs->rep);

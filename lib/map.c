@@ -138,6 +138,23 @@ map_header_score(const struct vocab *v, const struct row *row)
 	return n;
 }
 
+/* 1 for a column of REJECT_COLS. */
+static int
+is_reject_col(const char *s, size_t n)
+{
+	const char *p, *e;
+
+	if (n < 2 || s[0] != '_')
+		return 0;
+	for (p = REJECT_COLS; *p != '\0'; p = *e ? e + 1 : e) {
+		if ((e = strchr(p, ',')) == NULL)
+			e = p + strlen(p);
+		if ((size_t)(e - p) == n && memcmp(p, s, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 add_columns(struct mapper *m, const struct row *h, size_t from)
 {
@@ -160,6 +177,11 @@ add_columns(struct mapper *m, const struct row *h, size_t from)
 		f = F_NONE;
 		scale = 1;
 		mapped = NULL;
+		if (is_reject_col(clean.s, clean.len)) {
+			c->scale = 1;
+			c->why = "rejects file column";
+			continue;
+		}
 		if (clean.len > 0 && !vocab_mapped(m->vocab, clean.s,
 		    clean.len, &f, &scale, &mapped))
 			f = vocab_header(m->vocab, clean.s, clean.len, &scale);
