@@ -270,9 +270,10 @@ usage(FILE *fp, int status)
 {
 	fputs("usage: sales-ingest [-acnpqSx] [-D dbfile] [-E encoding] "
 	    "[-f format] [-H row]\n"
-	    "                    [-k kind] [-m max] [-R rules] [-r rejects] "
-	    "[-s sheet]\n"
-	    "                    [-T zone] [file ...]\n"
+	    "                    [-k kind] [-M map] [-m max] [-R rules] "
+	    "[-r rejects]\n"
+	    "                    [-s sheet] "
+	    "[-T zone] [file ...]\n"
 	    "       sales-ingest cat [-ac] [-E encoding] [-f format] "
 	    "[-s sheet] [file ...]\n"
 	    "       sales-ingest batches [-ct] [-D dbfile]\n"

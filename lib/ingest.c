@@ -379,6 +379,7 @@ static int
 start_table(struct ingest *in, struct filestate *fs, int pass)
 {
 	struct pos pos;
+	const char *why;
 	int i, best, bestscore, s;
 
 	best = -1;
@@ -419,15 +420,18 @@ start_table(struct ingest *in, struct filestate *fs, int pass)
 		fs->m = fs->maps[fs->table];
 		mapper_rewind(fs->m);
 	} else {
+		why = NULL;
 		fs->m = mapper_new(in->vocab, &fs->scan[best], in->o.kind,
-		    in->o.strict, &fs->kind_why);
+		    in->o.strict, &why);
+		/* why is static; the summary tells the first table's. */
+		if (fs->kind_why == NULL && why != NULL)
+			fs->kind_why = xstrdup(why);
 		if (fs->m == NULL) {
 			fs->fatal = 1;
 			return -1;
 		}
 		if (fs->nmaps < MAX_SHEETS)
 			fs->maps[fs->nmaps++] = fs->m;
-		fs->kind_why = xstrdup(fs->kind_why);
 	}
 	fs->table++;
 	row_copy(&fs->hdr, &fs->scan[best]);
