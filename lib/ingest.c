@@ -131,7 +131,10 @@ report_issue(struct ingest *in, struct filestate *fs, const struct row *row,
 		return;
 	}
 	fs->bi.warnings++;
-	if (is->col >= 0 && show_value(is))
+	if (is->kept)
+		diag_warn(&pos, "column '%s': %s '%s'; kept as is",
+		    is->column, is->reason, diag_val(is->value));
+	else if (is->col >= 0 && show_value(is))
 		diag_warn(&pos, "column '%s': %s '%s'; stored empty",
 		    is->column, is->reason, diag_val(is->value));
 	else if (is->col >= 0)

@@ -48,6 +48,7 @@ struct rec {
 struct issue {
 	int		 col;		/* 0-based column of the file, or -1 */
 	int		 reject;	/* 1: the row is rejected */
+	int		 kept;		/* a warning on a value stored as is */
 	char		*column;	/* header text */
 	char		*value;
 	char		*reason;
