@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "catout.h"
@@ -39,7 +40,7 @@ static const char options_help[] =
     "file\n"
     "  -n, --dry-run          check everything, then roll back\n"
     "  -p, --partial          keep the good rows of a file with rejects\n"
-    "  -q, --quiet            no summaries and no warnings\n"
+    "  -q, --quiet            no summaries, warnings or progress\n"
     "  -r, --rejects FILE     write rejected rows to FILE (CSV)\n"
     "  -R, --rules DIR        rule tables (default: $SALES_RULES or the "
     "installed ones)\n"
@@ -175,6 +176,7 @@ main(int argc, char *argv[])
 		}
 	argc -= optind;
 	argv += optind;
+	o.progress = isatty(STDERR_FILENO) && !diag_quiet();
 
 	if (argc > 0 && strcmp(argv[0], "cat") == 0) {
 		if (argc == 1)

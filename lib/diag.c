@@ -15,6 +15,7 @@ static FILE *errfp;
 static int quiet;
 static int status;
 static unsigned long nwarn, nerr;
+static int progress_shown;	/* a progress line is on the terminal */
 
 void
 diag_init(const char *argv0, FILE *fp)
@@ -107,6 +108,8 @@ emit(const char *level, const struct pos *p, const char *fmt, va_list ap,
 		buf_addf(&b, ": %s", suffix);
 	buf_addc(&b, '\n');
 	fflush(stdout);
+	if (progress_shown)
+		diag_progress(NULL);
 	fputs(buf_str(&b), errfp != NULL ? errfp : stderr);
 	buf_free(&b);
 }
@@ -160,6 +163,19 @@ diag_note(const char *fmt, ...)
 	va_start(ap, fmt);
 	emit(NULL, NULL, fmt, ap, NULL);
 	va_end(ap);
+}
+
+void
+diag_progress(const char *line)
+{
+	FILE *fp = errfp != NULL ? errfp : stderr;
+
+	if (line != NULL)
+		fprintf(fp, "\r%s\033[K", line);
+	else if (progress_shown)
+		fputs("\r\033[K", fp);
+	progress_shown = line != NULL;
+	fflush(fp);
 }
 
 void

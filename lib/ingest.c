@@ -17,6 +17,7 @@
 #include "ingest.h"
 #include "kinds.h"
 #include "map.h"
+#include "progress.h"
 #include "reader.h"
 #include "row.h"
 #include "store.h"
@@ -61,6 +62,7 @@ struct filestate {
 	int64_t			*sum_all, *sum_part, *fen;
 	unsigned char		*fen_ok;
 	struct buf		 why;		/* a rejected row's reasons */
+	struct progress		 prog;
 	long			 padded;	/* short CSV records */
 	long			 shown;		/* error messages printed */
 	int			 stop;		/* too many errors */
@@ -510,6 +512,7 @@ run_pass(struct ingest *in, struct filestate *fs, int pass)
 			row_copy(&fs->hdr, &row);
 		} else
 			data_row(in, fs, &row);
+		progress_tick(&fs->prog, fs->rd->nrows, fs->rd->nbytes);
 	}
 	if (rc < 0)
 		fs->fatal = 1;
@@ -613,6 +616,7 @@ ingest_file(struct ingest *in, const char *path)
 		fs.bi.sha256 = sha;
 	status = "ok";
 	rolled = 0;
+	progress_start(&fs.prog, fs.name, in->o.progress && !in->o.explain);
 	for (pass = 0; pass < 2; pass++) {
 		if (db_begin(in->db) < 0) {
 			status = "failed";
@@ -673,6 +677,7 @@ ingest_file(struct ingest *in, const char *path)
 		else
 			status = "ok";
 	}
+	progress_end(&fs.prog);
 	if (fs.stop) {
 		struct pos pos = {fs.name, NULL, 0, 0};
 

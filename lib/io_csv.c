@@ -167,6 +167,7 @@ refill(struct csv_rd *c)
 		return 0;
 	}
 	c->clen = (size_t)n;
+	c->base.nbytes += n;
 	return 1;
 }
 

@@ -43,6 +43,7 @@ struct reader {
 	char		 encoding[24];	/* detected text encoding, or "" */
 	char		*spool;		/* temp copy of stdin, removed on close */
 	long		 nrows;		/* rows returned so far */
+	long long	 nbytes;	/* text read so far, 0: not counted */
 };
 
 /*
