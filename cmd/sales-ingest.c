@@ -9,7 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
 #include "catout.h"
 #include "db.h"
 #include "diag.h"
@@ -53,7 +52,6 @@ static const char options_help[] =
     "  -x, --explain          print how each header maps, import nothing\n";
 
 static void usage(FILE *, int) __attribute__((__noreturn__));
-static int batch_verb(const char *, int, char *[], enum outfmt);
 
 int
 main(int argc, char *argv[])
@@ -193,9 +191,13 @@ main(int argc, char *argv[])
 	if (tz_init(zone) < 0)
 		return diag_finish();
 	if (argc > 0 && (strcmp(argv[0], "batches") == 0 ||
-	    strcmp(argv[0], "undo") == 0))
-		return batch_verb(dbopt, argc, argv,
+	    strcmp(argv[0], "undo") == 0)) {
+		if (argc != (strcmp(argv[0], "undo") == 0 ? 2 : 1))
+			usage(stderr, SX_USAGE);
+		batch_verb(db_default_path(dbopt), argv[0], argv[1],
 		    csv ? OUT_CSV : table ? OUT_TEXT : OUT_JSONL);
+		return diag_finish();
+	}
 	if ((vocab = vocab_load(rules_dir(rules))) == NULL)
 		return diag_finish();
 	if (mapfile != NULL && vocab_load_map(vocab, mapfile) < 0) {
@@ -228,42 +230,6 @@ main(int argc, char *argv[])
 
 		diag_syserr(&pos, "cannot write the rejects file");
 	}
-	return diag_finish();
-}
-
-/* sales-ingest batches, sales-ingest undo BATCH. */
-static int
-batch_verb(const char *dbopt, int argc, char *argv[], enum outfmt f)
-{
-	struct undo_result res;
-	struct buf b = {0};
-	struct db *db;
-	const char *err;
-	long id;
-
-	id = 0;
-	if (strcmp(argv[0], "undo") == 0) {
-		if (argc != 2)
-			usage(stderr, SX_USAGE);
-		id = (long)parse_int(argv[1], 1, 1L << 53, &err);
-		if (err != NULL)
-			diag_fatal(SX_USAGE, "invalid batch '%s': %s",
-			    diag_val(argv[1]), err);
-	} else if (argc != 1)
-		usage(stderr, SX_USAGE);
-	if ((db = db_open(db_default_path(dbopt), 0)) == NULL)
-		return diag_finish();
-	if (id == 0)
-		batch_list(db, stdout, f);
-	else if (batch_undo(db, id, &res) == 0 && !diag_quiet()) {
-		buf_addf(&b, "{\"batch\":%ld,\"file\":", id);
-		buf_add_json(&b, res.file, strlen(res.file));
-		buf_addf(&b, ",\"deleted\":%ld,\"restored\":%ld,"
-		    "\"status\":\"undone\"}\n", res.deleted, res.restored);
-		fputs(buf_str(&b), stdout);
-		buf_free(&b);
-	}
-	db_close(db);
 	return diag_finish();
 }
 

@@ -11,8 +11,10 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "buf.h"
 #include "db.h"
 #include "diag.h"
+#include "num.h"
 #include "table.h"
 #include "tz.h"
 #include "undo.h"
@@ -421,4 +423,39 @@ batch_undo(struct db *db, long id, struct undo_result *res)
 		return -1;
 	}
 	return db_commit(db);
+}
+
+int
+batch_verb(const char *dbpath, const char *verb, const char *arg,
+    enum outfmt f)
+{
+	struct undo_result res;
+	struct buf b = {0};
+	struct db *db;
+	const char *err;
+	long id;
+
+	id = 0;
+	if (strcmp(verb, "undo") == 0) {
+		id = (long)parse_int(arg, 1, 1L << 53, &err);
+		if (err != NULL) {
+			diag_error(SX_USAGE, NULL, "invalid batch '%s': %s",
+			    diag_val(arg), err);
+			return diag_status();
+		}
+	}
+	if ((db = db_open(dbpath, 0)) == NULL)
+		return diag_status();
+	if (id == 0)
+		batch_list(db, stdout, f);
+	else if (batch_undo(db, id, &res) == 0 && !diag_quiet()) {
+		buf_addf(&b, "{\"batch\":%ld,\"file\":", id);
+		buf_add_json(&b, res.file, strlen(res.file));
+		buf_addf(&b, ",\"deleted\":%ld,\"restored\":%ld,"
+		    "\"status\":\"undone\"}\n", res.deleted, res.restored);
+		fputs(buf_str(&b), stdout);
+		buf_free(&b);
+	}
+	db_close(db);
+	return diag_status();
 }

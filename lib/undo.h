@@ -32,4 +32,13 @@ int	batch_list(struct db *, FILE *, enum outfmt);
  */
 int	batch_undo(struct db *, long id, struct undo_result *res);
 
+/*
+ * The batches and undo verbs of sales-ingest on the store at dbpath:
+ * "batches" prints the list in format f; "undo" undoes batch arg (a
+ * number) and prints its JSON line unless quiet.  Returns the status;
+ * every problem is reported.
+ */
+int	batch_verb(const char *dbpath, const char *verb, const char *arg,
+	    enum outfmt f);
+
 #endif
