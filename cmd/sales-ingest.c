@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "catout.h"
 #include "db.h"
@@ -16,13 +17,16 @@
 #include "num.h"
 #include "reader.h"
 #include "rules.h"
+#include "table.h"
 #include "tz.h"
+#include "undo.h"
 #include "vocab.h"
 
 static const char options_help[] =
     "  -a, --all-sheets       every visible sheet of a workbook\n"
     "  -C, --customer NAME    chats: the customer the chat is with\n"
-    "  -c, --csv              cat: print CSV instead of JSON lines\n"
+    "  -c, --csv              cat, batches: print CSV instead of JSON "
+    "lines\n"
     "  -D, --db FILE          database (default: $SALES_DB or ./sales.db)\n"
     "  -E, --encoding NAME    text encoding (default: detected)\n"
     "  -f, --format FORMAT    csv, xlsx, xls, jsonl, chat or rss "
@@ -37,13 +41,14 @@ static const char options_help[] =
     "file\n"
     "  -n, --dry-run          check everything, then roll back\n"
     "  -p, --partial          keep the good rows of a file with rejects\n"
-    "  -q, --quiet            no summaries and no warnings\n"
+    "  -q, --quiet            no summaries, warnings or progress\n"
     "  -r, --rejects FILE     write rejected rows to FILE (CSV)\n"
     "      --rep NAME         chats: NAME is a rep (repeatable)\n"
     "  -R, --rules DIR        rule tables (default: $SALES_RULES or the "
     "installed ones)\n"
     "  -s, --sheet NAME|N     workbook sheet (default: the first visible)\n"
     "  -S, --strict           a value that cannot be read rejects its row\n"
+    "  -t, --table            batches: print an aligned table\n"
     "  -T, --tz ZONE          local time zone (default: $SALES_TZ or "
     "Asia/Shanghai)\n"
     "  -V, --version          print the version\n"
@@ -78,6 +83,7 @@ main(int argc, char *argv[])
 	    {"rules", required_argument, NULL, 'R'},
 	    {"sheet", required_argument, NULL, 's'},
 	    {"strict", no_argument, NULL, 'S'},
+	    {"table", no_argument, NULL, 't'},
 	    {"tz", required_argument, NULL, 'T'},
 	    {"version", no_argument, NULL, 'V'},
 	    {"explain", no_argument, NULL, 'x'},
@@ -90,14 +96,14 @@ main(int argc, char *argv[])
 	struct reader *rd;
 	struct db *db;
 	const char *dbopt, *rules, *rejects, *zone, *err, *mapfile;
-	int ch, i, csv;
+	int ch, i, csv, table;
 
 	diag_init(argv[0], stderr);
 	memset(&o, 0, sizeof(o));
 	dbopt = rules = rejects = zone = mapfile = NULL;
-	csv = 0;
+	csv = table = 0;
 	o.reps = reps;
-	while ((ch = getopt_long(argc, argv, "aC:cD:E:f:H:hk:m:M:npqr:R:s:ST:Vx",
+	while ((ch = getopt_long(argc, argv, "aC:cD:E:f:H:hk:m:M:npqr:R:s:StT:Vx",
 	    longopts, NULL)) != -1)
 		switch (ch) {
 		case 'a':
@@ -164,6 +170,9 @@ main(int argc, char *argv[])
 		case 'S':
 			o.strict = 1;
 			break;
+		case 't':
+			table = 1;
+			break;
 		case 'T':
 			zone = optarg;
 			break;
@@ -185,6 +194,7 @@ main(int argc, char *argv[])
 		}
 	argc -= optind;
 	argv += optind;
+	o.progress = isatty(STDERR_FILENO) && !diag_quiet();
 
 	if (argc > 0 && strcmp(argv[0], "cat") == 0) {
 		if (argc == 1)
@@ -200,6 +210,14 @@ main(int argc, char *argv[])
 	}
 	if (tz_init(zone) < 0)
 		return diag_finish();
+	if (argc > 0 && (strcmp(argv[0], "batches") == 0 ||
+	    strcmp(argv[0], "undo") == 0)) {
+		if (argc != (strcmp(argv[0], "undo") == 0 ? 2 : 1))
+			usage(stderr, SX_USAGE);
+		batch_verb(db_default_path(dbopt), argv[0], argv[1],
+		    csv ? OUT_CSV : table ? OUT_TEXT : OUT_JSONL);
+		return diag_finish();
+	}
 	if ((vocab = vocab_load(rules_dir(rules))) == NULL)
 		return diag_finish();
 	if (mapfile != NULL && vocab_load_map(vocab, mapfile) < 0) {
@@ -240,12 +258,15 @@ usage(FILE *fp, int status)
 {
 	fputs("usage: sales-ingest [-acnpqSx] [-D dbfile] [-E encoding] "
 	    "[-f format] [-H row]\n"
-	    "                    [-k kind] [-m max] [-R rules] [-r rejects] "
-	    "[-s sheet]\n"
-	    "                    [-T zone] [-C customer] [--rep name] "
-	    "[file ...]\n"
+	    "                    [-k kind] [-M map] [-m max] [-R rules] "
+	    "[-r rejects]\n"
+	    "                    [-s sheet] [-T zone] [-C customer] "
+	    "[--rep name]\n"
+	    "                    [file ...]\n"
 	    "       sales-ingest cat [-ac] [-E encoding] [-f format] "
-	    "[-s sheet] [file ...]\n", fp);
+	    "[-s sheet] [file ...]\n"
+	    "       sales-ingest batches [-ct] [-D dbfile]\n"
+	    "       sales-ingest undo [-q] [-D dbfile] batch\n", fp);
 	if (fp == stdout)
 		fputs(options_help, fp);
 	exit(status);

@@ -20,6 +20,7 @@ static int holding;
 static struct buf held;
 static int held_status;
 static unsigned long held_nwarn, held_nerr;
+static int progress_shown;	/* a progress line is on the terminal */
 
 void
 diag_init(const char *argv0, FILE *fp)
@@ -115,6 +116,8 @@ emit(const char *level, const struct pos *p, const char *fmt, va_list ap,
 		buf_adds(&held, buf_str(&b));
 	else {
 		fflush(stdout);
+		if (progress_shown)
+			diag_progress(NULL);
 		fputs(buf_str(&b), errfp != NULL ? errfp : stderr);
 	}
 	buf_free(&b);
@@ -137,6 +140,8 @@ diag_release(int keep)
 	holding = 0;
 	if (keep && held.len > 0) {
 		fflush(stdout);
+		if (progress_shown)
+			diag_progress(NULL);
 		fputs(buf_str(&held), errfp != NULL ? errfp : stderr);
 	} else if (!keep) {
 		status = held_status;
@@ -195,6 +200,19 @@ diag_note(const char *fmt, ...)
 	va_start(ap, fmt);
 	emit(NULL, NULL, fmt, ap, NULL);
 	va_end(ap);
+}
+
+void
+diag_progress(const char *line)
+{
+	FILE *fp = errfp != NULL ? errfp : stderr;
+
+	if (line != NULL)
+		fprintf(fp, "\r%s\033[K", line);
+	else if (progress_shown)
+		fputs("\r\033[K", fp);
+	progress_shown = line != NULL;
+	fflush(fp);
 }
 
 void

@@ -46,6 +46,12 @@ void	diag_syserr(const struct pos *, const char *, ...)
 /* A plain note (no level word), shown unless quiet. */
 void	diag_note(const char *, ...)
 	    __attribute__((__format__(__printf__, 1, 2)));
+/*
+ * Show line as the progress line of a terminal (carriage return, then
+ * the text, then erase to the end); NULL erases it.  Messages erase it
+ * first.  Callers decide whether stderr is a terminal.
+ */
+void	diag_progress(const char *line);
 void	diag_fatal(int status, const char *, ...)
 	    __attribute__((__format__(__printf__, 2, 3), __noreturn__));
 

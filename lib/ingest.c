@@ -18,6 +18,7 @@
 #include "ingest.h"
 #include "kinds.h"
 #include "map.h"
+#include "progress.h"
 #include "reader.h"
 #include "row.h"
 #include "store.h"
@@ -33,6 +34,8 @@ struct ingest {
 	const struct vocab	*vocab;
 	struct ingest_opts	 o;
 	struct store		*store;
+	struct buf		 rej_hdr;	/* header last written to rejects */
+	struct buf		 line;
 };
 
 struct filestate {
@@ -48,6 +51,7 @@ struct filestate {
 	char			*first_sheet;
 	struct row		 scan[HEADER_SCAN];
 	int			 nscan;
+	struct row		 hdr;		/* the current table's header */
 	struct rec		 main, cust, rep;
 	struct issues		 is;
 	struct batch_info	 bi;
@@ -59,6 +63,8 @@ struct filestate {
 	size_t			 nsum;
 	int64_t			*sum_all, *sum_part, *fen;
 	unsigned char		*fen_ok;
+	struct buf		 why;		/* a rejected row's reasons */
+	struct progress		 prog;
 	long			 padded;	/* short CSV records */
 	long			 shown;		/* error messages printed */
 	int			 stop;		/* too many errors */
@@ -74,8 +80,6 @@ struct filestate {
 struct ingest *
 ingest_new(struct db *db, const struct vocab *v, const struct ingest_opts *o)
 {
-	static const char *const hdr[] = {"file", "sheet", "row", "column",
-		"value", "reason"};
 	struct ingest *in;
 
 	in = xcalloc(1, sizeof(*in));
@@ -85,8 +89,6 @@ ingest_new(struct db *db, const struct vocab *v, const struct ingest_opts *o)
 	if (in->o.max_errors <= 0)
 		in->o.max_errors = 20;
 	in->store = store_new(db);
-	if (o->rejects != NULL)
-		csv_line(o->rejects, hdr, 6, 1);
 	return in;
 }
 
@@ -96,6 +98,8 @@ ingest_free(struct ingest *in)
 	if (in == NULL)
 		return;
 	store_free(in->store);
+	buf_free(&in->rej_hdr);
+	buf_free(&in->line);
 	free(in);
 }
 
@@ -111,8 +115,6 @@ report_issue(struct ingest *in, struct filestate *fs, const struct row *row,
     const struct issue *is)
 {
 	struct pos pos;
-	char rowbuf[24], colname[8];
-	const char *f[6];
 
 	memset(&pos, 0, sizeof(pos));
 	pos.file = fs->name;
@@ -133,25 +135,16 @@ report_issue(struct ingest *in, struct filestate *fs, const struct row *row,
 		} else
 			diag_raise(SX_DATA);
 		fs->shown++;
-		if (in->o.rejects != NULL) {
-			snprintf(rowbuf, sizeof(rowbuf), "%ld", row->line);
-			col_letters(colname, is->col + 1);
-			f[0] = fs->name;
-			f[1] = row->sheet != NULL ? row->sheet : "";
-			f[2] = rowbuf;
-			f[3] = is->column;
-			f[4] = is->value;
-			f[5] = is->reason;
-			csv_line(fs->rejfp != NULL ? fs->rejfp :
-			    in->o.rejects, f, 6, 1);
-		}
 		if (store_reject(in->store, row->sheet, row->line,
 		    is->col + 1, is->column, is->value, is->reason) < 0)
 			fs->fatal = 1;
 		return;
 	}
 	fs->bi.warnings++;
-	if (is->col >= 0 && show_value(is))
+	if (is->kept)
+		diag_warn(&pos, "column '%s': %s '%s'; kept as is",
+		    is->column, is->reason, diag_val(is->value));
+	else if (is->col >= 0 && show_value(is))
 		diag_warn(&pos, "column '%s': %s '%s'; stored empty",
 		    is->column, is->reason, diag_val(is->value));
 	else if (is->col >= 0)
@@ -163,6 +156,65 @@ report_issue(struct ingest *in, struct filestate *fs, const struct row *row,
 	    row->sheet, row->line, is->col + 1, is->column, is->value,
 	    is->reason) < 0)
 		fs->fatal = 1;
+}
+
+/*
+ * A rejected row goes to the rejects file as it came, after the columns
+ * REJECT_COLS that say where it came from and why; the header repeats
+ * the source's and is written again only when the table changes.  The
+ * mapper ignores those columns, so the fixed file imports as it is.
+ */
+static void
+write_reject(struct ingest *in, struct filestate *fs, const struct row *row)
+{
+	/* Pass 0 writes to its holding stream until it is known to stand. */
+	FILE *out = fs->rejfp != NULL ? fs->rejfp : in->o.rejects;
+	struct buf *b = &in->line;
+	const char *sep;
+	size_t i;
+
+	buf_reset(b);
+	buf_adds(b, REJECT_COLS);
+	for (i = 0; i < fs->hdr.ncells; i++) {
+		buf_addc(b, ',');
+		csv_field(b, row_text(&fs->hdr, i), fs->hdr.cells[i].len, 0);
+	}
+	buf_addc(b, '\n');
+	if (in->rej_hdr.len != b->len ||
+	    memcmp(in->rej_hdr.s, b->s, b->len) != 0) {
+		fputs(buf_str(b), out);
+		buf_reset(&in->rej_hdr);
+		buf_add(&in->rej_hdr, b->s, b->len);
+	}
+	buf_reset(b);
+	csv_field(b, fs->name, strlen(fs->name), 1);
+	buf_addc(b, ',');
+	if (row->sheet != NULL)
+		csv_field(b, row->sheet, strlen(row->sheet), 1);
+	buf_addf(b, ",%ld,", row->line);
+	/* Every reason the row was rejected, as the messages say them. */
+	buf_reset(&fs->why);
+	sep = "";
+	for (i = 0; i < fs->is.n; i++) {
+		const struct issue *is = &fs->is.v[i];
+
+		if (!is->reject)
+			continue;
+		buf_adds(&fs->why, sep);
+		sep = "; ";
+		if (is->col >= 0)
+			buf_addf(&fs->why, "column '%s': ", is->column);
+		buf_adds(&fs->why, is->reason);
+		if (is->col >= 0 && show_value(is))
+			buf_addf(&fs->why, " '%s'", is->value);
+	}
+	csv_field(b, fs->why.s != NULL ? fs->why.s : "", fs->why.len, 1);
+	for (i = 0; i < row->ncells; i++) {
+		buf_addc(b, ',');
+		csv_field(b, row_text(row, i), row->cells[i].len, 0);
+	}
+	buf_addc(b, '\n');
+	fputs(buf_str(b), out);
 }
 
 static void
@@ -320,6 +372,8 @@ data_row(struct ingest *in, struct filestate *fs, const struct row *row)
 		report_issue(in, fs, row, &fs->is.v[i]);
 	if (rc == MAP_REJECT) {
 		fs->bi.rejected++;
+		if (in->o.rejects != NULL)
+			write_reject(in, fs, row);
 		if (!in->o.partial && fs->shown >= in->o.max_errors)
 			fs->stop = 1;
 		return;
@@ -409,6 +463,7 @@ static int
 start_table(struct ingest *in, struct filestate *fs, int pass)
 {
 	struct pos pos;
+	const char *why;
 	int i, best, bestscore, s;
 
 	best = -1;
@@ -450,24 +505,25 @@ start_table(struct ingest *in, struct filestate *fs, int pass)
 		mapper_rewind(fs->m);
 	} else {
 		/* The reason is static in map.c: keep a copy of our own. */
-		const char *why = NULL;
-
+		why = NULL;
 		fs->m = mapper_new(in->vocab, &fs->scan[best], in->o.kind,
 		    in->o.strict, &why);
+		/* Kept also when no kind fits: the summary says why. */
+		free((char *)fs->kind_why);
+		fs->kind_why = why != NULL ? xstrdup(why) : NULL;
 		if (fs->m == NULL) {
 			fs->fatal = 1;
 			return -1;
 		}
 		if (fs->nmaps < MAX_SHEETS)
 			fs->maps[fs->nmaps++] = fs->m;
-		free((char *)fs->kind_why);
-		fs->kind_why = why != NULL ? xstrdup(why) : NULL;
 	}
 	if (setup_chat(in, fs) < 0) {
 		fs->fatal = 1;
 		return -1;
 	}
 	fs->table++;
+	row_copy(&fs->hdr, &fs->scan[best]);
 	if (in->o.explain) {
 		struct buf b = {0};
 
@@ -479,9 +535,10 @@ start_table(struct ingest *in, struct filestate *fs, int pass)
 		buf_free(&b);
 	}
 	for (i = best + 1; i < fs->nscan && !fs->fatal && !fs->stop; i++) {
-		if (fs->scan[i].header)
+		if (fs->scan[i].header) {
 			mapper_extend(fs->m, &fs->scan[i]);
-		else
+			row_copy(&fs->hdr, &fs->scan[i]);
+		} else
 			data_row(in, fs, &fs->scan[i]);
 	}
 	fs->nscan = 0;
@@ -534,10 +591,12 @@ run_pass(struct ingest *in, struct filestate *fs, int pass)
 				start_table(in, fs, pass);
 			continue;
 		}
-		if (row.header)
+		if (row.header) {
 			mapper_extend(fs->m, &row);
-		else
+			row_copy(&fs->hdr, &row);
+		} else
 			data_row(in, fs, &row);
+		progress_tick(&fs->prog, fs->rd->nrows, fs->rd->nbytes);
 	}
 	if (rc < 0)
 		fs->fatal = 1;
@@ -608,6 +667,8 @@ filestate_free(struct filestate *fs)
 		row_free(&fs->scan[i]);
 	for (i = 0; i < fs->nmaps; i++)
 		mapper_free(fs->maps[i]);
+	row_free(&fs->hdr);
+	buf_free(&fs->why);
 	rec_free(&fs->main);
 	rec_free(&fs->cust);
 	rec_free(&fs->rep);
@@ -641,6 +702,7 @@ ingest_file(struct ingest *in, const char *path)
 		fs.bi.sha256 = sha;
 	status = "ok";
 	rolled = 0;
+	progress_start(&fs.prog, fs.name, in->o.progress && !in->o.explain);
 	for (pass = 0; pass < 2; pass++) {
 		if (db_begin(in->db) < 0) {
 			status = "failed";
@@ -675,6 +737,8 @@ ingest_file(struct ingest *in, const char *path)
 				if (!rerun)
 					fwrite(fs.rejtext, 1, fs.rejlen,
 					    in->o.rejects);
+				else	/* the header it wrote is gone too */
+					buf_reset(&in->rej_hdr);
 				free(fs.rejtext);
 				fs.rejtext = NULL;
 			}
@@ -725,6 +789,7 @@ ingest_file(struct ingest *in, const char *path)
 		else
 			status = "ok";
 	}
+	progress_end(&fs.prog);
 	if (fs.stop) {
 		struct pos pos = {fs.name, NULL, 0, 0};
 

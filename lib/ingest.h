@@ -27,6 +27,7 @@ struct ingest_opts {
 	const char	*customer;	/* chats: who the chat is with */
 	const char	**reps;		/* chats: senders that are reps */
 	int		 nreps;
+	int		 progress;	/* stderr is a terminal: show progress */
 };
 
 struct ingest;

@@ -25,7 +25,9 @@ struct csv_rd {
 	char		*chunk;
 	size_t		 clen;		/* decoded bytes in chunk */
 	size_t		 cpos;		/* next byte to feed */
-	char		 term;		/* line terminator: '\n', or '\r' */
+	size_t		 lf;		/* next LF at or after cpos, or clen */
+	int		 lf_ok;		/* lf is valid for this chunk */
+	int		 cr_end;	/* the last feed ended with a lone CR */
 	long		 line;		/* line of the next byte to feed */
 	long		 rec_line;	/* first line of the record in progress */
 	int		 in_rec;	/* a record has begun */
@@ -154,6 +156,7 @@ refill(struct csv_rd *c)
 
 	c->cpos = 0;
 	c->clen = 0;
+	c->lf_ok = 0;
 	n = textin_read(c->in, c->chunk, CHUNK);
 	if (n < 0) {
 		c->failed = 1;
@@ -164,6 +167,7 @@ refill(struct csv_rd *c)
 		return 0;
 	}
 	c->clen = (size_t)n;
+	c->base.nbytes += n;
 	return 1;
 }
 
@@ -204,7 +208,33 @@ feed(struct csv_rd *c)
 	}
 	s = c->chunk + c->cpos;
 	len = c->clen - c->cpos;
-	nl = memchr(s, c->term, len);
+	/* The LF of a CR LF that a chunk boundary split ends no new line. */
+	if (c->cr_end && s[0] == '\n') {
+		c->cr_end = 0;
+		if (csv_parse(&c->p, s, 1, on_field, on_record, c) != 1)
+			return parse_error(c);
+		c->cpos++;
+		return 1;
+	}
+	c->cr_end = 0;
+	/*
+	 * A line ends at LF, CR LF or a lone CR, mixed in one file as
+	 * files pasted together are; the next LF is remembered, so that
+	 * a file of CR lines is not searched for one again at every line.
+	 */
+	if (!c->lf_ok || c->lf < c->cpos) {
+		nl = memchr(s, '\n', len);
+		c->lf = nl != NULL ? (size_t)(nl - c->chunk) : c->clen;
+		c->lf_ok = 1;
+	}
+	nl = memchr(s, '\r', c->lf - c->cpos);
+	if (nl != NULL) {
+		if (nl + 1 < c->chunk + c->clen && nl[1] == '\n')
+			nl++;
+		else if (nl + 1 == c->chunk + c->clen)
+			c->cr_end = 1;
+	} else if (c->lf < c->clen)
+		nl = c->chunk + c->lf;
 	if (nl != NULL)
 		len = (size_t)(nl - s) + 1;
 	/* A record starts at its first byte that is not a line end. */
@@ -353,9 +383,6 @@ csv_open(const char *path, const char *name, const struct reader_opts *o)
 	}
 	delim = o->delimiter ? o->delimiter : sniff(c->chunk, c->clen);
 	csv_set_delim(&c->p, (unsigned char)delim);
-	/* Old Mac files end lines with CR alone. */
-	c->term = memchr(c->chunk, '\n', c->clen) == NULL &&
-	    memchr(c->chunk, '\r', c->clen) != NULL ? '\r' : '\n';
 	cur_row(c);
 	return &c->base;
 }

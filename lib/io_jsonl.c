@@ -59,6 +59,7 @@ read_line(struct jsonl_rd *j)
 			}
 			j->clen = (size_t)n;
 			j->cpos = 0;
+			j->base.nbytes += n;
 		}
 		len = j->clen - j->cpos;
 		nl = memchr(j->chunk + j->cpos, '\n', len);

@@ -15,6 +15,7 @@
 #include "hmap.h"
 #include "kinds.h"
 #include "map.h"
+#include "mojibake.h"
 #include "norm.h"
 #include "num.h"
 #include "row.h"
@@ -109,6 +110,7 @@ issues_add(struct issues *is, int col, const char *column, const char *value,
 	i = &is->v[is->n++];
 	i->col = col;
 	i->reject = reject;
+	i->kept = 0;
 	i->column = xstrdup(column != NULL ? column : "");
 	i->value = xstrdup(value != NULL ? value : "");
 	va_start(ap, fmt);
@@ -148,6 +150,23 @@ map_header_score(const struct vocab *v, const struct row *row)
 	return n;
 }
 
+/* 1 for a column of REJECT_COLS. */
+static int
+is_reject_col(const char *s, size_t n)
+{
+	const char *p, *e;
+
+	if (n < 2 || s[0] != '_')
+		return 0;
+	for (p = REJECT_COLS; *p != '\0'; p = *e ? e + 1 : e) {
+		if ((e = strchr(p, ',')) == NULL)
+			e = p + strlen(p);
+		if ((size_t)(e - p) == n && memcmp(p, s, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 add_columns(struct mapper *m, const struct row *h, size_t from)
 {
@@ -170,6 +189,11 @@ add_columns(struct mapper *m, const struct row *h, size_t from)
 		f = F_NONE;
 		scale = 1;
 		mapped = NULL;
+		if (is_reject_col(clean.s, clean.len)) {
+			c->scale = 1;
+			c->why = "rejects file column";
+			continue;
+		}
 		if (clean.len > 0 && !vocab_mapped(m->vocab, clean.s,
 		    clean.len, &f, &scale, &mapped))
 			f = vocab_header(m->vocab, clean.s, clean.len, &scale);
@@ -470,6 +494,37 @@ is_date_column(const char *name)
 }
 
 /*
+ * Text that went through a wrong decoding once is stored as it is (its
+ * bytes may be all that is left of it), with a warning that says what
+ * it probably said; under --strict it rejects the row.  A cell feeding
+ * two records is reported once.
+ */
+static void
+flag_mojibake(struct mapper *m, struct issues *is, int col, const char *s,
+    size_t n)
+{
+	struct buf fixed = {0};
+	enum mojibake mb;
+	size_t i;
+
+	if ((mb = mojibake_check(s, n, &fixed)) == MOJI_NONE)
+		goto out;
+	for (i = 0; i < is->n; i++)
+		if (is->v[i].col == col && is->v[i].kept)
+			goto out;
+	if (mb == MOJI_REPLACED)
+		issues_add(is, col, m->cols[col].header, s, m->strict,
+		    "mojibake: %s", mojibake_name(mb));
+	else
+		issues_add(is, col, m->cols[col].header, s, m->strict,
+		    "mojibake: %s (probably '%s')", mojibake_name(mb),
+		    diag_val(buf_str(&fixed)));
+	is->v[is->n - 1].kept = !m->strict;
+out:
+	buf_free(&fixed);
+}
+
+/*
  * Convert cell col of the row for field f into rec column kc.
  * Returns 1 set, 0 empty, -1 bad (issue added).
  */
@@ -537,8 +592,10 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 		text_clean(&b, s, n);
 		if (b.len == 0)
 			rc = NORM_EMPTY;
-		else
+		else {
 			set_text(r, kc, b.s, b.len);
+			flag_mojibake(m, is, col, s, n);
+		}
 		break;
 	case FT_ID:
 		if (id_digits_lost(c)) {

@@ -21,6 +21,13 @@ struct vocab;
 
 #define REC_MAXCOLS 32
 
+/*
+ * The columns a rejects file (--rejects) puts before the source's own:
+ * where the row came from and why it was rejected.  Mappers ignore
+ * them, so a fixed rejects file imports like the original.
+ */
+#define REJECT_COLS	"_file,_sheet,_row,_reason"
+
 struct sval {
 	int		 set;	/* the file feeds this column */
 	int		 null;
@@ -42,6 +49,7 @@ struct rec {
 struct issue {
 	int		 col;		/* 0-based column of the file, or -1 */
 	int		 reject;	/* 1: the row is rejected */
+	int		 kept;		/* a warning on a value stored as is */
 	char		*column;	/* header text */
 	char		*value;
 	char		*reason;

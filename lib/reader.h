@@ -46,6 +46,7 @@ struct reader {
 	/* Chat: the two people a header line names, or NULL; owned by
 	 * the reader and set once the header row has been returned. */
 	const char	*party[2];
+	long long	 nbytes;	/* text read so far, 0: not counted */
 };
 
 /*

@@ -247,9 +247,19 @@ static const char v2_chat_news[] =
     " src_row INTEGER);"
     "CREATE INDEX news_week ON news(week);";
 
+/*
+ * Undo: an undone batch keeps its rows in import_batch, reject and
+ * change_log for the record, marked with when it was undone.  (No
+ * index on change_log.batch_id: every imported row would pay for it,
+ * and only an undo reads by batch.)
+ */
+static const char v3_undo[] =
+    "ALTER TABLE import_batch ADD COLUMN undone_at TEXT;";
+
 const char *const schema_migrations[] = {
 	v1,
 	v2_chat_news,
+	v3_undo,
 };
 
 const int schema_nmigrations =

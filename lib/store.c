@@ -1,6 +1,8 @@
 /*
- * Upserts.  A new record costs one INSERT; an existing one a SELECT and
- * a comparison, and an UPDATE plus a change_log row only when a value
+ * Upserts.  A new record costs an INSERT and a change_log row (op
+ * insert, its values as the after-image); an existing one a SELECT and
+ * a comparison, and an UPDATE plus a change_log row (the changed values
+ * and the replaced provenance as the before-image) only when a value
  * really changed, so re-imports leave batch_id and provenance alone.
  */
 #include <stdint.h>
@@ -276,6 +278,34 @@ signature(struct store *s, const struct rec *r)
 	return h;
 }
 
+/* An insert goes to change_log with its values as the after-image. */
+static int
+log_insert(struct store *s, const struct rec *r)
+{
+	sqlite3_stmt *st;
+	size_t c, n;
+
+	buf_reset(&s->sig);
+	n = 0;
+	for (c = 1; c < r->kd->ncols; c++) {
+		if (!r->v[c].set || r->v[c].null)
+			continue;
+		buf_addf(&s->sig, "%s\"%s\":", n++ ? "," : "{",
+		    r->kd->cols[c].name);
+		json_val(&s->sig, r, c);
+	}
+	buf_adds(&s->sig, n ? "}" : "{}");
+	st = db_prepare(s->db, "INSERT INTO change_log (batch_id, tbl,"
+	    " rec_id, op, before, after) VALUES (?, ?, ?, 'insert', NULL, ?)");
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, s->batch);
+	sqlite3_bind_text(st, 2, r->kd->table, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, r->id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, s->sig.s, (int)s->sig.len, SQLITE_TRANSIENT);
+	return step_done(s, st, "change_log");
+}
+
 enum put_rc
 store_put(struct store *s, const struct rec *r, int sub, const char *sheet,
     long row)
@@ -322,14 +352,15 @@ store_put(struct store *s, const struct rec *r, int sub, const char *sheet,
 	if (step_done(s, st, kd->table) < 0)
 		return PUT_ERROR;
 	if (sqlite3_changes(db_handle(s->db)) == 1)
-		return PUT_INSERTED;
+		return log_insert(s, r) < 0 ? PUT_ERROR : PUT_INSERTED;
 
 	/* It exists: compare. */
 	buf_reset(&s->sql);
 	buf_adds(&s->sql, "SELECT ");
 	for (c = 0; c < kd->ncols; c++)
 		buf_addf(&s->sql, "%s%s", c ? ", " : "", kd->cols[c].name);
-	buf_addf(&s->sql, " FROM %s WHERE id = ?", kd->table);
+	buf_addf(&s->sql, ", batch_id, src_sheet, src_row FROM %s WHERE"
+	    " id = ?", kd->table);
 	if ((sel = db_prepare(s->db, s->sql.s)) == NULL)
 		return PUT_ERROR;
 	sqlite3_bind_text(sel, 1, r->id, -1, SQLITE_TRANSIENT);
@@ -354,10 +385,19 @@ store_put(struct store *s, const struct rec *r, int sub, const char *sheet,
 			nch++;
 		}
 	}
-	sqlite3_reset(sel);
 	ret = PUT_UNCHANGED;
-	if (nch == 0)
+	if (nch == 0) {
+		sqlite3_reset(sel);
 		goto out;
+	}
+	/* The provenance the update replaces, so undo can put it back. */
+	buf_adds(&before, ",\"batch_id\":");
+	json_col(&before, sel, (int)kd->ncols);
+	buf_adds(&before, ",\"src_sheet\":");
+	json_col(&before, sel, (int)kd->ncols + 1);
+	buf_adds(&before, ",\"src_row\":");
+	json_col(&before, sel, (int)kd->ncols + 2);
+	sqlite3_reset(sel);
 	buf_addc(&before, '}');
 	buf_addc(&after, '}');
 

@@ -397,6 +397,29 @@ test_written(void)
 	load(path);
 	is_int(t.n, 4, "mixed line endings, trailing empty lines");
 	is_str(field(3, 2), "6", "mixed line endings: last record");
+	is_int(t.rows[2].line, 3, "mixed line endings: CRLF line counted");
+	is_int(t.rows[3].line, 4, "mixed line endings: lone CR counted");
+	write_file(path, "a,b\r\n\"x\ry\",2\rq,3\n\nz,4");
+	load(path);
+	is_int(t.n, 4, "CR inside quotes, blank line, no final line end");
+	is_str(field(1, 1), "x\ry", "CR inside quotes kept");
+	is_int(t.rows[2].line, 4, "line after a quoted CR and a lone CR");
+	is_int(t.rows[3].line, 6, "line after a blank line");
+	/* A CR LF that the reader's 64 KiB chunks split is one line end. */
+	{
+		static char big[65536 + 64];
+		size_t n;
+
+		memcpy(big, "a,", 2);
+		memset(big + 2, 'x', 65533);
+		n = 65535;
+		snprintf(big + n, sizeof(big) - n, "\r\nq,2\r\nr,3\n");
+		write_file(path, big);
+		load(path);
+		is_int(t.n, 3, "CR LF across a chunk boundary: records");
+		is_int(t.rows[1].line, 2, "CR LF across a chunk boundary: line");
+		is_int(t.rows[2].line, 3, "CR LF across a chunk boundary: next");
+	}
 	write_file(path, "a,b\n  x , y \n");
 	load(path);
 	is_str(field(1, 1), "  x ", "spaces kept as typed");

@@ -1,0 +1,293 @@
+/*
+ * Mojibake detection.  Text is cut into runs of non-ASCII characters
+ * (mojibake never touches ASCII).  A run is suspect when iconv can
+ * encode it back to the charset it was wrongly decoded with, and the
+ * bytes that gives are valid UTF-8 of characters that text really
+ * holds: Latin, Greek, Cyrillic, punctuation or CJK after CP1252;
+ * CJK (or U+FFFD, the mark of a lost character) after GBK.
+ *
+ * Why real text survives: an accented letter (é, ü) encodes to one
+ * byte that is no UTF-8 lead followed by continuation bytes, so "San
+ * José" and "Zürich" fail at once; real Chinese encodes to GBK pairs
+ * whose second byte is rarely a UTF-8 continuation byte in the place a
+ * three-byte sequence needs one, and never all the way through a run.
+ */
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "buf.h"
+#include "mojibake.h"
+#include "xalloc.h"
+
+/* A run never holds fewer characters than this (two real ones). */
+#define GBK_MIN_RUN	3
+
+static iconv_t	 cd_cp1252 = (iconv_t)-1;
+static iconv_t	 cd_latin1 = (iconv_t)-1;
+static iconv_t	 cd_gbk = (iconv_t)-1;
+static iconv_t	 cd_gb2312 = (iconv_t)-1;
+static int	 opened;
+
+static void
+open_all(void)
+{
+	if (opened)
+		return;
+	opened = 1;
+	cd_cp1252 = iconv_open("CP1252", "UTF-8");
+	cd_latin1 = iconv_open("ISO-8859-1", "UTF-8");
+	cd_gbk = iconv_open("GBK", "UTF-8");
+	cd_gb2312 = iconv_open("GB2312", "UTF-8");
+}
+
+/* Encode s into out (at least n bytes); the length, or -1. */
+static long
+encode(iconv_t cd, const char *s, size_t n, char *out)
+{
+	char *in = (char *)s, *o = out;
+	size_t il = n, ol = n;
+
+	if (cd == (iconv_t)-1)
+		return -1;
+	iconv(cd, NULL, NULL, NULL, NULL);
+	if (iconv(cd, &in, &il, &o, &ol) == (size_t)-1 || il != 0)
+		return -1;
+	if (iconv(cd, NULL, NULL, &o, &ol) == (size_t)-1)
+		return -1;
+	return (long)(o - out);
+}
+
+static int
+is_cjk(utf8proc_int32_t c)
+{
+	return (c >= 0x3000 && c <= 0x303f) || (c >= 0x3400 && c <= 0x4dbf) ||
+	    (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xff00 && c <= 0xffef);
+}
+
+/* What a text that was UTF-8 before CP1252 got at it may hold. */
+static int
+latin_plausible(utf8proc_int32_t c)
+{
+	const utf8proc_property_t *p;
+
+	if (c < 0xa0)
+		return 0;
+	p = utf8proc_get_property(c);
+	if (p->category == UTF8PROC_CATEGORY_CN ||
+	    p->category == UTF8PROC_CATEGORY_CO ||
+	    p->category == UTF8PROC_CATEGORY_CC ||
+	    p->category == UTF8PROC_CATEGORY_CS)
+		return 0;
+	return c <= 0x24f || (c >= 0x370 && c <= 0x52f) ||
+	    (c >= 0x2000 && c <= 0x214f) || is_cjk(c);
+}
+
+/*
+ * Decode bytes b as UTF-8 into fixed (when not NULL).  Returns the
+ * number of characters, or -1 when a byte sequence is invalid or a
+ * character is implausible.  For GBK, up to two bytes at either end
+ * may be the rest or the start of a three-byte sequence: the odd byte
+ * of a text of odd length went into a neighbouring pair, or into the
+ * U+FFFD or '?' that the wrong decoding left there.
+ */
+static long
+decode(const char *b, size_t n, int gbk, int *lost, struct buf *fixed)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t k;
+	size_t i;
+	long nch = 0;
+
+	*lost = 1;
+	i = 0;
+	/* A first character cut off by a replacement before the run. */
+	if (gbk) {
+		while (i < n && i < 2 && ((unsigned char)b[i] & 0xc0) == 0x80)
+			i++;
+		if (i > 0 && fixed != NULL)
+			buf_adds(fixed, "\xef\xbf\xbd");
+	}
+	for (; i < n; i += (size_t)k) {
+		k = utf8proc_iterate((const utf8proc_uint8_t *)b + i,
+		    (utf8proc_ssize_t)(n - i), &c);
+		if (k < 0) {
+			/* A cut-off last character of a GBK run. */
+			if (gbk && nch >= 2 && n - i <= 2 &&
+			    ((unsigned char)b[i] & 0xf0) == 0xe0 &&
+			    (n - i == 1 || ((unsigned char)b[i + 1] & 0xc0) ==
+			    0x80)) {
+				if (fixed != NULL)
+					buf_adds(fixed, "\xef\xbf\xbd");
+				return nch;
+			}
+			return -1;
+		}
+		if (gbk ? !(is_cjk(c) || c == 0xfffd || c == 0xb7 ||
+		    c == 0xd7 || c == 0xf7 || (c >= 0x2000 && c <= 0x206f)) :
+		    !latin_plausible(c))
+			return -1;
+		if (c != 0xfffd)
+			*lost = 0;
+		if (fixed != NULL)
+			buf_add(fixed, b + i, (size_t)k);
+		nch++;
+	}
+	return nch;
+}
+
+/*
+ * Whether the decoded text dec is more plausible than the run s: every
+ * character of it is in GB2312 (the 6763 hanzi in daily use, and their
+ * punctuation), and some character of the run is not.  Rare characters
+ * turning into common ones is what undoing mojibake looks like; real
+ * text that happens to decode turns into rare ones.  tmp holds n bytes.
+ */
+static int
+more_common(const struct buf *dec, const char *s, size_t n, char *tmp)
+{
+	struct buf d = {0};
+	size_t i;
+	int yes;
+
+	/*
+	 * The replacements for cut-off characters do not count, nor does
+	 * U+00B7, which glibc's GB2312 spells as U+30FB.
+	 */
+	for (i = 0; i < dec->len; i++)
+		if (dec->len - i >= 3 && memcmp(dec->s + i, "\xef\xbf\xbd",
+		    3) == 0)
+			i += 2;
+		else if (dec->len - i >= 2 && memcmp(dec->s + i, "\xc2\xb7",
+		    2) == 0)
+			i++;
+		else
+			buf_addc(&d, dec->s[i]);
+	yes = d.len > 0 && d.len <= n && encode(cd_gb2312, d.s, d.len,
+	    tmp) >= 0 && encode(cd_gb2312, s, n, tmp) < 0;
+	buf_free(&d);
+	return yes;
+}
+
+/* Classify one run of non-ASCII characters (nch of them). */
+static enum mojibake
+check_run(const char *s, size_t n, size_t nch, utf8proc_int32_t first,
+    utf8proc_int32_t maxcp, char *tmp, struct buf *fixed)
+{
+	size_t mark = fixed != NULL ? fixed->len : 0;
+	long len;
+	int lost;
+
+	/* Latin-1/CP1252: the first character was a UTF-8 lead byte. */
+	if (nch >= 2 && first >= 0xc2 && first <= 0xf4 && maxcp < 0x2200) {
+		if ((len = encode(cd_cp1252, s, n, tmp)) < 0)
+			len = encode(cd_latin1, s, n, tmp);
+		if (len > 0 && decode(tmp, (size_t)len, 0, &lost, fixed) > 0)
+			return MOJI_LATIN;
+		if (fixed != NULL)
+			buf_truncate(fixed, mark);
+	}
+	if (nch >= GBK_MIN_RUN && maxcp >= 0x2e80) {
+		struct buf dec = {0};
+		enum mojibake m = MOJI_NONE;
+
+		len = encode(cd_gbk, s, n, tmp);
+		if (len > 0 && decode(tmp, (size_t)len, 1, &lost, &dec) >= 2) {
+			if (lost)
+				m = MOJI_LOST;
+			else if (more_common(&dec, s, n, tmp))
+				m = MOJI_GBK;
+		}
+		if (m != MOJI_NONE && fixed != NULL)
+			buf_add(fixed, dec.s, dec.len);
+		buf_free(&dec);
+		return m;
+	}
+	return MOJI_NONE;
+}
+
+enum mojibake
+mojibake_check(const char *s, size_t n, struct buf *fixed)
+{
+	utf8proc_int32_t c, first, maxcp;
+	utf8proc_ssize_t k;
+	enum mojibake found, m;
+	int replaced;
+	size_t i, start, nch;
+	char *tmp;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			break;
+	if (i == n)
+		return MOJI_NONE;	/* ASCII: the common case */
+	open_all();
+	tmp = xmalloc(n + 8);
+	found = MOJI_NONE;
+	i = 0;
+	replaced = 0;
+	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) {
+			if (fixed != NULL)
+				buf_addc(fixed, s[i]);
+			i++;
+			continue;
+		}
+		/* U+FFFD: a conversion lost something here; it ends a run. */
+		if (n - i >= 3 && memcmp(s + i, "\xef\xbf\xbd", 3) == 0) {
+			if (fixed != NULL)
+				buf_add(fixed, s + i, 3);
+			replaced = 1;
+			i += 3;
+			continue;
+		}
+		start = i;
+		nch = 0;
+		first = maxcp = 0;
+		while (i < n && (unsigned char)s[i] >= 0x80) {
+			k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+			    (utf8proc_ssize_t)(n - i), &c);
+			if (k < 0) {
+				free(tmp);
+				return MOJI_NONE;
+			}
+			if (c == 0xfffd)
+				break;
+			if (nch++ == 0)
+				first = c;
+			if (c > maxcp)
+				maxcp = c;
+			i += (size_t)k;
+		}
+		m = check_run(s + start, i - start, nch, first, maxcp, tmp,
+		    fixed);
+		if (m == MOJI_NONE && fixed != NULL)
+			buf_add(fixed, s + start, i - start);
+		if (found == MOJI_NONE)
+			found = m;
+	}
+	free(tmp);
+	if (found == MOJI_NONE && replaced)
+		found = MOJI_REPLACED;
+	return found;
+}
+
+const char *
+mojibake_name(enum mojibake m)
+{
+	switch (m) {
+	case MOJI_LATIN:
+		return "UTF-8 read as Latin-1/CP1252";
+	case MOJI_GBK:
+		return "UTF-8 read as GBK";
+	case MOJI_LOST:
+		return "lost characters: U+FFFD read as GBK";
+	case MOJI_REPLACED:
+		return "lost characters: U+FFFD replacement";
+	case MOJI_NONE:
+		break;
+	}
+	return "none";
+}
