@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "assign.h"
-#include "buf.h"
 #include "db.h"
 #include "diag.h"
 #include "rules.h"
@@ -62,7 +61,6 @@ route(struct db *db, const char *verb, char **argv, int argc,
 {
 	struct assign_stats st;
 	struct assigner *a;
-	struct buf path = {0};
 	char **ids = NULL;
 	size_t n = 0;
 	int rc;
@@ -72,9 +70,8 @@ route(struct db *db, const char *verb, char **argv, int argc,
 		return;
 	if (db_begin(db) < 0)
 		goto out;
-	buf_addf(&path, "%s/assign.csv", rules_dir(rules));
-	a = pool != NULL ? assign_new_pool(db, pool, o) :
-	    assign_new(db, buf_str(&path), o);
+	a = pool != NULL ? assign_new_pool(db, rules_dir(rules), pool, o) :
+	    assign_new(db, rules_dir(rules), o);
 	rc = -1;
 	if (a != NULL)
 		rc = strcmp(verb, "rebalance") == 0 ?
@@ -94,7 +91,6 @@ out:
 	while (n > 0)
 		free(ids[--n]);
 	free(ids);
-	buf_free(&path);
 }
 
 int
@@ -201,8 +197,7 @@ main(int argc, char *argv[])
 	} else if (strcmp(verb, "who-is-near") == 0) {
 		if (argc != 0)
 			usage(stderr, SX_USAGE);
-		if ((cust == NULL) == (have_lat && have_lon) ||
-		    have_lat != have_lon)
+		if (have_lat != have_lon || (cust != NULL) == have_lat)
 			diag_fatal(SX_USAGE, "who-is-near: give --customer C "
 			    "or --lat and --lon");
 	} else

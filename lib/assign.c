@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -28,8 +29,13 @@
 #include "tz.h"
 #include "xalloc.h"
 
-/* A lead is open until it is closed or converted into a deal. */
-#define OPEN_LEAD "coalesce(status, 'new') NOT IN ('closed', 'qualified')"
+/*
+ * A lead is open until it is closed or converted into a deal: its
+ * status is none of the spellings enums.csv gives for closed and
+ * qualified (lead statuses are stored as typed), kept in a temp table.
+ */
+#define OPEN_LEAD "coalesce(lower(status), '') NOT IN " \
+	"(SELECT status FROM temp.assign_closed)"
 #define OPEN_DEAL "coalesce(stage, '') NOT IN ('won', 'lost')"
 
 struct arep {
@@ -323,8 +329,71 @@ mark_member(const char *key, void *arg)
 	return 0;
 }
 
+static int
+add_closed(struct assigner *a, const char *s, size_t len)
+{
+	sqlite3_stmt *st;
+	struct buf low = {0};
+	size_t i;
+	int rc;
+
+	if ((st = db_prepare(a->db, "INSERT OR IGNORE INTO "
+	    "temp.assign_closed VALUES (?1)")) == NULL)
+		return -1;
+	for (i = 0; i < len; i++)
+		buf_addc(&low, tolower((unsigned char)s[i]));
+	sqlite3_bind_text(st, 1, buf_str(&low), -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	buf_free(&low);
+	return rc == SQLITE_DONE ? 0 : db_fail(a->db, rc, "listing statuses");
+}
+
+/* The lead statuses that mean closed or qualified, from enums.csv. */
+static int
+load_closed(struct assigner *a, const char *dir)
+{
+	struct rtable *t;
+	struct buf path = {0};
+	const char *syn, *bar;
+	size_t i;
+	int ce, cv, cs, rc = 0;
+
+	if (db_exec(a->db, "CREATE TEMP TABLE IF NOT EXISTS assign_closed "
+	    "(status TEXT PRIMARY KEY)") < 0 ||
+	    add_closed(a, "closed", 6) < 0 || add_closed(a, "qualified", 9) < 0)
+		return -1;
+	/* A rules directory of its own may leave the enums out. */
+	buf_addf(&path, "%s/enums.csv", dir);
+	if (access(buf_str(&path), F_OK) != 0) {
+		buf_free(&path);
+		return 0;
+	}
+	buf_free(&path);
+	if ((t = rules_load(dir, "enums.csv")) == NULL)
+		return -1;
+	ce = rtable_need(t, "enum");
+	cv = rtable_need(t, "value");
+	cs = rtable_need(t, "synonyms");
+	for (i = 0; i < t->nrows && ce >= 0 && cv >= 0 && cs >= 0; i++) {
+		if (strcmp(rtable_get(t, i, ce), "status") != 0 ||
+		    (strcmp(rtable_get(t, i, cv), "closed") != 0 &&
+		    strcmp(rtable_get(t, i, cv), "qualified") != 0))
+			continue;
+		for (syn = rtable_get(t, i, cs); *syn != '\0' && rc == 0;
+		    syn = *bar ? bar + 1 : bar) {
+			if ((bar = strchr(syn, '|')) == NULL)
+				bar = syn + strlen(syn);
+			if (bar > syn)
+				rc = add_closed(a, syn, (size_t)(bar - syn));
+		}
+	}
+	rtable_free(t);
+	return ce < 0 || cv < 0 || cs < 0 ? -1 : rc;
+}
+
 static struct assigner *
-assigner_new(struct db *db, const struct assign_opts *opts)
+assigner_new(struct db *db, const char *dir, const struct assign_opts *opts)
 {
 	static const char *const lead_more[] = {"assign_rep", NULL};
 	static const char *const rep_more[] = {"assign_lead", NULL};
@@ -346,7 +415,8 @@ assigner_new(struct db *db, const struct assign_opts *opts)
 		table_col(a->table, "method", "方式", 0);
 		table_col(a->table, "reason", "理由", 0);
 	}
-	if (load_reps(a) < 0 || load_lead_cols(a) < 0) {
+	if (load_closed(a, dir) < 0 || load_reps(a) < 0 ||
+	    load_lead_cols(a) < 0) {
 		assign_free(a);
 		return NULL;
 	}
@@ -374,7 +444,7 @@ rule_init(struct assigner *a, struct arule *r)
 }
 
 struct assigner *
-assign_new(struct db *db, const char *path, const struct assign_opts *opts)
+assign_new(struct db *db, const char *dir, const struct assign_opts *opts)
 {
 	struct assigner *a;
 	struct rtable *t;
@@ -383,7 +453,7 @@ assign_new(struct db *db, const char *path, const struct assign_opts *opts)
 	size_t i, j;
 	int cname, clead, cpool, cmethod, ccap, bad = 0;
 
-	if ((t = rules_load_file(path)) == NULL)
+	if ((t = rules_load(dir, "assign.csv")) == NULL)
 		return NULL;
 	cname = rtable_need(t, "name");
 	clead = rtable_need(t, "lead");
@@ -394,7 +464,7 @@ assign_new(struct db *db, const char *path, const struct assign_opts *opts)
 		rtable_free(t);
 		return NULL;
 	}
-	if ((a = assigner_new(db, opts)) == NULL) {
+	if ((a = assigner_new(db, dir, opts)) == NULL) {
 		rtable_free(t);
 		return NULL;
 	}
@@ -457,13 +527,13 @@ assign_new(struct db *db, const char *path, const struct assign_opts *opts)
 }
 
 struct assigner *
-assign_new_pool(struct db *db, const char *pool,
+assign_new_pool(struct db *db, const char *dir, const char *pool,
     const struct assign_opts *opts)
 {
 	struct assigner *a;
 	struct arule *r;
 
-	if ((a = assigner_new(db, opts)) == NULL)
+	if ((a = assigner_new(db, dir, opts)) == NULL)
 		return NULL;
 	a->rules = xcalloc(1, sizeof(*a->rules));
 	r = &a->rules[a->nrules++];
@@ -1119,9 +1189,9 @@ int
 assign_run(struct assigner *a, char *const *want, size_t nwant,
     struct assign_stats *stats)
 {
-	char **ids;
+	char **ids, *todo;
 	size_t i, n;
-	int rc = 0;
+	int rc = 0, open;
 
 	memset(stats, 0, sizeof(*stats));
 	if (want != NULL) {
@@ -1132,13 +1202,20 @@ assign_run(struct assigner *a, char *const *want, size_t nwant,
 	    "NULL AND " OPEN_LEAD " ORDER BY arrived_at IS NULL, arrived_at, "
 	    "id", NULL, &n)) == NULL)
 		return -1;
-	for (i = 0; i < n && rc == 0; i++) {
-		if (want != NULL && (rc = still_open(a, ids[i])) <= 0) {
-			rc = rc < 0 ? -1 : 0;
-			continue;
+	/* Named leads: all must exist before any is routed. */
+	todo = xcalloc(n + 1, 1);
+	for (i = 0; i < n; i++) {
+		todo[i] = 1;
+		if (want != NULL) {
+			if ((open = still_open(a, ids[i])) < 0)
+				rc = -1;
+			todo[i] = open == 1;
 		}
-		rc = assign_one(a, ids[i], NULL, stats);
 	}
+	for (i = 0; i < n && rc == 0; i++)
+		if (todo[i])
+			rc = assign_one(a, ids[i], NULL, stats);
+	free(todo);
 	free_ids(ids, n);
 	flush_table(a);
 	return rc;

@@ -46,18 +46,19 @@ enum assign_method assign_method_parse(const char *);
 const char	*assign_method_name(enum assign_method);
 
 /*
- * Load the rules of table path (assign.csv) and the reps of the store.
- * NULL after reporting a bad rule table (SX_USAGE, file:line) or a
- * store error.  The caller frees with assign_free().
+ * Load the rules of dir/assign.csv, the lead statuses of dir/enums.csv
+ * that mean closed, and the reps of the store.  NULL after reporting a
+ * bad rule table (SX_USAGE, file:line) or a store error.  The caller
+ * frees with assign_free().
  */
-struct assigner	*assign_new(struct db *, const char *path,
+struct assigner	*assign_new(struct db *, const char *dir,
 		    const struct assign_opts *);
 /*
  * One rule instead of a table (rebalance --to-pool): every lead
  * matches, the pool is the condition pool, the method least_loaded.
  */
-struct assigner	*assign_new_pool(struct db *, const char *pool,
-		    const struct assign_opts *);
+struct assigner	*assign_new_pool(struct db *, const char *dir,
+		    const char *pool, const struct assign_opts *);
 void		 assign_free(struct assigner *);
 
 /*

@@ -275,10 +275,7 @@ static const char v2_assign[] =
     " coalesce((SELECT u.lon FROM unit u WHERE u.id = r.unit),"
     " (SELECT u.lon FROM unit u WHERE u.name = r.unit AND NOT EXISTS"
     " (SELECT 1 FROM unit w WHERE w.id = r.unit) ORDER BY u.id LIMIT 1))"
-    " AS lon,"
-    " (SELECT count(*) FROM lead l WHERE l.rep_id = r.id AND"
-    " coalesce(l.status, 'new') NOT IN ('closed', 'qualified'))"
-    " AS open_leads"
+    " AS lon"
     " FROM rep r;";
 
 const char *const schema_migrations[] = {
