@@ -1176,8 +1176,7 @@ still_open(struct assigner *a, const char *lead)
 		open = sqlite3_column_int(st, 0);
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE) {
-		diag_error(SX_DATA, NULL, "no lead '%s' in the store",
-		    diag_val(lead));
+		diag_error(SX_DATA, NULL, "no lead '%s'", diag_val(lead));
 		return -1;
 	}
 	if (rc != SQLITE_ROW)
