@@ -95,3 +95,10 @@ uninstall:
 
 clean:
 	rm -rf build
+
+# sales-assign: route 100k generated leads with the default rules.
+.PHONY: bench-assign
+bench-assign: deps
+	@$(MAKE) --no-print-directory all
+	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" SALES_RULES=$(CURDIR)/share/rules \
+	    BENCH_DIR=$(BUILD)/bench scripts/bench-assign.sh 100000
