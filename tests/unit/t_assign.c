@@ -171,7 +171,7 @@ t_fairness(void)
 
 	write_rules("轮转,,,round_robin,\n");
 	for (r = 1; r <= 7; r++) {
-		char id[8];
+		char id[16];
 
 		snprintf(id, sizeof(id), "R%d", r);
 		add_rep(db, id, r, "1, NULL, NULL");
