@@ -16,7 +16,8 @@
 #include "tz.h"
 
 static const char options_help[] =
-    "  -C, --customer C     who-is-near: around this customer (id, code, name)\n"
+    "  -C, --customer C     who-is-near: around this customer (id, code, "
+    "name)\n"
     "  -D, --db FILE        database (default: $SALES_DB or ./sales.db)\n"
     "  -F, --from REP       rebalance: the rep whose open leads move\n"
     "  -h, --help           this help\n"

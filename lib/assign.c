@@ -52,7 +52,7 @@ struct arep {
 	int		 has_pos;
 	int64_t		 open_leads;
 	int64_t		 open_deals;
-	int64_t		 last;		/* id of the last assignment, 0 */
+	int64_t		 last;		/* last assignment's id, or 0 */
 	int		 excluded;	/* rebalance: the rep who leaves */
 };
 
@@ -67,7 +67,7 @@ struct arule {
 	int64_t		 cap;		/* -1: none */
 	unsigned char	*member;	/* per rep */
 	size_t		 nmembers;
-	int		*shown;		/* lead view columns named in lead */
+	int		*shown;		/* lead view columns it names */
 	size_t		 nshown;
 	/* round robin: index of the rep who had the last lead, or -1 */
 	int		 cursor_loaded, cursor_dirty;
@@ -90,7 +90,7 @@ struct assigner {
 	size_t		  nrules;
 	char		**lead_cols;	/* columns of assign_lead */
 	int		  nlead_cols;
-	int64_t		  seqno;	/* last assignment id handed out */
+	int64_t		  seqno;	/* the last assignment's id */
 	int64_t		  run;
 	char		  now[INSTANT_TEXT_MAX];
 	struct table	 *table;	/* --table output */
@@ -723,7 +723,8 @@ pick_least_loaded(struct assigner *a, struct arule *r, struct buf *why)
 			bi = (int)i;
 		}
 	}
-	buf_addf(why, "least loaded among %zu reps%s", r->nmembers, pool_desc(r));
+	buf_addf(why, "least loaded among %zu reps%s", r->nmembers,
+	    pool_desc(r));
 	if (best != NULL)
 		buf_addf(why, ": %s has %lld open leads and %lld open deals",
 		    best->name, (long long)best->open_leads,
@@ -776,7 +777,8 @@ pick_weighted(struct assigner *a, struct arule *r, struct buf *why)
 		if (best < 0 || r->wrr[i] > r->wrr[best])
 			best = (int)i;
 	}
-	buf_addf(why, "weighted round robin among %zu reps%s", r->nmembers, pool_desc(r));
+	buf_addf(why, "weighted round robin among %zu reps%s", r->nmembers,
+	    pool_desc(r));
 	if (best < 0) {
 		buf_adds(why, ": all inactive, at capacity or of weight 0");
 		return -1;

@@ -31,7 +31,7 @@ enum assign_method {
 struct assign_opts {
 	double		 radius_km;	/* nearest: 0 means no limit */
 	enum outfmt	 fmt;		/* OUT_JSONL or OUT_TEXT */
-	FILE		*out;		/* one line per lead, or NULL */
+	FILE		*out;		/* a line per lead, or NULL */
 };
 
 /* Summary of a run. */
@@ -103,6 +103,7 @@ int		 assign_near(struct db *, const char *cust, double lat,
 		    double lon, double radius_km, enum outfmt, FILE *);
 
 /* Great-circle distance in kilometres (haversine, R = 6371 km). */
-double		 geo_km(double lat1, double lon1, double lat2, double lon2);
+double		 geo_km(double lat1, double lon1, double lat2,
+		    double lon2);
 
 #endif
