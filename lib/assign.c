@@ -646,21 +646,26 @@ load_cursor(struct assigner *a, struct arule *r)
 	size_t k;
 
 	r->cursor_loaded = 1;
-	if ((st = db_prepare(a->db, "SELECT rep_id, seq FROM assign_cursor "
-	    "WHERE rule = ?1")) == NULL)
+	if ((st = db_prepare(a->db, "SELECT rep_id, seq, code FROM "
+	    "assign_cursor WHERE rule = ?1")) == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, r->name, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		i = rep_find(a, (const char *)sqlite3_column_text(st, 0));
-		if (i >= 0)
-			r->cursor = i;
-		else if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
-			/* The rep is gone: resume after their place. */
-			int64_t seq = sqlite3_column_int64(st, 1);
+		struct arep gone;
 
+		memset(&gone, 0, sizeof(gone));
+		gone.id = (char *)sqlite3_column_text(st, 0);
+		if ((i = rep_find(a, gone.id)) >= 0)
+			r->cursor = i;
+		else {
+			/* The rep is gone: resume after their place. */
+			gone.has_seq = sqlite3_column_type(st, 1) !=
+			    SQLITE_NULL;
+			gone.seq = sqlite3_column_int64(st, 1);
+			gone.code = (char *)sqlite3_column_text(st, 2);
 			for (k = 0; k < a->nreps; k++)
-				if (a->reps[k].has_seq && a->reps[k].seq < seq)
+				if (rep_cmp(&a->reps[k], &gone) < 0)
 					r->cursor = (long)k;
 		}
 		rc = SQLITE_DONE;
@@ -1278,14 +1283,17 @@ assign_save(struct assigner *a)
 			struct arep *p = &a->reps[r->cursor];
 
 			if ((st = db_prepare(a->db, "INSERT OR REPLACE INTO "
-			    "assign_cursor (rule, rep_id, seq, at) VALUES "
-			    "(?1, ?2, ?3, ?4)")) == NULL)
+			    "assign_cursor (rule, rep_id, seq, code, at) "
+			    "VALUES (?1, ?2, ?3, ?4, ?5)")) == NULL)
 				return -1;
 			sqlite3_bind_text(st, 1, r->name, -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 2, p->id, -1, SQLITE_STATIC);
 			if (p->has_seq)
 				sqlite3_bind_int64(st, 3, p->seq);
-			sqlite3_bind_text(st, 4, a->now, -1, SQLITE_STATIC);
+			if (p->code != NULL)
+				sqlite3_bind_text(st, 4, p->code, -1,
+				    SQLITE_STATIC);
+			sqlite3_bind_text(st, 5, a->now, -1, SQLITE_STATIC);
 			rc = sqlite3_step(st);
 			sqlite3_reset(st);
 			if (rc != SQLITE_DONE)

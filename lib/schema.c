@@ -250,6 +250,7 @@ static const char v2_assign[] =
     " rule TEXT PRIMARY KEY NOT NULL,"
     " rep_id TEXT NOT NULL,"
     " seq INTEGER,"
+    " code TEXT,"
     " at TEXT NOT NULL);"
     "CREATE TABLE assign_wrr ("
     " rule TEXT NOT NULL,"

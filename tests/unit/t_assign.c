@@ -202,6 +202,60 @@ t_fairness(void)
 	db_close(db);
 }
 
+static const char *
+owner(struct db *db, long n)
+{
+	static char name[32];
+	sqlite3_stmt *st;
+	char id[32];
+
+	snprintf(id, sizeof(id), "L%06ld", n);
+	name[0] = '\0';
+	sqlite3_prepare_v2(db_handle(db), "SELECT rep_id FROM lead WHERE id "
+	    "= ?1", -1, &st, NULL);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+		snprintf(name, sizeof(name), "%s",
+		    (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return name;
+}
+
+/*
+ * The cursor is a place in the rotation, not a person: a rep who had
+ * the last lead and then leaves the pool, or the store, leaves the turn
+ * with the rep after them.  Rotation by code when there is no seq.
+ */
+static void
+t_cursor(void)
+{
+	struct db *db = fresh();
+
+	write_rules("金牌,,tier = 'gold',round_robin,\n");
+	sql(db, "INSERT INTO rep (id, name, code, tier) VALUES "
+	    "('R1', '甲', 'S1', 'gold'), ('R2', '乙', 'S2', 'gold'), "
+	    "('R3', '丙', 'S3', 'gold'), ('R4', '丁', 'S4', 'gold')");
+	add_leads(db, 3);
+	run(db);
+	is_str(owner(db, 3), "R3", "cursor: by code, R3 had lead 3");
+	sql(db, "UPDATE rep SET tier = 'silver' WHERE id = 'R3'");
+	add_leads(db, 1);
+	run(db);
+	is_str(owner(db, 4), "R4", "cursor: R3 left the pool, R4 is next");
+	/* R4 had the last lead; remove R4 from the store altogether. */
+	sql(db, "PRAGMA foreign_keys = OFF; DELETE FROM assignment WHERE "
+	    "rep_id = 'R4'; UPDATE lead SET rep_id = NULL WHERE rep_id = "
+	    "'R4'; DELETE FROM lead WHERE rep_id IS NULL; DELETE FROM rep "
+	    "WHERE id = 'R4'; PRAGMA foreign_keys = ON");
+	sql(db, "INSERT INTO rep (id, name, code, tier) VALUES "
+	    "('R5', '戊', 'S5', 'gold')");
+	add_leads(db, 2);
+	run(db);
+	is_str(owner(db, 5), "R5", "cursor: R4 is gone, the turn passes on");
+	is_str(owner(db, 6), "R1", "cursor: then round to the top");
+	db_close(db);
+}
+
 /* Weighted 3 : 2 : 1 over 600 leads is exactly 300 / 200 / 100. */
 static void
 t_weighted(void)
@@ -300,6 +354,7 @@ main(void)
 	diag_init("t_assign", stderr);
 	t_geo();
 	t_fairness();
+	t_cursor();
 	t_weighted();
 	t_capacity();
 	t_bad_rules();
