@@ -61,6 +61,7 @@ struct arule {
 	char		*origin;	/* "assign.csv:12" */
 	char		*lead_text;
 	char		*pool_text;
+	char		*pool_desc;	/* " (pool_text)" or "" */
 	struct cond	*lead;
 	struct cond	*pool;
 	enum assign_method method;
@@ -437,6 +438,8 @@ rule_init(struct assigner *a, struct arule *r)
 		return -1;
 	r->member = xcalloc(a->nreps + 1, 1);
 	r->cursor = -1;
+	r->pool_desc = *r->pool_text == '\0' ? xstrdup("") :
+	    xasprintf(" (%s)", r->pool_text);
 	if (cond_each(r->pool, mark_member, arg) < 0)
 		return -1;
 	find_shown(a, r);
@@ -567,6 +570,7 @@ assign_free(struct assigner *a)
 		free(r->origin);
 		free(r->lead_text);
 		free(r->pool_text);
+		free(r->pool_desc);
 		free(r->member);
 		free(r->shown);
 		free(r->wrr);
@@ -593,12 +597,7 @@ assign_free(struct assigner *a)
 static const char *
 pool_desc(const struct arule *r)
 {
-	static char s[256];
-
-	if (*r->pool_text == '\0')
-		return "";
-	snprintf(s, sizeof(s), " (%s)", r->pool_text);
-	return s;
+	return r->pool_desc;
 }
 
 /* The cap that applies to rep under rule, or -1 for none. */
