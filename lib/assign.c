@@ -408,6 +408,15 @@ assigner_new(struct db *db, const char *dir, const struct assign_opts *opts)
 	a->lead_env = cond_env_new(a->h, "assign_lead", "id", lead_more);
 	a->rep_env = cond_env_new(a->h, "assign_rep", "id", rep_more);
 	tz_now(a->now);
+	/*
+	 * A big run rewrites many lead and log pages: with SQLite's 2 MiB
+	 * default cache they spill to the WAL and are read back (5x the
+	 * time on 100k leads).  32 MiB keeps them in memory.
+	 */
+	if (db_exec(db, "PRAGMA cache_size = -32768") < 0) {
+		assign_free(a);
+		return NULL;
+	}
 	if (opts->fmt == OUT_TEXT) {
 		a->table = table_new("");
 		table_col(a->table, "lead", "线索", 0);
