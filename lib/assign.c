@@ -38,6 +38,9 @@
 	"(SELECT status FROM temp.assign_closed)"
 #define OPEN_DEAL "coalesce(stage, '') NOT IN ('won', 'lost')"
 
+/* The plural s of "1 rep", "4 reps". */
+#define PL(n) ((n) == 1 ? "" : "s")
+
 struct arep {
 	char		*id;
 	char		*name;
@@ -701,8 +704,8 @@ pick_round_robin(struct assigner *a, struct arule *r, struct buf *why)
 		if (!r->member[i])
 			continue;
 		if (eligible(r, &a->reps[i], &skip)) {
-			buf_addf(why, "round robin among %zu reps%s%s; "
-			    "cursor \xe2\x86\x92 %s", r->nmembers, pool_desc(r),
+			buf_addf(why, "round robin among %zu rep%s%s%s; "
+			    "cursor \xe2\x86\x92 %s", r->nmembers, PL(r->nmembers), pool_desc(r),
 			    buf_str(&skip), a->reps[i].name);
 			r->cursor = i;
 			r->cursor_dirty = 1;
@@ -710,8 +713,8 @@ pick_round_robin(struct assigner *a, struct arule *r, struct buf *why)
 			return (int)i;
 		}
 	}
-	buf_addf(why, "round robin among %zu reps%s%s", r->nmembers,
-	    pool_desc(r), buf_str(&skip));
+	buf_addf(why, "round robin among %zu rep%s%s%s", r->nmembers,
+	    PL(r->nmembers), pool_desc(r), buf_str(&skip));
 	buf_free(&skip);
 	return -1;
 }
@@ -736,12 +739,13 @@ pick_least_loaded(struct assigner *a, struct arule *r, struct buf *why)
 			bi = (int)i;
 		}
 	}
-	buf_addf(why, "least loaded among %zu reps%s", r->nmembers,
-	    pool_desc(r));
+	buf_addf(why, "least loaded among %zu rep%s%s", r->nmembers,
+	    PL(r->nmembers), pool_desc(r));
 	if (best != NULL)
-		buf_addf(why, ": %s has %lld open leads and %lld open deals",
-		    best->name, (long long)best->open_leads,
-		    (long long)best->open_deals);
+		buf_addf(why, ": %s holds %lld open lead%s and %lld open "
+		    "deal%s", best->name, (long long)best->open_leads,
+		    PL(best->open_leads), (long long)best->open_deals,
+		    PL(best->open_deals));
 	else
 		buf_adds(why, ": all inactive or at capacity");
 	return bi;
@@ -790,8 +794,8 @@ pick_weighted(struct assigner *a, struct arule *r, struct buf *why)
 		if (best < 0 || r->wrr[i] > r->wrr[best])
 			best = (int)i;
 	}
-	buf_addf(why, "weighted round robin among %zu reps%s", r->nmembers,
-	    pool_desc(r));
+	buf_addf(why, "weighted round robin among %zu rep%s%s",
+	    r->nmembers, PL(r->nmembers), pool_desc(r));
 	if (best < 0) {
 		buf_adds(why, ": all inactive, at capacity or of weight 0");
 		return -1;
@@ -838,7 +842,7 @@ pick_nearest(struct assigner *a, struct arule *r, const char *lead,
 
 	if ((rc = lead_position(a, lead, &lat, &lon)) < 0)
 		return -2;
-	buf_addf(why, "nearest of %zu reps", r->nmembers);
+	buf_addf(why, "nearest of %zu rep%s", r->nmembers, PL(r->nmembers));
 	if (rc == 0) {
 		buf_adds(why, ": the customer has no coordinates");
 		return -1;
