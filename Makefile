@@ -125,6 +125,7 @@ install: all
 	install -m 644 $(wildcard man/*.7) $(DESTDIR)$(MANDIR)/man7
 	install -m 644 share/rules/*.csv $(DESTDIR)$(SHAREDIR)/rules
 	install -m 755 scripts/weekly.sh $(DESTDIR)$(SCRIPTDIR)
+	install -m 755 scripts/assign-leads.sh $(DESTDIR)$(SCRIPTDIR)
 
 uninstall:
 	rm -f $(BINS:$(BUILD)/bin/%=$(DESTDIR)$(BINDIR)/%)
@@ -135,3 +136,10 @@ uninstall:
 
 clean:
 	rm -rf build
+
+# sales-assign: route 100k generated leads with the default rules.
+.PHONY: bench-assign
+bench-assign: deps
+	@$(MAKE) --no-print-directory all
+	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" SALES_RULES=$(CURDIR)/share/rules \
+	    BENCH_DIR=$(BUILD)/bench scripts/bench-assign.sh 100000

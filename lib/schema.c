@@ -256,10 +256,66 @@ static const char v2_chat_news[] =
 static const char v3_undo[] =
     "ALTER TABLE import_batch ADD COLUMN undone_at TEXT;";
 
+/*
+ * sales-assign: the assignment log, the round-robin cursors, the
+ * smooth weighted round-robin state, and the views rules read.  A lead
+ * is assigned by the rules at most once (assignment_once); later moves
+ * are logged as rebalances.
+ */
+static const char v4_assign[] =
+    "CREATE INDEX lead_rep ON lead(rep_id);"
+    "CREATE TABLE assignment ("
+    " id INTEGER PRIMARY KEY,"
+    " lead_id TEXT NOT NULL REFERENCES lead(id),"
+    " rep_id TEXT REFERENCES rep(id),"
+    " from_rep TEXT,"
+    " kind TEXT NOT NULL CHECK (kind IN ('assign', 'rebalance')),"
+    " rule TEXT,"
+    " method TEXT,"
+    " reason TEXT NOT NULL,"
+    " at TEXT NOT NULL,"
+    " run INTEGER NOT NULL);"
+    "CREATE UNIQUE INDEX assignment_once ON assignment(lead_id)"
+    " WHERE kind = 'assign';"
+    "CREATE INDEX assignment_rep ON assignment(rep_id);"
+    "CREATE TABLE assign_cursor ("
+    " rule TEXT PRIMARY KEY NOT NULL,"
+    " rep_id TEXT NOT NULL,"
+    " seq INTEGER,"
+    " code TEXT,"
+    " at TEXT NOT NULL);"
+    "CREATE TABLE assign_wrr ("
+    " rule TEXT NOT NULL,"
+    " rep_id TEXT NOT NULL,"
+    " current INTEGER NOT NULL,"
+    " PRIMARY KEY (rule, rep_id));"
+    "CREATE VIEW assign_lead AS SELECT l.id, l.source,"
+    " CASE WHEN l.budget_fen % 100 = 0 THEN l.budget_fen / 100"
+    " ELSE l.budget_fen / 100.0 END AS budget, l.currency, l.urgency,"
+    " coalesce(l.industry, c.industry) AS industry,"
+    " coalesce(l.province, c.province) AS province,"
+    " coalesce(l.city, c.city) AS city, l.status, l.arrived_at,"
+    " l.customer_id, c.name AS customer, c.size, c.employees,"
+    " c.region, c.lat, c.lon"
+    " FROM lead l LEFT JOIN customer c ON c.id = l.customer_id;"
+    "CREATE VIEW assign_rep AS SELECT r.id, r.name, r.code, r.region,"
+    " r.team, r.tier, r.seq, r.unit, r.manager, r.active, r.capacity,"
+    " r.weight,"
+    " coalesce((SELECT u.lat FROM unit u WHERE u.id = r.unit),"
+    " (SELECT u.lat FROM unit u WHERE u.name = r.unit AND NOT EXISTS"
+    " (SELECT 1 FROM unit w WHERE w.id = r.unit) ORDER BY u.id LIMIT 1))"
+    " AS lat,"
+    " coalesce((SELECT u.lon FROM unit u WHERE u.id = r.unit),"
+    " (SELECT u.lon FROM unit u WHERE u.name = r.unit AND NOT EXISTS"
+    " (SELECT 1 FROM unit w WHERE w.id = r.unit) ORDER BY u.id LIMIT 1))"
+    " AS lon"
+    " FROM rep r;";
+
 const char *const schema_migrations[] = {
 	v1,
 	v2_chat_news,
 	v3_undo,
+	v4_assign,
 };
 
 const int schema_nmigrations =

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The Monday pipeline: import every file of an inbox into the store,
-# then write the weekly report.  Ready for cron, e.g.
+# route the new leads to reps, then write the weekly report.  Ready for
+# cron, e.g.
 #
 #   30 6 * * 1  DB=/srv/sales/sales.db INBOX=/srv/sales/inbox \
 #               OUT=/srv/sales/out /usr/local/share/salestrail/scripts/weekly.sh
@@ -8,7 +9,8 @@
 # Environment: DB (default ./sales.db), INBOX (default ./inbox), OUT
 # (default ./out), WEEK (default: the last complete ISO week).
 # --fresh starts from an empty store.  The report is printed and kept in
-# $OUT/weekly-WEEK.{txt,md,csv}; rejected rows go to $OUT/rejects.csv.
+# $OUT/weekly-WEEK.{txt,md,csv}; rejected rows go to $OUT/rejects.csv,
+# lead assignments to $OUT/assignments.jsonl.
 # Exit status: the worst of the steps (see sales-ingest(1)).
 set -u
 
@@ -39,6 +41,11 @@ if [ $# -gt 0 ]; then
 	    > "$OUT/import.jsonl"
 	worst $?
 fi
+
+# Route the week's new leads by share/rules/assign.csv (every lead not
+# yet given to a rep); the assignments are kept in $OUT.
+sales-assign -q --db "$DB" > "$OUT/assignments.jsonl"
+worst $?
 
 week_opt=
 [ -n "$WEEK" ] && week_opt="--week $WEEK"
