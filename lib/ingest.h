@@ -24,6 +24,7 @@ struct ingest_opts {
 	int		 explain;	/* print the header mapping */
 	int		 max_errors;	/* messages per file, 0: default 20 */
 	FILE		*rejects;	/* --rejects FILE, or NULL */
+	const char	*rules;		/* rules dir: stage gates, or NULL */
 };
 
 struct ingest;

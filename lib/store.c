@@ -16,6 +16,7 @@
 #include "hmap.h"
 #include "kinds.h"
 #include "map.h"
+#include "stage.h"
 #include "store.h"
 #include "tz.h"
 #include "xalloc.h"
@@ -26,6 +27,9 @@ struct store {
 	struct hmap	*seen;		/* sub-record id -> signature hash */
 	struct buf	 sql;
 	struct buf	 sig;
+	char		*rules;		/* for stage gates */
+	struct stage	*stage;		/* loaded on the first stage change */
+	long		 blocked;	/* stage changes the gates refused */
 };
 
 struct store *
@@ -47,6 +51,8 @@ store_free(struct store *s)
 	hmap_free(s->seen);
 	buf_free(&s->sql);
 	buf_free(&s->sig);
+	stage_close(s->stage);
+	free(s->rules);
 	free(s);
 }
 
@@ -55,6 +61,43 @@ store_forget(struct store *s)
 {
 	hmap_free(s->seen);
 	s->seen = hmap_new();
+	s->blocked = 0;
+}
+
+void
+store_set_rules(struct store *s, const char *dir)
+{
+	free(s->rules);
+	s->rules = dir != NULL ? xstrdup(dir) : NULL;
+}
+
+long
+store_stage_blocked(const struct store *s)
+{
+	return s->blocked;
+}
+
+/*
+ * A file claims a new stage for a stored deal: 1 when the gates let it
+ * move, 0 when the stage must stay (refusal recorded), -1 on error.
+ */
+static int
+stage_claim(struct store *s, sqlite3_stmt *sel, int c, const struct rec *r)
+{
+	const char *old = (const char *)sqlite3_column_text(sel, c);
+	char *from = old != NULL ? xstrdup(old) : NULL, *to;
+	int rc;
+
+	to = xstrndup(r->arena.s + r->v[c].off, r->v[c].len);
+	if (s->stage == NULL && s->rules != NULL)
+		s->stage = stage_open(s->db, s->rules);
+	rc = s->stage == NULL ? (s->rules == NULL ? 1 : -1) :
+	    stage_import(s->stage, r->id, from, to, s->batch);
+	if (rc == 0)
+		s->blocked++;
+	free(from);
+	free(to);
+	return rc;
 }
 
 static int
@@ -343,6 +386,15 @@ store_put(struct store *s, const struct rec *r, int sub, const char *sheet,
 		if (!r->v[c].set || (sub && r->v[c].null))
 			continue;
 		if (differs(sel, (int)c, r, c)) {
+			if (kd->kind == K_DEAL && !r->v[c].null &&
+			    strcmp(kd->cols[c].name, "stage") == 0 &&
+			    (rc = stage_claim(s, sel, (int)c, r)) <= 0) {
+				if (rc < 0) {
+					sqlite3_reset(sel);
+					goto fail;
+				}
+				continue;
+			}
 			changed[c] = 1;
 			buf_addf(&before, "%s\"%s\":", nch ? "," : "{",
 			    kd->cols[c].name);

@@ -49,4 +49,12 @@ int		 store_warning(struct store *, const char *tbl,
 /* Forget cached sub-records (after a rollback). */
 void		 store_forget(struct store *);
 
+/*
+ * Stage gates on imports: a deal's stage changes only when the gates
+ * of stages.csv in dir allow it (stage_import()); refusals are counted
+ * until the next store_forget().
+ */
+void		 store_set_rules(struct store *, const char *dir);
+long		 store_stage_blocked(const struct store *);
+
 #endif
