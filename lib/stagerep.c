@@ -220,8 +220,12 @@ check_one(FILE *fp, struct stage *st, const char *deal, const char *code,
 			buf_addf(&b, "%s/%s", *res[i].value ? res[i].value :
 			    "0", res[i].gate->required);
 			table_text(t, r, 5, buf_str(&b));
-			table_text(t, r, 6, res[i].ok ? "" :
-			    res[i].gate->message);
+			buf_reset(&b);
+			if (!res[i].ok)
+				buf_addf(&b, "%s%s%s", res[i].gate->message,
+				    res[i].note ? "; " : "",
+				    res[i].note ? res[i].note : "");
+			table_text(t, r, 6, buf_str(&b));
 		}
 		if (s == NULL || s->ngates == 0) {
 			r = table_row(t);
@@ -382,7 +386,8 @@ stagerep_history(FILE *fp, struct stage *st, struct db *db, const char *deal,
 			table_text(t, r, 1, name_of(stage_by_code(st, v[1])));
 			table_text(t, r, 2, name_of(stage_by_code(st, v[2])));
 			table_text(t, r, 3, v[3]);
-			table_text(t, r, 4, v[4] ? v[4] : v[6]);
+			table_text(t, r, 4, v[4] ? v[4] : v[6] &&
+			    strcmp(v[6], "import") == 0 ? "(import)" : "-");
 			table_text(t, r, 5, v[5] ? v[5] : "");
 			continue;
 		}
