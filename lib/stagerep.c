@@ -591,7 +591,8 @@ stagerep_dwell(FILE *fp, struct stage *st, struct db *db,
 	civil_format(ss.today_s, &c, 0);
 	if ((rc = read_stays(st, db, &ss)) < 0)
 		goto out;
-	qsort(ss.v, ss.n, sizeof(*ss.v), cmp_stay);
+	if (ss.n > 0)
+		qsort(ss.v, ss.n, sizeof(*ss.v), cmp_stay);
 	if (fmt == OUT_TEXT) {
 		t = table_new("");
 		if (o->by != BY_STAGE)
@@ -752,7 +753,8 @@ stagerep_stuck(FILE *fp, struct stage *st, struct db *db, long over,
 		ids[i] = NULL;
 		total++;
 	}
-	qsort(g, ng, sizeof(*g), cmp_group);
+	if (ng > 0)
+		qsort(g, ng, sizeof(*g), cmp_group);
 	if (fmt == OUT_TEXT && ret == 0) {
 		t = table_new("");
 		table_col(t, "share", "share", 1);
