@@ -15,6 +15,7 @@
 #include "stagerep.h"
 #include "table.h"
 #include "tz.h"
+#include "xldate.h"
 
 enum { OPT_SINCE = 256, OPT_UNTIL, OPT_OVER };
 
@@ -51,6 +52,18 @@ parse_days(const char *s)
 		diag_fatal(SX_USAGE, "invalid number of days '%s'",
 		    diag_val(s));
 	return v;
+}
+
+static const char *
+parse_date(const char *opt, const char *s)
+{
+	int y, m, d, n = 0;
+
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
+	    s[n] != '\0' || n != 10 || !civil_valid(y, m, d))
+		diag_fatal(SX_USAGE, "%s '%s' is not a date (YYYY-MM-DD)", opt,
+		    diag_val(s));
+	return s;
 }
 
 static int
@@ -160,10 +173,10 @@ main(int argc, char *argv[])
 			puts("sales-stage " SALES_VERSION);
 			return SX_OK;
 		case OPT_SINCE:
-			dw.since = optarg;
+			dw.since = parse_date("--since", optarg);
 			break;
 		case OPT_UNTIL:
-			dw.until = optarg;
+			dw.until = parse_date("--until", optarg);
 			break;
 		case OPT_OVER:
 			over = parse_days(optarg);

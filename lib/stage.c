@@ -613,8 +613,7 @@ stage_move(struct stage *st, const struct stage_req *rq,
 	o->result = decide(st, rq, o);
 	if (o->result == SR_ERROR || o->result == SR_UNCHANGED)
 		return o->result;
-	if (rq->at == NULL)
-		tz_now(now);
+	tz_now(now);
 	if (record(st, rq, rq->at ? rq->at : now, o) < 0)
 		o->result = SR_ERROR;
 	return o->result;
