@@ -621,7 +621,7 @@ stage_move(struct stage *st, const struct stage_req *rq,
 
 int
 stage_import(struct stage *st, const char *deal, const char *from,
-    const char *to, long batch)
+    const char *to, long batch, struct buf *why)
 {
 	struct stage_outcome o;
 	struct stage_req rq;
@@ -641,6 +641,21 @@ stage_import(struct stage *st, const char *deal, const char *from,
 		return 1;
 	o.result = decide(st, &rq, &o);
 	rc = o.result == SR_BLOCKED ? 0 : 1;
+	if (rc == 0 && why != NULL) {
+		size_t i;
+
+		buf_addf(why, "deal '%s' stays in %s, not %s: ", deal,
+		    o.from->name, o.to->name);
+		if (o.nfails == 0)
+			buf_adds(why, o.why);
+		for (i = 0; i < o.nfails; i++) {
+			const struct stage_gres *f = &o.fails[i];
+
+			buf_addf(why, "%s%s %s/%s (%s)", i ? ", " : "",
+			    f->gate->name, *f->value ? f->value : "0",
+			    f->gate->required, f->gate->message);
+		}
+	}
 	tz_now(now);
 	if (o.result == SR_ERROR || (o.result != SR_UNCHANGED &&
 	    record(st, &rq, now, &o) < 0))

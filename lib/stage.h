@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 
+struct buf;
 struct cond;
 struct db;
 struct pos;
@@ -127,10 +128,12 @@ void		 stage_outcome_clear(struct stage_outcome *);
  * The import hook: a file wants deal's stage to go from one stored code
  * to another.  Returns 1 when the gates allow it (a moved event is
  * recorded and the caller writes the stage), 0 when refused (a blocked
- * event is recorded and the stage must stay), -1 after reporting.
+ * event is recorded, the stage must stay, and why, when not NULL,
+ * receives the refusal for a warning), -1 after reporting.
  */
 int		 stage_import(struct stage *, const char *deal,
-		    const char *from, const char *to, long batch);
+		    const char *from, const char *to, long batch,
+		    struct buf *why);
 
 /*
  * A time as people write it (2026-03-05, 2026-03-05 14:22, an ISO

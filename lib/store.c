@@ -30,6 +30,7 @@ struct store {
 	char		*rules;		/* for stage gates */
 	struct stage	*stage;		/* loaded on the first stage change */
 	long		 blocked;	/* stage changes the gates refused */
+	const char	*file;		/* of the batch, for messages */
 };
 
 struct store *
@@ -82,9 +83,11 @@ store_stage_blocked(const struct store *s)
  * move, 0 when the stage must stay (refusal recorded), -1 on error.
  */
 static int
-stage_claim(struct store *s, sqlite3_stmt *sel, int c, const struct rec *r)
+stage_claim(struct store *s, sqlite3_stmt *sel, int c, const struct rec *r,
+    const char *sheet, long row)
 {
 	const char *old = (const char *)sqlite3_column_text(sel, c);
+	struct buf why = {0};
 	char *from = old != NULL ? xstrdup(old) : NULL, *to;
 	int rc;
 
@@ -92,9 +95,14 @@ stage_claim(struct store *s, sqlite3_stmt *sel, int c, const struct rec *r)
 	if (s->stage == NULL && s->rules != NULL)
 		s->stage = stage_open(s->db, s->rules);
 	rc = s->stage == NULL ? (s->rules == NULL ? 1 : -1) :
-	    stage_import(s->stage, r->id, from, to, s->batch);
-	if (rc == 0)
+	    stage_import(s->stage, r->id, from, to, s->batch, &why);
+	if (rc == 0) {
+		struct pos pos = {s->file, sheet, row, 0};
+
+		diag_warn(&pos, "column 'stage': %s", buf_str(&why));
 		s->blocked++;
+	}
+	buf_free(&why);
 	free(from);
 	free(to);
 	return rc;
@@ -143,6 +151,7 @@ store_batch_begin(struct store *s, const struct batch_info *b)
 	if (step_done(s, st, "cannot record the import") < 0)
 		return -1;
 	s->batch = (long)sqlite3_last_insert_rowid(db_handle(s->db));
+	s->file = b->file;
 	return s->batch;
 }
 
@@ -388,7 +397,7 @@ store_put(struct store *s, const struct rec *r, int sub, const char *sheet,
 		if (differs(sel, (int)c, r, c)) {
 			if (kd->kind == K_DEAL && !r->v[c].null &&
 			    strcmp(kd->cols[c].name, "stage") == 0 &&
-			    (rc = stage_claim(s, sel, (int)c, r)) <= 0) {
+			    (rc = stage_claim(s, sel, (int)c, r, sheet, row)) <= 0) {
 				if (rc < 0) {
 					sqlite3_reset(sel);
 					goto fail;

@@ -153,9 +153,9 @@ t_moves(struct db *db)
 	rq.reason = "客户重新立项";
 	is_int(stage_move(st, &rq, &o), SR_REOPENED, "reopened with a reason");
 	stage_outcome_clear(&o);
-	is_int(stage_import(st, "D2", "qualify", "quote", 0), 1,
+	is_int(stage_import(st, "D2", "qualify", "quote", 0, NULL), 1,
 	    "import: the stamp lets D2 move");
-	is_int(stage_import(st, "D1", "needs", "contract", 0), 0,
+	is_int(stage_import(st, "D1", "needs", "contract", 0, NULL), 0,
 	    "import: D1 may not skip ahead");
 	db_commit(db);
 	diag_init("t_stage", stderr);
