@@ -527,23 +527,39 @@ record(struct stage *st, const struct stage_req *rq, const char *at,
 	return 0;
 }
 
-/* The deal's stored stage: 1 with *code (caller frees), 0 no deal. */
+/*
+ * The deal's stored stage: 1 with *code (caller frees) and *since (when
+ * it entered the stage, or its creation day; caller frees; NULL when
+ * unknown), 0 when there is no such deal.  *early is 1 when the instant
+ * at comes before that.
+ */
 static int
-deal_stage(struct stage *st, const char *deal, char **code)
+deal_stage(struct stage *st, const char *deal, const char *at, char **code,
+    char **since, int *early)
 {
+	static const char sql[] = "SELECT stage,"
+	    " coalesce(stage_since, created_on), CASE"
+	    " WHEN stage_since IS NOT NULL"
+	    " THEN julianday(?2) < julianday(stage_since)"
+	    " ELSE substr(?2, 1, 10) < created_on END"
+	    " FROM deal WHERE id = ?1";
 	sqlite3_stmt *q;
 	const unsigned char *s;
 	int rc;
 
-	*code = NULL;
-	if ((q = db_prepare(st->db, "SELECT stage FROM deal WHERE id = ?"))
-	    == NULL)
+	*code = *since = NULL;
+	*early = 0;
+	if ((q = db_prepare(st->db, sql)) == NULL)
 		return -1;
 	sqlite3_bind_text(q, 1, deal, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(q, 2, at, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(q);
 	if (rc == SQLITE_ROW) {
 		if ((s = sqlite3_column_text(q, 0)) != NULL)
 			*code = xstrdup((const char *)s);
+		if ((s = sqlite3_column_text(q, 1)) != NULL)
+			*since = xstrdup((const char *)s);
+		*early = sqlite3_column_int(q, 2) == 1;
 		sqlite3_reset(q);
 		return 1;
 	}
@@ -585,8 +601,8 @@ enum stage_result
 stage_move(struct stage *st, const struct stage_req *rq,
     struct stage_outcome *o)
 {
-	char now[INSTANT_TEXT_MAX], *code;
-	int rc;
+	char now[INSTANT_TEXT_MAX], *code, *since;
+	int rc, early;
 
 	memset(o, 0, sizeof(*o));
 	o->result = SR_ERROR;
@@ -596,24 +612,30 @@ stage_move(struct stage *st, const struct stage_req *rq,
 		    stage_names(st));
 		return SR_ERROR;
 	}
-	if ((rc = deal_stage(st, rq->deal, &code)) <= 0) {
+	tz_now(now);
+	if ((rc = deal_stage(st, rq->deal, rq->at ? rq->at : now, &code,
+	    &since, &early)) <= 0) {
 		if (rc == 0)
 			diag_error(SX_DATA, rq->pos, "no deal '%s' in the store",
 			    diag_val(rq->deal));
 		return SR_ERROR;
 	}
 	o->from = stage_by_code(st, code);
-	if (code != NULL && o->from == NULL) {
+	if (code != NULL && o->from == NULL)
 		diag_error(SX_DATA, rq->pos, "deal '%s': its stage '%s' is not "
 		    "in stages.csv", diag_val(rq->deal), diag_val(code));
-		free(code);
-		return SR_ERROR;
-	}
+	else if (early && rq->batch == 0)
+		/* Stays of negative length would corrupt dwell times. */
+		diag_error(SX_DATA, rq->pos, "deal '%s': the move at %s comes "
+		    "before the deal entered %s (%s)", diag_val(rq->deal),
+		    rq->at ? rq->at : now, o->from ? o->from->name : "its stage",
+		    since);
+	else
+		o->result = decide(st, rq, o);
 	free(code);
-	o->result = decide(st, rq, o);
+	free(since);
 	if (o->result == SR_ERROR || o->result == SR_UNCHANGED)
 		return o->result;
-	tz_now(now);
 	if (record(st, rq, rq->at ? rq->at : now, o) < 0)
 		o->result = SR_ERROR;
 	return o->result;
