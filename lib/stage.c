@@ -686,6 +686,73 @@ stage_import(struct stage *st, const char *deal, const char *from,
 	return rc;
 }
 
+struct stage_hook {
+	struct db	*db;
+	char		*dir;
+	struct stage	*st;	/* loaded on the first claim */
+	long		 blocked;
+};
+
+struct stage_hook *
+stage_hook_new(struct db *db, const char *dir)
+{
+	struct stage_hook *h;
+
+	h = xcalloc(1, sizeof(*h));
+	h->db = db;
+	h->dir = xstrdup(dir);
+	return h;
+}
+
+void
+stage_hook_free(struct stage_hook *h)
+{
+	if (h == NULL)
+		return;
+	stage_close(h->st);
+	free(h->dir);
+	free(h);
+}
+
+int
+stage_hook_claim(struct stage_hook *h, const char *file, const char *sheet,
+    long row, const char *deal, const char *from, const char *to,
+    size_t tolen, long batch)
+{
+	struct pos pos = {file, sheet, row, 0};
+	struct buf why = {0};
+	char *f, *t;
+	int rc;
+
+	if (h == NULL)
+		return 1;
+	if (h->st == NULL && (h->st = stage_open(h->db, h->dir)) == NULL)
+		return -1;
+	f = from != NULL ? xstrdup(from) : NULL;
+	t = xstrndup(to, tolen);
+	if ((rc = stage_import(h->st, deal, f, t, batch, &why)) == 0) {
+		diag_warn(&pos, "column 'stage': %s", buf_str(&why));
+		h->blocked++;
+	}
+	buf_free(&why);
+	free(f);
+	free(t);
+	return rc;
+}
+
+long
+stage_hook_blocked(const struct stage_hook *h)
+{
+	return h != NULL ? h->blocked : 0;
+}
+
+void
+stage_hook_reset(struct stage_hook *h)
+{
+	if (h != NULL)
+		h->blocked = 0;
+}
+
 long
 stage_days(const char *a, const char *b)
 {

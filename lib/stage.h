@@ -136,6 +136,26 @@ int		 stage_import(struct stage *, const char *deal,
 		    struct buf *why);
 
 /*
+ * The import hook, for the store's deal upsert: the rules of dir are
+ * loaded on the first stage change.  stage_hook_claim() is called when
+ * a file (at file, sheet, row) claims stage to (tolen bytes) for a
+ * stored deal now in from; it returns 1 when the stage may change, 0
+ * when it must stay (the refusal is recorded, warned about at the row
+ * and counted), -1 after reporting.  The count restarts with
+ * stage_hook_reset().  Every function accepts a NULL hook.
+ */
+struct stage_hook;
+
+struct stage_hook *stage_hook_new(struct db *, const char *dir);
+void		 stage_hook_free(struct stage_hook *);
+int		 stage_hook_claim(struct stage_hook *, const char *file,
+		    const char *sheet, long row, const char *deal,
+		    const char *from, const char *to, size_t tolen,
+		    long batch);
+long		 stage_hook_blocked(const struct stage_hook *);
+void		 stage_hook_reset(struct stage_hook *);
+
+/*
  * A time as people write it (2026-03-05, 2026-03-05 14:22, an ISO
  * instant with an offset) as an instant in the local zone, into out
  * (INSTANT_TEXT_MAX bytes).  0, or -1 when it is not a time.

@@ -27,9 +27,7 @@ struct store {
 	struct hmap	*seen;		/* sub-record id -> signature hash */
 	struct buf	 sql;
 	struct buf	 sig;
-	char		*rules;		/* for stage gates */
-	struct stage	*stage;		/* loaded on the first stage change */
-	long		 blocked;	/* stage changes the gates refused */
+	struct stage_hook *gates;	/* stage gates, or NULL */
 	const char	*file;		/* of the batch, for messages */
 };
 
@@ -52,8 +50,7 @@ store_free(struct store *s)
 	hmap_free(s->seen);
 	buf_free(&s->sql);
 	buf_free(&s->sig);
-	stage_close(s->stage);
-	free(s->rules);
+	stage_hook_free(s->gates);
 	free(s);
 }
 
@@ -62,50 +59,20 @@ store_forget(struct store *s)
 {
 	hmap_free(s->seen);
 	s->seen = hmap_new();
-	s->blocked = 0;
+	stage_hook_reset(s->gates);
 }
 
 void
 store_set_rules(struct store *s, const char *dir)
 {
-	free(s->rules);
-	s->rules = dir != NULL ? xstrdup(dir) : NULL;
+	stage_hook_free(s->gates);
+	s->gates = dir != NULL ? stage_hook_new(s->db, dir) : NULL;
 }
 
 long
 store_stage_blocked(const struct store *s)
 {
-	return s->blocked;
-}
-
-/*
- * A file claims a new stage for a stored deal: 1 when the gates let it
- * move, 0 when the stage must stay (refusal recorded), -1 on error.
- */
-static int
-stage_claim(struct store *s, sqlite3_stmt *sel, int c, const struct rec *r,
-    const char *sheet, long row)
-{
-	const char *old = (const char *)sqlite3_column_text(sel, c);
-	struct buf why = {0};
-	char *from = old != NULL ? xstrdup(old) : NULL, *to;
-	int rc;
-
-	to = xstrndup(r->arena.s + r->v[c].off, r->v[c].len);
-	if (s->stage == NULL && s->rules != NULL)
-		s->stage = stage_open(s->db, s->rules);
-	rc = s->stage == NULL ? (s->rules == NULL ? 1 : -1) :
-	    stage_import(s->stage, r->id, from, to, s->batch, &why);
-	if (rc == 0) {
-		struct pos pos = {s->file, sheet, row, 0};
-
-		diag_warn(&pos, "column 'stage': %s", buf_str(&why));
-		s->blocked++;
-	}
-	buf_free(&why);
-	free(from);
-	free(to);
-	return rc;
+	return stage_hook_blocked(s->gates);
 }
 
 static int
@@ -395,9 +362,13 @@ store_put(struct store *s, const struct rec *r, int sub, const char *sheet,
 		if (!r->v[c].set || (sub && r->v[c].null))
 			continue;
 		if (differs(sel, (int)c, r, c)) {
-			if (kd->kind == K_DEAL && !r->v[c].null &&
-			    strcmp(kd->cols[c].name, "stage") == 0 &&
-			    (rc = stage_claim(s, sel, (int)c, r, sheet, row)) <= 0) {
+			/* Gates hold on imports too: see stage_hook_claim(). */
+			if (kd->kind == K_DEAL && s->gates != NULL &&
+			    !r->v[c].null && strcmp(kd->cols[c].name,
+			    "stage") == 0 && (rc = stage_hook_claim(s->gates,
+			    s->file, sheet, row, r->id, (const char *)
+			    sqlite3_column_text(sel, (int)c), r->arena.s +
+			    r->v[c].off, r->v[c].len, s->batch)) <= 0) {
 				if (rc < 0) {
 					sqlite3_reset(sel);
 					goto fail;

@@ -51,7 +51,7 @@ void		 store_forget(struct store *);
 
 /*
  * Stage gates on imports: a deal's stage changes only when the gates
- * of stages.csv in dir allow it (stage_import()); refusals are counted
+ * of stages.csv in dir allow it (stage_hook_claim()); refusals are counted
  * until the next store_forget().
  */
 void		 store_set_rules(struct store *, const char *dir);
