@@ -31,6 +31,8 @@ struct condfn;
  * Register the helpers on db for rules of env; view is the row rules
  * read (field() looks there), keyed by column "id".  NULL after
  * reporting (SX_SYS).  Free it after every cond compiled with env.
+ * The functions are the connection's: one set of helpers per
+ * connection at a time, or the later one answers for both.
  */
 struct condfn	*condfn_new(sqlite3 *, struct cond_env *, const char *view);
 void		 condfn_free(struct condfn *);
