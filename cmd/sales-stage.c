@@ -74,7 +74,7 @@ run(struct stage *st, struct db *db, int argc, char *argv[],
 
 	if (strcmp(verb, "move") == 0 && argc == 2 &&
 	    strcmp(argv[1], "-") == 0)
-		return stagerep_batch(stdin, "<stdin>", stdout, st, db, f);
+		return stagerep_batch(stdin, "<stdin>", stdout, st, db, rq, f);
 	if (strcmp(verb, "move") == 0) {
 		rq->deal = argv[1];
 		rq->to = argv[2];

@@ -875,7 +875,7 @@ member(json_t *o, const char *key, int *bad)
 
 int
 stagerep_batch(FILE *in, const char *name, FILE *fp, struct stage *st,
-    struct db *db, enum outfmt fmt)
+    struct db *db, const struct stage_req *dflt, enum outfmt fmt)
 {
 	struct table *t = fmt == OUT_TEXT ? stagerep_move_table() : NULL;
 	struct stage_outcome none;
@@ -913,10 +913,13 @@ stagerep_batch(FILE *in, const char *name, FILE *fp, struct stage *st,
 		}
 		rq.deal = member(o, "deal", &bad);
 		rq.to = member(o, "to", &bad);
-		rq.by = member(o, "by", &bad);
+		if ((rq.by = member(o, "by", &bad)) == NULL)
+			rq.by = dflt->by;
 		rq.at = member(o, "at", &bad);
-		rq.reason = member(o, "reason", &bad);
-		rq.force = json_is_true(json_object_get(o, "force"));
+		if ((rq.reason = member(o, "reason", &bad)) == NULL)
+			rq.reason = dflt->reason;
+		rq.force = json_is_true(json_object_get(o, "force")) ||
+		    (dflt->force && json_object_get(o, "force") == NULL);
 		if (bad || rq.deal == NULL || rq.to == NULL)
 			diag_error(SX_DATA, &pos, "a move needs \"deal\" and "
 			    "\"to\" as strings (and optionally \"by\", \"at\", "
@@ -930,6 +933,8 @@ stagerep_batch(FILE *in, const char *name, FILE *fp, struct stage *st,
 		else {
 			if (rq.at != NULL)
 				rq.at = at;
+			else
+				rq.at = dflt->at;
 			rc = move_one(fp, st, db, &rq, n, t);
 			json_decref(o);
 			continue;

@@ -55,10 +55,10 @@ int	stagerep_run_move(FILE *, struct stage *, struct db *,
 /*
  * Moves as JSON lines from in (name for messages), each in its own
  * transaction, one result per move; a refusal or a bad line never stops
- * the batch.
+ * the batch.  dflt gives by, at, reason and force for lines without.
  */
 int	stagerep_batch(FILE *in, const char *name, FILE *, struct stage *,
-	    struct db *, enum outfmt);
+	    struct db *, const struct stage_req *dflt, enum outfmt);
 
 /* Gates of the next move of each deal (all open deals when n is 0). */
 int	stagerep_check(FILE *, struct stage *, struct db *,
