@@ -220,6 +220,7 @@ main(int argc, char *argv[])
 	}
 	if ((vocab = vocab_load(rules_dir(rules))) == NULL)
 		return diag_finish();
+	o.rules = rules_dir(rules);	/* stage gates on deals */
 	if (mapfile != NULL && vocab_load_map(vocab, mapfile) < 0) {
 		vocab_free(vocab);
 		return diag_finish();

@@ -75,6 +75,7 @@ struct filestate {
 	size_t			 rejlen;
 	struct hmap		*reps;		/* chats: rep names (keys) */
 	struct buf		 customer;	/* chats: from a header line */
+	long			 stage_blocked;	/* stage claims refused */
 };
 
 struct ingest *
@@ -89,6 +90,7 @@ ingest_new(struct db *db, const struct vocab *v, const struct ingest_opts *o)
 	if (in->o.max_errors <= 0)
 		in->o.max_errors = 20;
 	in->store = store_new(db);
+	store_set_rules(in->store, o->rules);
 	return in;
 }
 
@@ -644,6 +646,8 @@ summary(struct ingest *in, struct filestate *fs, const char *status)
 	    fs->bi.rejected, fs->bi.warnings);
 	if (fs->padded)
 		buf_addf(&b, ",\"padded\":%ld", fs->padded);
+	if (fs->stage_blocked)
+		buf_addf(&b, ",\"stage_blocked\":%ld", fs->stage_blocked);
 	if (fs->totals)
 		buf_addf(&b, ",\"totals_rows\":%ld,\"totals_check\":\"%s\"",
 		    fs->totals, fs->totals_bad ? "mismatch" : "ok");
@@ -803,6 +807,7 @@ ingest_file(struct ingest *in, const char *path)
 		    "written (--partial keeps the good rows)",
 		    fs.bi.rejected, fs.bi.rows);
 	}
+	fs.stage_blocked = store_stage_blocked(in->store);
 	store_forget(in->store);
 	summary(in, &fs, status);
 	filestate_free(&fs);

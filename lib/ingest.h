@@ -28,6 +28,7 @@ struct ingest_opts {
 	const char	**reps;		/* chats: senders that are reps */
 	int		 nreps;
 	int		 progress;	/* stderr is a terminal: show progress */
+	const char	*rules;		/* rules dir: stage gates, or NULL */
 };
 
 struct ingest;

@@ -311,11 +311,50 @@ static const char v4_assign[] =
     " AS lon"
     " FROM rep r;";
 
+/*
+ * v2: stage gates.  Every stage change (and every refused one) is a
+ * stage_event; deal.stage_since is when the deal entered its stage.
+ * v_stage_deal is the row stage rules read.
+ */
+static const char v5_stage[] =
+    "ALTER TABLE deal ADD COLUMN stage_since TEXT;"
+    "CREATE TABLE stage_event ("
+    " id INTEGER PRIMARY KEY,"
+    " deal_id TEXT NOT NULL,"
+    " from_stage TEXT,"
+    " to_stage TEXT NOT NULL,"
+    " kind TEXT NOT NULL"
+    " CHECK (kind IN ('moved', 'blocked', 'forced', 'reopened')),"
+    " reason TEXT,"
+    " by_rep TEXT,"
+    " at TEXT NOT NULL,"
+    " on_date TEXT NOT NULL,"
+    " failing TEXT,"
+    " source TEXT NOT NULL DEFAULT 'sales-stage',"
+    " batch_id INTEGER REFERENCES import_batch(id));"
+    "CREATE INDEX stage_event_deal ON stage_event(deal_id, id);"
+    "CREATE INDEX stage_event_date ON stage_event(on_date);"
+    "CREATE VIEW v_stage_deal AS SELECT d.id, d.name, d.customer_id,"
+    " c.name AS customer, c.industry, c.size AS company_size,"
+    " c.employees, d.rep_id, r.name AS rep, r.region, d.product,"
+    " d.stage, d.stage_since, d.amount_fen, d.amount_fen / 100.0 AS amount,"
+    " d.currency, d.created_on, d.close_on, d.expected_on, d.note"
+    " FROM deal d LEFT JOIN customer c ON c.id = d.customer_id"
+    " LEFT JOIN rep r ON r.id = d.rep_id;"
+    /* A stage written by an import moves stage_since to its event. */
+    "CREATE TRIGGER deal_stage_since AFTER UPDATE OF stage ON deal"
+    " WHEN NEW.stage IS NOT OLD.stage"
+    " AND NEW.stage_since IS OLD.stage_since BEGIN"
+    " UPDATE deal SET stage_since = (SELECT at FROM stage_event"
+    " WHERE deal_id = NEW.id AND kind <> 'blocked'"
+    " ORDER BY id DESC LIMIT 1) WHERE id = NEW.id; END;";
+
 const char *const schema_migrations[] = {
 	v1,
 	v2_chat_news,
 	v3_undo,
 	v4_assign,
+	v5_stage,
 };
 
 const int schema_nmigrations =

@@ -18,6 +18,7 @@
 #include "hmap.h"
 #include "kinds.h"
 #include "map.h"
+#include "stage.h"
 #include "store.h"
 #include "text.h"
 #include "tz.h"
@@ -29,6 +30,8 @@ struct store {
 	struct hmap	*seen;		/* sub-record id -> signature hash */
 	struct buf	 sql;
 	struct buf	 sig;
+	struct stage_hook *gates;	/* stage gates, or NULL */
+	const char	*file;		/* of the batch, for messages */
 };
 
 struct store *
@@ -50,6 +53,7 @@ store_free(struct store *s)
 	hmap_free(s->seen);
 	buf_free(&s->sql);
 	buf_free(&s->sig);
+	stage_hook_free(s->gates);
 	free(s);
 }
 
@@ -58,6 +62,20 @@ store_forget(struct store *s)
 {
 	hmap_free(s->seen);
 	s->seen = hmap_new();
+	stage_hook_reset(s->gates);
+}
+
+void
+store_set_rules(struct store *s, const char *dir)
+{
+	stage_hook_free(s->gates);
+	s->gates = dir != NULL ? stage_hook_new(s->db, dir) : NULL;
+}
+
+long
+store_stage_blocked(const struct store *s)
+{
+	return stage_hook_blocked(s->gates);
 }
 
 static int
@@ -103,6 +121,7 @@ store_batch_begin(struct store *s, const struct batch_info *b)
 	if (step_done(s, st, "cannot record the import") < 0)
 		return -1;
 	s->batch = (long)sqlite3_last_insert_rowid(db_handle(s->db));
+	s->file = b->file;
 	return s->batch;
 }
 
@@ -375,6 +394,19 @@ store_put(struct store *s, const struct rec *r, int sub, const char *sheet,
 		if (!r->v[c].set || (sub && r->v[c].null))
 			continue;
 		if (differs(sel, (int)c, r, c)) {
+			/* Gates hold on imports too: see stage_hook_claim(). */
+			if (kd->kind == K_DEAL && s->gates != NULL &&
+			    !r->v[c].null && strcmp(kd->cols[c].name,
+			    "stage") == 0 && (rc = stage_hook_claim(s->gates,
+			    s->file, sheet, row, r->id, (const char *)
+			    sqlite3_column_text(sel, (int)c), r->arena.s +
+			    r->v[c].off, r->v[c].len, s->batch)) <= 0) {
+				if (rc < 0) {
+					sqlite3_reset(sel);
+					goto fail;
+				}
+				continue;
+			}
 			changed[c] = 1;
 			buf_addf(&before, "%s\"%s\":", nch ? "," : "{",
 			    kd->cols[c].name);

@@ -55,4 +55,12 @@ int		 store_rep_names(struct store *, struct hmap *reps);
 /* Forget cached sub-records (after a rollback). */
 void		 store_forget(struct store *);
 
+/*
+ * Stage gates on imports: a deal's stage changes only when the gates
+ * of stages.csv in dir allow it (stage_hook_claim()); refusals are counted
+ * until the next store_forget().
+ */
+void		 store_set_rules(struct store *, const char *dir);
+long		 store_stage_blocked(const struct store *);
+
 #endif

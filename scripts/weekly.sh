@@ -9,8 +9,10 @@
 # Environment: DB (default ./sales.db), INBOX (default ./inbox), OUT
 # (default ./out), WEEK (default: the last complete ISO week).
 # --fresh starts from an empty store.  The report is printed and kept in
-# $OUT/weekly-WEEK.{txt,md,csv}; rejected rows go to $OUT/rejects.csv,
-# lead assignments to $OUT/assignments.jsonl.
+# $OUT/weekly-WEEK.{txt,md,csv}, followed by the deals stuck in their
+# stage, grouped by the gate they wait for ($OUT/stuck-WEEK.{txt,jsonl});
+# rejected rows go to $OUT/rejects.csv, lead assignments to
+# $OUT/assignments.jsonl.
 # Exit status: the worst of the steps (see sales-ingest(1)).
 set -u
 
@@ -56,4 +58,15 @@ for fmt in txt md csv; do
 	worst $?
 done
 cat "$OUT/weekly-$label.txt"
+
+# Stuck deals as of today: longer in their stage than stages.csv allows,
+# by the first gate they fail.
+sales-stage --db "$DB" stuck > "$OUT/stuck-$label.jsonl"
+worst $?
+sales-stage --db "$DB" --table stuck > "$OUT/stuck-$label.txt"
+worst $?
+if [ -s "$OUT/stuck-$label.txt" ]; then
+	printf '\nStuck deals (longer in their stage than stages.csv allows)\n'
+	cat "$OUT/stuck-$label.txt"
+fi
 exit $status
