@@ -401,12 +401,13 @@ capitals(const char *t, size_t n, int64_t *fen)
 		{"元", 3, 100}, {"圆", 3, 100}, {"圓", 3, 100}, {"角", 3, 10},
 		{"分", 3, 1},
 	};
-	int64_t total, section, digit, yuan, small, pend;
+	int64_t total, section, digit, yuan, small, pend, lastu;
 	size_t i, k, len;
 	int have, last, neg;
 
 	total = section = small = 0;
 	digit = yuan = -1;
+	lastu = 10000;		/* 仟 佰 拾 go down within a group */
 	have = 0;
 	last = 1000;		/* money units go 元, 角, 分 */
 	i = 0;
@@ -436,16 +437,21 @@ capitals(const char *t, size_t n, int64_t *fen)
 			break;
 		case 1:
 			/* A bare 拾 is one ten (拾万); 零拾 is no number. */
-			if (digit == 0 || (digit < 0 && sym[k].val != 10))
+			if (digit == 0 || (digit < 0 && sym[k].val != 10) ||
+			    sym[k].val >= lastu)
 				return -1;
 			section += (digit > 0 ? digit : 1) * sym[k].val;
+			lastu = sym[k].val;
 			digit = -1;
 			break;
 		case 2:
 			section += pend;
-			if (sym[k].val == 100000000)
+			lastu = 10000;
+			if (sym[k].val == 100000000) {
+				if (total + section > 100000)
+					return -1;	/* 亿亿: too large */
 				total = (total + section) * sym[k].val;
-			else {
+			} else {
 				if (section == 0)
 					return -1;
 				total += section * sym[k].val;

@@ -249,6 +249,10 @@ test_money(void)
 	MONEY_BAD("整", 1, "not a money value");
 	MONEY_BAD("壹万元整整", 1, "not a money value");
 	MONEY_BAD("零拾元", 1, "not a money value");
+	MONEY_BAD("拾拾元", 1, "not a money value");
+	MONEY_BAD("壹佰贰仟元", 1, "not a money value");
+	MONEY_BAD("壹亿亿亿亿元", 1, "not a money value");
+	MONEY("壹拾万零贰佰元", 1, 10020000, "CNY");
 	/* A decimal comma with spaces between thousands: which is it? */
 	MONEY_BAD("¥ 1 234,50", 1, "not a money value");
 	MONEY("¥1,234.00", 1, 123400, "CNY");
