@@ -220,6 +220,7 @@ diag_fatal(int st, const char *fmt, ...)
 {
 	va_list ap;
 
+	diag_release(1);	/* what led here is worth seeing too */
 	va_start(ap, fmt);
 	emit("error", NULL, fmt, ap, NULL);
 	va_end(ap);

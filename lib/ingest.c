@@ -66,6 +66,8 @@ struct filestate {
 	struct buf		 why;		/* a rejected row's reasons */
 	struct progress		 prog;
 	long			 padded;	/* short CSV records */
+	struct hmap		*ids;		/* record -> first row, this pass */
+	long			 repeated;	/* rows naming an earlier record */
 	long			 shown;		/* error messages printed */
 	int			 stop;		/* too many errors */
 	int			 fatal;		/* reader or store failure */
@@ -339,10 +341,55 @@ add_sums(struct filestate *fs, const struct row *row)
 		}
 }
 
+/*
+ * A row naming the same record as an earlier row of the file (the same
+ * order number, or the same natural key) replaces or repeats it: say so,
+ * since the earlier row's values are gone from the store.
+ */
+static void
+note_repeat(struct ingest *in, struct filestate *fs, const struct row *row,
+    enum put_rc put)
+{
+	struct buf key = {0};
+	struct pos pos;
+	char reason[160];
+	intptr_t first;
+
+	if (fs->ids == NULL)
+		fs->ids = hmap_new();
+	buf_addf(&key, "%s\x1f%s", fs->m->kd->table, fs->main.id);
+	if (!hmap_get(fs->ids, key.s, key.len, &first)) {
+		hmap_put(fs->ids, key.s, key.len, (intptr_t)row->line);
+		buf_free(&key);
+		return;
+	}
+	buf_free(&key);
+	fs->repeated++;
+	if (put == PUT_UPDATED)
+		snprintf(reason, sizeof(reason), "same %s as row %ld; this "
+		    "row's values replace that row's", fs->m->kd->table,
+		    (long)first);
+	else
+		snprintf(reason, sizeof(reason), "repeats row %ld (same %s)",
+		    (long)first, fs->m->kd->table);
+	fs->bi.warnings++;
+	if (store_warning(in->store, fs->m->kd->table, fs->main.id,
+	    row->sheet, row->line, 0, "", "", reason) < 0)
+		fs->fatal = 1;
+	if (fs->repeated > in->o.max_errors)
+		return;		/* counted; the summary says how many */
+	memset(&pos, 0, sizeof(pos));
+	pos.file = fs->name;
+	pos.sheet = row->sheet;
+	pos.line = row->line;
+	diag_warn(&pos, "%s", reason);
+}
+
 static void
 data_row(struct ingest *in, struct filestate *fs, const struct row *row)
 {
 	enum map_rc rc;
+	enum put_rc put;
 	size_t i;
 	int sub;
 
@@ -388,7 +435,10 @@ data_row(struct ingest *in, struct filestate *fs, const struct row *row)
 	    row->line) == PUT_ERROR)
 		fs->fatal = 1;
 	sub = fs->m->kd->kind == K_CUSTOMER || fs->m->kd->kind == K_REP;
-	count(fs, store_put(in->store, &fs->main, sub, row->sheet, row->line));
+	put = store_put(in->store, &fs->main, sub, row->sheet, row->line);
+	count(fs, put);
+	if (put != PUT_ERROR)
+		note_repeat(in, fs, row, put);
 }
 
 static int
@@ -648,6 +698,8 @@ summary(struct ingest *in, struct filestate *fs, const char *status)
 		buf_addf(&b, ",\"padded\":%ld", fs->padded);
 	if (fs->stage_blocked)
 		buf_addf(&b, ",\"stage_blocked\":%ld", fs->stage_blocked);
+	if (fs->repeated)
+		buf_addf(&b, ",\"repeated\":%ld", fs->repeated);
 	if (fs->totals)
 		buf_addf(&b, ",\"totals_rows\":%ld,\"totals_check\":\"%s\"",
 		    fs->totals, fs->totals_bad ? "mismatch" : "ok");
@@ -669,6 +721,7 @@ filestate_free(struct filestate *fs)
 
 	for (i = 0; i < HEADER_SCAN; i++)
 		row_free(&fs->scan[i]);
+	hmap_free(fs->ids);
 	for (i = 0; i < fs->nmaps; i++)
 		mapper_free(fs->maps[i]);
 	row_free(&fs->hdr);
@@ -758,6 +811,9 @@ ingest_file(struct ingest *in, const char *path)
 			fs.totals_bad = 0;
 			sums_free(&fs);
 			fs.padded = 0;
+			fs.repeated = 0;
+			hmap_free(fs.ids);
+			fs.ids = NULL;
 			fs.shown = 0;
 			if ((fs.rd = reader_open(path, in->o.format,
 			    &in->o.ropts)) == NULL) {
@@ -808,6 +864,12 @@ ingest_file(struct ingest *in, const char *path)
 		    fs.bi.rejected, fs.bi.rows);
 	}
 	fs.stage_blocked = store_stage_blocked(in->store);
+	if (fs.repeated > in->o.max_errors) {
+		struct pos pos = {fs.name, NULL, 0, 0};
+
+		diag_warn(&pos, "%ld rows repeat an earlier row of the file; "
+		    "the first %d are shown", fs.repeated, in->o.max_errors);
+	}
 	store_forget(in->store);
 	summary(in, &fs, status);
 	filestate_free(&fs);

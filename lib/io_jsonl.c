@@ -3,6 +3,7 @@
  * the columns.  The first object, and any later one that brings a new
  * key, is preceded by a header row (row.header = 1) naming all columns.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,6 +119,12 @@ put_value(struct row *r, size_t col, json_t *v)
 		num_shortest(num, json_real_value(v));
 		c = row_set(r, col, CELL_NUMBER, num, strlen(num));
 		c->num = json_real_value(v);
+		/*
+		 * A float of 16 or more digits (1.10101199001011e+17) does
+		 * not hold an identifier exactly; JSON integers do.
+		 */
+		if (fabs(c->num) >= 1e15)
+			c->flags |= CF_TRUNC;
 		break;
 	case JSON_TRUE:
 		row_set(r, col, CELL_BOOL, "TRUE", 4);

@@ -451,7 +451,7 @@ is_totals(const struct row *row)
  * 1.10101199001011E+17, and the rest would be guessed.
  */
 #define ID_LOST "a number of more than 15 digits: its last digits are " \
-	"lost (format the column as text)"
+	"lost (keep such IDs as text)"
 
 static int
 id_digits_lost(const struct cell *c)

@@ -375,6 +375,119 @@ is_approximate(const char *s, size_t n)
  * refused: no export we read writes one, and a person who did may have
  * meant a range.
  */
+/*
+ * An amount in Chinese capitals, as contracts and invoices write it:
+ * 壹万贰仟元整, 叁仟伍佰元伍角, 贰拾万元, 壹亿零伍佰万元; the everyday
+ * numerals (一二三, 十百千, 两) too.  Sets *fen; returns 0, or -1 when
+ * t is not such an amount (a digit after a digit, an unknown sign).
+ */
+static int
+capitals(const char *t, size_t n, int64_t *fen)
+{
+	static const struct {
+		const char	*word;
+		int		 kind;	/* 0 digit, 1 unit, 2 万 亿, 3 元 角 分 */
+		int64_t		 val;
+	} sym[] = {
+		{"零", 0, 0}, {"〇", 0, 0}, {"壹", 0, 1}, {"一", 0, 1},
+		{"贰", 0, 2}, {"貳", 0, 2}, {"二", 0, 2}, {"两", 0, 2},
+		{"叁", 0, 3}, {"參", 0, 3}, {"三", 0, 3}, {"肆", 0, 4},
+		{"四", 0, 4}, {"伍", 0, 5}, {"五", 0, 5}, {"陆", 0, 6},
+		{"陸", 0, 6}, {"六", 0, 6}, {"柒", 0, 7}, {"七", 0, 7},
+		{"捌", 0, 8}, {"八", 0, 8}, {"玖", 0, 9}, {"九", 0, 9},
+		{"拾", 1, 10}, {"十", 1, 10}, {"佰", 1, 100}, {"百", 1, 100},
+		{"仟", 1, 1000}, {"千", 1, 1000}, {"万", 2, 10000},
+		{"萬", 2, 10000}, {"亿", 2, 100000000}, {"億", 2, 100000000},
+		{"元", 3, 100}, {"圆", 3, 100}, {"圓", 3, 100}, {"角", 3, 10},
+		{"分", 3, 1},
+	};
+	int64_t total, section, digit, yuan, small, pend, lastu;
+	size_t i, k, len;
+	int have, last, neg;
+
+	total = section = small = 0;
+	digit = yuan = -1;
+	lastu = 10000;		/* 仟 佰 拾 go down within a group */
+	have = 0;
+	last = 1000;		/* money units go 元, 角, 分 */
+	i = 0;
+	if ((neg = n > 3 && strncmp(t, "负", 3) == 0))
+		i = 3;
+	for (; i < n; i += len) {
+		if (strncmp(t + i, "整", 3) == 0 || strncmp(t + i, "正", 3) == 0) {
+			/* 元整, "yuan exactly", ends the amount. */
+			if (!have || i + 3 != n)
+				return -1;
+			len = 3;
+			continue;
+		}
+		for (k = 0; k < sizeof(sym) / sizeof(sym[0]); k++)
+			if (strncmp(t + i, sym[k].word, 3) == 0)
+				break;
+		if (k == sizeof(sym) / sizeof(sym[0]))
+			return -1;
+		len = 3;
+		have |= sym[k].kind < 2;	/* a digit or 拾, not only 元 */
+		pend = digit > 0 ? digit : 0;
+		switch (sym[k].kind) {
+		case 0:
+			if (digit > 0)
+				return -1;	/* 壹贰: a digit after a digit */
+			digit = sym[k].val;
+			break;
+		case 1:
+			/* A bare 拾 is one ten (拾万); 零拾 is no number. */
+			if (digit == 0 || (digit < 0 && sym[k].val != 10) ||
+			    sym[k].val >= lastu)
+				return -1;
+			section += (digit > 0 ? digit : 1) * sym[k].val;
+			lastu = sym[k].val;
+			digit = -1;
+			break;
+		case 2:
+			section += pend;
+			lastu = 10000;
+			if (sym[k].val == 100000000) {
+				if (total + section > 100000)
+					return -1;	/* 亿亿: too large */
+				total = (total + section) * sym[k].val;
+			} else {
+				if (section == 0)
+					return -1;
+				total += section * sym[k].val;
+			}
+			if (total == 0 || total > INT64_C(10000000000000))
+				return -1;	/* none, or past 10 trillion */
+			section = 0;
+			digit = -1;
+			break;
+		default:
+			if (sym[k].val >= last)
+				return -1;	/* 角 before 元, two 元 */
+			last = (int)sym[k].val;
+			if (sym[k].val == 100) {
+				yuan = total + section + pend;
+				total = section = 0;
+			} else if (digit < 0)
+				return -1;	/* 角 with no digit */
+			else
+				small += digit * sym[k].val;
+			digit = -1;
+			break;
+		}
+	}
+	if (!have)
+		return -1;
+	if (yuan < 0) {
+		if (last != 1000)
+			return -1;	/* 伍角 and no 元: too odd to guess */
+		yuan = total + section + (digit > 0 ? digit : 0);
+	} else if (digit > 0 || section > 0 || total > 0)
+		return -1;		/* digits after 元 with no 角 or 分 */
+	*fen = (yuan * 100 + small) * (neg ? -1 : 1);
+	return 0;
+}
+
 int
 norm_money(const char *s, size_t n, long scale, int64_t *fen, char *cur,
     const char **why)
@@ -435,8 +548,17 @@ norm_money(const char *s, size_t n, long scale, int64_t *fen, char *cur,
 		} else
 			break;
 	}
-	if ((len = dec_lex(t, tn, i, &d)) == 0)
+	if ((len = dec_lex(t, tn, i, &d)) == 0) {
+		/* 壹万贰仟元整: the capitals of contracts and invoices. */
+		if (!paren && capitals(t + i, tn - i, fen) == 0) {
+			if (neg)
+				*fen = -*fen;
+			rc = NORM_OK;
+			*why = NULL;
+			goto currency;
+		}
 		goto out;
+	}
 	i += len;
 
 	/* After it: unit, then 元 or a currency, then the parenthesis. */

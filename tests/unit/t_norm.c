@@ -222,6 +222,39 @@ test_money(void)
 	int64_t fen;
 
 	MONEY("12.5万", 1, 12500000, "CNY");
+	/* B09 family: what else sales people write. */
+	MONEY("1,234.5万", 1, 1234500000, "CNY");
+	MONEY("-¥3,000", 1, -300000, "CNY");
+	MONEY("¥-3,000", 1, -300000, "CNY");
+	MONEY("3,000.00元", 1, 300000, "CNY");
+	MONEY("USD 1,200", 1, 120000, "USD");
+	MONEY("12.5 万元", 1, 12500000, "CNY");
+	MONEY("１２．５万", 1, 12500000, "CNY");
+	MONEY("0.125亿", 1, 1250000000, "CNY");
+	/* Capitals, as contracts and invoices write amounts. */
+	MONEY("壹万贰仟", 1, 1200000, "CNY");
+	MONEY("壹万贰仟元整", 1, 1200000, "CNY");
+	MONEY("人民币叁仟伍佰元伍角", 1, 350050, "CNY");
+	MONEY("贰拾万元", 1, 2000000000 / 100, "CNY");
+	MONEY("拾万元整", 1, 10000000, "CNY");
+	MONEY("壹亿零伍佰万元", 1, 10500000000LL, "CNY");
+	MONEY("壹仟零伍元零陆分", 1, 100506, "CNY");
+	MONEY("十二万", 1, 12000000, "CNY");
+	MONEY("两千", 1, 200000, "CNY");
+	MONEY("负壹仟元", 1, -100000, "CNY");
+	MONEY_BAD("壹贰叁", 1, "not a money value");
+	MONEY_BAD("伍角", 1, "not a money value");
+	MONEY_BAD("元壹", 1, "not a money value");
+	MONEY_BAD("壹元贰元", 1, "not a money value");
+	MONEY_BAD("整", 1, "not a money value");
+	MONEY_BAD("壹万元整整", 1, "not a money value");
+	MONEY_BAD("零拾元", 1, "not a money value");
+	MONEY_BAD("拾拾元", 1, "not a money value");
+	MONEY_BAD("壹佰贰仟元", 1, "not a money value");
+	MONEY_BAD("壹亿亿亿亿元", 1, "not a money value");
+	MONEY("壹拾万零贰佰元", 1, 10020000, "CNY");
+	/* A decimal comma with spaces between thousands: which is it? */
+	MONEY_BAD("¥ 1 234,50", 1, "not a money value");
 	MONEY("¥1,234.00", 1, 123400, "CNY");
 	MONEY("1.2亿", 1, 12000000000LL, "CNY");
 	MONEY("(1,200)", 1, -120000, "CNY");
