@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "csvout.h"
@@ -596,12 +597,32 @@ filestate_free(struct filestate *fs)
 	reader_close(fs->rd);
 }
 
+/*
+ * Forget the rejects a first pass wrote (the second writes them again):
+ * back to offset off of the rejects file, with the header it had then.
+ * A rejects file that cannot seek (a pipe) keeps them.
+ */
+static void
+rejects_rewind(struct ingest *in, long off, const struct buf *hdr)
+{
+	FILE *fp = in->o.rejects;
+
+	if (fp == NULL || off < 0 || fflush(fp) != 0 ||
+	    ftruncate(fileno(fp), (off_t)off) != 0 ||
+	    fseek(fp, off, SEEK_SET) != 0)
+		return;
+	buf_reset(&in->rej_hdr);
+	buf_add(&in->rej_hdr, hdr->s != NULL ? hdr->s : "", hdr->len);
+}
+
 int
 ingest_file(struct ingest *in, const char *path)
 {
 	struct filestate fs;
 	char sha[SHA256_HEX_MAX];
+	struct buf hdr = {0};
 	const char *status;
+	long roff;
 	int pass, rolled;
 
 	memset(&fs, 0, sizeof(fs));
@@ -616,6 +637,9 @@ ingest_file(struct ingest *in, const char *path)
 		fs.bi.sha256 = sha;
 	status = "ok";
 	rolled = 0;
+	roff = in->o.rejects != NULL ? ftell(in->o.rejects) : -1;
+	buf_add(&hdr, in->rej_hdr.s != NULL ? in->rej_hdr.s : "",
+	    in->rej_hdr.len);
 	progress_start(&fs.prog, fs.name, in->o.progress && !in->o.explain);
 	for (pass = 0; pass < 2; pass++) {
 		if (db_begin(in->db) < 0) {
@@ -634,6 +658,7 @@ ingest_file(struct ingest *in, const char *path)
 		    mapper_needs_rerun(fs.maps[0])) {
 			/* A later row settled the day/month order: again. */
 			db_rollback(in->db);
+			rejects_rewind(in, roff, &hdr);
 			store_forget(in->store);
 			reader_close(fs.rd);
 			memset(&fs.bi, 0, sizeof(fs.bi));
@@ -694,5 +719,6 @@ ingest_file(struct ingest *in, const char *path)
 	store_forget(in->store);
 	summary(in, &fs, status);
 	filestate_free(&fs);
+	buf_free(&hdr);
 	return diag_status();
 }
