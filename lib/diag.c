@@ -17,6 +17,12 @@ static int status;
 static unsigned long nwarn, nerr;
 static int progress_shown;	/* a progress line is on the terminal */
 
+/* Messages held back by diag_hold(), and the counts before them. */
+#define HOLD_MAX	(1 << 20)
+static struct buf held;
+static int holding, held_status;
+static unsigned long held_nwarn, held_nerr;
+
 void
 diag_init(const char *argv0, FILE *fp)
 {
@@ -107,6 +113,15 @@ emit(const char *level, const struct pos *p, const char *fmt, va_list ap,
 	if (suffix != NULL)
 		buf_addf(&b, ": %s", suffix);
 	buf_addc(&b, '\n');
+	if (holding) {
+		if (held.len + b.len <= HOLD_MAX) {
+			buf_add(&held, b.s, b.len);
+			buf_free(&b);
+			return;
+		}
+		/* Too many to hold: show them, as if never held. */
+		diag_release(0);
+	}
 	fflush(stdout);
 	if (progress_shown)
 		diag_progress(NULL);
@@ -163,6 +178,37 @@ diag_note(const char *fmt, ...)
 	va_start(ap, fmt);
 	emit(NULL, NULL, fmt, ap, NULL);
 	va_end(ap);
+}
+
+void
+diag_hold(void)
+{
+	holding = 1;
+	held_status = status;
+	held_nwarn = nwarn;
+	held_nerr = nerr;
+	buf_reset(&held);
+}
+
+void
+diag_release(int discard)
+{
+	FILE *fp = errfp != NULL ? errfp : stderr;
+
+	if (!holding)
+		return;
+	holding = 0;
+	if (discard) {
+		status = held_status;
+		nwarn = held_nwarn;
+		nerr = held_nerr;
+	} else if (held.len > 0) {
+		fflush(stdout);
+		if (progress_shown)
+			diag_progress(NULL);
+		fputs(buf_str(&held), fp);
+	}
+	buf_free(&held);
 }
 
 void

@@ -47,6 +47,14 @@ void	diag_syserr(const struct pos *, const char *, ...)
 void	diag_note(const char *, ...)
 	    __attribute__((__format__(__printf__, 1, 2)));
 /*
+ * Hold the messages that follow (up to 1 MiB of them) instead of
+ * printing them; diag_release() prints them, or with discard forgets
+ * them and the status and counts they raised, for work that is done
+ * again (a file read a second time).
+ */
+void	diag_hold(void);
+void	diag_release(int discard);
+/*
  * Show line as the progress line of a terminal (carriage return, then
  * the text, then erase to the end); NULL erases it.  Messages erase it
  * first.  Callers decide whether stderr is a terminal.

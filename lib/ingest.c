@@ -653,10 +653,14 @@ ingest_file(struct ingest *in, const char *path)
 			fs.fatal = 1;
 			break;
 		}
+		/* Messages wait until it is known whether pass 1 is needed. */
+		if (pass == 0)
+			diag_hold();
 		run_pass(in, &fs, pass);
 		if (!fs.fatal && pass == 0 && fs.nmaps > 0 &&
 		    mapper_needs_rerun(fs.maps[0])) {
 			/* A later row settled the day/month order: again. */
+			diag_release(1);
 			db_rollback(in->db);
 			rejects_rewind(in, roff, &hdr);
 			store_forget(in->store);
@@ -679,8 +683,10 @@ ingest_file(struct ingest *in, const char *path)
 			fs.bi.sha256 = sha;
 			continue;
 		}
+		diag_release(0);
 		break;
 	}
+	diag_release(0);
 	if (fs.m != NULL || fs.nmaps > 0)
 		fs.bi.kind = fs.maps[0]->kd->table;
 	fs.bi.sheet = fs.first_sheet;
