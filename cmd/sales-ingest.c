@@ -197,7 +197,7 @@ main(int argc, char *argv[])
 		if (argc != (strcmp(argv[0], "undo") == 0 ? 2 : 1))
 			usage(stderr, SX_USAGE);
 		batch_verb(db_default_path(dbopt), argv[0], argv[1],
-		    csv ? OUT_CSV : table ? OUT_TEXT : OUT_JSONL);
+		    csv ? OUT_CSV : table ? OUT_TEXT : OUT_JSONL, o.dry_run);
 		return diag_finish();
 	}
 	if ((vocab = vocab_load(rules_dir(rules))) == NULL)
@@ -247,7 +247,7 @@ usage(FILE *fp, int status)
 	    "       sales-ingest cat [-ac] [-E encoding] [-f format] "
 	    "[-s sheet] [file ...]\n"
 	    "       sales-ingest batches [-ct] [-D dbfile]\n"
-	    "       sales-ingest undo [-q] [-D dbfile] batch\n", fp);
+	    "       sales-ingest undo [-nq] [-D dbfile] batch\n", fp);
 	if (fp == stdout)
 		fputs(options_help, fp);
 	exit(status);

@@ -454,7 +454,7 @@ undo_all(struct undo *u, struct undo_result *res)
 }
 
 int
-batch_undo(struct db *db, long id, struct undo_result *res)
+batch_undo(struct db *db, long id, int dry_run, struct undo_result *res)
 {
 	struct undo u;
 	int rc;
@@ -468,16 +468,16 @@ batch_undo(struct db *db, long id, struct undo_result *res)
 		return -1;
 	rc = undo_all(&u, res);
 	undo_clear(&u);
-	if (rc < 0) {
+	if (rc < 0 || dry_run) {
 		db_rollback(db);
-		return -1;
+		return rc;
 	}
 	return db_commit(db);
 }
 
 int
 batch_verb(const char *dbpath, const char *verb, const char *arg,
-    enum outfmt f)
+    enum outfmt f, int dry_run)
 {
 	struct undo_result res;
 	struct buf b = {0};
@@ -498,11 +498,12 @@ batch_verb(const char *dbpath, const char *verb, const char *arg,
 		return diag_status();
 	if (id == 0)
 		batch_list(db, stdout, f);
-	else if (batch_undo(db, id, &res) == 0 && !diag_quiet()) {
+	else if (batch_undo(db, id, dry_run, &res) == 0 && !diag_quiet()) {
 		buf_addf(&b, "{\"batch\":%ld,\"file\":", id);
 		buf_add_json(&b, res.file, strlen(res.file));
 		buf_addf(&b, ",\"deleted\":%ld,\"restored\":%ld,"
-		    "\"status\":\"undone\"}\n", res.deleted, res.restored);
+		    "\"status\":\"%s\"}\n", res.deleted, res.restored,
+		    dry_run ? "dry run" : "undone");
 		fputs(buf_str(&b), stdout);
 		buf_free(&b);
 	}
