@@ -42,12 +42,14 @@ static const char options_help[] =
     "  -n, --dry-run          check everything, then roll back\n"
     "  -p, --partial          keep the good rows of a file with rejects\n"
     "  -q, --quiet            no summaries, warnings or progress\n"
-    "  -r, --rejects FILE     write rejected rows to FILE (CSV)\n"
+    "  -r, --rejects FILE     write rejected rows to FILE, a CSV to fix "
+    "and import\n"
     "      --rep NAME         chats: NAME is a rep (repeatable)\n"
     "  -R, --rules DIR        rule tables (default: $SALES_RULES or the "
     "installed ones)\n"
     "  -s, --sheet NAME|N     workbook sheet (default: the first visible)\n"
-    "  -S, --strict           a value that cannot be read rejects its row\n"
+    "  -S, --strict           a value that cannot be read, or mojibake, "
+    "rejects its row\n"
     "  -t, --table            batches: print an aligned table\n"
     "  -T, --tz ZONE          local time zone (default: $SALES_TZ or "
     "Asia/Shanghai)\n"
@@ -215,7 +217,7 @@ main(int argc, char *argv[])
 		if (argc != (strcmp(argv[0], "undo") == 0 ? 2 : 1))
 			usage(stderr, SX_USAGE);
 		batch_verb(db_default_path(dbopt), argv[0], argv[1],
-		    csv ? OUT_CSV : table ? OUT_TEXT : OUT_JSONL);
+		    csv ? OUT_CSV : table ? OUT_TEXT : OUT_JSONL, o.dry_run);
 		return diag_finish();
 	}
 	if ((vocab = vocab_load(rules_dir(rules))) == NULL)
@@ -267,7 +269,7 @@ usage(FILE *fp, int status)
 	    "       sales-ingest cat [-ac] [-E encoding] [-f format] "
 	    "[-s sheet] [file ...]\n"
 	    "       sales-ingest batches [-ct] [-D dbfile]\n"
-	    "       sales-ingest undo [-q] [-D dbfile] batch\n", fp);
+	    "       sales-ingest undo [-nq] [-D dbfile] batch\n", fp);
 	if (fp == stdout)
 		fputs(options_help, fp);
 	exit(status);

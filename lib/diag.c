@@ -15,12 +15,13 @@ static FILE *errfp;
 static int quiet;
 static int status;
 static unsigned long nwarn, nerr;
-/* Messages held back by diag_hold(), and what to restore on discard. */
-static int holding;
-static struct buf held;
-static int held_status;
-static unsigned long held_nwarn, held_nerr;
 static int progress_shown;	/* a progress line is on the terminal */
+
+/* Messages held back by diag_hold(), and the counts before them. */
+#define HOLD_MAX	(1 << 20)
+static struct buf held;
+static int holding, held_status;
+static unsigned long held_nwarn, held_nerr;
 
 void
 diag_init(const char *argv0, FILE *fp)
@@ -112,43 +113,20 @@ emit(const char *level, const struct pos *p, const char *fmt, va_list ap,
 	if (suffix != NULL)
 		buf_addf(&b, ": %s", suffix);
 	buf_addc(&b, '\n');
-	if (holding)
-		buf_adds(&held, buf_str(&b));
-	else {
-		fflush(stdout);
-		if (progress_shown)
-			diag_progress(NULL);
-		fputs(buf_str(&b), errfp != NULL ? errfp : stderr);
+	if (holding) {
+		if (held.len + b.len <= HOLD_MAX) {
+			buf_add(&held, b.s, b.len);
+			buf_free(&b);
+			return;
+		}
+		/* Too many to hold: show them, as if never held. */
+		diag_release(0);
 	}
+	fflush(stdout);
+	if (progress_shown)
+		diag_progress(NULL);
+	fputs(buf_str(&b), errfp != NULL ? errfp : stderr);
 	buf_free(&b);
-}
-
-void
-diag_hold(void)
-{
-	holding = 1;
-	held_status = status;
-	held_nwarn = nwarn;
-	held_nerr = nerr;
-}
-
-void
-diag_release(int keep)
-{
-	if (!holding)
-		return;
-	holding = 0;
-	if (keep && held.len > 0) {
-		fflush(stdout);
-		if (progress_shown)
-			diag_progress(NULL);
-		fputs(buf_str(&held), errfp != NULL ? errfp : stderr);
-	} else if (!keep) {
-		status = held_status;
-		nwarn = held_nwarn;
-		nerr = held_nerr;
-	}
-	buf_free(&held);
 }
 
 void
@@ -203,6 +181,37 @@ diag_note(const char *fmt, ...)
 }
 
 void
+diag_hold(void)
+{
+	holding = 1;
+	held_status = status;
+	held_nwarn = nwarn;
+	held_nerr = nerr;
+	buf_reset(&held);
+}
+
+void
+diag_release(int discard)
+{
+	FILE *fp = errfp != NULL ? errfp : stderr;
+
+	if (!holding)
+		return;
+	holding = 0;
+	if (discard) {
+		status = held_status;
+		nwarn = held_nwarn;
+		nerr = held_nerr;
+	} else if (held.len > 0) {
+		fflush(stdout);
+		if (progress_shown)
+			diag_progress(NULL);
+		fputs(buf_str(&held), fp);
+	}
+	buf_free(&held);
+}
+
+void
 diag_progress(const char *line)
 {
 	FILE *fp = errfp != NULL ? errfp : stderr;
@@ -220,7 +229,7 @@ diag_fatal(int st, const char *fmt, ...)
 {
 	va_list ap;
 
-	diag_release(1);	/* what led here is worth seeing too */
+	diag_release(0);	/* what led here is worth seeing too */
 	va_start(ap, fmt);
 	emit("error", NULL, fmt, ap, NULL);
 	va_end(ap);

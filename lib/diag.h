@@ -47,6 +47,14 @@ void	diag_syserr(const struct pos *, const char *, ...)
 void	diag_note(const char *, ...)
 	    __attribute__((__format__(__printf__, 1, 2)));
 /*
+ * Hold the messages that follow (up to 1 MiB of them) instead of
+ * printing them; diag_release() prints them, or with discard forgets
+ * them and the status and counts they raised, for work that is done
+ * again (a file read a second time).
+ */
+void	diag_hold(void);
+void	diag_release(int discard);
+/*
  * Show line as the progress line of a terminal (carriage return, then
  * the text, then erase to the end); NULL erases it.  Messages erase it
  * first.  Callers decide whether stderr is a terminal.
@@ -54,14 +62,6 @@ void	diag_note(const char *, ...)
 void	diag_progress(const char *line);
 void	diag_fatal(int status, const char *, ...)
 	    __attribute__((__format__(__printf__, 2, 3), __noreturn__));
-
-/*
- * Hold back messages (and the status and counts they raise) until
- * diag_release(): 1 writes them out, 0 forgets them, as for a pass
- * over a file that is read again.
- */
-void	diag_hold(void);
-void	diag_release(int keep);
 
 void	diag_raise(int status);
 int	diag_status(void);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "csvout.h"
@@ -71,10 +72,6 @@ struct filestate {
 	long			 shown;		/* error messages printed */
 	int			 stop;		/* too many errors */
 	int			 fatal;		/* reader or store failure */
-	/* Pass 0 holds its rejects lines until it is known to stand. */
-	FILE			*rejfp;
-	char			*rejtext;
-	size_t			 rejlen;
 	struct hmap		*reps;		/* chats: rep names (keys) */
 	struct buf		 customer;	/* chats: from a header line */
 	long			 stage_blocked;	/* stage claims refused */
@@ -171,8 +168,7 @@ report_issue(struct ingest *in, struct filestate *fs, const struct row *row,
 static void
 write_reject(struct ingest *in, struct filestate *fs, const struct row *row)
 {
-	/* Pass 0 writes to its holding stream until it is known to stand. */
-	FILE *out = fs->rejfp != NULL ? fs->rejfp : in->o.rejects;
+	FILE *out = in->o.rejects;
 	struct buf *b = &in->line;
 	const char *sep;
 	size_t i;
@@ -739,13 +735,33 @@ filestate_free(struct filestate *fs)
 	reader_close(fs->rd);
 }
 
+/*
+ * Forget the rejects a first pass wrote (the second writes them again):
+ * back to offset off of the rejects file, with the header it had then.
+ * A rejects file that cannot seek (a pipe) keeps them.
+ */
+static void
+rejects_rewind(struct ingest *in, long off, const struct buf *hdr)
+{
+	FILE *fp = in->o.rejects;
+
+	if (fp == NULL || off < 0 || fflush(fp) != 0 ||
+	    ftruncate(fileno(fp), (off_t)off) != 0 ||
+	    fseek(fp, off, SEEK_SET) != 0)
+		return;
+	buf_reset(&in->rej_hdr);
+	buf_add(&in->rej_hdr, hdr->s != NULL ? hdr->s : "", hdr->len);
+}
+
 int
 ingest_file(struct ingest *in, const char *path)
 {
 	struct filestate fs;
 	char sha[SHA256_HEX_MAX];
+	struct buf hdr = {0};
 	const char *status;
-	int pass, rolled, rerun;
+	long roff;
+	int pass, rolled;
 
 	memset(&fs, 0, sizeof(fs));
 	fs.path = path;
@@ -759,6 +775,9 @@ ingest_file(struct ingest *in, const char *path)
 		fs.bi.sha256 = sha;
 	status = "ok";
 	rolled = 0;
+	roff = in->o.rejects != NULL ? ftell(in->o.rejects) : -1;
+	buf_add(&hdr, in->rej_hdr.s != NULL ? in->rej_hdr.s : "",
+	    in->rej_hdr.len);
 	progress_start(&fs.prog, fs.name, in->o.progress && !in->o.explain);
 	for (pass = 0; pass < 2; pass++) {
 		if (db_begin(in->db) < 0) {
@@ -773,36 +792,20 @@ ingest_file(struct ingest *in, const char *path)
 			break;
 		}
 		/*
-		 * Pass 0 may be read again: its messages and rejects wait,
-		 * so that rows the second pass reads well are not reported
-		 * ("ambiguous date") and nothing is said twice.
+		 * Pass 0 may be read again: its messages wait, and its
+		 * rejects lines are cut off again, so that rows the second
+		 * pass reads well are not reported ("ambiguous date") and
+		 * nothing is said twice.
 		 */
-		if (pass == 0) {
+		if (pass == 0)
 			diag_hold();
-			if (in->o.rejects != NULL)
-				fs.rejfp = open_memstream(&fs.rejtext,
-				    &fs.rejlen);
-		}
 		run_pass(in, &fs, pass);
-		rerun = !fs.fatal && pass == 0 && fs.nmaps > 0 &&
-		    mapper_needs_rerun(fs.maps[0]);
-		if (pass == 0) {
-			diag_release(!rerun);
-			if (fs.rejfp != NULL) {
-				fclose(fs.rejfp);
-				fs.rejfp = NULL;
-				if (!rerun)
-					fwrite(fs.rejtext, 1, fs.rejlen,
-					    in->o.rejects);
-				else	/* the header it wrote is gone too */
-					buf_reset(&in->rej_hdr);
-				free(fs.rejtext);
-				fs.rejtext = NULL;
-			}
-		}
-		if (rerun) {
+		if (!fs.fatal && pass == 0 && fs.nmaps > 0 &&
+		    mapper_needs_rerun(fs.maps[0])) {
 			/* A later row settled the day/month order: again. */
+			diag_release(1);
 			db_rollback(in->db);
+			rejects_rewind(in, roff, &hdr);
 			store_forget(in->store);
 			reader_close(fs.rd);
 			memset(&fs.bi, 0, sizeof(fs.bi));
@@ -826,8 +829,10 @@ ingest_file(struct ingest *in, const char *path)
 			fs.bi.sha256 = sha;
 			continue;
 		}
+		diag_release(0);
 		break;
 	}
+	diag_release(0);
 	if (fs.m != NULL || fs.nmaps > 0)
 		fs.bi.kind = fs.maps[0]->kd->table;
 	fs.bi.sheet = fs.first_sheet;
@@ -873,5 +878,6 @@ ingest_file(struct ingest *in, const char *path)
 	store_forget(in->store);
 	summary(in, &fs, status);
 	filestate_free(&fs);
+	buf_free(&hdr);
 	return diag_status();
 }

@@ -510,7 +510,8 @@ flag_mojibake(struct mapper *m, struct issues *is, int col, const char *s,
 	if ((mb = mojibake_check(s, n, &fixed)) == MOJI_NONE)
 		goto out;
 	for (i = 0; i < is->n; i++)
-		if (is->v[i].col == col && is->v[i].kept)
+		if (is->v[i].col == col &&
+		    strncmp(is->v[i].reason, "mojibake", 8) == 0)
 			goto out;
 	if (mb == MOJI_REPLACED)
 		issues_add(is, col, m->cols[col].header, s, m->strict,

@@ -28,7 +28,6 @@
 static iconv_t	 cd_cp1252 = (iconv_t)-1;
 static iconv_t	 cd_latin1 = (iconv_t)-1;
 static iconv_t	 cd_gbk = (iconv_t)-1;
-static iconv_t	 cd_gb2312 = (iconv_t)-1;
 static int	 opened;
 
 static void
@@ -40,7 +39,6 @@ open_all(void)
 	cd_cp1252 = iconv_open("CP1252", "UTF-8");
 	cd_latin1 = iconv_open("ISO-8859-1", "UTF-8");
 	cd_gbk = iconv_open("GBK", "UTF-8");
-	cd_gb2312 = iconv_open("GB2312", "UTF-8");
 }
 
 /* Encode s into out (at least n bytes); the length, or -1. */
@@ -139,42 +137,64 @@ decode(const char *b, size_t n, int gbk, int *lost, struct buf *fixed)
 }
 
 /*
- * Whether the decoded text dec is more plausible than the run s: every
- * character of it is in GB2312 (the 6763 hanzi in daily use, and their
- * punctuation), and some character of the run is not.  Rare characters
- * turning into common ones is what undoing mojibake looks like; real
- * text that happens to decode turns into rare ones.  tmp holds n bytes.
+ * 1 when the GBK bytes b are all ASCII or GB2312: the 6763 hanzi in
+ * daily use and their punctuation, which GBK writes as two bytes in
+ * A1-F7 and A1-FE (GBK is GB2312 extended around it, same codes).
  */
 static int
-more_common(const struct buf *dec, const char *s, size_t n, char *tmp)
+all_gb2312(const char *b, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)b;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (u[i] < 0x80)
+			continue;
+		if (i + 1 >= n || u[i] < 0xa1 || u[i] > 0xf7 ||
+		    u[i + 1] < 0xa1 || u[i + 1] > 0xfe)
+			return 0;
+		i++;
+	}
+	return 1;
+}
+
+/*
+ * Whether the decoded text dec is more plausible than the run whose GBK
+ * bytes are g (n of them): every character of dec is in GB2312, and
+ * some character of the run is not.  Rare characters turning into
+ * common ones is what undoing mojibake looks like; real text that
+ * happens to decode turns into rare ones.  tmp holds n + 8 bytes.
+ */
+static int
+more_common(const struct buf *dec, const char *g, size_t n, char *tmp)
 {
 	struct buf d = {0};
 	size_t i;
+	long len;
 	int yes;
 
-	/*
-	 * The replacements for cut-off characters do not count, nor does
-	 * U+00B7, which glibc's GB2312 spells as U+30FB.
-	 */
+	/* The replacements for cut-off characters do not count. */
 	for (i = 0; i < dec->len; i++)
 		if (dec->len - i >= 3 && memcmp(dec->s + i, "\xef\xbf\xbd",
 		    3) == 0)
 			i += 2;
-		else if (dec->len - i >= 2 && memcmp(dec->s + i, "\xc2\xb7",
-		    2) == 0)
-			i++;
 		else
 			buf_addc(&d, dec->s[i]);
-	yes = d.len > 0 && d.len <= n && encode(cd_gb2312, d.s, d.len,
-	    tmp) >= 0 && encode(cd_gb2312, s, n, tmp) < 0;
+	yes = 0;
+	if (d.len > 0 && d.len <= n + 8 &&
+	    (len = encode(cd_gbk, d.s, d.len, tmp)) >= 0)
+		yes = all_gb2312(tmp, (size_t)len) && !all_gb2312(g, n);
 	buf_free(&d);
 	return yes;
 }
 
-/* Classify one run of non-ASCII characters (nch of them). */
+/*
+ * Classify one run of non-ASCII characters (nch of them); tmp and tmp2
+ * hold n + 8 bytes each.
+ */
 static enum mojibake
 check_run(const char *s, size_t n, size_t nch, utf8proc_int32_t first,
-    utf8proc_int32_t maxcp, char *tmp, struct buf *fixed)
+    utf8proc_int32_t maxcp, char *tmp, char *tmp2, struct buf *fixed)
 {
 	size_t mark = fixed != NULL ? fixed->len : 0;
 	long len;
@@ -197,7 +217,7 @@ check_run(const char *s, size_t n, size_t nch, utf8proc_int32_t first,
 		if (len > 0 && decode(tmp, (size_t)len, 1, &lost, &dec) >= 2) {
 			if (lost)
 				m = MOJI_LOST;
-			else if (more_common(&dec, s, n, tmp))
+			else if (more_common(&dec, tmp, (size_t)len, tmp2))
 				m = MOJI_GBK;
 		}
 		if (m != MOJI_NONE && fixed != NULL)
@@ -216,7 +236,7 @@ mojibake_check(const char *s, size_t n, struct buf *fixed)
 	enum mojibake found, m;
 	int replaced;
 	size_t i, start, nch;
-	char *tmp;
+	char *tmp, *tmp2;
 
 	for (i = 0; i < n; i++)
 		if ((unsigned char)s[i] >= 0x80)
@@ -224,7 +244,8 @@ mojibake_check(const char *s, size_t n, struct buf *fixed)
 	if (i == n)
 		return MOJI_NONE;	/* ASCII: the common case */
 	open_all();
-	tmp = xmalloc(n + 8);
+	tmp = xmalloc(2 * n + 24);
+	tmp2 = tmp + n + 8;
 	found = MOJI_NONE;
 	i = 0;
 	replaced = 0;
@@ -262,7 +283,7 @@ mojibake_check(const char *s, size_t n, struct buf *fixed)
 			i += (size_t)k;
 		}
 		m = check_run(s + start, i - start, nch, first, maxcp, tmp,
-		    fixed);
+		    tmp2, fixed);
 		if (m == MOJI_NONE && fixed != NULL)
 			buf_add(fixed, s + start, i - start);
 		if (found == MOJI_NONE)

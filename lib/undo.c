@@ -189,41 +189,86 @@ finish(struct undo *u, sqlite3_stmt *st)
 	return 0;
 }
 
-/* Delete what the batch created, unless another record refers to it. */
+/* Delete a record the batch created. */
 static int
 undo_insert(struct undo *u, const char *tbl, const char *id)
 {
-	struct refs *r;
 	sqlite3_stmt *st;
-	size_t i;
+	char *sql;
 	int rc;
 
-	if ((r = refs_to(u, tbl)) == NULL)
-		return -1;
-	for (i = 0; i < r->n; i++) {
-		if (prepare(u, sqlite3_mprintf("SELECT %s FROM \"%w\" WHERE"
-		    " \"%w\" = ? LIMIT 1", has_column(u, r->v[i].tbl, "id") ?
-		    "id" : "rowid", r->v[i].tbl, r->v[i].col), &st) < 0)
-			return -1;
-		sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-		rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW) {
-			diag_error(SX_DATA, NULL, "batch %ld: cannot undo: %s "
-			    "'%s' refers to %s '%s', which the batch created",
-			    u->id, r->v[i].tbl, diag_val((const char *)
-			    sqlite3_column_text(st, 0)), tbl, diag_val(id));
-			sqlite3_finalize(st);
-			return -1;
-		}
-		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
-			return db_fail(u->db, rc, "cannot undo");
-	}
-	if (prepare(u, sqlite3_mprintf("DELETE FROM \"%w\" WHERE id = ?", tbl),
-	    &st) < 0)
+	/* Cached per table by db_prepare(); tbl is a table of the store. */
+	sql = sqlite3_mprintf("DELETE FROM \"%w\" WHERE id = ?", tbl);
+	st = db_prepare(u->db, sql);
+	sqlite3_free(sql);
+	if (st == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-	return finish(u, st);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(u->db, rc, "cannot undo");
+	return 0;
+}
+
+/*
+ * After the deletes: a record still referring to one the batch created
+ * would be left dangling.  One query per referring column, so that an
+ * undo costs the same whatever the size of the batch.
+ */
+static int
+check_refs(struct undo *u)
+{
+	static const char tables[] = "SELECT DISTINCT tbl FROM change_log"
+	    " WHERE batch_id = ? AND op = 'insert' ORDER BY tbl";
+	sqlite3_stmt *st, *q;
+	struct refs *r;
+	char *to;
+	size_t i;
+	int rc, bad;
+
+	if (prepare(u, sqlite3_mprintf("%s", tables), &st) < 0)
+		return -1;
+	sqlite3_bind_int64(st, 1, u->id);
+	bad = 0;
+	while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		to = xstrdup((const char *)sqlite3_column_text(st, 0));
+		if ((r = refs_to(u, to)) == NULL)
+			bad = 1;
+		for (i = 0; r != NULL && !bad && i < r->n; i++) {
+			if (prepare(u, sqlite3_mprintf("SELECT %s, \"%w\" FROM"
+			    " \"%w\" WHERE \"%w\" IN (SELECT rec_id FROM"
+			    " change_log WHERE batch_id = ? AND op = 'insert'"
+			    " AND tbl = ?) LIMIT 1",
+			    has_column(u, r->v[i].tbl, "id") ? "id" : "rowid",
+			    r->v[i].col, r->v[i].tbl, r->v[i].col), &q) < 0) {
+				bad = 1;
+				break;
+			}
+			sqlite3_bind_int64(q, 1, u->id);
+			sqlite3_bind_text(q, 2, to, -1, SQLITE_TRANSIENT);
+			rc = sqlite3_step(q);
+			if (rc == SQLITE_ROW)
+				diag_error(SX_DATA, NULL, "batch %ld: cannot "
+				    "undo: %s '%s' refers to %s '%s', which the "
+				    "batch created", u->id, r->v[i].tbl,
+				    diag_val((const char *)
+				    sqlite3_column_text(q, 0)), to,
+				    diag_val((const char *)
+				    sqlite3_column_text(q, 1)));
+			else if (rc != SQLITE_DONE)
+				db_fail(u->db, rc, "cannot undo");
+			bad = rc != SQLITE_DONE;
+			sqlite3_finalize(q);
+		}
+		free(to);
+	}
+	sqlite3_finalize(st);
+	if (bad)
+		return -1;
+	if (rc != SQLITE_DONE)
+		return db_fail(u->db, rc, "cannot undo");
+	return 0;
 }
 
 /* Put back the values an update replaced (a JSON object). */
@@ -361,6 +406,9 @@ undo_all(struct undo *u, struct undo_result *res)
 
 	if (find_batch(u, res) < 0 || later_changes(u) < 0)
 		return -1;
+	/* References are checked once all is deleted, by check_refs(). */
+	if (db_exec(u->db, "PRAGMA defer_foreign_keys = ON") < 0)
+		return -1;
 	rc = SQLITE_DONE;
 	/* A statement of its own: the steps below use the cached ones. */
 	if (prepare(u, sqlite3_mprintf("%s", sql), &st) < 0)
@@ -390,6 +438,8 @@ undo_all(struct undo *u, struct undo_result *res)
 		return -1;
 	if (rc != SQLITE_DONE)
 		return db_fail(u->db, rc, "cannot undo");
+	if (check_refs(u) < 0)
+		return -1;
 	if ((st = db_prepare(u->db, "UPDATE import_batch SET undone_at = ?"
 	    " WHERE id = ?")) == NULL)
 		return -1;
@@ -404,7 +454,7 @@ undo_all(struct undo *u, struct undo_result *res)
 }
 
 int
-batch_undo(struct db *db, long id, struct undo_result *res)
+batch_undo(struct db *db, long id, int dry_run, struct undo_result *res)
 {
 	struct undo u;
 	int rc;
@@ -418,16 +468,16 @@ batch_undo(struct db *db, long id, struct undo_result *res)
 		return -1;
 	rc = undo_all(&u, res);
 	undo_clear(&u);
-	if (rc < 0) {
+	if (rc < 0 || dry_run) {
 		db_rollback(db);
-		return -1;
+		return rc;
 	}
 	return db_commit(db);
 }
 
 int
 batch_verb(const char *dbpath, const char *verb, const char *arg,
-    enum outfmt f)
+    enum outfmt f, int dry_run)
 {
 	struct undo_result res;
 	struct buf b = {0};
@@ -448,11 +498,12 @@ batch_verb(const char *dbpath, const char *verb, const char *arg,
 		return diag_status();
 	if (id == 0)
 		batch_list(db, stdout, f);
-	else if (batch_undo(db, id, &res) == 0 && !diag_quiet()) {
+	else if (batch_undo(db, id, dry_run, &res) == 0 && !diag_quiet()) {
 		buf_addf(&b, "{\"batch\":%ld,\"file\":", id);
 		buf_add_json(&b, res.file, strlen(res.file));
 		buf_addf(&b, ",\"deleted\":%ld,\"restored\":%ld,"
-		    "\"status\":\"undone\"}\n", res.deleted, res.restored);
+		    "\"status\":\"%s\"}\n", res.deleted, res.restored,
+		    dry_run ? "dry run" : "undone");
 		fputs(buf_str(&b), stdout);
 		buf_free(&b);
 	}

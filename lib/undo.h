@@ -25,20 +25,22 @@ struct undo_result {
  */
 int	batch_list(struct db *, FILE *, enum outfmt);
 /*
- * Undo batch id in one BEGIN IMMEDIATE transaction and mark it undone.
- * Returns 0 with *res filled in, or -1 after reporting why nothing was
- * changed: SX_DATA for a refusal (unknown or undone batch, a later
- * batch, a reference), SX_BUSY or SX_SYS from the store.
+ * Undo batch id in one BEGIN IMMEDIATE transaction and mark it undone;
+ * with dry_run, do it all and roll back.  Returns 0 with *res filled
+ * in, or -1 after reporting why nothing was changed: SX_DATA for a
+ * refusal (unknown or undone batch, a later batch, a reference),
+ * SX_BUSY or SX_SYS from the store.
  */
-int	batch_undo(struct db *, long id, struct undo_result *res);
+int	batch_undo(struct db *, long id, int dry_run, struct undo_result *res);
 
 /*
  * The batches and undo verbs of sales-ingest on the store at dbpath:
  * "batches" prints the list in format f; "undo" undoes batch arg (a
- * number) and prints its JSON line unless quiet.  Returns the status;
- * every problem is reported.
+ * number), or with dry_run only checks that it could, and prints its
+ * JSON line unless quiet.  Returns the status; every problem is
+ * reported.
  */
 int	batch_verb(const char *dbpath, const char *verb, const char *arg,
-	    enum outfmt f);
+	    enum outfmt f, int dry_run);
 
 #endif

@@ -194,6 +194,10 @@ test_corpus(void)
 		"cases/B01/export_gbk.csv",
 		"cases/B01/export_gb18030_4byte.csv",
 		"cases/B20/merged_headers.xlsx",
+		"corpus/xlsx/cn_book_sales_2019_11815rows.xlsx",
+		"corpus/xlsx/cn_taobao_orders_3sheets_excel2016.xlsx",
+		"corpus/xlsx/cn_wps_partner_sales_ranking_shared_formulas.xlsx",
+		"corpus/xlsx/easyexcel_t04_tencent_docs_ns2_prefix.xlsx",
 	};
 	char name[256];
 	long n, cells;

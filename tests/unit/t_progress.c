@@ -1,6 +1,6 @@
 /*
  * Progress lines: their text, and that they stay off the terminal
- * unless asked for and are erased at the end.
+ * unless asked for and are erased at the end; messages held back.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +74,24 @@ test_output(void)
 	buf[n] = '\0';
 	is_str(buf, "\rx.csv: 1 rows\033[K\r\033[Kt_progress: warning: w\n",
 	    "a message erases the progress line first");
+	fclose(fp);
+
+	/* Held messages: printed on release, or forgotten with their status. */
+	fp = tmpfile();
+	diag_init("t_progress", fp);
+	diag_hold();
+	diag_error(SX_DATA, NULL, "first reading");
+	ok(ftell(fp) == 0 && diag_status() == SX_DATA, "held, status raised");
+	diag_release(1);
+	ok(ftell(fp) == 0 && diag_status() == SX_OK && diag_nerrors() == 0,
+	    "discarded with the status and count it raised");
+	diag_hold();
+	diag_warn(NULL, "kept");
+	diag_release(0);
+	rewind(fp);
+	n = fread(buf, 1, sizeof(buf) - 1, fp);
+	buf[n] = '\0';
+	is_str(buf, "t_progress: warning: kept\n", "released: printed");
 	fclose(fp);
 	diag_init("t_progress", stderr);
 }
