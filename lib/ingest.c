@@ -331,6 +331,7 @@ static int
 start_table(struct ingest *in, struct filestate *fs, int pass)
 {
 	struct pos pos;
+	const char *why;
 	int i, best, bestscore, s;
 
 	best = -1;
@@ -371,15 +372,18 @@ start_table(struct ingest *in, struct filestate *fs, int pass)
 		fs->m = fs->maps[fs->table];
 		mapper_rewind(fs->m);
 	} else {
+		/* why points into map.c's static buffer: copy it. */
+		why = NULL;
 		fs->m = mapper_new(in->vocab, &fs->scan[best], in->o.kind,
-		    in->o.strict, &fs->kind_why);
+		    in->o.strict, &why);
 		if (fs->m == NULL) {
 			fs->fatal = 1;
 			return -1;
 		}
 		if (fs->nmaps < MAX_SHEETS)
 			fs->maps[fs->nmaps++] = fs->m;
-		fs->kind_why = xstrdup(fs->kind_why);
+		free((char *)fs->kind_why);
+		fs->kind_why = why != NULL ? xstrdup(why) : NULL;
 	}
 	fs->table++;
 	if (in->o.explain) {
