@@ -171,6 +171,9 @@ reader_open(const char *path, enum fmt fmt, const struct reader_opts *opts)
 	case FMT_JSONL:
 		r = jsonl_open(real, name, opts);
 		break;
+	case FMT_XLS:
+		r = xls_open(real, name, opts);
+		break;
 	default:
 		diag_error(SX_DATA, &pos, "%s files are not supported yet",
 		    fmt_name(fmt));
