@@ -12,14 +12,28 @@
  * into serials and converted again by xl_serial_civil(), so that the
  * 1900 leap-year quirk, the 1904 epoch and the rounding to the second
  * are those of the XLSX reader.
+ *
+ * freexl trusts the lengths a file gives (a fuzzer finds over-reads in
+ * its OLE directory code within seconds) and converts dates with a
+ * loop as long as the serial.  So it runs in a child process under a
+ * CPU limit: the child makes the rows and sends them down a pipe, and
+ * a child that crashes or runs out of time is one clean error here.
  */
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <errno.h>
 #include <locale.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <freexl.h>
 
@@ -33,49 +47,103 @@
 
 struct xls_rd {
 	struct reader	 base;
-	const void	*h;		/* freexl's handle */
-	locale_t	 cloc;		/* printf() of numbers in "C" */
 	int		 failed;
-	int		 date1904;
 	char		**names;	/* sheet names, UTF-8 */
 	size_t		 nsheets;
+
+	/* The parent: the child's pid and the read end of its pipe. */
+	pid_t		 pid;
+	FILE		*in;
+	int		 cpu;		/* the child's CPU limit, seconds */
+
+	/* The child: freexl and the rows it makes. */
+	FILE		*out;		/* the pipe to the parent */
+	const void	*h;		/* freexl's handle */
+	locale_t	 cloc;		/* printf() of numbers in "C" */
+	int		 date1904;
 	size_t		*order;		/* sheets to read */
 	size_t		 norder, next_sheet;
-
-	/* The sheet being read. */
-	const char	*shname;	/* NULL between sheets */
+	const char	*shname;	/* the sheet being read, or NULL */
+	size_t		 shidx;
 	unsigned	 rows;
 	unsigned short	 cols;
 	unsigned	 r;		/* next row, 0-based */
 };
 
+/* Messages from the child, in the host's byte order. */
+enum {
+	MSG_NAME = 'N',		/* u32 length, a sheet name */
+	MSG_OPEN = 'O',		/* the workbook is open, sheets picked */
+	MSG_ROW = 'R',		/* i32 sheet, i64 line, u32 cells, cells */
+	MSG_ERROR = 'E',	/* i32 status, i64 line, i32 col, i32 sheet, text */
+	MSG_END = 'Z'		/* no more rows */
+};
+
+#define MSG_TEXT_MAX	(64UL << 20)	/* longer is a broken pipe */
+
 static const struct reader_ops xls_ops;
 
-static void	fail(struct xls_rd *, long, int, const char *, ...)
-		    __attribute__((__format__(__printf__, 4, 5)));
+static void	fail_status(struct xls_rd *, int, long, int, const char *,
+		    ...) __attribute__((__format__(__printf__, 5, 6)));
 
-/* Report an error once, at the file or at the sheet's cell. */
 static void
-fail(struct xls_rd *x, long line, int col, const char *fmt, ...)
+put_u32(FILE *fp, uint32_t v)
+{
+	fwrite(&v, sizeof(v), 1, fp);
+}
+
+static void
+put_bytes(FILE *fp, const char *s, size_t len)
+{
+	put_u32(fp, (uint32_t)len);
+	if (len > 0)
+		fwrite(s, 1, len, fp);
+}
+
+/*
+ * Report an error once, at the file or at the sheet's cell: through
+ * diag in the parent, down the pipe in the child.
+ */
+static void
+fail_status(struct xls_rd *x, int status, long line, int col,
+    const char *fmt, ...)
 {
 	struct pos pos;
 	struct buf b = {0};
 	va_list ap;
+	int32_t i32;
+	int64_t i64;
 
 	if (x->failed)
 		return;
 	x->failed = 1;
-	memset(&pos, 0, sizeof(pos));
-	pos.file = x->base.name;
-	pos.sheet = x->shname;
-	pos.line = line;
-	pos.col = col;
 	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);
 	va_end(ap);
-	diag_error(SX_DATA, &pos, "%s", buf_str(&b));
+	if (x->out != NULL) {
+		fputc(MSG_ERROR, x->out);
+		i32 = status;
+		fwrite(&i32, sizeof(i32), 1, x->out);
+		i64 = line;
+		fwrite(&i64, sizeof(i64), 1, x->out);
+		i32 = col;
+		fwrite(&i32, sizeof(i32), 1, x->out);
+		i32 = x->shname != NULL ? (int32_t)x->shidx : -1;
+		fwrite(&i32, sizeof(i32), 1, x->out);
+		put_bytes(x->out, b.s, b.len);
+	} else {
+		memset(&pos, 0, sizeof(pos));
+		pos.file = x->base.name;
+		pos.sheet = x->shname;
+		pos.line = line;
+		pos.col = col;
+		diag_error(status, &pos, "%s", buf_str(&b));
+	}
 	buf_free(&b);
 }
+
+#define fail(x, line, col, ...) \
+	fail_status((x), SX_DATA, (line), (col), __VA_ARGS__)
 
 /* Why freexl refused a file, in words a user can act on. */
 static const char *
@@ -382,6 +450,7 @@ sheet_open(struct xls_rd *x, size_t i)
 	int rc;
 
 	x->shname = x->names[i];
+	x->shidx = i;
 	x->r = 0;
 	x->rows = 0;
 	x->cols = 0;
@@ -426,69 +495,88 @@ next_row(struct xls_rd *x, struct row *out)
 	}
 }
 
+static unsigned
+le16(const unsigned char *p)
+{
+	return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static unsigned long
+le32(const unsigned char *p)
+{
+	return (unsigned long)le16(p) | (unsigned long)le16(p + 2) << 16;
+}
+
+/*
+ * freexl reads the first sector of the OLE directory and hands each
+ * entry's name length, as the file gives it, to iconv(3): check those
+ * lengths (at most 32 UTF-16 units, the terminator included) first.
+ * Returns 0, or -1 after an error was sent.
+ */
 static int
-xls_next(struct reader *r, struct row *out)
+check_directory(struct xls_rd *x, const char *path)
 {
-	struct xls_rd *x = (struct xls_rd *)r;
-	locale_t old;
-	int rc;
+	unsigned char head[512], sec[4096];
+	unsigned long dir;
+	unsigned shift, i, n;
+	size_t size;
+	FILE *fp;
+	int bad;
 
-	if (x->failed)
+	if ((fp = fopen(path, "rb")) == NULL)
+		return 0;	/* freexl says why */
+	bad = 0;
+	if (fread(head, 1, sizeof(head), fp) == sizeof(head)) {
+		shift = le16(head + 30);
+		dir = le32(head + 48);
+		size = (size_t)1 << (shift == 12 ? 12 : 9);
+		if ((shift == 9 || shift == 12) && dir < 0xfffffffaUL &&
+		    fseek(fp, (long)((dir + 1) * size), SEEK_SET) == 0 &&
+		    fread(sec, 1, size, fp) == size)
+			for (i = 0; i < size / 128; i++) {
+				n = le16(sec + i * 128 + 64);
+				if (n > 64 || n % 2 != 0)
+					bad = 1;
+			}
+	}
+	fclose(fp);
+	if (bad) {
+		fail(x, 0, 0, "not a valid xls file: damaged OLE directory "
+		    "(an entry name longer than 31 characters)");
 		return -1;
-	/* Numbers print with '.', whatever the user's locale. */
-	old = uselocale(x->cloc);
-	rc = next_row(x, out);
-	uselocale(old);
-	return rc;
+	}
+	return 0;
 }
 
-static void
-xls_close(struct reader *r)
+/*
+ * The child, from freexl_open() to the sheets to read.  Returns 0, or
+ * -1 after an error was sent.
+ */
+static int
+book_open(struct xls_rd *x, const char *path, const struct reader_opts *o)
 {
-	struct xls_rd *x = (struct xls_rd *)r;
-	size_t i;
-
-	if (x == NULL)
-		return;
-	if (x->h != NULL)
-		freexl_close(x->h);
-	for (i = 0; i < x->nsheets; i++)
-		free(x->names[i]);
-	free(x->names);
-	free(x->order);
-	if (x->cloc != (locale_t)0)
-		freelocale(x->cloc);
-	free(x);
-}
-
-struct reader *
-xls_open(const char *path, const char *name, const struct reader_opts *o)
-{
-	struct xls_rd *x;
 	const char *sn;
 	unsigned info, nsheets, biff;
 	size_t i;
 	int rc;
 
-	x = xcalloc(1, sizeof(*x));
-	x->base.ops = &xls_ops;
-	x->base.name = name;
-	if ((x->cloc = newlocale(LC_ALL_MASK, "C", (locale_t)0)) ==
-	    (locale_t)0)
-		diag_fatal(SX_SYS, "out of memory");
+	if (check_directory(x, path) == -1)
+		return -1;
 	if ((rc = freexl_open(path, &x->h)) != FREEXL_OK) {
 		/* On failure freexl has freed its handle already. */
 		x->h = NULL;
 		if (rc == FREEXL_INSUFFICIENT_MEMORY)
-			diag_fatal(SX_SYS, "%s: out of memory", name);
-		fail(x, 0, 0, "not a valid xls file: %s", why(rc));
-		goto fail;
+			fail_status(x, SX_SYS, 0, 0, "out of memory while "
+			    "loading it");
+		else
+			fail(x, 0, 0, "not a valid xls file: %s", why(rc));
+		return -1;
 	}
 	if (freexl_get_info(x->h, FREEXL_BIFF_PASSWORD, &info) ==
 	    FREEXL_OK && info == FREEXL_BIFF_OBFUSCATED) {
 		fail(x, 0, 0, "the workbook is password-protected "
 		    "(encrypted): save it without a password first");
-		goto fail;
+		return -1;
 	}
 	if (freexl_get_info(x->h, FREEXL_BIFF_DATEMODE, &info) ==
 	    FREEXL_OK)
@@ -503,7 +591,7 @@ xls_open(const char *path, const char *name, const struct reader_opts *o)
 			    "workbook stream)");
 		else
 			fail(x, 0, 0, "no worksheet in this workbook");
-		goto fail;
+		return -1;
 	}
 	x->names = xcalloc(nsheets, sizeof(*x->names));
 	for (i = 0; i < nsheets; i++) {
@@ -513,10 +601,303 @@ xls_open(const char *path, const char *name, const struct reader_opts *o)
 		x->names[i] = xstrdup(sn);
 		x->nsheets++;
 	}
-	if (pick_sheets(x, o) == -1)
+	return pick_sheets(x, o);
+}
+
+static void
+send_row(FILE *fp, size_t sheet, const struct row *row)
+{
+	const struct cell *c;
+	int32_t i32;
+	int64_t i64;
+	size_t i;
+
+	fputc(MSG_ROW, fp);
+	i32 = (int32_t)sheet;
+	fwrite(&i32, sizeof(i32), 1, fp);
+	i64 = row->line;
+	fwrite(&i64, sizeof(i64), 1, fp);
+	put_u32(fp, (uint32_t)row->ncells);
+	for (i = 0; i < row->ncells; i++) {
+		c = &row->cells[i];
+		i32 = (int32_t)c->type;
+		fwrite(&i32, sizeof(i32), 1, fp);
+		put_u32(fp, c->flags);
+		fwrite(&c->num, sizeof(c->num), 1, fp);
+		put_bytes(fp, cell_text(row, c), c->len);
+	}
+}
+
+/* The child's whole life: open, send the sheet names, then the rows. */
+static void __attribute__((__noreturn__))
+child(struct xls_rd *x, const char *path, const struct reader_opts *o)
+{
+	struct rlimit rl;
+	struct row row;
+	size_t i;
+	int rc;
+
+	rl.rlim_cur = (rlim_t)x->cpu;
+	rl.rlim_max = (rlim_t)x->cpu + 5;
+	setrlimit(RLIMIT_CPU, &rl);
+	if ((x->cloc = newlocale(LC_ALL_MASK, "C", (locale_t)0)) !=
+	    (locale_t)0)
+		uselocale(x->cloc);
+	if (book_open(x, path, o) == 0) {
+		for (i = 0; i < x->nsheets; i++) {
+			fputc(MSG_NAME, x->out);
+			put_bytes(x->out, x->names[i], strlen(x->names[i]));
+		}
+		fputc(MSG_OPEN, x->out);
+		row_init(&row);
+		while ((rc = next_row(x, &row)) == 1) {
+			send_row(x->out, x->shidx, &row);
+			if (ferror(x->out))
+				_exit(1);	/* the parent went away */
+		}
+		if (rc == 0)
+			fputc(MSG_END, x->out);
+		row_free(&row);
+	}
+	fflush(x->out);
+	if (x->h != NULL)
+		freexl_close(x->h);
+	_exit(ferror(x->out) ? 1 : 0);
+}
+
+/* Parent: read exactly n bytes of a message; -1 at a short read. */
+static int
+get(struct xls_rd *x, void *p, size_t n)
+{
+	return fread(p, 1, n, x->in) == n ? 0 : -1;
+}
+
+static int
+get_text(struct xls_rd *x, struct buf *b)
+{
+	uint32_t len;
+
+	buf_reset(b);
+	if (get(x, &len, sizeof(len)) == -1 || len > MSG_TEXT_MAX)
+		return -1;
+	buf_truncate(b, 0);
+	while (len > 0) {
+		char chunk[4096];
+		size_t n = len < sizeof(chunk) ? len : sizeof(chunk);
+
+		if (get(x, chunk, n) == -1)
+			return -1;
+		buf_add(b, chunk, n);
+		len -= (uint32_t)n;
+	}
+	return 0;
+}
+
+/* The child is gone without saying why: say how it ended. */
+static void
+child_died(struct xls_rd *x)
+{
+	int st;
+
+	if (x->pid <= 0 || waitpid(x->pid, &st, 0) != x->pid) {
+		fail_status(x, SX_SYS, 0, 0, "cannot wait for the xls "
+		    "decoder: %s", strerror(errno));
+		x->pid = -1;
+		return;
+	}
+	x->pid = -1;
+	if (WIFSIGNALED(st) && (WTERMSIG(st) == SIGXCPU ||
+	    WTERMSIG(st) == SIGKILL))
+		fail(x, 0, 0, "decoding took more than %d s of CPU time "
+		    "(hostile file?)", x->cpu);
+	else if (WIFSIGNALED(st))
+		fail(x, 0, 0, "not a valid xls file: freexl crashed on it "
+		    "(signal %d; damaged or hostile file?)", WTERMSIG(st));
+	else
+		fail(x, 0, 0, "not a valid xls file: the decoder stopped "
+		    "early (exit %d)", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+}
+
+/* Parent: an error message from the child, reported here. */
+static void
+got_error(struct xls_rd *x)
+{
+	struct buf b = {0};
+	int32_t status, col, sheet;
+	int64_t line;
+
+	if (get(x, &status, sizeof(status)) == -1 ||
+	    get(x, &line, sizeof(line)) == -1 ||
+	    get(x, &col, sizeof(col)) == -1 ||
+	    get(x, &sheet, sizeof(sheet)) == -1 || get_text(x, &b) == -1) {
+		buf_free(&b);
+		child_died(x);
+		return;
+	}
+	x->shname = sheet >= 0 && (size_t)sheet < x->nsheets ?
+	    x->names[sheet] : NULL;
+	fail_status(x, status == SX_SYS ? SX_SYS : SX_DATA, (long)line,
+	    (int)col, "%s", buf_str(&b));
+	buf_free(&b);
+}
+
+/* Parent: a row from the child into out; -1 if it is cut short. */
+static int
+got_row(struct xls_rd *x, struct row *out)
+{
+	struct buf t = {0};
+	struct cell *c;
+	int32_t sheet, type;
+	int64_t line;
+	uint32_t n, i, flags;
+	double num;
+
+	if (get(x, &sheet, sizeof(sheet)) == -1 ||
+	    get(x, &line, sizeof(line)) == -1 || get(x, &n, sizeof(n)) == -1 ||
+	    sheet < 0 || (size_t)sheet >= x->nsheets || n > 65536)
+		return -1;
+	row_clear(out);
+	out->file = x->base.name;
+	for (i = 0; i < n; i++) {
+		if (get(x, &type, sizeof(type)) == -1 ||
+		    get(x, &flags, sizeof(flags)) == -1 ||
+		    get(x, &num, sizeof(num)) == -1 || get_text(x, &t) == -1 ||
+		    type < CELL_EMPTY || type > CELL_ERROR) {
+			buf_free(&t);
+			return -1;
+		}
+		if (type == CELL_EMPTY)
+			continue;
+		c = row_set(out, i, (enum cell_type)type, t.s, t.len);
+		c->flags = flags;
+		c->num = num;
+	}
+	buf_free(&t);
+	out->line = (long)line;
+	out->sheet = x->names[sheet];
+	out->nfields = (int)out->ncells;
+	return 0;
+}
+
+/* Parent: the next message; 1 and a row, 0 at the end, -1. */
+static int
+xls_next(struct reader *r, struct row *out)
+{
+	struct xls_rd *x = (struct xls_rd *)r;
+	int tag;
+
+	if (x->failed || x->in == NULL)
+		return x->failed ? -1 : 0;
+	switch (tag = fgetc(x->in)) {
+	case MSG_ROW:
+		if (got_row(x, out) == 0)
+			return 1;
+		break;
+	case MSG_END:
+		fclose(x->in);
+		x->in = NULL;
+		if (x->pid > 0)
+			waitpid(x->pid, NULL, 0);
+		x->pid = -1;
+		return 0;
+	case MSG_ERROR:
+		got_error(x);
+		return -1;
+	default:
+		break;
+	}
+	child_died(x);
+	return -1;
+}
+
+static void
+xls_close(struct reader *r)
+{
+	struct xls_rd *x = (struct xls_rd *)r;
+	size_t i;
+
+	if (x == NULL)
+		return;
+	if (x->in != NULL)
+		fclose(x->in);
+	if (x->pid > 0) {
+		/* Closed before the end: the child need not go on. */
+		kill(x->pid, SIGKILL);
+		waitpid(x->pid, NULL, 0);
+	}
+	for (i = 0; i < x->nsheets; i++)
+		free(x->names[i]);
+	free(x->names);
+	free(x->order);
+	free(x);
+}
+
+/*
+ * Fork the child and read the sheet names it sends; returns the reader
+ * once the child has opened the workbook, or NULL after an error.
+ */
+struct reader *
+xls_open(const char *path, const char *name, const struct reader_opts *o)
+{
+	struct buf b = {0};
+	struct xls_rd *x;
+	struct stat st;
+	int fds[2], tag;
+
+	x = xcalloc(1, sizeof(*x));
+	x->base.ops = &xls_ops;
+	x->base.name = name;
+	x->pid = -1;
+	/* A megabyte decodes in well under a second. */
+	x->cpu = 20;
+	if (stat(path, &st) == 0 && st.st_size > 0)
+		x->cpu += (int)(st.st_size >> 18 < 3600 ? st.st_size >> 18 :
+		    3600);
+	if (pipe(fds) == -1) {
+		fail_status(x, SX_SYS, 0, 0, "pipe: %s", strerror(errno));
 		goto fail;
+	}
+	fflush(NULL);	/* the child must not write the parent's buffers */
+	if ((x->pid = fork()) == -1) {
+		fail_status(x, SX_SYS, 0, 0, "fork: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		goto fail;
+	}
+	if (x->pid == 0) {
+		close(fds[0]);
+		if ((x->out = fdopen(fds[1], "w")) == NULL)
+			_exit(1);
+		child(x, path, o);
+		/* NOTREACHED */
+	}
+	close(fds[1]);
+	if ((x->in = fdopen(fds[0], "r")) == NULL) {
+		close(fds[0]);
+		fail_status(x, SX_SYS, 0, 0, "fdopen: %s", strerror(errno));
+		goto fail;
+	}
+	for (;;) {
+		tag = fgetc(x->in);
+		if (tag == MSG_OPEN)
+			break;
+		if (tag == MSG_ERROR) {
+			got_error(x);
+			goto fail;
+		}
+		if (tag != MSG_NAME || get_text(x, &b) == -1 ||
+		    x->nsheets >= 65536) {
+			child_died(x);
+			goto fail;
+		}
+		x->names = xrealloc(x->names, (x->nsheets + 1) *
+		    sizeof(*x->names));
+		x->names[x->nsheets++] = xstrdup(buf_str(&b));
+	}
+	buf_free(&b);
 	return &x->base;
 fail:
+	buf_free(&b);
 	xls_close(&x->base);
 	return NULL;
 }

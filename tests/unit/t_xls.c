@@ -6,6 +6,8 @@
  */
 #include <sys/stat.h>
 
+#include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -597,6 +599,30 @@ test_damaged(const char *b24)
 	free(want);
 	free(path);
 
+	/* An OLE directory entry whose name claims 100 characters. */
+	if (len > 1024) {
+		unsigned char *q;
+		size_t qlen;
+		long dir;
+
+		free(copy_file(b24, "longname.xls", &q, &qlen));
+		path = xasprintf("%s/longname.xls", tmpdir);
+		dir = q[48] | q[49] << 8 | q[50] << 16 | (long)q[51] << 24;
+		if ((size_t)(dir + 1) * 512 + 128 + 66 <= qlen) {
+			q[(dir + 1) * 512 + 128 + 64] = 200;
+			write_file(path, q, qlen);
+		}
+		book_load(&b, path, NULL, 0);
+		want = xasprintf("t_xls: %s: error: not a valid xls file: "
+		    "damaged OLE directory (an entry name longer than 31 "
+		    "characters)\n", path);
+		is_str(errors(), want, "an OLE name length past the entry is "
+		    "refused before freexl reads it");
+		free(want);
+		free(path);
+		free(q);
+	}
+
 	/* A zeroed directory sector: no Workbook stream to be found. */
 	if (len > 1024) {
 		path = xasprintf("%s/nodir.xls", tmpdir);
@@ -610,6 +636,77 @@ test_damaged(const char *b24)
 	}
 	free(p);
 	book_free(&b);
+}
+
+/* The pid of a live child process of this one, or -1. */
+static pid_t
+my_child(void)
+{
+	char path[300], stat[512], *p, *end;
+	struct dirent *d;
+	pid_t pid, found;
+	long ppid;
+	DIR *dp;
+	FILE *fp;
+
+	found = -1;
+	if ((dp = opendir("/proc")) == NULL)
+		return -1;
+	while (found == -1 && (d = readdir(dp)) != NULL) {
+		pid = (pid_t)strtol(d->d_name, &end, 10);
+		if (pid <= 0 || *end != '\0')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", d->d_name);
+		if ((fp = fopen(path, "r")) == NULL)
+			continue;
+		/* "pid (comm) state ppid ...": comm may hold spaces. */
+		if (fgets(stat, sizeof(stat), fp) != NULL &&
+		    (p = strrchr(stat, ')')) != NULL && p[1] == ' ' &&
+		    p[2] != 'Z' && sscanf(p + 3, "%ld", &ppid) == 1 &&
+		    ppid == (long)getpid())
+			found = pid;
+		fclose(fp);
+	}
+	closedir(dp);
+	return found;
+}
+
+/*
+ * The decoder child killed mid-file, as a crash in freexl or the CPU
+ * limit would: the rows sent so far, then one error saying how.
+ */
+static void
+check_child_death(int line, const char *path, int sig, const char *msg)
+{
+	struct reader *r;
+	struct row row;
+	const char *e;
+	pid_t pid;
+	long n;
+	int rc;
+
+	errors();
+	if ((r = reader_open(path, FMT_AUTO, NULL)) == NULL) {
+		tap_result(0, __FILE__, line, "the workbook opens");
+		return;
+	}
+	row_init(&row);
+	/* The child fills the pipe and waits: kill it there. */
+	rc = reader_next(r, &row);
+	pid = my_child();
+	if (pid > 0)
+		kill(pid, sig);
+	for (n = 0; rc == 1; n++)
+		rc = reader_next(r, &row);
+	row_free(&row);
+	reader_close(r);
+	e = errors();
+	tap_result(pid > 0 && rc == -1 && n > 1 && n < 1784 &&
+	    strstr(e, msg) != NULL && strchr(e, '\n') == strrchr(e, '\n'),
+	    __FILE__, line, msg);
+	if (!(pid > 0 && rc == -1 && strstr(e, msg) != NULL))
+		printf("#   pid %ld, rc %d after %ld rows: %s\n", (long)pid,
+		    rc, n, e);
 }
 
 int
@@ -641,9 +738,17 @@ main(void)
 		b24 = xasprintf("%s/cases/B24/payments_rk_1904.xls", shared);
 		test_b24(b24);
 		free(b24);
+		b24 = corpus("cn_taobao_TB2018_1783rows.xls");
+		check_child_death(__LINE__, b24, SIGSEGV, "error: not a valid "
+		    "xls file: freexl crashed on it (signal 11; damaged or "
+		    "hostile file?)");
+		check_child_death(__LINE__, b24, SIGXCPU, "error: decoding "
+		    "took more than 21 s of CPU time (hostile file?)");
+		free(b24);
 	} else {
 		skip("corpus/EXPECTED.md xls rows", "no shared folder");
 		skip("shared/cases/B24", "no shared folder");
+		skip("a decoder killed mid-file", "no shared folder");
 	}
 	/* The copy in tests/data runs without the shared folder. */
 	test_b24("tests/data/cases/B24/payments_rk_1904.xls");
