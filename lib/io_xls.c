@@ -42,8 +42,10 @@
 #include "num.h"
 #include "reader.h"
 #include "row.h"
+#include "numfmt.h"
 #include "xalloc.h"
 #include "xldate.h"
+#include "xlsbiff.h"
 
 struct xls_rd {
 	struct reader	 base;
@@ -65,9 +67,15 @@ struct xls_rd {
 	size_t		 norder, next_sheet;
 	const char	*shname;	/* the sheet being read, or NULL */
 	size_t		 shidx;
-	unsigned	 rows;
-	unsigned short	 cols;
+	unsigned	 rows, cols;	/* what to read of the sheet */
+	unsigned	 frows;		/* freexl's dimensions */
+	unsigned short	 fcols;
 	unsigned	 r;		/* next row, 0-based */
+	struct biff_book bb;		/* the records freexl keeps to itself */
+	int		 have_bb;
+	long		 bsheet;	/* the sheet loaded in bb, or -1 */
+	struct row	 anchor;	/* scratch row for merged values */
+	long		 filled;	/* cells filled from merges */
 };
 
 /* Messages from the child, in the host's byte order. */
@@ -76,10 +84,12 @@ enum {
 	MSG_OPEN = 'O',		/* the workbook is open, sheets picked */
 	MSG_ROW = 'R',		/* i32 sheet, i64 line, u32 cells, cells */
 	MSG_ERROR = 'E',	/* i32 status, i64 line, i32 col, i32 sheet, text */
+	MSG_WARN = 'W',		/* text: a warning about the whole file */
 	MSG_END = 'Z'		/* no more rows */
 };
 
 #define MSG_TEXT_MAX	(64UL << 20)	/* longer is a broken pipe */
+#define FILL_MAX	(16L << 20)	/* cells filled from merges, a sheet */
 
 static const struct reader_ops xls_ops;
 
@@ -188,14 +198,46 @@ why(int rc)
 	}
 }
 
-/* The sheet list for messages: "'a', 'b'". */
+/* The biff sheet of freexl's sheet i, found by name, or -1. */
+static long
+biff_sheet(struct xls_rd *x, size_t i)
+{
+	size_t j;
+
+	if (!x->have_bb)
+		return -1;
+	for (j = 0; j < x->bb.nsheets; j++)
+		if (strcmp(x->bb.sheets[j].name, x->names[i]) == 0)
+			return (long)j;
+	return -1;
+}
+
+/* BIFF_HIDDEN and the like for sheet i; 0 when the records say none. */
+static unsigned
+sheet_flags(struct xls_rd *x, size_t i)
+{
+	long j;
+
+	return (j = biff_sheet(x, i)) >= 0 ? x->bb.sheets[j].flags : 0;
+}
+
+/* The sheet list for messages: "'a', 'b' (hidden), 'c' (chart)". */
 static void
 list_sheets(struct xls_rd *x, struct buf *b)
 {
+	unsigned f;
 	size_t i;
 
-	for (i = 0; i < x->nsheets; i++)
+	for (i = 0; i < x->nsheets; i++) {
 		buf_addf(b, "%s'%s'", i ? ", " : "", x->names[i]);
+		f = sheet_flags(x, i);
+		if (f & BIFF_NOCELLS)
+			buf_adds(b, " (chart)");
+		else if (f & BIFF_HIDDEN)
+			buf_adds(b, " (hidden)");
+		else if (f & BIFF_VERYHIDDEN)
+			buf_adds(b, " (very hidden)");
+	}
 }
 
 static int
@@ -209,11 +251,20 @@ pick_sheets(struct xls_rd *x, const struct reader_opts *o)
 
 	x->order = xcalloc(x->nsheets + 1, sizeof(*x->order));
 	if (o->sheet == NULL) {
-		/* freexl does not say which sheets are hidden. */
 		for (i = 0; i < x->nsheets; i++) {
+			if (sheet_flags(x, i) & (BIFF_HIDDEN |
+			    BIFF_VERYHIDDEN | BIFF_NOCELLS))
+				continue;
 			x->order[x->norder++] = i;
 			if (!o->all_sheets)
 				break;
+		}
+		if (x->norder == 0) {
+			list_sheets(x, &b);
+			fail(x, 0, 0, "no visible worksheet in this workbook; "
+			    "it has %s", buf_str(&b));
+			buf_free(&b);
+			return -1;
 		}
 		return 0;
 	}
@@ -391,55 +442,213 @@ put_datetime(struct xls_rd *x, struct row *row, size_t col, int ftype,
 	return 0;
 }
 
+/*
+ * A number under the format class cls, as the XLSX reader puts one:
+ * dates, times of day and elapsed times from the serial, CF_LOSSY for
+ * a serial that names no day, percent and currency marks.
+ */
+static void
+put_classed(struct xls_rd *x, struct row *row, size_t col, double d,
+    unsigned cls, unsigned flags)
+{
+	struct civil cv;
+	char text[CIVIL_TEXT_MAX + 24];
+	long long secs;
+	int t;
+
+	switch (NF_KIND(cls)) {
+	case NF_TIME:
+		if (d >= 0 && d < 1) {
+			secs = llround(d * 86400.0) % 86400;
+			snprintf(text, sizeof(text), "%02d:%02d:%02d",
+			    (int)(secs / 3600), (int)(secs / 60 % 60),
+			    (int)(secs % 60));
+			put(row, col, CELL_TIME, text, flags, d);
+			return;
+		}
+		/* FALLTHROUGH */
+	case NF_DATE:
+		if (xl_serial_civil(d, x->date1904, &cv) == 0) {
+			t = cv.hh || cv.mm || cv.ss;
+			civil_format(text, &cv, t);
+			put(row, col, t ? CELL_DATETIME : CELL_DATE, text,
+			    flags, d);
+			return;
+		}
+		/* No such day (1900-02-29, before the epoch, past 9999). */
+		flags |= CF_LOSSY;
+		break;
+	case NF_DURATION:
+		if (fabs(d) < 1e9) {
+			secs = llround(fabs(d) * 86400.0);
+			snprintf(text, sizeof(text), "%s%lld:%02d:%02d",
+			    d < 0 ? "-" : "", secs / 3600,
+			    (int)(secs / 60 % 60), (int)(secs % 60));
+			put(row, col, CELL_DURATION, text, flags, d);
+			return;
+		}
+		break;
+	default:
+		if (cls & NF_PERCENT)
+			flags |= CF_PERCENT;
+		if (cls & NF_CURRENCY)
+			flags |= CF_CURRENCY;
+		break;
+	}
+	put_number(row, col, d, flags);
+}
+
+static const char *
+error_text(int code)
+{
+	switch (code) {
+	case 0x00:
+		return "#NULL!";
+	case 0x07:
+		return "#DIV/0!";
+	case 0x0f:
+		return "#VALUE!";
+	case 0x17:
+		return "#REF!";
+	case 0x1d:
+		return "#NAME?";
+	case 0x24:
+		return "#NUM!";
+	case 0x2a:
+		return "#N/A";
+	default:
+		return "#GETTING_DATA";
+	}
+}
+
+/*
+ * Put the value of sheet cell (r, c) into column col of out.  The
+ * records read by xlsbiff.c decide numbers, booleans, errors and
+ * formula results; freexl gives texts, and everything when those
+ * records could not be read.  Returns 1, 0 when the cell is empty, or
+ * -1 after an error.
+ */
+static int
+put_cell(struct xls_rd *x, struct row *out, unsigned r, unsigned c,
+    size_t col)
+{
+	const struct biff_cell *bc;
+	FreeXL_CellValue v;
+	unsigned flags;
+	int rc;
+
+	bc = x->bsheet >= 0 ? biff_cell(&x->bb, r, c) : NULL;
+	flags = bc != NULL && bc->formula ? CF_FORMULA : 0;
+	if (bc != NULL && bc->kind != BC_LABEL) {
+		switch (bc->kind) {
+		case BC_NUM:
+			put_classed(x, out, col, bc->num, biff_class(&x->bb,
+			    bc), flags);
+			return 1;
+		case BC_BOOL:
+			put(out, col, CELL_BOOL, bc->num ? "TRUE" : "FALSE",
+			    flags, bc->num ? 1 : 0);
+			return 1;
+		case BC_ERR:
+			put(out, col, CELL_ERROR, error_text((int)bc->num),
+			    flags, 0);
+			return 1;
+		default:
+			if (bc->len == 0)
+				return 0;	/* "" is no value */
+			row_set(out, col, CELL_TEXT, x->bb.text.s + bc->str,
+			    bc->len)->flags = flags;
+			return 1;
+		}
+	}
+	if (r >= x->frows || c >= x->fcols)
+		return 0;
+	if ((rc = freexl_get_cell_value(x->h, r, (unsigned short)c, &v)) !=
+	    FREEXL_OK) {
+		fail(x, (long)r + 1, (int)c + 1, "cannot read the cell: %s",
+		    why(rc));
+		return -1;
+	}
+	if (bc != NULL && NF_KIND(biff_class(&x->bb, bc)) == NF_TEXT)
+		flags |= CF_TEXTFMT;
+	switch (v.type) {
+	case FREEXL_CELL_NULL:
+		return 0;
+	case FREEXL_CELL_INT:
+		put_number(out, col, v.value.int_value, flags);
+		return 1;
+	case FREEXL_CELL_DOUBLE:
+		put_number(out, col, v.value.double_value, flags);
+		return 1;
+	case FREEXL_CELL_TEXT:
+	case FREEXL_CELL_SST_TEXT:
+		if (v.value.text_value == NULL || v.value.text_value[0] == '\0')
+			return 0;	/* "" is no value */
+		put(out, col, CELL_TEXT, v.value.text_value, flags, 0);
+		return 1;
+	case FREEXL_CELL_DATE:
+	case FREEXL_CELL_DATETIME:
+	case FREEXL_CELL_TIME:
+		if (v.value.text_value != NULL && put_datetime(x, out, col,
+		    v.type, v.value.text_value) == 0)
+			return 1;
+		fail(x, (long)r + 1, (int)c + 1, "unexpected date text '%s' "
+		    "from freexl", diag_val(v.value.text_value ?
+		    v.value.text_value : ""));
+		return -1;
+	default:
+		fail(x, (long)r + 1, (int)c + 1, "unknown cell type %d from "
+		    "freexl", v.type);
+		return -1;
+	}
+}
+
 /* Read sheet row x->r into out; 1 when it holds a value. */
 static int
 read_row(struct xls_rd *x, struct row *out)
 {
-	FreeXL_CellValue v;
-	unsigned short c;
+	const struct biff_merge *m;
+	struct cell *cell;
+	unsigned c, cc;
+	size_t i;
 	int rc, any;
 
 	any = 0;
 	for (c = 0; c < x->cols; c++) {
-		if ((rc = freexl_get_cell_value(x->h, x->r, c, &v)) !=
-		    FREEXL_OK) {
-			fail(x, (long)x->r + 1, c + 1, "cannot read the cell: "
-			    "%s", why(rc));
+		if ((rc = put_cell(x, out, x->r, c, c)) == -1)
 			return -1;
-		}
-		switch (v.type) {
-		case FREEXL_CELL_NULL:
+		any |= rc;
+	}
+	/* A merged range's value fills every cell it covers. */
+	for (i = 0; x->bsheet >= 0 && i < x->bb.nmg; i++) {
+		m = &x->bb.mg[i];
+		if (m->r1 > x->r || m->r2 < x->r)
 			continue;
-		case FREEXL_CELL_INT:
-			put_number(out, c, v.value.int_value, 0);
-			break;
-		case FREEXL_CELL_DOUBLE:
-			put_number(out, c, v.value.double_value, 0);
-			break;
-		case FREEXL_CELL_TEXT:
-		case FREEXL_CELL_SST_TEXT:
-			if (v.value.text_value == NULL ||
-			    v.value.text_value[0] == '\0')
-				continue;	/* "" is no value */
-			put(out, c, CELL_TEXT, v.value.text_value, 0, 0);
-			break;
-		case FREEXL_CELL_DATE:
-		case FREEXL_CELL_DATETIME:
-		case FREEXL_CELL_TIME:
-			if (v.value.text_value != NULL &&
-			    put_datetime(x, out, c, v.type,
-			    v.value.text_value) == 0)
-				break;
-			fail(x, (long)x->r + 1, c + 1, "unexpected date text "
-			    "'%s' from freexl", diag_val(v.value.text_value ?
-			    v.value.text_value : ""));
-			return -1;
-		default:
-			fail(x, (long)x->r + 1, c + 1, "unknown cell type %d "
-			    "from freexl", v.type);
-			return -1;
+		for (cc = m->c1; cc <= m->c2 && cc < x->cols; cc++) {
+			if (cc == m->c1 && m->r1 == x->r)
+				continue;	/* the anchor itself */
+			if (cc < out->ncells &&
+			    out->cells[cc].type != CELL_EMPTY)
+				continue;	/* a value of its own */
+			if (++x->filled > FILL_MAX) {
+				fail(x, (long)x->r + 1, (int)cc + 1, "merged "
+				    "ranges cover more than %ld cells "
+				    "(hostile file?)", FILL_MAX);
+				return -1;
+			}
+			row_clear(&x->anchor);
+			if ((rc = put_cell(x, &x->anchor, m->r1, m->c1, 0)) ==
+			    -1)
+				return -1;
+			if (rc == 0)
+				break;	/* an empty anchor fills nothing */
+			cell = row_set(out, cc, x->anchor.cells[0].type,
+			    cell_text(&x->anchor, &x->anchor.cells[0]),
+			    x->anchor.cells[0].len);
+			cell->flags = x->anchor.cells[0].flags | CF_MERGED;
+			cell->num = x->anchor.cells[0].num;
+			any = 1;
 		}
-		any = 1;
 	}
 	return any;
 }
@@ -449,17 +658,32 @@ sheet_open(struct xls_rd *x, size_t i)
 {
 	int rc;
 
+	long j;
+
 	x->shname = x->names[i];
 	x->shidx = i;
 	x->r = 0;
-	x->rows = 0;
-	x->cols = 0;
+	x->frows = 0;
+	x->fcols = 0;
+	x->filled = 0;
 	if ((rc = freexl_select_active_worksheet(x->h,
 	    (unsigned short)i)) != FREEXL_OK ||
-	    (rc = freexl_worksheet_dimensions(x->h, &x->rows,
-	    &x->cols)) != FREEXL_OK) {
+	    (rc = freexl_worksheet_dimensions(x->h, &x->frows,
+	    &x->fcols)) != FREEXL_OK) {
 		fail(x, 0, 0, "cannot read the sheet: %s", why(rc));
 		return -1;
+	}
+	x->rows = x->frows;
+	x->cols = x->fcols;
+	x->bsheet = -1;
+	if ((j = biff_sheet(x, i)) >= 0 && biff_load_sheet(&x->bb,
+	    (size_t)j) == 0) {
+		/* Formula cells may lie outside freexl's dimensions. */
+		x->bsheet = j;
+		if (x->bb.maxrow > x->rows)
+			x->rows = x->bb.maxrow;
+		if (x->bb.maxcol > x->cols)
+			x->cols = x->bb.maxcol;
 	}
 	return 0;
 }
@@ -556,6 +780,7 @@ static int
 book_open(struct xls_rd *x, const char *path, const struct reader_opts *o)
 {
 	const char *sn;
+	char err[200], msg[400];
 	unsigned info, nsheets, biff;
 	size_t i;
 	int rc;
@@ -600,6 +825,18 @@ book_open(struct xls_rd *x, const char *path, const struct reader_opts *o)
 			sn = "";
 		x->names[i] = xstrdup(sn);
 		x->nsheets++;
+	}
+	x->bsheet = -1;
+	rc = biff_open(&x->bb, path, err, sizeof(err));
+	if (rc == 0)
+		x->have_bb = 1;
+	else if (rc == -1) {
+		/* freexl read it: go on with what freexl tells. */
+		fputc(MSG_WARN, x->out);
+		snprintf(msg, sizeof(msg), "cannot read the number formats, "
+		    "merged ranges and formula results (%s); cells are as "
+		    "freexl gives them", err);
+		put_bytes(x->out, msg, strlen(msg));
 	}
 	return pick_sheets(x, o);
 }
@@ -662,6 +899,7 @@ child(struct xls_rd *x, const char *path, const struct reader_opts *o)
 	fflush(x->out);
 	if (x->h != NULL)
 		freexl_close(x->h);
+	biff_close(&x->bb);
 	_exit(ferror(x->out) ? 1 : 0);
 }
 
@@ -842,6 +1080,7 @@ xls_open(const char *path, const char *name, const struct reader_opts *o)
 	struct buf b = {0};
 	struct xls_rd *x;
 	struct stat st;
+	struct pos pos;
 	int fds[2], tag;
 
 	x = xcalloc(1, sizeof(*x));
@@ -884,6 +1123,16 @@ xls_open(const char *path, const char *name, const struct reader_opts *o)
 		if (tag == MSG_ERROR) {
 			got_error(x);
 			goto fail;
+		}
+		if (tag == MSG_WARN) {
+			if (get_text(x, &b) == -1) {
+				child_died(x);
+				goto fail;
+			}
+			memset(&pos, 0, sizeof(pos));
+			pos.file = name;
+			diag_warn(&pos, "%s", buf_str(&b));
+			continue;
 		}
 		if (tag != MSG_NAME || get_text(x, &b) == -1 ||
 		    x->nsheets >= 65536) {
