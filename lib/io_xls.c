@@ -40,9 +40,9 @@
 #include "buf.h"
 #include "diag.h"
 #include "num.h"
+#include "numfmt.h"
 #include "reader.h"
 #include "row.h"
-#include "numfmt.h"
 #include "xalloc.h"
 #include "xldate.h"
 #include "xlsbiff.h"
@@ -624,7 +624,7 @@ read_row(struct xls_rd *x, struct row *out)
 		m = &x->bb.mg[i];
 		if (m->r1 > x->r || m->r2 < x->r)
 			continue;
-		for (cc = m->c1; cc <= m->c2 && cc < x->cols; cc++) {
+		for (cc = m->c1; cc <= m->c2; cc++) {
 			if (cc == m->c1 && m->r1 == x->r)
 				continue;	/* the anchor itself */
 			if (cc < out->ncells &&
@@ -658,6 +658,7 @@ sheet_open(struct xls_rd *x, size_t i)
 {
 	int rc;
 
+	size_t k;
 	long j;
 
 	x->shname = x->names[i];
@@ -684,6 +685,10 @@ sheet_open(struct xls_rd *x, size_t i)
 			x->rows = x->bb.maxrow;
 		if (x->bb.maxcol > x->cols)
 			x->cols = x->bb.maxcol;
+		/* So may the cells that only a merged range fills. */
+		for (k = 0; k < x->bb.nmg; k++)
+			if (x->bb.mg[k].r2 + 1 > x->rows)
+				x->rows = x->bb.mg[k].r2 + 1;
 	}
 	return 0;
 }

@@ -500,7 +500,8 @@ biff_load_sheet(struct biff_book *b, size_t i)
 			break;
 		}
 	}
-	qsort(b->cells, b->ncells, sizeof(*b->cells), cell_cmp);
+	if (b->ncells > 1)
+		qsort(b->cells, b->ncells, sizeof(*b->cells), cell_cmp);
 	/* Of two records for one cell, the later one stands. */
 	for (k = o = 0; k < b->ncells; k++) {
 		if (o > 0 && b->cells[o - 1].row == b->cells[k].row &&
