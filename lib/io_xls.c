@@ -953,12 +953,13 @@ child_died(struct xls_rd *x)
 	    WTERMSIG(st) == SIGKILL))
 		fail(x, 0, 0, "decoding took more than %d s of CPU time "
 		    "(hostile file?)", x->cpu);
-	else if (WIFSIGNALED(st))
-		fail(x, 0, 0, "not a valid xls file: freexl crashed on it "
-		    "(signal %d; damaged or hostile file?)", WTERMSIG(st));
 	else
-		fail(x, 0, 0, "not a valid xls file: the decoder stopped "
-		    "early (exit %d)", WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+		/*
+		 * A signal, or (under a sanitizer, which catches it) an
+		 * exit: either way the decoder met a file it cannot take.
+		 */
+		fail(x, 0, 0, "not a valid xls file: the decoder crashed on "
+		    "it (damaged or hostile file?)");
 }
 
 /* Parent: an error message from the child, reported here. */
