@@ -784,15 +784,49 @@ check_directory(struct xls_rd *x, const char *path)
 static int
 book_open(struct xls_rd *x, const char *path, const struct reader_opts *o)
 {
-	const char *sn;
-	char err[200], msg[400];
+	const char *sn, *src, *dir;
+	char err[200], msg[400], *tmp;
 	unsigned info, nsheets, biff;
 	size_t i;
-	int rc;
+	int rc, fd;
 
-	if (check_directory(x, path) == -1)
+	/*
+	 * With the records read, freexl gets a container libgsf wrote,
+	 * holding the BIFF8 stream alone: none of the file's own OLE
+	 * structures reach it, and it never picks the BIFF5 "Book" of a
+	 * file that has both.
+	 */
+	x->bsheet = -1;
+	src = path;
+	tmp = NULL;
+	msg[0] = '\0';
+	rc = biff_open(&x->bb, path, err, sizeof(err));
+	if (rc == 0) {
+		x->have_bb = 1;
+		if ((dir = getenv("TMPDIR")) == NULL || *dir == '\0')
+			dir = "/tmp";
+		tmp = xasprintf("%s/sales-xls.XXXXXX", dir);
+		if ((fd = mkstemp(tmp)) != -1) {
+			close(fd);
+			if (biff_write_ole(&x->bb, tmp) == 0)
+				src = tmp;
+		}
+	} else if (rc == -1)
+		/* Said if freexl reads it: then cells are as it tells. */
+		snprintf(msg, sizeof(msg), "cannot read the number formats, "
+		    "merged ranges and formula results (%s); cells are as "
+		    "freexl gives them", err);
+	if (src == path && check_directory(x, path) == -1)
+		rc = -1;
+	else
+		rc = freexl_open(src, &x->h);
+	if (tmp != NULL) {
+		unlink(tmp);
+		free(tmp);
+	}
+	if (x->failed)
 		return -1;
-	if ((rc = freexl_open(path, &x->h)) != FREEXL_OK) {
+	if (rc != FREEXL_OK) {
 		/* On failure freexl has freed its handle already. */
 		x->h = NULL;
 		if (rc == FREEXL_INSUFFICIENT_MEMORY)
@@ -801,6 +835,10 @@ book_open(struct xls_rd *x, const char *path, const struct reader_opts *o)
 		else
 			fail(x, 0, 0, "not a valid xls file: %s", why(rc));
 		return -1;
+	}
+	if (msg[0] != '\0') {
+		fputc(MSG_WARN, x->out);
+		put_bytes(x->out, msg, strlen(msg));
 	}
 	if (freexl_get_info(x->h, FREEXL_BIFF_PASSWORD, &info) ==
 	    FREEXL_OK && info == FREEXL_BIFF_OBFUSCATED) {
@@ -830,18 +868,6 @@ book_open(struct xls_rd *x, const char *path, const struct reader_opts *o)
 			sn = "";
 		x->names[i] = xstrdup(sn);
 		x->nsheets++;
-	}
-	x->bsheet = -1;
-	rc = biff_open(&x->bb, path, err, sizeof(err));
-	if (rc == 0)
-		x->have_bb = 1;
-	else if (rc == -1) {
-		/* freexl read it: go on with what freexl tells. */
-		fputc(MSG_WARN, x->out);
-		snprintf(msg, sizeof(msg), "cannot read the number formats, "
-		    "merged ranges and formula results (%s); cells are as "
-		    "freexl gives them", err);
-		put_bytes(x->out, msg, strlen(msg));
 	}
 	return pick_sheets(x, o);
 }

@@ -11,6 +11,9 @@
 #include <gsf/gsf-infile-msole.h>
 #include <gsf/gsf-infile.h>
 #include <gsf/gsf-input-stdio.h>
+#include <gsf/gsf-outfile-msole.h>
+#include <gsf/gsf-outfile.h>
+#include <gsf/gsf-output-stdio.h>
 #include <gsf/gsf-utils.h>
 
 #include "buf.h"
@@ -211,17 +214,53 @@ quiet_writer(GLogLevelFlags level, const GLogField *fields, gsize n,
 	return G_LOG_WRITER_HANDLED;
 }
 
+/*
+ * The workbook stream: "Workbook" or "Book" in any case, a BIFF8 one
+ * first.  Excel's "97 & 5.0/95" files hold both a BIFF5 "Book" and a
+ * BIFF8 "WorkBook".  The caller unrefs the result.
+ */
+static GsfInput *
+pick_stream(GsfInfile *ole)
+{
+	GsfInput *st, *other;
+	const guint8 *head;
+	const char *name;
+	int i, n;
+
+	other = NULL;
+	n = gsf_infile_num_children(ole);
+	for (i = 0; i < n; i++) {
+		if ((name = gsf_infile_name_by_index(ole, i)) == NULL ||
+		    (g_ascii_strcasecmp(name, "Workbook") != 0 &&
+		    g_ascii_strcasecmp(name, "Book") != 0) ||
+		    (st = gsf_infile_child_by_index(ole, i)) == NULL)
+			continue;
+		if (gsf_input_size(st) >= 6 && (head = gsf_input_read(st, 6,
+		    NULL)) != NULL && u16(head) == R_BOF &&
+		    u16(head + 4) == 0x0600) {
+			gsf_input_seek(st, 0, G_SEEK_SET);
+			if (other != NULL)
+				g_object_unref(other);
+			return st;
+		}
+		gsf_input_seek(st, 0, G_SEEK_SET);
+		if (other == NULL)
+			other = st;
+		else
+			g_object_unref(st);
+	}
+	return other;
+}
+
 static int
 load_stream(struct biff_book *b, const char *path, char *err,
     size_t errlen)
 {
-	static const char *const names[] = {"Workbook", "Book"};
 	static int quiet;
 	GsfInput *in, *st;
 	GsfInfile *ole;
 	GError *e;
 	gsf_off_t size;
-	size_t i;
 	int rc;
 
 	if (!quiet) {
@@ -244,9 +283,7 @@ load_stream(struct biff_book *b, const char *path, char *err,
 		g_object_unref(in);
 		return -1;
 	}
-	st = NULL;
-	for (i = 0; st == NULL && i < sizeof(names) / sizeof(names[0]); i++)
-		st = gsf_infile_child_by_name(ole, names[i]);
+	st = pick_stream(ole);
 	rc = -1;
 	if (st == NULL)
 		snprintf(err, errlen, "no Workbook stream");
@@ -539,6 +576,32 @@ unsigned
 biff_class(const struct biff_book *b, const struct biff_cell *c)
 {
 	return c->xf < b->nxf ? b->xfcls[c->xf] : NF_NUMBER;
+}
+
+int
+biff_write_ole(const struct biff_book *b, const char *path)
+{
+	GsfOutput *out, *wb;
+	GsfOutfile *ole;
+	int rc;
+
+	if ((out = gsf_output_stdio_new(path, NULL)) == NULL)
+		return -1;
+	rc = -1;
+	if ((ole = gsf_outfile_msole_new(out)) != NULL) {
+		if ((wb = gsf_outfile_new_child(ole, "Workbook", FALSE)) !=
+		    NULL) {
+			if (gsf_output_write(wb, b->size, b->data) &&
+			    gsf_output_close(wb))
+				rc = 0;
+			g_object_unref(wb);
+		}
+		if (!gsf_output_close(GSF_OUTPUT(ole)))
+			rc = -1;
+		g_object_unref(ole);
+	}
+	g_object_unref(out);
+	return rc;
 }
 
 void
