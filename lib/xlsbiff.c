@@ -583,15 +583,34 @@ biff_write_ole(const struct biff_book *b, const char *path)
 {
 	GsfOutput *out, *wb;
 	GsfOutfile *ole;
+	struct walk w;
+	unsigned char *copy;
 	int rc;
 
-	if ((out = gsf_output_stdio_new(path, NULL)) == NULL)
+	/*
+	 * Every XF of the copy gets format 0 (General): the cells' formats
+	 * are decided here, and freexl, which counts days one at a time
+	 * to make its date texts, need not.
+	 */
+	copy = xmalloc(b->size + 1);
+	memcpy(copy, b->data, b->size);
+	memset(&w, 0, sizeof(w));
+	w.data = copy;
+	w.size = b->size;
+	while (next_record(&w) && w.type != R_EOF)
+		if (w.type == R_XF && w.len >= 4) {
+			copy[w.p - copy + 2] = 0;
+			copy[w.p - copy + 3] = 0;
+		}
+	if ((out = gsf_output_stdio_new(path, NULL)) == NULL) {
+		free(copy);
 		return -1;
+	}
 	rc = -1;
 	if ((ole = gsf_outfile_msole_new(out)) != NULL) {
 		if ((wb = gsf_outfile_new_child(ole, "Workbook", FALSE)) !=
 		    NULL) {
-			if (gsf_output_write(wb, b->size, b->data) &&
+			if (gsf_output_write(wb, b->size, copy) &&
 			    gsf_output_close(wb))
 				rc = 0;
 			g_object_unref(wb);
@@ -601,6 +620,7 @@ biff_write_ole(const struct biff_book *b, const char *path)
 		g_object_unref(ole);
 	}
 	g_object_unref(out);
+	free(copy);
 	return rc;
 }
 

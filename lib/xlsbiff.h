@@ -79,7 +79,8 @@ const struct biff_cell *biff_cell(const struct biff_book *b, uint32_t row,
 unsigned biff_class(const struct biff_book *b, const struct biff_cell *c);
 /*
  * Write the workbook stream alone into a new OLE file at path, named
- * "Workbook": the container freexl is given.  Returns 0 or -1.
+ * "Workbook", with every XF's format set to General: the container
+ * freexl is given.  Returns 0 or -1.
  */
 int	biff_write_ole(const struct biff_book *b, const char *path);
 void	biff_close(struct biff_book *b);
