@@ -1,23 +1,21 @@
 /*
- * XLS reader (BIFF5/BIFF8: Excel 97-2003, WPS): freexl opens the OLE
- * container, decodes the records and converts every text to UTF-8;
- * this file turns its cells into rows typed as io_xlsx.c types them.
+ * XLS reader (BIFF8: Excel 97-2003, WPS; BIFF5 as far as freexl goes):
+ * rows typed as io_xlsx.c types them.
  *
- * freexl loads the whole workbook at open and hands out finished
- * values: numbers as int or double, and cells under a date or time
- * format as text it computed from the serial.  It does not show the
- * number formats, merged ranges, sheet visibility or formula results,
- * so what depends on those is limited to what freexl tells (see the
- * XLS section of sales-ingest(1)).  Its date texts are turned back
- * into serials and converted again by xl_serial_civil(), so that the
- * 1900 leap-year quirk, the 1904 epoch and the rounding to the second
- * are those of the XLSX reader.
+ * freexl decodes the texts (shared strings, code pages) but hides the
+ * rest: it knows a dozen date formats, folds booleans and errors into
+ * numbers, skips formulas and merged ranges, and does not say which
+ * sheets are hidden.  So xlsbiff.c reads the BIFF8 records themselves
+ * from the stream libgsf finds, every number is classified by its
+ * XF's format with numfmt.c and converted by xl_serial_civil(), and
+ * freexl is given a clean copy of the stream, its formats all General,
+ * for the texts.  When only freexl can read a file, its date texts are
+ * turned back into serials so that the dates still come out as here.
  *
  * freexl trusts the lengths a file gives (a fuzzer finds over-reads in
- * its OLE directory code within seconds) and converts dates with a
- * loop as long as the serial.  So it runs in a child process under a
- * CPU limit: the child makes the rows and sends them down a pipe, and
- * a child that crashes or runs out of time is one clean error here.
+ * it within seconds).  So both run in a child process under a CPU
+ * limit: the child makes the rows and sends them down a pipe, and a
+ * child that crashes or runs out of time is one clean error here.
  */
 #include <sys/resource.h>
 #include <sys/stat.h>
