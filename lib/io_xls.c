@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <math.h>
 #include <signal.h>
@@ -783,10 +784,10 @@ static int
 book_open(struct xls_rd *x, const char *path, const struct reader_opts *o)
 {
 	const char *sn, *src, *dir;
-	char err[200], msg[400], *tmp;
+	char err[200], msg[400], fdpath[32], *tmp;
 	unsigned info, nsheets, biff;
 	size_t i;
-	int rc, fd;
+	int rc, fd, keep;
 
 	/*
 	 * With the records read, freexl gets a container libgsf wrote,
@@ -796,7 +797,7 @@ book_open(struct xls_rd *x, const char *path, const struct reader_opts *o)
 	 */
 	x->bsheet = -1;
 	src = path;
-	tmp = NULL;
+	keep = -1;
 	msg[0] = '\0';
 	rc = biff_open(&x->bb, path, err, sizeof(err));
 	if (rc == 0) {
@@ -806,9 +807,20 @@ book_open(struct xls_rd *x, const char *path, const struct reader_opts *o)
 		tmp = xasprintf("%s/sales-xls.XXXXXX", dir);
 		if ((fd = mkstemp(tmp)) != -1) {
 			close(fd);
-			if (biff_write_ole(&x->bb, tmp) == 0)
-				src = tmp;
+			/*
+			 * libgsf writes beside it and renames; then the name
+			 * goes at once, so that a crash in freexl leaves no
+			 * file behind, and freexl reads it through /dev/fd.
+			 */
+			if (biff_write_ole(&x->bb, tmp) == 0 &&
+			    (keep = open(tmp, O_RDONLY)) != -1) {
+				snprintf(fdpath, sizeof(fdpath), "/dev/fd/%d",
+				    keep);
+				src = fdpath;
+			}
+			unlink(tmp);
 		}
+		free(tmp);
 	} else if (rc == -1)
 		/* Said if freexl reads it: then cells are as it tells. */
 		snprintf(msg, sizeof(msg), "cannot read the number formats, "
@@ -818,10 +830,8 @@ book_open(struct xls_rd *x, const char *path, const struct reader_opts *o)
 		rc = -1;
 	else
 		rc = freexl_open(src, &x->h);
-	if (tmp != NULL) {
-		unlink(tmp);
-		free(tmp);
-	}
+	if (keep != -1)
+		close(keep);
 	if (x->failed)
 		return -1;
 	if (rc != FREEXL_OK) {
