@@ -20,4 +20,4 @@ SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 # Libraries found with pkg-config; libcsv ships no .pc file.
 PKGS = sqlite3 jansson zlib expat minizip libutf8proc libcrypto freexl \
-	libhs opencc pangocairo
+	libhs opencc pangocairo libgsf-1

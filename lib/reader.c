@@ -173,6 +173,9 @@ reader_open(const char *path, enum fmt fmt, const struct reader_opts *opts)
 	case FMT_JSONL:
 		r = jsonl_open(real, name, opts);
 		break;
+	case FMT_XLS:
+		r = xls_open(real, name, opts);
+		break;
 	case FMT_CHAT:
 		r = chat_open(real, name, opts);
 		break;

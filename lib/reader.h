@@ -68,6 +68,8 @@ struct reader	*csv_open(const char *path, const char *name,
 		    const struct reader_opts *);
 struct reader	*xlsx_open(const char *path, const char *name,
 		    const struct reader_opts *);
+struct reader	*xls_open(const char *path, const char *name,
+		    const struct reader_opts *);
 struct reader	*jsonl_open(const char *path, const char *name,
 		    const struct reader_opts *);
 struct reader	*chat_open(const char *path, const char *name,
