@@ -26,6 +26,8 @@ struct store {
 	struct hmap	*seen;		/* sub-record id -> signature hash */
 	struct buf	 sql;
 	struct buf	 sig;
+	/* The INSERT of each kind, built and prepared once; db owns it. */
+	sqlite3_stmt	*ins[K_COUNT];
 };
 
 struct store *
@@ -297,22 +299,26 @@ store_put(struct store *s, const struct rec *r, int sub, const char *sheet,
 	}
 
 	/* Try the insert first: most rows of a first import are new. */
-	buf_reset(&s->sql);
-	buf_addf(&s->sql, "INSERT INTO %s (", kd->table);
-	for (c = 0; c < kd->ncols; c++)
-		buf_addf(&s->sql, "%s, ", kd->cols[c].name);
-	buf_adds(&s->sql, "batch_id, src_sheet, src_row) VALUES (");
-	for (c = 0; c < kd->ncols + 3; c++) {
-		if (c)
-			buf_adds(&s->sql, ", ");
-		if (c < kd->ncols && kd->cols[c].dflt != NULL)
-			buf_addf(&s->sql, "coalesce(?, %s)", kd->cols[c].dflt);
-		else
-			buf_addc(&s->sql, '?');
+	if ((st = s->ins[kd->kind]) == NULL) {
+		buf_reset(&s->sql);
+		buf_addf(&s->sql, "INSERT INTO %s (", kd->table);
+		for (c = 0; c < kd->ncols; c++)
+			buf_addf(&s->sql, "%s, ", kd->cols[c].name);
+		buf_adds(&s->sql, "batch_id, src_sheet, src_row) VALUES (");
+		for (c = 0; c < kd->ncols + 3; c++) {
+			if (c)
+				buf_adds(&s->sql, ", ");
+			if (c < kd->ncols && kd->cols[c].dflt != NULL)
+				buf_addf(&s->sql, "coalesce(?, %s)",
+				    kd->cols[c].dflt);
+			else
+				buf_addc(&s->sql, '?');
+		}
+		buf_adds(&s->sql, ") ON CONFLICT(id) DO NOTHING");
+		if ((st = db_prepare(s->db, s->sql.s)) == NULL)
+			return PUT_ERROR;
+		s->ins[kd->kind] = st;
 	}
-	buf_adds(&s->sql, ") ON CONFLICT(id) DO NOTHING");
-	if ((st = db_prepare(s->db, s->sql.s)) == NULL)
-		return PUT_ERROR;
 	for (c = 0; c < kd->ncols; c++)
 		bind_val(st, (int)c + 1, r, c);
 	sqlite3_bind_int64(st, (int)kd->ncols + 1, s->batch);
