@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "hash.h"
+#include "hmap.h"
 #include "kinds.h"
 #include "map.h"
 #include "norm.h"
@@ -330,6 +331,9 @@ mapper_free(struct mapper *m)
 	for (i = 0; i < m->ncols; i++)
 		free(m->cols[i].header);
 	free(m->cols);
+	hmap_free(m->party_ids);
+	buf_free(&m->party_arena);
+	buf_free(&m->party_key);
 	free(m);
 }
 
@@ -689,6 +693,36 @@ has_natkey(const struct rec *r)
 }
 
 /* The customer or rep a row names, as a sub-record; 1 if named. */
+#define PARTY_MEMO 65536	/* names remembered; then start afresh */
+
+/* p->id from the name in column namecol: the hash of its text key. */
+static void
+party_id(struct mapper *m, struct rec *p, int namecol, struct buf *key)
+{
+	const char *name = rec_text(p, namecol);
+	size_t len = p->v[namecol].len;
+	intptr_t off;
+
+	buf_reset(&m->party_key);
+	buf_addc(&m->party_key, p->kd->prefix);
+	buf_add(&m->party_key, name, len);
+	if (m->party_ids != NULL && hmap_get(m->party_ids, m->party_key.s,
+	    m->party_key.len, &off)) {
+		snprintf(p->id, sizeof(p->id), "%s", m->party_arena.s + off);
+		return;
+	}
+	text_key(key, name, len);
+	hash_id(p->id, p->kd->prefix, key->s, key->len);
+	if (m->party_ids == NULL || hmap_count(m->party_ids) >= PARTY_MEMO) {
+		hmap_free(m->party_ids);
+		m->party_ids = hmap_new();
+		buf_reset(&m->party_arena);
+	}
+	off = (intptr_t)m->party_arena.len;
+	buf_add(&m->party_arena, p->id, strlen(p->id) + 1);
+	hmap_put(m->party_ids, m->party_key.s, m->party_key.len, off);
+}
+
 static int
 party(struct mapper *m, const struct row *row, struct rec *p,
     enum field namef, enum field codef, struct issues *is)
@@ -711,8 +745,7 @@ party(struct mapper *m, const struct row *row, struct rec *p,
 		buf_adds(&name, rec_text(p, cc));
 		set_text(p, namecol, name.s, name.len);
 	}
-	text_key(&key, rec_text(p, namecol), p->v[namecol].len);
-	hash_id(p->id, p->kd->prefix, key.s, key.len);
+	party_id(m, p, namecol, &key);
 	set_text(p, 0, p->id, strlen(p->id));
 	p->present = 1;
 	buf_free(&key);

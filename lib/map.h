@@ -15,6 +15,8 @@
 #include "kinds.h"
 #include "norm.h"
 
+struct hmap;
+
 struct row;
 struct vocab;
 
@@ -67,6 +69,11 @@ struct mapper {
 	size_t		 ncols;
 	int		 fcol[F_COUNT];	/* column of each field, or -1 */
 	int		 strict;	/* warnings reject the row */
+	/* Customer and rep IDs by name, so that a name repeated on
+	 * every row is keyed and hashed once (at most PARTY_MEMO). */
+	struct hmap	*party_ids;	/* prefix + name -> arena offset */
+	struct buf	 party_arena;
+	struct buf	 party_key;
 };
 
 enum map_rc {
