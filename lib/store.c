@@ -185,8 +185,10 @@ bind_val(sqlite3_stmt *st, int i, const struct rec *r, size_t c)
 	}
 	switch (r->kd->cols[c].type) {
 	case C_TEXT:
+		/* No copy: every caller steps before the record changes,
+		 * and binds every parameter again before the next step. */
 		sqlite3_bind_text(st, i, r->arena.s + v->off, (int)v->len,
-		    SQLITE_TRANSIENT);
+		    SQLITE_STATIC);
 		break;
 	case C_INT:
 		sqlite3_bind_int64(st, i, v->i);
