@@ -29,47 +29,47 @@ say() {
 
 # Data, generated once for a given generator and size.
 act=$out/activities.csv
-gen_stamp="$rows $deals"
+gen_stamp="2 $rows $deals"	# bump when the set of files changes
 if [ ! -f "$out/data.stamp" ] || [ "$out/gen" -nt "$out/data.stamp" ] ||
     [ "$(cat "$out/data.stamp")" != "$gen_stamp" ]; then
 	say "generating $rows activities and $deals deals"
 	"$out/gen" -a "$rows" "$act" "$out/activities.jsonl" &&
 	    iconv -f UTF-8 -t GBK "$act" > "$out/activities-gbk.csv" &&
 	    head -n 10001 "$act" > "$out/activities-10k.csv" &&
+	    head -n 100001 "$act" > "$out/activities-100k.csv" &&
 	    "$out/gen" -d "$deals" "$out/deals.csv" "$out/deals.xlsx" &&
 	    echo "$gen_stamp" > "$out/data.stamp" ||
 	    { say "cannot generate the data"; exit 0; }
 fi
 
-now_ns() {
-	date +%s%N
-}
-
 # run NAME ROWS BYTES CMD...: best of $repeat runs, each on a fresh
-# database; records "NAME ms rows bytes peak-KiB status" in $times.
+# database; records "NAME cpu-ms wall-ms rows bytes peak-KiB status" in
+# $times.  Budgets are judged on CPU time (user + system): the programs
+# are single-threaded, and on a shared machine wall time mostly measures
+# the neighbours.
 run() {
 	name=$1 nrows=$2 nbytes=$3
 	shift 3
-	best= kb= st=0
+	best= wall= kb= st=0
 	i=0
 	while [ $i -lt "$repeat" ]; do
 		rm -f "$db" "$db-wal" "$db-shm"
-		t0=$(now_ns)
-		/usr/bin/time -f %M -o "$out/rss.$name" "$@" \
+		/usr/bin/time -f '%e %U %S %M' -o "$out/time.$name" "$@" \
 		    > "$out/log.$name" 2>&1
 		st=$?
-		t1=$(now_ns)
-		ms=$(( (t1 - t0) / 1000000 ))
-		[ "$ms" -lt 1 ] && ms=1
-		if [ -z "$best" ] || [ "$ms" -lt "$best" ]; then
-			best=$ms
-			kb=$(tail -n 1 "$out/rss.$name")
+		r=$(tail -n 1 "$out/time.$name")
+		cpu=$(echo "$r" | awk '{ printf "%d", ($2 + $3) * 1000 }')
+		[ "$cpu" -lt 10 ] && cpu=10
+		if [ -z "$best" ] || [ "$cpu" -lt "$best" ]; then
+			best=$cpu
+			wall=$(echo "$r" | awk '{ printf "%d", $1 * 1000 }')
+			kb=$(echo "$r" | awk '{ print $4 }')
 		fi
 		i=$((i + 1))
 	done
 	[ $st -ne 0 ] && say "$name: exit $st (see $out/log.$name)"
-	echo "$name $best $nrows $nbytes $kb $st" >> "$times"
-	say "$name: $best ms"
+	echo "$name $best $wall $nrows $nbytes $kb $st" >> "$times"
+	say "$name: $best ms CPU, $wall ms wall"
 }
 
 size() {
@@ -122,36 +122,42 @@ run deals_csv "$deals" "$dcsvb" $ing "$out/deals.csv"
 run xlsx "$deals" "$xlsxb" $ing "$out/deals.xlsx"
 run csv10k 10000 "$(size "$out/activities-10k.csv")" $ing \
     "$out/activities-10k.csv"
+run csv100k 100000 "$(size "$out/activities-100k.csv")" $ing \
+    "$out/activities-100k.csv"
 rm -f "$db" "$db-wal" "$db-shm"
 
-awk -v rows="$rows" -v deals="$deals" '
+awk -v rows="$rows" -v deals="$deals" -v repeat="$repeat" '
 function have(n) { return (n in ms) }
 function rps(n) { return rw[n] * 1000 / ms[n] }
-function mbs(n) { return by[n] / 1000 / ms[n] }
+function mbs(n) { return by[n] / 1000 / ms[n] }	# MB = 10^6 bytes
 function ratio(a, b) { return ms[b] / ms[a] }	# speed of a over speed of b
 function line(what, n) {
 	if (!have(n)) {
-		printf "%-34s %10s %8s %9s\n", what, "-", "-", "not run"
+		printf "%-34s %10s %8s %8s %8s\n", what, "-", "-", "-", \
+		    "not run"
 		return
 	}
-	printf "%-34s %10.0f %8.1f %9.2f%s\n", what, rps(n), mbs(n), \
-	    ms[n] / 1000, st[n] ? "  (exit " st[n] ")" : ""
+	printf "%-34s %10.0f %8.1f %8.2f %8.2f%s\n", what, rps(n), mbs(n), \
+	    ms[n] / 1000, wl[n] / 1000, st[n] ? "  (exit " st[n] ")" : ""
 }
 function check(what, v, op, want, unit) {
 	if (v == "") {
 		printf "%-44s %8s  %-8s %s\n", what, "-", op " " want, "SKIP"
 		return
 	}
-	ok = (op == ">=") ? v >= want : v <= want
+	ok = (op == ">=") ? v + 0 >= want + 0 : v + 0 <= want + 0
 	printf "%-44s %8.2f  %-8s %s\n", what, v, op " " want unit, \
 	    ok ? "PASS" : "FAIL"
 	npass += ok; nfail += !ok
 }
-{ ms[$1] = $2; rw[$1] = $3; by[$1] = $4; kb[$1] = $5; st[$1] = $6 }
+{ ms[$1] = $2; wl[$1] = $3; rw[$1] = $4; by[$1] = $5; kb[$1] = $6
+  st[$1] = $7 }
 END {
-	printf "salestrail bench: %d activities, %d deals (rows/s, MB/s of " \
-	    "the input file, seconds)\n\n", rows, deals
-	printf "%-34s %10s %8s %9s\n", "reference", "rows/s", "MB/s", "s"
+	printf "salestrail bench: %d activities, %d deals; rows/s and MB/s " \
+	    "(of the input file)\nper CPU second (user + system), best of " \
+	    "%d\n\n", rows, deals, repeat
+	printf "%-34s %10s %8s %8s %8s\n", "reference", "rows/s", "MB/s", \
+	    "cpu s", "wall s"
 	line("floor: libcsv + prepared insert", "floor")
 	line("floor, synchronous=OFF", "floor_off")
 	line("parse only (libcsv)", "parse")
@@ -160,7 +166,8 @@ END {
 	line("python3 csv + sqlite3", "python")
 	line("openpyxl read-only (deals.xlsx)", "openpyxl")
 	line("unzip -p sheet1.xml (deals.xlsx)", "unzip")
-	printf "\n%-34s %10s %8s %9s\n", "sales-ingest", "rows/s", "MB/s", "s"
+	printf "\n%-34s %10s %8s %8s %8s\n", "sales-ingest", "rows/s", \
+	    "MB/s", "cpu s", "wall s"
 	line("CSV, UTF-8", "csv")
 	line("CSV, GBK", "gbk")
 	line("JSON lines", "jsonl")
@@ -168,13 +175,14 @@ END {
 	line("deals.csv", "deals_csv")
 	line("deals.xlsx", "xlsx")
 	line("CSV, first 10k rows", "csv10k")
+	line("CSV, first 100k rows", "csv100k")
 	printf "\n%-44s %8s  %-8s %s\n", "budget (DESIGN.md section 7)", \
 	    "measured", "target", "result"
 	check("CSV vs floor", have("floor") ? ratio("csv", "floor") : "", \
 	    ">=", "0.8", "x")
 	check("CSV vs sqlite3 .import", have("import") ? \
 	    ratio("csv", "import") : "", ">=", "1.0", "x")
-	check("GBK time over UTF-8 time", have("gbk") ? \
+	check("GBK CPU time over UTF-8 CPU time", have("gbk") ? \
 	    ms["gbk"] / ms["csv"] : "", "<=", "1.15", "x")
 	check("JSONL vs CSV floor (rows/s)", have("floor") ? \
 	    ratio("jsonl", "floor") : "", ">=", "0.6", "x")
@@ -185,14 +193,18 @@ END {
 	check("XLSX vs unzip -p", have("unzip") ? ratio("xlsx", "unzip") : \
 	    "", ">=", "0.25", "x")
 	check("peak RSS, CSV import (MiB)", kb["csv"] / 1024, "<=", "64", "")
-	check("peak RSS, 1M rows over 10k rows", kb["csv"] / kb["csv10k"], \
-	    "<=", "1.5", "x")
-	check("floor: synchronous=NORMAL over OFF (time)", \
-	    have("floor_off") ? ms["floor"] / ms["floor_off"] : "", "<=", \
+	# Flat: the SQLite page cache (16 MiB) fills in the first ~100k
+	# rows; beyond it memory must not grow with the row count.
+	check("peak RSS, all rows over 100k rows", kb["csv"] / \
+	    kb["csv100k"], "<=", "1.1", "x")
+	check("floor: synchronous=NORMAL over OFF (wall)", \
+	    have("floor_off") ? wl["floor"] / wl["floor_off"] : "", "<=", \
 	    "1.2", "x")
-	printf "\npeak RSS (MiB): CSV %.1f, 10k rows %.1f, GBK %.1f, JSONL " \
-	    "%.1f, XLSX %.1f\n", kb["csv"] / 1024, kb["csv10k"] / 1024, \
-	    kb["gbk"] / 1024, kb["jsonl"] / 1024, kb["xlsx"] / 1024
+	printf "\npeak RSS (MiB): CSV %.1f (10k rows %.1f, 100k rows %.1f), " \
+	    "GBK %.1f, JSONL %.1f, --dry-run %.1f, XLSX %.1f\n", \
+	    kb["csv"] / 1024, kb["csv10k"] / 1024, kb["csv100k"] / 1024, \
+	    kb["gbk"] / 1024, kb["jsonl"] / 1024, kb["dry"] / 1024, \
+	    kb["xlsx"] / 1024
 	printf "sales-ingest has no switch for synchronous=OFF; the " \
 	    "durability budget is shown for the floor only.\n"
 	printf "%d budgets met, %d missed\n", npass, nfail
