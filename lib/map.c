@@ -692,7 +692,6 @@ has_natkey(const struct rec *r)
 	return 0;
 }
 
-/* The customer or rep a row names, as a sub-record; 1 if named. */
 #define PARTY_MEMO 65536	/* names remembered; then start afresh */
 
 /* p->id from the name in column namecol: the hash of its text key. */
@@ -708,7 +707,9 @@ party_id(struct mapper *m, struct rec *p, int namecol, struct buf *key)
 	buf_add(&m->party_key, name, len);
 	if (m->party_ids != NULL && hmap_get(m->party_ids, m->party_key.s,
 	    m->party_key.len, &off)) {
-		snprintf(p->id, sizeof(p->id), "%s", m->party_arena.s + off);
+		/* Stored from an ID of this size, so it fits. */
+		memcpy(p->id, m->party_arena.s + off,
+		    strlen(m->party_arena.s + off) + 1);
 		return;
 	}
 	text_key(key, name, len);
@@ -723,6 +724,7 @@ party_id(struct mapper *m, struct rec *p, int namecol, struct buf *key)
 	hmap_put(m->party_ids, m->party_key.s, m->party_key.len, off);
 }
 
+/* The customer or rep a row names, as a sub-record; 1 if named. */
 static int
 party(struct mapper *m, const struct row *row, struct rec *p,
     enum field namef, enum field codef, struct issues *is)
