@@ -112,8 +112,8 @@ tz_format_instant(char *out, const struct civil *c)
 	a = off < 0 ? -off : off;
 	/* Without printf in the usual case: this runs once per activity. */
 	if (in_range(c->y, 9999) && in_range(c->m, 99) && in_range(c->d, 99) &&
-	    in_range(c->hh, 99) && in_range(c->mm, 99) &&
-	    in_range(c->ss, 99) && a / 60 <= 99) {
+	    in_range(c->hh, 99) && in_range(c->mm, 99) && in_range(c->ss, 99) &&
+	    a / 60 <= 99) {
 		p = put_digits(p, c->y, 4);
 		*p++ = '-';
 		p = put_digits(p, c->m, 2);
