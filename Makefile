@@ -19,7 +19,7 @@ UNITS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MAN = $(sort $(wildcard man/*.[157]))
 
 .PHONY: all units deps test check valgrind lint demo install \
-	uninstall clean bless fuzz fuzzers fuzz-bins
+	uninstall clean bless fuzz fuzzers fuzz-bins bench
 
 all: $(BUILD)/libsales.a $(BINS)
 
@@ -106,6 +106,18 @@ check: deps
 valgrind: deps
 	@$(MAKE) --no-print-directory all units
 	@BUILD=$(BUILD) VALGRIND=1 tests/run.sh
+
+# Generated data, reference runs and sales-ingest timed against them
+# (tests/bench/bench.sh); prints the table of DESIGN.md's budgets.
+$(BUILD)/bench/%: tests/bench/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBS)
+
+bench:
+	@scripts/install-deps --bench || \
+	    echo "bench: reference tools missing; their rows are skipped" >&2
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/gen $(BUILD)/bench/floor
+	@BUILD=$(BUILD) tests/bench/bench.sh
 
 lint:
 	clang-format --dry-run -Werror cmd/*.c lib/*.[ch] tests/unit/*.[ch]

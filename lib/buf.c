@@ -12,7 +12,9 @@
 static void
 reserve(struct buf *b, size_t extra)
 {
-	b->s = xgrow(b->s, &b->cap, b->len + extra + 1, 1);
+	/* The common case, room enough, costs no call. */
+	if (b->len + extra + 1 > b->cap)
+		b->s = xgrow(b->s, &b->cap, b->len + extra + 1, 1);
 }
 
 void

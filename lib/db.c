@@ -164,6 +164,7 @@ db_open(const char *path, int busy_ms)
 	sqlite3_extended_result_codes(db->h, 1);
 	if (db_exec(db, "PRAGMA journal_mode = WAL") < 0 ||
 	    db_exec(db, "PRAGMA synchronous = NORMAL") < 0 ||
+	    db_exec(db, "PRAGMA cache_size = -16384") < 0 ||
 	    db_exec(db, "PRAGMA foreign_keys = ON") < 0 ||
 	    migrate(db) < 0) {
 		db_close(db);

@@ -21,13 +21,28 @@ to_hex(char *out, const unsigned char *md, size_t n)
 	out[2 * n] = '\0';
 }
 
+/*
+ * The digest, fetched once: EVP_sha256() makes EVP_Digest look the
+ * implementation up again on every call, which costs more than hashing
+ * a short key.  Kept for the life of the process.
+ */
+static const EVP_MD *
+sha256(void)
+{
+	static EVP_MD *md;
+
+	if (md == NULL && (md = EVP_MD_fetch(NULL, "SHA256", NULL)) == NULL)
+		return EVP_sha256();
+	return md;
+}
+
 void
 hash_id(char *out, char prefix, const char *s, size_t n)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int len;
 
-	EVP_Digest(s, n, md, &len, EVP_sha256(), NULL);
+	EVP_Digest(s, n, md, &len, sha256(), NULL);
 	out[0] = prefix;
 	to_hex(out + 1, md, 8);
 }

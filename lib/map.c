@@ -367,6 +367,9 @@ mapper_free(struct mapper *m)
 		free(m->cols[i].header);
 	free(m->cols);
 	hmap_free(m->seen);
+	hmap_free(m->party_ids);
+	buf_free(&m->party_arena);
+	buf_free(&m->party_key);
 	free(m);
 }
 
@@ -780,6 +783,38 @@ has_natkey(const struct rec *r)
 	return 0;
 }
 
+#define PARTY_MEMO 65536	/* names remembered; then start afresh */
+
+/* p->id from the name in column namecol: the hash of its text key. */
+static void
+party_id(struct mapper *m, struct rec *p, int namecol, struct buf *key)
+{
+	const char *name = rec_text(p, namecol);
+	size_t len = p->v[namecol].len;
+	intptr_t off;
+
+	buf_reset(&m->party_key);
+	buf_addc(&m->party_key, p->kd->prefix);
+	buf_add(&m->party_key, name, len);
+	if (m->party_ids != NULL && hmap_get(m->party_ids, m->party_key.s,
+	    m->party_key.len, &off)) {
+		/* Stored from an ID of this size, so it fits. */
+		memcpy(p->id, m->party_arena.s + off,
+		    strlen(m->party_arena.s + off) + 1);
+		return;
+	}
+	text_key(key, name, len);
+	hash_id(p->id, p->kd->prefix, key->s, key->len);
+	if (m->party_ids == NULL || hmap_count(m->party_ids) >= PARTY_MEMO) {
+		hmap_free(m->party_ids);
+		m->party_ids = hmap_new();
+		buf_reset(&m->party_arena);
+	}
+	off = (intptr_t)m->party_arena.len;
+	buf_add(&m->party_arena, p->id, strlen(p->id) + 1);
+	hmap_put(m->party_ids, m->party_key.s, m->party_key.len, off);
+}
+
 /* The customer or rep a row names, as a sub-record; 1 if named. */
 static int
 party(struct mapper *m, const struct row *row, struct rec *p,
@@ -803,8 +838,7 @@ party(struct mapper *m, const struct row *row, struct rec *p,
 		buf_adds(&name, rec_text(p, cc));
 		set_text(p, namecol, name.s, name.len);
 	}
-	text_key(&key, rec_text(p, namecol), p->v[namecol].len);
-	hash_id(p->id, p->kd->prefix, key.s, key.len);
+	party_id(m, p, namecol, &key);
 	set_text(p, 0, p->id, strlen(p->id));
 	p->present = 1;
 	buf_free(&key);

@@ -16,6 +16,7 @@
 #include "norm.h"
 
 struct hmap;
+
 struct row;
 struct vocab;
 
@@ -81,6 +82,11 @@ struct mapper {
 	const char	*customer;
 	const struct hmap *reps;
 	struct hmap	*seen;
+	/* Customer and rep IDs by name, so that a name repeated on
+	 * every row is keyed and hashed once (at most PARTY_MEMO). */
+	struct hmap	*party_ids;	/* prefix + name -> arena offset */
+	struct buf	 party_arena;
+	struct buf	 party_key;
 };
 
 enum map_rc {

@@ -32,6 +32,8 @@ struct store {
 	struct buf	 sig;
 	struct stage_hook *gates;	/* stage gates, or NULL */
 	const char	*file;		/* of the batch, for messages */
+	/* The INSERT of each kind, built and prepared once; db owns it. */
+	sqlite3_stmt	*ins[K_COUNT];
 };
 
 struct store *
@@ -205,8 +207,10 @@ bind_val(sqlite3_stmt *st, int i, const struct rec *r, size_t c)
 	}
 	switch (r->kd->cols[c].type) {
 	case C_TEXT:
+		/* No copy: every caller steps before the record changes,
+		 * and binds every parameter again before the next step. */
 		sqlite3_bind_text(st, i, r->arena.s + v->off, (int)v->len,
-		    SQLITE_TRANSIENT);
+		    SQLITE_STATIC);
 		break;
 	case C_INT:
 		sqlite3_bind_int64(st, i, v->i);
@@ -347,22 +351,26 @@ store_put(struct store *s, const struct rec *r, int sub, const char *sheet,
 	}
 
 	/* Try the insert first: most rows of a first import are new. */
-	buf_reset(&s->sql);
-	buf_addf(&s->sql, "INSERT INTO %s (", kd->table);
-	for (c = 0; c < kd->ncols; c++)
-		buf_addf(&s->sql, "%s, ", kd->cols[c].name);
-	buf_adds(&s->sql, "batch_id, src_sheet, src_row) VALUES (");
-	for (c = 0; c < kd->ncols + 3; c++) {
-		if (c)
-			buf_adds(&s->sql, ", ");
-		if (c < kd->ncols && kd->cols[c].dflt != NULL)
-			buf_addf(&s->sql, "coalesce(?, %s)", kd->cols[c].dflt);
-		else
-			buf_addc(&s->sql, '?');
+	if ((st = s->ins[kd->kind]) == NULL) {
+		buf_reset(&s->sql);
+		buf_addf(&s->sql, "INSERT INTO %s (", kd->table);
+		for (c = 0; c < kd->ncols; c++)
+			buf_addf(&s->sql, "%s, ", kd->cols[c].name);
+		buf_adds(&s->sql, "batch_id, src_sheet, src_row) VALUES (");
+		for (c = 0; c < kd->ncols + 3; c++) {
+			if (c)
+				buf_adds(&s->sql, ", ");
+			if (c < kd->ncols && kd->cols[c].dflt != NULL)
+				buf_addf(&s->sql, "coalesce(?, %s)",
+				    kd->cols[c].dflt);
+			else
+				buf_addc(&s->sql, '?');
+		}
+		buf_adds(&s->sql, ") ON CONFLICT(id) DO NOTHING");
+		if ((st = db_prepare(s->db, s->sql.s)) == NULL)
+			return PUT_ERROR;
+		s->ins[kd->kind] = st;
 	}
-	buf_adds(&s->sql, ") ON CONFLICT(id) DO NOTHING");
-	if ((st = db_prepare(s->db, s->sql.s)) == NULL)
-		return PUT_ERROR;
 	for (c = 0; c < kd->ncols; c++)
 		bind_val(st, (int)c + 1, r, c);
 	sqlite3_bind_int64(st, (int)kd->ncols + 1, s->batch);

@@ -124,6 +124,9 @@ text_clean(struct buf *out, const char *s, size_t n)
 	}
 	mark = out->len;
 	end = out->len;	/* end of the last non-space character */
+	/* Grow once: the result is never longer than the input. */
+	buf_add(out, s, n);
+	buf_truncate(out, mark);
 	for (i = 0; i < n; i += len) {
 		len = next_cp(s + i, n - i, &cp);
 		if (is_invisible_cp(cp))

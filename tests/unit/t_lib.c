@@ -12,6 +12,7 @@
 #include "num.h"
 #include "table.h"
 #include "text.h"
+#include "tz.h"
 #include "xldate.h"
 #include "tap.h"
 
@@ -118,6 +119,16 @@ test_diag_hold(void)
 	    "kept messages written in order");
 	fclose(fp);
 	diag_init("t_lib", stderr);
+}
+
+static const char *
+instant(int y, int m, int d, int hh, int mm, int ss)
+{
+	static char out[INSTANT_TEXT_MAX];
+	struct civil c = {y, m, d, hh, mm, ss};
+
+	tz_format_instant(out, &c);
+	return out;
 }
 
 int
@@ -263,5 +274,24 @@ main(void)
 	    "table: text, csv (formula neutralised), jsonl");
 	free(text);
 	table_free(t);
+
+	/* Instants: the offset of the zone at that local time, and the
+	 * printf fallback for years beyond four digits. */
+	tz_init("Asia/Shanghai");
+	is_str(instant(2026, 3, 5, 1, 0, 0), "2026-03-05T01:00:00+08:00",
+	    "instant in Shanghai");
+	tz_init("America/New_York");
+	is_str(instant(2026, 3, 7, 12, 0, 0), "2026-03-07T12:00:00-05:00",
+	    "instant before DST");
+	is_str(instant(2026, 3, 9, 12, 0, 0), "2026-03-09T12:00:00-04:00",
+	    "instant after DST");
+	tz_init("Asia/Kolkata");
+	is_str(instant(2026, 3, 5, 9, 7, 5), "2026-03-05T09:07:05+05:30",
+	    "instant with a half-hour offset");
+	tz_init("UTC");
+	is_str(instant(999, 1, 2, 3, 4, 5), "0999-01-02T03:04:05+00:00",
+	    "instant, three-digit year padded");
+	is_str(instant(12345, 1, 1, 0, 0, 0), "12345-01-01T00:00:00+00:00",
+	    "instant, five-digit year");
 	return tap_done();
 }

@@ -1,0 +1,160 @@
+/*
+ * floor: the fastest a CSV import can be on this machine, the reference
+ * that `make bench` measures sales-ingest against.  libcsv parses; each
+ * record is one step of one prepared INSERT into a table whose first
+ * column is the primary key, all in one transaction, WAL mode.  With
+ * -p it only parses.  Prints "rows bytes" on standard output.
+ *
+ * usage: floor [-p] [-s normal|off] file.csv [db]
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <csv.h>
+#include <sqlite3.h>
+
+#define MAXCOLS 64
+
+struct floor {
+	sqlite3 *db;
+	sqlite3_stmt *ins;
+	int parse_only;
+	int ncols; /* from the header */
+	int col;   /* of the current record */
+	long rows;
+	size_t bytes;
+};
+
+static void
+die(const char *what, const char *why)
+{
+	fprintf(stderr, "floor: %s: %s\n", what, why);
+	exit(1);
+}
+
+static void
+exec(sqlite3 *db, const char *sql)
+{
+	char *err = NULL;
+
+	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK)
+		die(sql, err != NULL ? err : "failed");
+}
+
+/* The header names the columns: c1 is the key, the rest TEXT. */
+static void
+create(struct floor *f)
+{
+	char sql[4096];
+	size_t n;
+	int i;
+
+	exec(f->db, "DROP TABLE IF EXISTS t");
+	n = (size_t)snprintf(sql, sizeof(sql),
+	    "CREATE TABLE t (c1 TEXT "
+	    "PRIMARY KEY NOT NULL");
+	for (i = 1; i < f->ncols && n < sizeof(sql); i++)
+		n += (size_t)snprintf(
+		    sql + n, sizeof(sql) - n, ", c%d TEXT", i + 1);
+	if (n < sizeof(sql))
+		n += (size_t)snprintf(
+		    sql + n, sizeof(sql) - n, ", src_row INTEGER NOT NULL)");
+	if (n >= sizeof(sql))
+		die("header", "too many columns");
+	exec(f->db, sql);
+	n = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO t VALUES (?");
+	for (i = 0; i < f->ncols; i++)
+		n += (size_t)snprintf(sql + n, sizeof(sql) - n, ", ?");
+	snprintf(sql + n, sizeof(sql) - n, ")");
+	if (sqlite3_prepare_v3(f->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+		&f->ins, NULL) != SQLITE_OK)
+		die("prepare", sqlite3_errmsg(f->db));
+}
+
+static void
+on_field(void *s, size_t len, void *p)
+{
+	struct floor *f = p;
+
+	f->bytes += len;
+	if (f->rows > 0 && !f->parse_only && f->col < f->ncols)
+		sqlite3_bind_text(
+		    f->ins, f->col + 1, s, (int)len, SQLITE_TRANSIENT);
+	f->col++;
+}
+
+static void
+on_record(int c, void *p)
+{
+	struct floor *f = p;
+
+	(void)c;
+	if (f->rows == 0) {
+		f->ncols = f->col < MAXCOLS ? f->col : MAXCOLS;
+		if (!f->parse_only)
+			create(f);
+	} else if (!f->parse_only) {
+		sqlite3_bind_int64(f->ins, f->ncols + 1, f->rows + 1);
+		if (sqlite3_step(f->ins) != SQLITE_DONE)
+			die("insert", sqlite3_errmsg(f->db));
+		sqlite3_reset(f->ins);
+		sqlite3_clear_bindings(f->ins);
+	}
+	f->rows++;
+	f->col = 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static char buf[1 << 20];
+	struct csv_parser p;
+	struct floor f;
+	const char *sync = "NORMAL", *csvpath, *dbpath = NULL;
+	char sql[64];
+	FILE *fp;
+	size_t n;
+	int i = 1;
+
+	memset(&f, 0, sizeof(f));
+	for (; i < argc && argv[i][0] == '-'; i++)
+		if (strcmp(argv[i], "-p") == 0)
+			f.parse_only = 1;
+		else if (strcmp(argv[i], "-s") == 0 && i + 1 < argc)
+			sync = argv[++i];
+		else
+			break;
+	if (i >= argc || (!f.parse_only && i + 2 != argc)) {
+		fputs("usage: floor [-p] [-s normal|off] file.csv [db]\n",
+		    stderr);
+		return 2;
+	}
+	csvpath = argv[i];
+	if (!f.parse_only) {
+		dbpath = argv[i + 1];
+		if (sqlite3_open(dbpath, &f.db) != SQLITE_OK)
+			die(dbpath, sqlite3_errmsg(f.db));
+		exec(f.db, "PRAGMA journal_mode = WAL");
+		snprintf(sql, sizeof(sql), "PRAGMA synchronous = %s", sync);
+		exec(f.db, sql);
+		exec(f.db, "BEGIN IMMEDIATE");
+	}
+	if ((fp = fopen(csvpath, "rb")) == NULL)
+		die(csvpath, "cannot open");
+	if (csv_init(&p, CSV_APPEND_NULL) != 0)
+		die("csv_init", "out of memory");
+	while ((n = fread(buf, 1, sizeof(buf), fp)) > 0)
+		if (csv_parse(&p, buf, n, on_field, on_record, &f) != n)
+			die(csvpath, csv_strerror(csv_error(&p)));
+	csv_fini(&p, on_field, on_record, &f);
+	csv_free(&p);
+	fclose(fp);
+	if (!f.parse_only) {
+		exec(f.db, "COMMIT");
+		sqlite3_finalize(f.ins);
+		sqlite3_close(f.db);
+	}
+	printf("%ld %zu\n", f.rows > 0 ? f.rows - 1 : 0, f.bytes);
+	return 0;
+}
