@@ -45,23 +45,25 @@ enum {
 #define DATE_YF "([0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2})"
 #define CLOCK "([0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)"
 #define AMPM "( *([AaPp][Mm]|上午|下午))?"
+#define PRE "((上午|下午) *)?"	/* a Chinese-locale phone: 下午2:03 */
 
 static const char *const patterns[RE_COUNT] = {
-	"^(.*[^ ]) +" DATE_YF " +" CLOCK AMPM "$",
-	"^" DATE_YF " +" CLOCK AMPM " +([^ ].*)$",
-	"^\\[([0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}),? +" CLOCK AMPM
+	"^(.*[^ ]) +" DATE_YF " +" PRE CLOCK AMPM "$",
+	"^" DATE_YF " +" PRE CLOCK AMPM " +([^ ].*)$",
+	"^\\[([0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}),? +" PRE CLOCK AMPM
 	    "\\] *([^:]*[^: ]) *: ?(.*)$",
-	"^([^ ]|[^ ].*[^ ])  +" CLOCK "$",
+	"^([^ ]|[^ ].*[^ ])  +" PRE CLOCK "$",
 	"^(—)+ +" DATE_YF " +(—)+$",
 	"^(.+[^ ]) +和 +([^ ].+[^ ]) +在微信上的聊天记录如下",
 };
 
-/* Capture groups: date, clock, am/pm, sender, text (0: none). */
-static const int groups[ST_COUNT][5] = {
-	{2, 3, 6, 1, 0},
-	{1, 2, 5, 6, 0},
-	{1, 2, 5, 6, 7},
-	{0, 2, 0, 1, 0},
+/* Capture groups: date, clock, am/pm after, sender, text, 上午/下午
+ * before (0: none). */
+static const int groups[ST_COUNT][6] = {
+	{2, 5, 8, 1, 0, 4},
+	{1, 4, 7, 8, 0, 3},
+	{1, 4, 7, 8, 9, 3},
+	{0, 4, 0, 1, 0, 3},
 };
 
 /* Whole-message placeholders for media, and the type each stands for. */
@@ -308,6 +310,8 @@ header_time(struct chat_rd *c, enum style st, const char *s,
 	grab(&date, s, m, groups[st][0]);
 	grab(&clock, s, m, groups[st][1]);
 	grab(&ampm, s, m, groups[st][2]);
+	if (ampm.len == 0)
+		grab(&ampm, s, m, groups[st][5]);
 	if (st == ST_CLOCK)
 		buf_adds(&date, c->day);
 	buf_addf(&text, "%s %s%s%s", buf_str(&date), buf_str(&clock),

@@ -508,6 +508,15 @@ test_written(void)
 	is_str(cell(1, 0), "2026-03-05 14:22:00", "bracketed: time");
 	is_str(cell(2, 3), "好的\n第二行", "bracketed: continued lines");
 
+	/* Chinese-locale clocks: 上午/下午 before or after the time. */
+	write_file(path, "[2026/3/5 下午2:03] 李四: 报价已发\n"
+	    "[2026/3/5 上午 12:05] 李四: 补充\n[2026/3/5 9:15 下午] 张三: 好\n");
+	load(path, FMT_AUTO);
+	is_int(t.n, 4, "上午/下午: 3 messages");
+	is_str(cell(1, 0), "2026-03-05 14:03:00", "下午2:03 is 14:03");
+	is_str(cell(2, 0), "2026-03-05 00:05:00", "上午 12:05 is 00:05");
+	is_str(cell(3, 0), "2026-03-05 21:15:00", "9:15 下午 is 21:15");
+
 	/* Once the file's style is known, a body line in another style is
 	 * text. */
 	write_file(path, "张三 2026-03-05 09:00:00\n会议改到\n"
