@@ -8,6 +8,7 @@
  * banners, 以下为新消息, recalls) end the message before them and are
  * counted, not returned.
  */
+#include <iconv.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -578,6 +579,30 @@ chat_system_lines(const struct reader *rd)
 	    0;
 }
 
+/* The UTF-16 text after a byte-order mark, as UTF-8, as far as it goes. */
+static void
+from_utf16(struct buf *out, const unsigned char *p, size_t n)
+{
+	char chunk[4096], *in, *o;
+	size_t left, room;
+	iconv_t cd;
+
+	cd = iconv_open("UTF-8", p[0] == 0xff ? "UTF-16LE" : "UTF-16BE");
+	if (cd == (iconv_t)-1)
+		return;
+	in = (char *)p + 2;
+	left = n - 2;
+	while (left > 1) {
+		o = chunk;
+		room = sizeof(chunk);
+		if (iconv(cd, &in, &left, &o, &room) == (size_t)-1 &&
+		    o == chunk)
+			break;	/* a bad or cut sequence: enough to judge */
+		buf_add(out, chunk, (size_t)(o - chunk));
+	}
+	iconv_close(cd);
+}
+
 int
 chat_sniff(const unsigned char *p, size_t n)
 {
@@ -588,6 +613,14 @@ chat_sniff(const unsigned char *p, size_t n)
 	size_t i;
 	int yes, st;
 
+	if (n >= 2 && ((p[0] == 0xff && p[1] == 0xfe) ||
+	    (p[0] == 0xfe && p[1] == 0xff))) {
+		from_utf16(&line, p, n);
+		yes = line.len > 0 && chat_sniff((const unsigned char *)line.s,
+		    line.len);
+		buf_free(&line);
+		return yes;
+	}
 	/* The first non-blank line, whole (a cut line proves nothing). */
 	i = 0;
 	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)

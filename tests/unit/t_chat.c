@@ -584,6 +584,28 @@ test_written(void)
 	    "'孤立的一行'") != NULL, "orphan line: warned with its line");
 	is_str(cell(1, 3), "你好", "orphan line: not glued to a message");
 
+	/* UTF-16 with a byte-order mark (Notepad's "Unicode"): sniffed
+	 * through the BOM; a UTF-16 TSV stays CSV. */
+	{
+		static const char u16[] = "\xff\xfe\x20\x5f\x09\x4e\x20\x00"
+		    "2\0000\0002\0006\000-\0000\0003\000-\0000\0005\000 \000"
+		    "0\0009\000:\0000\0000\000\n\000\x7d\x59\n\000";
+		static const char tsv[] = "\xff\xfe\xa2\x5b\x37\x62\t\000"
+		    "1\000\n\000";
+		FILE *fp;
+
+		if ((fp = fopen(path, "wb")) == NULL)
+			exit(1);
+		fwrite(u16, 1, sizeof(u16) - 1, fp);
+		fclose(fp);
+		load(path, FMT_AUTO);
+		is_int(t.fmt, FMT_CHAT, "UTF-16 transcript: sniffed");
+		is_str(cell(1, 1), "张三", "UTF-16 transcript: sender");
+		is_str(cell(1, 3), "好", "UTF-16 transcript: text");
+		is_int(fmt_sniff("x.txt", (const unsigned char *)tsv,
+		    sizeof(tsv) - 1), FMT_CSV, "UTF-16 TSV stays CSV");
+	}
+
 	/* GBK transcripts decode like GBK CSV. */
 	write_file(path, "\xd5\xc5\xc8\xfd 2026-03-05 09:00:00\n\xc4\xe3\xba\xc3\n");
 	load(path, FMT_AUTO);
