@@ -584,6 +584,29 @@ test_written(void)
 	    "'孤立的一行'") != NULL, "orphan line: warned with its line");
 	is_str(cell(1, 3), "你好", "orphan line: not glued to a message");
 
+	/* A date banner naming no real day, and a line past 1 MiB. */
+	write_file(path, "—————  2026-02-30  —————\n小红  16:21\n在吗\n");
+	first_message(msg, sizeof(msg), path, FMT_AUTO);
+	ok(t.failed, "bad separator date fails");
+	ok(strstr(msg, "c.txt:1: error: date separator '2026-02-30': no such "
+	    "date") != NULL, "bad separator date: message");
+	{
+		FILE *fp;
+		long k;
+
+		if ((fp = fopen(path, "wb")) == NULL)
+			exit(1);
+		fputs("张三 2026-03-05 09:00:00\n", fp);
+		for (k = 0; k < (1L << 20) + 10; k++)
+			fputc('x', fp);
+		fputs("\n", fp);
+		fclose(fp);
+	}
+	first_message(msg, sizeof(msg), path, FMT_AUTO);
+	ok(t.failed, "line past 1 MiB fails");
+	ok(strstr(msg, "c.txt:2: error: line longer than 1 MiB") != NULL,
+	    "line past 1 MiB: message names the line");
+
 	/* UTF-16 with a byte-order mark (Notepad's "Unicode"): sniffed
 	 * through the BOM; a UTF-16 TSV stays CSV. */
 	{
