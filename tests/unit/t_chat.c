@@ -607,6 +607,24 @@ test_written(void)
 	ok(strstr(msg, "c.txt:2: error: line longer than 1 MiB") != NULL,
 	    "line past 1 MiB: message names the line");
 
+	{
+		FILE *fp;
+		long k, l;
+
+		if ((fp = fopen(path, "wb")) == NULL)
+			exit(1);
+		fputs("张三 2026-03-05 09:00:00\n", fp);
+		for (l = 0; l < 9; l++) {
+			for (k = 0; k < 1000000; k++)
+				fputc('y', fp);
+			fputc('\n', fp);
+		}
+		fclose(fp);
+	}
+	first_message(msg, sizeof(msg), path, FMT_AUTO);
+	ok(t.failed && strstr(msg, "c.txt:1: error: message longer than 8 "
+	    "MiB") != NULL, "message past 8 MiB: fails naming its first line");
+
 	/* UTF-16 with a byte-order mark (Notepad's "Unicode"): sniffed
 	 * through the BOM; a UTF-16 TSV stays CSV. */
 	{
