@@ -76,7 +76,6 @@ static const struct {
 	{"[视频]", "video"}, {"[文件]", "file"}, {"[动画表情]", "sticker"},
 	{"[表情]", "sticker"}, {"[Photo]", "image"}, {"[Voice]", "voice"},
 	{"[Video]", "video"}, {"[File]", "file"}, {"[Sticker]", "sticker"},
-	{"<Media omitted>", "media"},
 };
 
 /* Lines that report an event rather than say something. */

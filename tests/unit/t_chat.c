@@ -544,6 +544,27 @@ test_written(void)
 		    "duplicates: IDs stable across imports");
 	}
 
+	/* Every placeholder's type is an activity type of enums.csv. */
+	write_file(path, "[2026/3/5 14:22] 张三: [图片]\n[2026/3/5 14:23] 张三: "
+	    "[语音]\n[2026/3/5 14:24] 张三: [视频]\n[2026/3/5 14:25] 张三: "
+	    "[文件]\n[2026/3/5 14:26] 张三: [动画表情]\n[2026/3/5 14:27] 张三: "
+	    "[Photo]\n");
+	load(path, FMT_AUTO);
+	map_all("示例科技", NULL);
+	{
+		static const char *const want[] = {"image", "voice", "video",
+			"file", "sticker", "image"};
+		char name[64];
+
+		is_int(nrecs, 6, "placeholders: 6 messages");
+		for (i = 0; i < 6 && i < nrecs; i++) {
+			snprintf(name, sizeof(name), "placeholders: %s maps",
+			    want[i]);
+			ok(recs[i].rc == MAP_OK && strcmp(recs[i].type,
+			    want[i]) == 0, name);
+		}
+	}
+
 	/* Parties from the header line: the one who is not a rep. */
 	reps = hmap_new();
 	hmap_put(reps, "小明", strlen("小明"), 1);
