@@ -610,7 +610,7 @@ chat_sniff(const unsigned char *p, size_t n)
 	struct buf line = {0}, norm = {0};
 	const char *nl;
 	size_t i;
-	int yes, st;
+	int yes, st, comma;
 
 	if (n >= 2 && ((p[0] == 0xff && p[1] == 0xfe) ||
 	    (p[0] == 0xfe && p[1] == 0xff))) {
@@ -636,8 +636,10 @@ chat_sniff(const unsigned char *p, size_t n)
 	    memchr(line.s, '\0', line.len) == NULL &&
 	    (re = patterns_compiled()) != NULL) {
 		normalize(&norm, line.s, line.len);
+		/* A comma outside a bracketed time is a CSV line's. */
+		comma = memchr(norm.s, ',', norm.len) != NULL;
 		for (st = 0; st < RE_COUNT && !yes; st++)
-			if (st != ST_CLOCK &&
+			if (st != ST_CLOCK && (!comma || st == ST_BRACKET) &&
 			    regexec(&re[st], buf_str(&norm), 10, m, 0) == 0)
 				yes = 1;
 	}

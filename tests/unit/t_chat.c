@@ -463,6 +463,8 @@ test_sniff(void)
 		    "CSV with chat columns"},
 		{"客户\t金额\n张三 2026-03-05 14:22\t1\n", FMT_CSV, "TSV"},
 		{"date sender\n", FMT_CSV, "plain words"},
+		{"备注, 2026-03-05 09:15\n", FMT_CSV, "CSV line ending in a "
+		    "time"},
 	};
 	char path[600];
 	size_t i;
