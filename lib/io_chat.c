@@ -8,6 +8,7 @@
  * banners, 以下为新消息, recalls) end the message before them and are
  * counted, not returned.
  */
+#include <iconv.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,23 +46,25 @@ enum {
 #define DATE_YF "([0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2})"
 #define CLOCK "([0-9]{1,2}:[0-9]{2}(:[0-9]{2})?)"
 #define AMPM "( *([AaPp][Mm]|上午|下午))?"
+#define PRE "((上午|下午) *)?"	/* a Chinese-locale phone: 下午2:03 */
 
 static const char *const patterns[RE_COUNT] = {
-	"^(.*[^ ]) +" DATE_YF " +" CLOCK AMPM "$",
-	"^" DATE_YF " +" CLOCK AMPM " +([^ ].*)$",
-	"^\\[([0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}),? +" CLOCK AMPM
+	"^(.*[^ ]) +" DATE_YF " +" PRE CLOCK AMPM "$",
+	"^" DATE_YF " +" PRE CLOCK AMPM " +([^ ].*)$",
+	"^\\[([0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}),? +" PRE CLOCK AMPM
 	    "\\] *([^:]*[^: ]) *: ?(.*)$",
-	"^([^ ]|[^ ].*[^ ])  +" CLOCK "$",
+	"^([^ ]|[^ ].*[^ ])  +" PRE CLOCK "$",
 	"^(—)+ +" DATE_YF " +(—)+$",
 	"^(.+[^ ]) +和 +([^ ].+[^ ]) +在微信上的聊天记录如下",
 };
 
-/* Capture groups: date, clock, am/pm, sender, text (0: none). */
-static const int groups[ST_COUNT][5] = {
-	{2, 3, 6, 1, 0},
-	{1, 2, 5, 6, 0},
-	{1, 2, 5, 6, 7},
-	{0, 2, 0, 1, 0},
+/* Capture groups: date, clock, am/pm after, sender, text, 上午/下午
+ * before (0: none). */
+static const int groups[ST_COUNT][6] = {
+	{2, 5, 8, 1, 0, 4},
+	{1, 4, 7, 8, 0, 3},
+	{1, 4, 7, 8, 9, 3},
+	{0, 4, 0, 1, 0, 3},
 };
 
 /* Whole-message placeholders for media, and the type each stands for. */
@@ -73,7 +76,6 @@ static const struct {
 	{"[视频]", "video"}, {"[文件]", "file"}, {"[动画表情]", "sticker"},
 	{"[表情]", "sticker"}, {"[Photo]", "image"}, {"[Voice]", "voice"},
 	{"[Video]", "video"}, {"[File]", "file"}, {"[Sticker]", "sticker"},
-	{"<Media omitted>", "media"},
 };
 
 /* Lines that report an event rather than say something. */
@@ -308,6 +310,8 @@ header_time(struct chat_rd *c, enum style st, const char *s,
 	grab(&date, s, m, groups[st][0]);
 	grab(&clock, s, m, groups[st][1]);
 	grab(&ampm, s, m, groups[st][2]);
+	if (ampm.len == 0)
+		grab(&ampm, s, m, groups[st][5]);
 	if (st == ST_CLOCK)
 		buf_adds(&date, c->day);
 	buf_addf(&text, "%s %s%s%s", buf_str(&date), buf_str(&clock),
@@ -574,6 +578,30 @@ chat_system_lines(const struct reader *rd)
 	    0;
 }
 
+/* The UTF-16 text after a byte-order mark, as UTF-8, as far as it goes. */
+static void
+from_utf16(struct buf *out, const unsigned char *p, size_t n)
+{
+	char chunk[4096], *in, *o;
+	size_t left, room;
+	iconv_t cd;
+
+	cd = iconv_open("UTF-8", p[0] == 0xff ? "UTF-16LE" : "UTF-16BE");
+	if (cd == (iconv_t)-1)
+		return;
+	in = (char *)p + 2;
+	left = n - 2;
+	while (left > 1) {
+		o = chunk;
+		room = sizeof(chunk);
+		if (iconv(cd, &in, &left, &o, &room) == (size_t)-1 &&
+		    o == chunk)
+			break;	/* a bad or cut sequence: enough to judge */
+		buf_add(out, chunk, (size_t)(o - chunk));
+	}
+	iconv_close(cd);
+}
+
 int
 chat_sniff(const unsigned char *p, size_t n)
 {
@@ -582,8 +610,16 @@ chat_sniff(const unsigned char *p, size_t n)
 	struct buf line = {0}, norm = {0};
 	const char *nl;
 	size_t i;
-	int yes, st;
+	int yes, st, comma;
 
+	if (n >= 2 && ((p[0] == 0xff && p[1] == 0xfe) ||
+	    (p[0] == 0xfe && p[1] == 0xff))) {
+		from_utf16(&line, p, n);
+		yes = line.len > 0 && chat_sniff((const unsigned char *)line.s,
+		    line.len);
+		buf_free(&line);
+		return yes;
+	}
 	/* The first non-blank line, whole (a cut line proves nothing). */
 	i = 0;
 	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
@@ -600,8 +636,10 @@ chat_sniff(const unsigned char *p, size_t n)
 	    memchr(line.s, '\0', line.len) == NULL &&
 	    (re = patterns_compiled()) != NULL) {
 		normalize(&norm, line.s, line.len);
+		/* A comma outside a bracketed time is a CSV line's. */
+		comma = memchr(norm.s, ',', norm.len) != NULL;
 		for (st = 0; st < RE_COUNT && !yes; st++)
-			if (st != ST_CLOCK &&
+			if (st != ST_CLOCK && (!comma || st == ST_BRACKET) &&
 			    regexec(&re[st], buf_str(&norm), 10, m, 0) == 0)
 				yes = 1;
 	}

@@ -226,7 +226,9 @@ kind_score(enum kind k, const int *mapped)
 		return 0;
 	if (k == K_ACTIVITY && !mapped[F_AT] && !mapped[F_DATE])
 		return 0;
-	if (k == K_NEWS && !mapped[F_TITLE])
+	/* A "Title" column alone is a job title more often than news. */
+	if (k == K_NEWS && (!mapped[F_TITLE] || (!mapped[F_LINK] &&
+	    !mapped[F_GUID] && !mapped[F_FEED])))
 		return 0;
 	return s;
 }

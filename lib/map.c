@@ -903,8 +903,7 @@ chat_parties(struct mapper *m, struct rec *main, struct rec *cust,
  * identical message of the same second in one file is told apart by n.
  */
 static void
-chat_id(struct mapper *m, const struct row *row, struct rec *main,
-    const struct rec *cust)
+chat_id(struct mapper *m, struct rec *main, const struct rec *cust)
 {
 	static const char *const cols[] = {"at", "sender", "text"};
 	const struct kinddef *kd = main->kd;
@@ -913,7 +912,6 @@ chat_id(struct mapper *m, const struct row *row, struct rec *main,
 	intptr_t n;
 	size_t i;
 
-	(void)row;
 	buf_adds(&b, "chat");
 	buf_addc(&b, '\x1f');
 	if (cust->present)
@@ -1117,7 +1115,7 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 
 	if (main->id[0] == '\0' && kd->kind == K_ACTIVITY &&
 	    m->fcol[F_SENDER] >= 0)
-		chat_id(m, row, main, cust);
+		chat_id(m, main, cust);
 	if (main->id[0] == '\0' && kd->kind == K_NEWS)
 		news_id(m, row, main);
 	if (main->id[0] == '\0') {

@@ -463,6 +463,8 @@ test_sniff(void)
 		    "CSV with chat columns"},
 		{"客户\t金额\n张三 2026-03-05 14:22\t1\n", FMT_CSV, "TSV"},
 		{"date sender\n", FMT_CSV, "plain words"},
+		{"备注, 2026-03-05 09:15\n", FMT_CSV, "CSV line ending in a "
+		    "time"},
 	};
 	char path[600];
 	size_t i;
@@ -508,6 +510,15 @@ test_written(void)
 	is_str(cell(1, 0), "2026-03-05 14:22:00", "bracketed: time");
 	is_str(cell(2, 3), "好的\n第二行", "bracketed: continued lines");
 
+	/* Chinese-locale clocks: 上午/下午 before or after the time. */
+	write_file(path, "[2026/3/5 下午2:03] 李四: 报价已发\n"
+	    "[2026/3/5 上午 12:05] 李四: 补充\n[2026/3/5 9:15 下午] 张三: 好\n");
+	load(path, FMT_AUTO);
+	is_int(t.n, 4, "上午/下午: 3 messages");
+	is_str(cell(1, 0), "2026-03-05 14:03:00", "下午2:03 is 14:03");
+	is_str(cell(2, 0), "2026-03-05 00:05:00", "上午 12:05 is 00:05");
+	is_str(cell(3, 0), "2026-03-05 21:15:00", "9:15 下午 is 21:15");
+
 	/* Once the file's style is known, a body line in another style is
 	 * text. */
 	write_file(path, "张三 2026-03-05 09:00:00\n会议改到\n"
@@ -533,6 +544,27 @@ test_written(void)
 		map_all("示例科技", NULL);
 		ok(strcmp(recs[0].id, a) == 0 && strcmp(recs[1].id, b) == 0,
 		    "duplicates: IDs stable across imports");
+	}
+
+	/* Every placeholder's type is an activity type of enums.csv. */
+	write_file(path, "[2026/3/5 14:22] 张三: [图片]\n[2026/3/5 14:23] 张三: "
+	    "[语音]\n[2026/3/5 14:24] 张三: [视频]\n[2026/3/5 14:25] 张三: "
+	    "[文件]\n[2026/3/5 14:26] 张三: [动画表情]\n[2026/3/5 14:27] 张三: "
+	    "[Photo]\n");
+	load(path, FMT_AUTO);
+	map_all("示例科技", NULL);
+	{
+		static const char *const want[] = {"image", "voice", "video",
+			"file", "sticker", "image"};
+		char name[64];
+
+		is_int(nrecs, 6, "placeholders: 6 messages");
+		for (i = 0; i < 6 && i < nrecs; i++) {
+			snprintf(name, sizeof(name), "placeholders: %s maps",
+			    want[i]);
+			ok(recs[i].rc == MAP_OK && strcmp(recs[i].type,
+			    want[i]) == 0, name);
+		}
 	}
 
 	/* Parties from the header line: the one who is not a rep. */
@@ -574,6 +606,69 @@ test_written(void)
 	ok(strstr(msg, "c.txt:4: warning: line outside any message skipped "
 	    "'孤立的一行'") != NULL, "orphan line: warned with its line");
 	is_str(cell(1, 3), "你好", "orphan line: not glued to a message");
+
+	/* A date banner naming no real day, and a line past 1 MiB. */
+	write_file(path, "—————  2026-02-30  —————\n小红  16:21\n在吗\n");
+	first_message(msg, sizeof(msg), path, FMT_AUTO);
+	ok(t.failed, "bad separator date fails");
+	ok(strstr(msg, "c.txt:1: error: date separator '2026-02-30': no such "
+	    "date") != NULL, "bad separator date: message");
+	{
+		FILE *fp;
+		long k;
+
+		if ((fp = fopen(path, "wb")) == NULL)
+			exit(1);
+		fputs("张三 2026-03-05 09:00:00\n", fp);
+		for (k = 0; k < (1L << 20) + 10; k++)
+			fputc('x', fp);
+		fputs("\n", fp);
+		fclose(fp);
+	}
+	first_message(msg, sizeof(msg), path, FMT_AUTO);
+	ok(t.failed, "line past 1 MiB fails");
+	ok(strstr(msg, "c.txt:2: error: line longer than 1 MiB") != NULL,
+	    "line past 1 MiB: message names the line");
+
+	{
+		FILE *fp;
+		long k, l;
+
+		if ((fp = fopen(path, "wb")) == NULL)
+			exit(1);
+		fputs("张三 2026-03-05 09:00:00\n", fp);
+		for (l = 0; l < 9; l++) {
+			for (k = 0; k < 1000000; k++)
+				fputc('y', fp);
+			fputc('\n', fp);
+		}
+		fclose(fp);
+	}
+	first_message(msg, sizeof(msg), path, FMT_AUTO);
+	ok(t.failed && strstr(msg, "c.txt:1: error: message longer than 8 "
+	    "MiB") != NULL, "message past 8 MiB: fails naming its first line");
+
+	/* UTF-16 with a byte-order mark (Notepad's "Unicode"): sniffed
+	 * through the BOM; a UTF-16 TSV stays CSV. */
+	{
+		static const char u16[] = "\xff\xfe\x20\x5f\x09\x4e\x20\x00"
+		    "2\0000\0002\0006\000-\0000\0003\000-\0000\0005\000 \000"
+		    "0\0009\000:\0000\0000\000\n\000\x7d\x59\n\000";
+		static const char tsv[] = "\xff\xfe\xa2\x5b\x37\x62\t\000"
+		    "1\000\n\000";
+		FILE *fp;
+
+		if ((fp = fopen(path, "wb")) == NULL)
+			exit(1);
+		fwrite(u16, 1, sizeof(u16) - 1, fp);
+		fclose(fp);
+		load(path, FMT_AUTO);
+		is_int(t.fmt, FMT_CHAT, "UTF-16 transcript: sniffed");
+		is_str(cell(1, 1), "张三", "UTF-16 transcript: sender");
+		is_str(cell(1, 3), "好", "UTF-16 transcript: text");
+		is_int(fmt_sniff("x.txt", (const unsigned char *)tsv,
+		    sizeof(tsv) - 1), FMT_CSV, "UTF-16 TSV stays CSV");
+	}
 
 	/* GBK transcripts decode like GBK CSV. */
 	write_file(path, "\xd5\xc5\xc8\xfd 2026-03-05 09:00:00\n\xc4\xe3\xba\xc3\n");

@@ -315,6 +315,24 @@ test_errors(void)
 	ok(failed && strstr(msg, "a feed field longer than 1 MiB") != NULL,
 	    "huge field: refused");
 
+	/* The item count is capped. */
+	{
+		FILE *fp;
+		long k;
+
+		if ((fp = fopen(path, "wb")) == NULL)
+			exit(1);
+		fputs("<?xml version=\"1.0\"?><rss><channel>\n", fp);
+		for (k = 0; k <= 100000; k++)
+			fputs("<item><title>t</title></item>\n", fp);
+		fputs("</channel></rss>\n", fp);
+		fclose(fp);
+	}
+	load_msg(msg, sizeof(msg));
+	ok(failed && strstr(msg, "f.xml:100002:") != NULL &&
+	    strstr(msg, "error: more than 100000 items (hostile file?)") !=
+	    NULL, "too many items: refused at the item past the cap");
+
 	/* A GB2312 feed is decoded as GB18030. */
 	write_feed("<?xml version=\"1.0\" encoding=\"gb2312\"?>\n<rss><channel>"
 	    "<title>\xbf\xec\xd1\xb6</title><item><title>\xca\xbe\xc0\xfd"
