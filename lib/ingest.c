@@ -374,6 +374,8 @@ start_table(struct ingest *in, struct filestate *fs, int pass)
 		fs->m = mapper_new(in->vocab, &fs->scan[best], in->o.kind,
 		    in->o.strict, &fs->kind_why);
 		if (fs->m == NULL) {
+			/* *why may be mapper_new()'s static text: not ours. */
+			fs->kind_why = NULL;
 			fs->fatal = 1;
 			return -1;
 		}
