@@ -18,6 +18,7 @@
 #define CHUNK		(1 << 16)
 #define FIELD_MAX	(64L << 20)	/* one cell may not exceed 64 MiB */
 #define FIELD_BLK	(1 << 20)	/* field buffer growth step */
+#define FIELDS_MAX	16384		/* fields of one record: XFD */
 
 struct csv_rd {
 	struct reader	 base;
@@ -34,6 +35,7 @@ struct csv_rd {
 	size_t		 qhead, qtail, qcap;
 	int		 eof;
 	int		 failed;
+	int		 too_wide;	/* a record passed FIELDS_MAX */
 };
 
 static const struct reader_ops csv_ops;
@@ -73,6 +75,11 @@ on_field(void *s, size_t len, void *data)
 	struct row *r;
 
 	r = cur_row(c);
+	/* A line of a million commas would be a million cells. */
+	if (r->ncells >= FIELDS_MAX) {
+		c->too_wide = 1;
+		return;
+	}
 	row_set(r, r->ncells, CELL_TEXT, s, len);
 }
 
@@ -190,6 +197,7 @@ parse_error(struct csv_rd *c)
 static int
 feed(struct csv_rd *c)
 {
+	struct pos pos;
 	const char *s, *nl;
 	size_t len;
 	int rc;
@@ -223,6 +231,15 @@ feed(struct csv_rd *c)
 	}
 	if (csv_parse(&c->p, s, len, on_field, on_record, c) != len)
 		return parse_error(c);
+	if (c->too_wide) {
+		memset(&pos, 0, sizeof(pos));
+		pos.file = c->base.name;
+		pos.line = c->rec_line;
+		diag_error(SX_DATA, &pos, "more than %d fields in a record "
+		    "(hostile file?)", FIELDS_MAX);
+		c->failed = 1;
+		return -1;
+	}
 	c->cpos += len;
 	if (nl != NULL)
 		c->line++;
