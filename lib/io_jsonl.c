@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "hmap.h"
 #include "num.h"
 #include "reader.h"
 #include "row.h"
@@ -20,6 +21,7 @@
 
 #define LINE_MAX_BYTES	(64L << 20)
 #define CHUNK		(1 << 16)
+#define KEYS_MAX	16384		/* columns: as many as XLSX has */
 
 struct jsonl_rd {
 	struct reader	 base;
@@ -31,6 +33,7 @@ struct jsonl_rd {
 	long		 lineno;
 	char		**keys;		/* column names in order of appearance */
 	size_t		 nkeys, capkeys;
+	struct hmap	*keyidx;	/* key -> its index in keys */
 	json_t		*pending;	/* object waiting behind a header row */
 	long		 pending_line;
 };
@@ -83,18 +86,46 @@ read_line(struct jsonl_rd *j)
 	}
 }
 
+/*
+ * The column of key, added when new.  A hash map, since a hostile line
+ * may bring thousands of keys; past KEYS_MAX they all share the last
+ * column, and too_many_keys() refuses the line before it is used.
+ */
 static size_t
 key_index(struct jsonl_rd *j, const char *key, int *added)
 {
-	size_t i;
+	intptr_t i;
 
-	for (i = 0; i < j->nkeys; i++)
-		if (strcmp(j->keys[i], key) == 0)
-			return i;
+	if (hmap_get(j->keyidx, key, strlen(key), &i))
+		return (size_t)i;
+	if (j->nkeys >= KEYS_MAX)
+		return KEYS_MAX - 1;
 	j->keys = xgrow(j->keys, &j->capkeys, j->nkeys + 1, sizeof(char *));
 	j->keys[j->nkeys] = xstrdup(key);
+	hmap_put(j->keyidx, key, strlen(key), (intptr_t)j->nkeys);
 	*added = 1;
 	return j->nkeys++;
+}
+
+/* 1 after reporting when obj would take the file past KEYS_MAX columns. */
+static int
+too_many_keys(struct jsonl_rd *j, json_t *obj, const struct pos *pos)
+{
+	const char *key;
+	json_t *v;
+	size_t fresh = 0;
+	intptr_t i;
+
+	if (json_object_size(obj) > KEYS_MAX)
+		fresh = json_object_size(obj);
+	else
+		json_object_foreach(obj, key, v)
+			fresh += !hmap_get(j->keyidx, key, strlen(key), &i);
+	if (j->nkeys + fresh <= KEYS_MAX)
+		return 0;
+	diag_error(SX_DATA, pos, "more than %d distinct keys (hostile "
+	    "file?)", KEYS_MAX);
+	return 1;
 }
 
 static void
@@ -202,6 +233,10 @@ jsonl_next(struct reader *rd, struct row *r)
 		json_decref(obj);
 		return -1;
 	}
+	if (too_many_keys(j, obj, &pos)) {
+		json_decref(obj);
+		return -1;
+	}
 	/* New keys: emit the header row first, the record next time. */
 	added = 0;
 	json_object_foreach(obj, key, v)
@@ -235,6 +270,7 @@ jsonl_close(struct reader *rd)
 	for (i = 0; i < j->nkeys; i++)
 		free(j->keys[i]);
 	free(j->keys);
+	hmap_free(j->keyidx);
 	json_decref(j->pending);
 	buf_free(&j->line);
 	free(j->chunk);
@@ -259,6 +295,7 @@ jsonl_open(const char *path, const char *name, const struct reader_opts *o)
 	snprintf(j->base.encoding, sizeof(j->base.encoding), "%s",
 	    textin_encoding(j->in));
 	j->chunk = xmalloc(CHUNK);
+	j->keyidx = hmap_new();
 	return &j->base;
 }
 

@@ -10,7 +10,8 @@
 # present), whose names match a pattern of tests/fuzz/<target>.seeds
 # (one find -name pattern a line).  fuzz_xlsx gets the XML parts of each
 # seed workbook too.
-# tests/fuzz/<target>.dict, when present, is the fuzzer's dictionary.
+# tests/fuzz/<target>.dict, when present, is the fuzzer's dictionary;
+# tests/fuzz/<target>.options holds further libFuzzer flags.
 # A crash leaves its input in build/fuzz/crashes/<target>/ and makes
 # the script exit 1 after the remaining targets ran.
 
@@ -67,10 +68,13 @@ EOF
 	fi
 	dict=
 	[ -f "$top/tests/fuzz/$t.dict" ] && dict=-dict=$top/tests/fuzz/$t.dict
+	opts=
+	[ -f "$top/tests/fuzz/$t.options" ] &&
+	    opts=$(grep -v '^#' "$top/tests/fuzz/$t.options")
 	log=$out/$t.log
 	# The sanitizers' own leak and error reports are findings too.
 	"$bin" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 \
-	    -print_final_stats=1 -artifact_prefix="$crashes/" $dict \
+	    -print_final_stats=1 -artifact_prefix="$crashes/" $dict $opts \
 	    "$corpus" > "$log" 2>&1
 	rc=$?
 	execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
