@@ -560,8 +560,6 @@ start_table(struct ingest *in, struct filestate *fs, int pass)
 		free((char *)fs->kind_why);
 		fs->kind_why = why != NULL ? xstrdup(why) : NULL;
 		if (fs->m == NULL) {
-			/* *why may be mapper_new()'s static text: not ours. */
-			fs->kind_why = NULL;
 			fs->fatal = 1;
 			return -1;
 		}
