@@ -1266,7 +1266,9 @@ scan_merges(struct xlsx_rd *x, const char *part)
 		return 0;
 	if (parse_part(x, part, merge_start, NULL, NULL) == -1)
 		return -1;
-	qsort(x->mg, x->nmg, sizeof(*x->mg), merge_cmp);
+	/* <mergeCells count="0"/> has the word and no range: mg is NULL. */
+	if (x->nmg > 1)
+		qsort(x->mg, x->nmg, sizeof(*x->mg), merge_cmp);
 	x->nmerged += (long)x->nmg;
 	return 0;
 }
