@@ -79,6 +79,26 @@ has_high(const char *s, size_t n)
 	return 0;
 }
 
+/* Might OpenCC change a character of s (utf8proc's output)? */
+static int
+may_convert(const struct voc *v, const utf8proc_uint8_t *s)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k;
+
+	for (; *s != '\0'; s += k) {
+		if ((k = utf8proc_iterate(s, -1, &cp)) <= 0)
+			return 1;
+		if (cp >= 0x4E00 && cp <= 0x9FFF) {
+			if (v->trad[cp >> 3] & (1 << (cp & 7)))
+				return 1;
+		} else if ((cp >= 0x3400 && cp < 0x4E00) ||
+		    (cp >= 0xF900 && cp <= 0xFAFF) || cp >= 0x20000)
+			return 1;
+	}
+	return 0;
+}
+
 char *
 voc_normalize(const struct voc *v, const char *s, long **ocp)
 {
@@ -90,6 +110,7 @@ voc_normalize(const struct voc *v, const char *s, long **ocp)
 	long ci = 0, *oc = NULL, *oc2;
 	size_t j, cap = 0, at, q, nb;
 	char *conv, one[8];
+	int need_cc = v != NULL && v->cc != NULL && v->trad == NULL;
 
 	/* Characters one by one, so that each output byte knows its source. */
 	while (i < len) {
@@ -102,10 +123,15 @@ voc_normalize(const struct voc *v, const char *s, long **ocp)
 			buf_addc(&b, cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
 		} else if (cp >= 0x4E00 && cp <= 0x9FFF) {
 			buf_add(&b, (const char *)p + i, (size_t)k);
+			if (v != NULL && v->trad != NULL &&
+			    (v->trad[cp >> 3] & (1 << (cp & 7))))
+				need_cc = 1;
 		} else if (utf8proc_map(p + i, k, &m, UTF8PROC_STABLE |
 		    UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
 		    UTF8PROC_CASEFOLD) >= 0) {
 			buf_adds(&b, (const char *)m);
+			if (v != NULL && v->trad != NULL && !need_cc)
+				need_cc = may_convert(v, m);
 			free(m);
 		} else
 			buf_add(&b, (const char *)p + i, (size_t)k);
@@ -124,7 +150,7 @@ voc_normalize(const struct voc *v, const char *s, long **ocp)
 	 * nearly always; then characters map one to one.  Otherwise convert
 	 * character by character.
 	 */
-	if (v != NULL && v->cc != NULL && has_high(b.s, b.len)) {
+	if (need_cc && has_high(b.s, b.len)) {
 		conv = t2s(v, b.s, b.len);
 		if (conv != NULL && nchars(conv, strlen(conv)) ==
 		    nchars(b.s, b.len)) {
@@ -417,6 +443,48 @@ compile_db(struct voc *v)
 	return rc;
 }
 
+/*
+ * Which ideographs (U+4E00 to U+9FFF) OpenCC changes on their own:
+ * texts with none of them skip the conversion, which costs far more
+ * than the matching.  One conversion of the whole range; if it does
+ * not keep the characters one to one, every text is converted.
+ */
+static void
+trad_map(struct voc *v)
+{
+	struct buf b = {0};
+	utf8proc_uint8_t u[8];
+	utf8proc_int32_t cp, c2;
+	utf8proc_ssize_t k, k2, i = 0, j = 0, n, n2;
+	char *conv;
+
+	for (cp = 0x4E00; cp <= 0x9FFF; cp++) {
+		k = utf8proc_encode_char(cp, u);
+		buf_add(&b, (const char *)u, (size_t)k);
+	}
+	conv = t2s(v, b.s, b.len);
+	if (conv == NULL || nchars(conv, strlen(conv)) != 0x9FFF - 0x4E00 + 1)
+		goto out;
+	v->trad = xcalloc(0x10000 / 8, 1);
+	n = (utf8proc_ssize_t)b.len;
+	n2 = (utf8proc_ssize_t)strlen(conv);
+	while (i < n && j < n2) {
+		k = utf8proc_iterate((const utf8proc_uint8_t *)b.s + i, n - i,
+		    &cp);
+		k2 = utf8proc_iterate((const utf8proc_uint8_t *)conv + j,
+		    n2 - j, &c2);
+		if (k <= 0 || k2 <= 0)
+			break;
+		if (cp != c2)
+			v->trad[cp >> 3] |= (unsigned char)(1 << (cp & 7));
+		i += k;
+		j += k2;
+	}
+out:
+	free(conv);
+	buf_free(&b);
+}
+
 struct voc *
 voc_load(const char *dir, sqlite3 *h)
 {
@@ -426,8 +494,10 @@ voc_load(const char *dir, sqlite3 *h)
 	int rc;
 
 	cc = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
-	if (cc != (opencc_t)-1)
+	if (cc != (opencc_t)-1) {
 		v->cc = cc;
+		trad_map(v);
+	}
 	if (h != NULL)
 		v->env = cond_env_new(h, "voc_customer", "id", NULL);
 	rc = load_rules(v, dir, &d);
@@ -475,6 +545,7 @@ voc_free(struct voc *v)
 	free(v->allok);
 	free(v->cancel);
 	free(v->path);
+	free(v->trad);
 	if (v->scratch != NULL)
 		hs_free_scratch(v->scratch);
 	if (v->hdb != NULL)

@@ -217,12 +217,13 @@ store_hits(struct voc *v, struct db *db, struct workcal *cal,
 				if ((st = db_prepare(db, "SELECT due_on FROM"
 				    " task WHERE rule_id = ?1 AND customer_id"
 				    " = ?2 AND status = 'open' AND created_on"
-				    " <= ?3 AND due_on >= ?3"
+				    " <= ?4 AND due_on >= ?3"
 				    " ORDER BY id LIMIT 1")) == NULL)
 					return -1;
 				bind_text(st, 1, ru->id);
 				bind_text(st, 2, a->cust);
 				bind_text(st, 3, a->on_date);
+				bind_text(st, 4, due);
 				if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 					snprintf(due, sizeof(due), "%s",
 					    col(st, 0));
@@ -276,6 +277,7 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 	sqlite3_stmt *st;
 	char now[40];
 	long total = 0;
+	sqlite3_int64 last = 0;
 	size_t nb, i;
 	int n, rc, err = 0;
 
@@ -285,19 +287,24 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 	if (o->fmt == OUT_TEXT)
 		t = hit_table();
 	batch = xcalloc(SCAN_BATCH, sizeof(*batch));
-	/* In batches: the writes of one batch take it out of the query. */
+	/*
+	 * In batches, in the order of the store: the writes of a batch are
+	 * done between the reads.
+	 */
 	for (;;) {
 		if ((st = db_prepare(db, "SELECT a.id, a.on_date,"
-		    " a.customer_id, a.rep_id, a.text FROM activity a"
+		    " a.customer_id, a.rep_id, a.text, a.rowid FROM activity a"
 		    " LEFT JOIN voc_scan s ON s.activity_id = a.id"
-		    " WHERE s.activity_id IS NULL OR (?1 AND s.ruleset <> ?2)"
-		    " ORDER BY a.at, a.id LIMIT ?3")) == NULL) {
+		    " WHERE a.rowid > ?4 AND (s.activity_id IS NULL"
+		    " OR (?1 AND s.ruleset <> ?2))"
+		    " ORDER BY a.rowid LIMIT ?3")) == NULL) {
 			err = 1;
 			break;
 		}
 		sqlite3_bind_int(st, 1, o->rescan);
 		bind_text(st, 2, v->version);
 		sqlite3_bind_int(st, 3, SCAN_BATCH);
+		sqlite3_bind_int64(st, 4, last);
 		nb = 0;
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			batch[nb].id = xstrdup(col(st, 0));
@@ -307,6 +314,7 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 			    NULL;
 			batch[nb].rep = col(st, 3) ? xstrdup(col(st, 3)) : NULL;
 			batch[nb].text = xstrdup(col(st, 4) ? col(st, 4) : "");
+			last = sqlite3_column_int64(st, 5);
 			nb++;
 		}
 		sqlite3_reset(st);

@@ -49,6 +49,7 @@ struct voc {
 	struct hs_database *hdb;
 	struct hs_scratch *scratch;
 	void		*cc;		/* opencc_t, or NULL */
+	unsigned char	*trad;		/* BMP bitmap: OpenCC changes it */
 	struct cond_env	*env;
 	struct vmatch	*m;
 	size_t		 nm, mcap;
