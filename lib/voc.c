@@ -817,7 +817,8 @@ voc_match(struct voc *v, const char *text, const char *customer,
 		h->span = xstrndup(st != NULL ? st : q, st != NULL ?
 		    (size_t)(q - st) : 0);
 	}
-	qsort(v->hits, v->nhits, sizeof(*v->hits), hit_cmp);
+	if (v->nhits > 1)
+		qsort(v->hits, v->nhits, sizeof(*v->hits), hit_cmp);
 	for (i = 0; i < ncand; i++) {
 		v->best[cand[i]] = 0;
 		v->allok[cand[i]] = 0;

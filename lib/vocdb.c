@@ -816,7 +816,8 @@ voc_suggest(struct db *db, long min, enum outfmt fmt, FILE *out)
 			}
 			sqlite3_reset(q);
 		}
-		qsort(gs, ng, sizeof(*gs), gram_cmp);
+		if (ng > 1)
+			qsort(gs, ng, sizeof(*gs), gram_cmp);
 		for (i = 0, n = 0; i < ng; i++) {
 			char p[16];
 
