@@ -155,3 +155,11 @@ bench-assign: deps
 	@$(MAKE) --no-print-directory all
 	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" SALES_RULES=$(CURDIR)/share/rules \
 	    BENCH_DIR=$(BUILD)/bench scripts/bench-assign.sh 100000
+
+# sales-voc: scan 1M generated activities with the shipped rules, next
+# to reading the same text from the store.
+.PHONY: bench-voc
+bench-voc: deps
+	@$(MAKE) --no-print-directory all
+	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" SALES_RULES=$(CURDIR)/share/rules \
+	    BENCH_DIR=$(BUILD)/bench scripts/bench-voc.sh 1000000

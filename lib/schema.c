@@ -349,12 +349,80 @@ static const char v5_stage[] =
     " WHERE deal_id = NEW.id AND kind <> 'blocked'"
     " ORDER BY id DESC LIMIT 1) WHERE id = NEW.id; END;";
 
+/*
+ * sales-voc: what customers said, as rule hits on activities, customer
+ * tags, follow-up tasks, playbooks pushed to reps, salespeople's
+ * corrections, and which activities each rule set has scanned.
+ */
+static const char v6_voc[] =
+    "CREATE TABLE voc_scan ("
+    " activity_id TEXT PRIMARY KEY NOT NULL,"
+    " ruleset TEXT NOT NULL,"
+    " hits INTEGER NOT NULL,"
+    " scanned_at TEXT NOT NULL);"
+    "CREATE TABLE voc_hit ("
+    " id INTEGER PRIMARY KEY,"
+    " activity_id TEXT NOT NULL,"
+    " customer_id TEXT,"
+    " rule_id TEXT NOT NULL,"
+    " tag TEXT NOT NULL,"
+    " span TEXT NOT NULL,"
+    " char_offset INTEGER NOT NULL,"
+    " char_length INTEGER NOT NULL,"
+    " ruleset TEXT NOT NULL,"
+    " current INTEGER NOT NULL DEFAULT 1 CHECK (current IN (0, 1)),"
+    " at TEXT NOT NULL);"
+    "CREATE INDEX voc_hit_activity ON voc_hit(activity_id);"
+    "CREATE INDEX voc_hit_tag ON voc_hit(tag);"
+    "CREATE TABLE tag ("
+    " customer_id TEXT NOT NULL,"
+    " tag TEXT NOT NULL,"
+    " source TEXT NOT NULL CHECK (source IN ('voc', 'correction')),"
+    " rule_id TEXT,"
+    " hit_id INTEGER,"
+    " since TEXT NOT NULL,"
+    " PRIMARY KEY (customer_id, tag));"
+    "CREATE TABLE task ("
+    " id INTEGER PRIMARY KEY,"
+    " customer_id TEXT,"
+    " rep_id TEXT,"
+    " activity_id TEXT,"
+    " rule_id TEXT,"
+    " hit_id INTEGER,"
+    " title TEXT NOT NULL,"
+    " created_on TEXT NOT NULL,"
+    " due_on TEXT NOT NULL,"
+    " status TEXT NOT NULL DEFAULT 'open'"
+    " CHECK (status IN ('open', 'done', 'cancelled')),"
+    " source TEXT NOT NULL DEFAULT 'sales-voc');"
+    "CREATE INDEX task_due ON task(due_on);"
+    "CREATE INDEX task_rule ON task(rule_id, customer_id);"
+    "CREATE TABLE voc_push ("
+    " id INTEGER PRIMARY KEY,"
+    " hit_id INTEGER NOT NULL,"
+    " rule_id TEXT NOT NULL,"
+    " customer_id TEXT,"
+    " rep_id TEXT,"
+    " playbook TEXT NOT NULL,"
+    " at TEXT NOT NULL);"
+    "CREATE TABLE voc_correction ("
+    " id INTEGER PRIMARY KEY,"
+    " activity_id TEXT NOT NULL,"
+    " action TEXT NOT NULL CHECK (action IN ('add', 'remove')),"
+    " tag TEXT,"
+    " rule_id TEXT,"
+    " by_rep TEXT,"
+    " at TEXT NOT NULL);"
+    "CREATE VIEW voc_customer AS SELECT id, name, code, industry, size,"
+    " employees, region, province, city FROM customer;";
+
 const char *const schema_migrations[] = {
 	v1,
 	v2_chat_news,
 	v3_undo,
 	v4_assign,
 	v5_stage,
+	v6_voc,
 };
 
 const int schema_nmigrations =

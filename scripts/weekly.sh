@@ -49,6 +49,11 @@ fi
 sales-assign -q --db "$DB" > "$OUT/assignments.jsonl"
 worst $?
 
+# Customer voice: every activity not yet scanned gets its tags, tasks
+# and playbooks by share/rules/voc.csv; the hits are kept in $OUT.
+sales-voc -q --db "$DB" scan > "$OUT/voc.jsonl"
+worst $?
+
 week_opt=
 [ -n "$WEEK" ] && week_opt="--week $WEEK"
 # shellcheck disable=SC2086

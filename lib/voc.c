@@ -1,0 +1,837 @@
+/*
+ * Customer voice matching: load voc.csv and its lexicon, compile every
+ * phrase into one vectorscan database, normalise texts (utf8proc,
+ * OpenCC) keeping a map back to the original characters, and decide
+ * which matches count (exclusions, negators in a short window, A-not-A
+ * questions, cancelling phrases, scope).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hs/hs.h>
+#include <opencc/opencc.h>
+#include <utf8proc.h>
+
+#include "buf.h"
+#include "cond.h"
+#include "diag.h"
+#include "hash.h"
+#include "rules.h"
+#include "voc.h"
+#include "vocp.h"
+#include "xalloc.h"
+
+/* A negator counts when it ends at most this many characters before. */
+#define NEG_WINDOW 3
+
+static int
+parse_int(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v;
+
+	if (*s == '\0')
+		return -1;
+	v = strtol(s, &end, 10);
+	if (*end != '\0' || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static long
+nchars(const char *s, size_t n)
+{
+	long c = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			c++;
+	return c;
+}
+
+/* Convert with OpenCC; NULL when unavailable.  The caller frees. */
+static char *
+t2s(const struct voc *v, const char *s, size_t n)
+{
+	char *c, *r;
+
+	if (v->cc == NULL)
+		return NULL;
+	if ((c = opencc_convert_utf8((opencc_t)v->cc, s, n)) == NULL)
+		return NULL;
+	r = xstrdup(c);
+	opencc_convert_utf8_free(c);
+	return r;
+}
+
+static int
+has_high(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
+/* Might OpenCC change a character of s (utf8proc's output)? */
+static int
+may_convert(const struct voc *v, const utf8proc_uint8_t *s)
+{
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k;
+
+	for (; *s != '\0'; s += k) {
+		if ((k = utf8proc_iterate(s, -1, &cp)) <= 0)
+			return 1;
+		if (cp >= 0x4E00 && cp <= 0x9FFF) {
+			if (v->trad[cp >> 3] & (1 << (cp & 7)))
+				return 1;
+		} else if ((cp >= 0x3400 && cp < 0x4E00) ||
+		    (cp >= 0xF900 && cp <= 0xFAFF) || cp >= 0x20000)
+			return 1;
+	}
+	return 0;
+}
+
+char *
+voc_normalize(const struct voc *v, const char *s, long **ocp)
+{
+	struct buf b = {0}, o = {0};
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t cp;
+	utf8proc_uint8_t *m;
+	utf8proc_ssize_t k, len = (utf8proc_ssize_t)strlen(s), i = 0;
+	long ci = 0, *oc = NULL, *oc2;
+	size_t j, cap = 0, at, q, nb;
+	char *conv, one[8];
+	int need_cc = v != NULL && v->cc != NULL && v->trad == NULL;
+
+	/* Characters one by one, so that each output byte knows its source. */
+	while (i < len) {
+		k = utf8proc_iterate(p + i, len - i, &cp);
+		at = b.len;
+		if (k < 0) {
+			buf_addc(&b, p[i]);
+			k = 1;
+		} else if (cp < 0x80) {
+			buf_addc(&b, cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+		} else if (cp >= 0x4E00 && cp <= 0x9FFF) {
+			buf_add(&b, (const char *)p + i, (size_t)k);
+			if (v != NULL && v->trad != NULL &&
+			    (v->trad[cp >> 3] & (1 << (cp & 7))))
+				need_cc = 1;
+		} else if (utf8proc_map(p + i, k, &m, UTF8PROC_STABLE |
+		    UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+		    UTF8PROC_CASEFOLD) >= 0) {
+			buf_adds(&b, (const char *)m);
+			if (v != NULL && v->trad != NULL && !need_cc)
+				need_cc = may_convert(v, m);
+			free(m);
+		} else
+			buf_add(&b, (const char *)p + i, (size_t)k);
+		oc = xgrow(oc, &cap, b.len + 1, sizeof(*oc));
+		for (j = at; j < b.len; j++)
+			oc[j] = ci;
+		i += k;
+		ci++;
+	}
+	if (b.s == NULL)
+		buf_adds(&b, "");
+	oc = xgrow(oc, &cap, b.len + 1, sizeof(*oc));
+	oc[b.len] = ci;
+	/*
+	 * Traditional to simplified: OpenCC keeps the number of characters
+	 * nearly always; then characters map one to one.  Otherwise convert
+	 * character by character.
+	 */
+	if (need_cc && has_high(b.s, b.len)) {
+		conv = t2s(v, b.s, b.len);
+		if (conv != NULL && nchars(conv, strlen(conv)) ==
+		    nchars(b.s, b.len)) {
+			nb = strlen(conv);
+			oc2 = xmalloc((nb + 1) * sizeof(*oc2));
+			/* Walk both strings a character at a time. */
+			for (j = 0, q = 0; j < nb; j++) {
+				if (j > 0 &&
+				    ((unsigned char)conv[j] & 0xC0) != 0x80)
+					for (q++; q < b.len &&
+					    ((unsigned char)b.s[q] & 0xC0) ==
+					    0x80; q++)
+						;
+				oc2[j] = oc[q < b.len ? q : b.len];
+			}
+			oc2[nb] = ci;
+			free(b.s);
+			b.s = conv;
+			b.len = nb;
+			free(oc);
+			oc = oc2;
+		} else {
+			free(conv);
+			for (j = 0; j < b.len; j += q) {
+				for (q = 1; j + q < b.len &&
+				    ((unsigned char)b.s[j + q] & 0xC0) == 0x80;
+				    q++)
+					;
+				memcpy(one, b.s + j, q);
+				one[q] = '\0';
+				at = o.len;
+				conv = q > 1 ? t2s(v, one, q) : NULL;
+				buf_adds(&o, conv != NULL ? conv : one);
+				free(conv);
+				oc = xgrow(oc, &cap, b.len + o.len + 2,
+				    sizeof(*oc));
+				/* oc of the output kept after the input's. */
+				for (nb = at; nb < o.len; nb++)
+					oc[b.len + 1 + nb] = oc[j];
+			}
+			oc2 = xmalloc((o.len + 1) * sizeof(*oc2));
+			memcpy(oc2, oc + b.len + 1, o.len * sizeof(*oc2));
+			oc2[o.len] = ci;
+			free(oc);
+			oc = oc2;
+			free(b.s);
+			b = o;
+			if (b.s == NULL)
+				buf_adds(&b, "");
+		}
+	}
+	if (ocp != NULL)
+		*ocp = oc;
+	else
+		free(oc);
+	return buf_take(&b);
+}
+
+/* Split a|b|c into normalised phrases added with role and rule. */
+static int
+add_phrases(struct voc *v, const struct rtable *t, size_t r, int c,
+    int role, long rule)
+{
+	const char *s = rtable_get(t, r, c), *e;
+	char *ph, *n;
+
+	if (c < 0 || *s == '\0')
+		return 0;
+	for (;;) {
+		e = strchr(s, '|');
+		ph = xstrndup(s, e != NULL ? (size_t)(e - s) : strlen(s));
+		n = voc_normalize(v, ph, NULL);
+		free(ph);
+		if (*n == '\0') {
+			rtable_error(t, r, c, "empty phrase in '%s'",
+			    diag_val(rtable_get(t, r, c)));
+			free(n);
+			return -1;
+		}
+		v->pat = xgrow(v->pat, &v->patcap, v->npat + 1,
+		    sizeof(*v->pat));
+		v->pat[v->npat].text = n;
+		v->pat[v->npat].len = strlen(n);
+		v->pat[v->npat].role = role;
+		v->pat[v->npat].rule = rule;
+		v->npat++;
+		if (role == ROLE_ALL && rule >= 0)
+			v->rules[rule].nall++;
+		if (e == NULL)
+			break;
+		s = e + 1;
+	}
+	return 0;
+}
+
+static int
+load_lexicon(struct voc *v, const char *dir)
+{
+	struct rtable *t;
+	int ck, cp, role, rc = 0;
+	size_t r;
+	const char *k;
+
+	if ((t = rules_load(dir, "voc-lexicon.csv")) == NULL)
+		return -1;
+	if ((ck = rtable_need(t, "kind")) < 0 ||
+	    (cp = rtable_need(t, "phrases")) < 0) {
+		rtable_free(t);
+		return -1;
+	}
+	for (r = 0; r < t->nrows; r++) {
+		k = rtable_get(t, r, ck);
+		if (strcmp(k, "negator") == 0)
+			role = ROLE_NEG;
+		else if (strcmp(k, "non-negator") == 0)
+			role = ROLE_NONNEG;
+		else if (strcmp(k, "exclude") == 0)
+			role = ROLE_EXCL;
+		else {
+			rtable_error(t, r, ck, "unknown kind '%s' (negator, "
+			    "non-negator or exclude)", diag_val(k));
+			rc = -1;
+			continue;
+		}
+		if (add_phrases(v, t, r, cp, role, -1) < 0)
+			rc = -1;
+	}
+	rtable_free(t);
+	return rc;
+}
+
+static void
+digest_add(struct buf *d, const struct rtable *t)
+{
+	size_t r, c;
+
+	for (r = 0; r < t->nrows; r++)
+		for (c = 0; c < t->ncols; c++) {
+			buf_adds(d, t->cols[c]);
+			buf_addc(d, '=');
+			buf_adds(d, t->rows[r].cells[c]);
+			buf_addc(d, c + 1 < t->ncols ? '\t' : '\n');
+		}
+}
+
+static int
+load_rules(struct voc *v, const char *dir, struct buf *digest)
+{
+	struct rtable *t;
+	struct voc_rule *ru;
+	int ci, cany, call, cnone, cscope, ctag, cpb, ctask, cdue, cpri, cneg;
+	int rc = 0;
+	size_t r, k;
+	long n;
+	char origin[1100];
+
+	if ((t = rules_load(dir, "voc.csv")) == NULL)
+		return -1;
+	v->path = xstrdup(t->path);
+	if ((ci = rtable_need(t, "id")) < 0 || (cany = rtable_need(t,
+	    "any")) < 0 || (ctag = rtable_need(t, "tag")) < 0) {
+		rtable_free(t);
+		return -1;
+	}
+	call = rtable_col(t, "all");
+	cnone = rtable_col(t, "none");
+	cscope = rtable_col(t, "scope");
+	cpb = rtable_col(t, "playbook");
+	ctask = rtable_col(t, "task");
+	cdue = rtable_col(t, "due");
+	cpri = rtable_col(t, "priority");
+	cneg = rtable_col(t, "negation");
+	digest_add(digest, t);
+	v->rules = xcalloc(t->nrows + 1, sizeof(*v->rules));
+	for (r = 0; r < t->nrows; r++) {
+		ru = &v->rules[v->nrules];
+		ru->id = xstrdup(rtable_get(t, r, ci));
+		ru->tag = xstrdup(rtable_get(t, r, ctag));
+		ru->playbook = xstrdup(rtable_get(t, r, cpb));
+		ru->task = xstrdup(rtable_get(t, r, ctask));
+		ru->line = t->rows[r].line;
+		v->nrules++;
+		if (*ru->id == '\0') {
+			rtable_error(t, r, ci, "a rule needs an id");
+			rc = -1;
+		}
+		for (k = 0; k + 1 < v->nrules; k++)
+			if (strcmp(v->rules[k].id, ru->id) == 0) {
+				rtable_error(t, r, ci, "rule '%s' is listed "
+				    "twice (line %ld)", diag_val(ru->id),
+				    v->rules[k].line);
+				rc = -1;
+			}
+		if (*ru->tag == '\0') {
+			rtable_error(t, r, ctag, "rule '%s' has no tag",
+			    diag_val(ru->id));
+			rc = -1;
+		}
+		if (*rtable_get(t, r, cany) == '\0') {
+			rtable_error(t, r, cany, "rule '%s' has no phrase in "
+			    "'any'", diag_val(ru->id));
+			rc = -1;
+		}
+		ru->due = 5;
+		if (*rtable_get(t, r, cdue) != '\0') {
+			if (parse_int(rtable_get(t, r, cdue), 0, 250, &n) < 0) {
+				rtable_error(t, r, cdue, "due '%s' is not a "
+				    "number of business days (0 to 250)",
+				    diag_val(rtable_get(t, r, cdue)));
+				rc = -1;
+			} else
+				ru->due = (int)n;
+		}
+		if (*rtable_get(t, r, cpri) != '\0') {
+			if (parse_int(rtable_get(t, r, cpri), -1000, 1000,
+			    &n) < 0) {
+				rtable_error(t, r, cpri, "priority '%s' is not "
+				    "a whole number", diag_val(rtable_get(t,
+				    r, cpri)));
+				rc = -1;
+			} else
+				ru->priority = (int)n;
+		}
+		if (strcmp(rtable_get(t, r, cneg), "ignore") == 0)
+			ru->neg_ignore = 1;
+		else if (*rtable_get(t, r, cneg) != '\0' &&
+		    strcmp(rtable_get(t, r, cneg), "cancels") != 0) {
+			rtable_error(t, r, cneg, "negation '%s' is not "
+			    "'cancels' or 'ignore'",
+			    diag_val(rtable_get(t, r, cneg)));
+			rc = -1;
+		}
+		if (add_phrases(v, t, r, cany, ROLE_ANY, (long)r) < 0 ||
+		    add_phrases(v, t, r, call, ROLE_ALL, (long)r) < 0 ||
+		    add_phrases(v, t, r, cnone, ROLE_NONE, (long)r) < 0)
+			rc = -1;
+		if (*rtable_get(t, r, cscope) != '\0') {
+			if (v->env == NULL) {
+				ru->scope_never = 1;
+				continue;
+			}
+			snprintf(origin, sizeof(origin), "%s:%ld", v->path,
+			    ru->line);
+			if ((ru->scope = cond_compile(v->env,
+			    rtable_get(t, r, cscope), origin, "scope")) ==
+			    NULL)
+				rc = -1;
+		}
+	}
+	rtable_free(t);
+	return rc;
+}
+
+static int
+compile_db(struct voc *v)
+{
+	const char **ex;
+	unsigned int *flags, *ids;
+	size_t *lens, i;
+	hs_compile_error_t *err = NULL;
+	int rc = 0;
+
+	if (v->npat == 0)
+		return 0;
+	ex = xcalloc(v->npat, sizeof(*ex));
+	flags = xcalloc(v->npat, sizeof(*flags));
+	ids = xcalloc(v->npat, sizeof(*ids));
+	lens = xcalloc(v->npat, sizeof(*lens));
+	for (i = 0; i < v->npat; i++) {
+		ex[i] = v->pat[i].text;
+		lens[i] = v->pat[i].len;
+		flags[i] = HS_FLAG_SOM_LEFTMOST;
+		ids[i] = (unsigned int)i;
+	}
+	if (hs_compile_lit_multi(ex, flags, ids, lens, (unsigned int)v->npat,
+	    HS_MODE_BLOCK, NULL, &v->hdb, &err) != HS_SUCCESS) {
+		diag_error(SX_USAGE, NULL, "%s: cannot compile the phrases: %s",
+		    v->path, err != NULL ? err->message : "?");
+		hs_free_compile_error(err);
+		rc = -1;
+	} else if (hs_alloc_scratch(v->hdb, &v->scratch) != HS_SUCCESS) {
+		diag_error(SX_SYS, NULL, "%s: cannot allocate scratch space",
+		    v->path);
+		rc = -1;
+	}
+	free(ex);
+	free(flags);
+	free(ids);
+	free(lens);
+	return rc;
+}
+
+/*
+ * Which ideographs (U+4E00 to U+9FFF) OpenCC changes on their own:
+ * texts with none of them skip the conversion, which costs far more
+ * than the matching.  One conversion of the whole range; if it does
+ * not keep the characters one to one, every text is converted.
+ */
+static void
+trad_map(struct voc *v)
+{
+	struct buf b = {0};
+	utf8proc_uint8_t u[8];
+	utf8proc_int32_t cp, c2;
+	utf8proc_ssize_t k, k2, i = 0, j = 0, n, n2;
+	char *conv;
+
+	for (cp = 0x4E00; cp <= 0x9FFF; cp++) {
+		k = utf8proc_encode_char(cp, u);
+		buf_add(&b, (const char *)u, (size_t)k);
+	}
+	conv = t2s(v, b.s, b.len);
+	if (conv == NULL || nchars(conv, strlen(conv)) != 0x9FFF - 0x4E00 + 1)
+		goto out;
+	v->trad = xcalloc(0x10000 / 8, 1);
+	n = (utf8proc_ssize_t)b.len;
+	n2 = (utf8proc_ssize_t)strlen(conv);
+	while (i < n && j < n2) {
+		k = utf8proc_iterate((const utf8proc_uint8_t *)b.s + i, n - i,
+		    &cp);
+		k2 = utf8proc_iterate((const utf8proc_uint8_t *)conv + j,
+		    n2 - j, &c2);
+		if (k <= 0 || k2 <= 0)
+			break;
+		if (cp != c2)
+			v->trad[cp >> 3] |= (unsigned char)(1 << (cp & 7));
+		i += k;
+		j += k2;
+	}
+out:
+	free(conv);
+	buf_free(&b);
+}
+
+struct voc *
+voc_load(const char *dir, sqlite3 *h)
+{
+	struct voc *v = xcalloc(1, sizeof(*v));
+	struct buf d = {0};
+	opencc_t cc;
+	int rc;
+
+	cc = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
+	if (cc != (opencc_t)-1) {
+		v->cc = cc;
+		trad_map(v);
+	}
+	if (h != NULL)
+		v->env = cond_env_new(h, "voc_customer", "id", NULL);
+	rc = load_rules(v, dir, &d);
+	if (rc == 0)
+		rc = load_lexicon(v, dir);
+	if (rc == 0)
+		rc = compile_db(v);
+	hash_id(v->version, 'V', d.s != NULL ? d.s : "", d.len);
+	buf_free(&d);
+	if (rc < 0) {
+		voc_free(v);
+		return NULL;
+	}
+	v->seen = xcalloc(v->npat + 1, sizeof(*v->seen));
+	v->best = xcalloc(v->nrules + 1, sizeof(*v->best));
+	v->allok = xcalloc(v->nrules + 1, sizeof(*v->allok));
+	v->cancel = xcalloc(v->nrules + 1, sizeof(*v->cancel));
+	return v;
+}
+
+void
+voc_free(struct voc *v)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < v->nrules; i++) {
+		free(v->rules[i].id);
+		free(v->rules[i].tag);
+		free(v->rules[i].playbook);
+		free(v->rules[i].task);
+		cond_free(v->rules[i].scope);
+	}
+	free(v->rules);
+	for (i = 0; i < v->npat; i++)
+		free(v->pat[i].text);
+	free(v->pat);
+	for (i = 0; i < v->nhits; i++)
+		free(v->hits[i].span);
+	free(v->hits);
+	free(v->m);
+	free(v->seen);
+	free(v->best);
+	free(v->allok);
+	free(v->cancel);
+	free(v->path);
+	free(v->trad);
+	if (v->scratch != NULL)
+		hs_free_scratch(v->scratch);
+	if (v->hdb != NULL)
+		hs_free_database(v->hdb);
+	if (v->cc != NULL)
+		opencc_close((opencc_t)v->cc);
+	cond_env_free(v->env);
+	free(v);
+}
+
+const char *
+voc_version(const struct voc *v)
+{
+	return v->version;
+}
+
+size_t
+voc_nrules(const struct voc *v)
+{
+	return v->nrules;
+}
+
+const char *
+voc_rule_id(const struct voc *v, size_t i)
+{
+	return v->rules[i].id;
+}
+
+const char *
+voc_rule_tag(const struct voc *v, size_t i)
+{
+	return v->rules[i].tag;
+}
+
+const char *
+voc_rule_playbook(const struct voc *v, size_t i)
+{
+	return v->rules[i].playbook;
+}
+
+const char *
+voc_rule_task(const struct voc *v, size_t i)
+{
+	return v->rules[i].task;
+}
+
+int
+voc_rule_due(const struct voc *v, size_t i)
+{
+	return v->rules[i].due;
+}
+
+static int
+on_match(unsigned int id, unsigned long long from, unsigned long long to,
+    unsigned int flags, void *arg)
+{
+	struct voc *v = arg;
+
+	(void)flags;
+	v->m = xgrow(v->m, &v->mcap, v->nm + 1, sizeof(*v->m));
+	v->m[v->nm].pat = id;
+	v->m[v->nm].from = (size_t)from;
+	v->m[v->nm].to = (size_t)to;
+	v->nm++;
+	return 0;
+}
+
+static int
+is_clause_end(const char *s, size_t i, size_t *len)
+{
+	static const char *const punct[] = {",", ".", "!", "?", ";", "。",
+	    "\n", NULL};
+	size_t k, n;
+
+	for (k = 0; punct[k] != NULL; k++) {
+		n = strlen(punct[k]);
+		if (strncmp(s + i, punct[k], n) == 0) {
+			*len = n;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int
+same_clause(const char *s, size_t from, size_t to)
+{
+	size_t i, n;
+
+	for (i = from; i < to; i++)
+		if (is_clause_end(s, i, &n))
+			return 0;
+	return 1;
+}
+
+static int
+inside(const struct voc *v, int role, size_t from, size_t to)
+{
+	size_t i;
+
+	for (i = 0; i < v->nm; i++)
+		if (v->pat[v->m[i].pat].role == role &&
+		    v->m[i].from <= from && to <= v->m[i].to)
+			return 1;
+	return 0;
+}
+
+static int
+negated(const struct voc *v, const char *s, size_t from)
+{
+	const struct vmatch *n;
+	size_t i;
+
+	for (i = 0; i < v->nm; i++) {
+		n = &v->m[i];
+		if (v->pat[n->pat].role != ROLE_NEG || n->to > from)
+			continue;
+		if (nchars(s + n->to, from - n->to) > NEG_WINDOW)
+			continue;
+		if (!same_clause(s, n->to, from))
+			continue;
+		if (inside(v, ROLE_NONNEG, n->from, n->to))
+			continue;
+		return 1;
+	}
+	return 0;
+}
+
+/* keyword + 不/没 + its last character: a question, not a statement. */
+static int
+a_not_a(const char *s, size_t from, size_t to, size_t n)
+{
+	size_t last = to;
+
+	while (last > from && ((unsigned char)s[last - 1] & 0xC0) == 0x80)
+		last--;
+	if (last > from)
+		last--;
+	if (to + 3 > n || (strncmp(s + to, "不", 3) != 0 &&
+	    strncmp(s + to, "没", 3) != 0))
+		return 0;
+	return to + 3 + (to - last) <= n &&
+	    memcmp(s + to + 3, s + last, to - last) == 0;
+}
+
+static int
+hit_cmp(const void *a, const void *b)
+{
+	const struct voc_hit *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->rule < y->rule ? -1 : x->rule > y->rule;
+}
+
+int
+voc_match(struct voc *v, const char *text, const char *customer,
+    struct voc_hit **hitsp)
+{
+	const struct vpat *p;
+	struct voc_rule *ru;
+	struct voc_hit *h;
+	char *s;
+	long *oc = NULL;
+	size_t i, k, n, *cand = NULL, ncand = 0, candcap = 0;
+	int t, rc = 0;
+
+	for (i = 0; i < v->nhits; i++)
+		free(v->hits[i].span);
+	v->nhits = 0;
+	*hitsp = NULL;
+	if (v->hdb == NULL || text == NULL)
+		return 0;
+	s = voc_normalize(v, text, &oc);
+	n = strlen(s);
+	v->nm = 0;
+	if (hs_scan(v->hdb, s, (unsigned int)n, 0, v->scratch, on_match,
+	    v) != HS_SUCCESS) {
+		free(s);
+		free(oc);
+		return 0;
+	}
+	/* Which phrases count, and each rule's leftmost phrase. */
+	for (i = 0; i < v->nm; i++) {
+		p = &v->pat[v->m[i].pat];
+		if (p->rule < 0)
+			continue;
+		ru = &v->rules[p->rule];
+		if (p->role == ROLE_NONE) {
+			v->cancel[p->rule] = 1;
+			continue;
+		}
+		if (inside(v, ROLE_EXCL, v->m[i].from, v->m[i].to) ||
+		    a_not_a(s, v->m[i].from, v->m[i].to, n) ||
+		    (!ru->neg_ignore && negated(v, s, v->m[i].from)))
+			continue;
+		if (p->role == ROLE_ALL) {
+			if (!v->seen[v->m[i].pat]) {
+				v->seen[v->m[i].pat] = 1;
+				v->allok[p->rule]++;
+			}
+			cand = xgrow(cand, &candcap, ncand + 1, sizeof(*cand));
+			cand[ncand++] = (size_t)p->rule;
+			continue;
+		}
+		k = (size_t)p->rule;
+		if (v->best[k] == 0) {
+			cand = xgrow(cand, &candcap, ncand + 1, sizeof(*cand));
+			cand[ncand++] = k;
+		}
+		if (v->best[k] == 0 || v->m[i].from < v->m[v->best[k] - 1].from ||
+		    (v->m[i].from == v->m[v->best[k] - 1].from &&
+		    v->m[i].to > v->m[v->best[k] - 1].to))
+			v->best[k] = i + 1;
+	}
+	for (i = 0; i < ncand; i++) {
+		k = cand[i];
+		ru = &v->rules[k];
+		if (v->best[k] == 0 || v->best[k] == SIZE_MAX ||
+		    v->cancel[k] || ru->scope_never ||
+		    v->allok[k] < ru->nall)
+			continue;
+		if (ru->scope != NULL) {
+			if (customer == NULL)
+				continue;
+			if ((t = cond_test(ru->scope, customer)) < 0) {
+				rc = -1;
+				break;
+			}
+			if (t == 0)
+				continue;
+		}
+		/* One hit per tag: the higher priority, then the first. */
+		for (t = 0; t < (int)v->nhits; t++)
+			if (strcmp(v->rules[v->hits[t].rule].tag, ru->tag) == 0)
+				break;
+		if (t < (int)v->nhits) {
+			if (v->rules[v->hits[t].rule].priority >= ru->priority)
+				continue;
+			free(v->hits[t].span);
+			h = &v->hits[t];
+		} else {
+			v->hits = xgrow(v->hits, &v->hitcap, v->nhits + 1,
+			    sizeof(*v->hits));
+			h = &v->hits[v->nhits++];
+		}
+		h->rule = k;
+		h->start = oc[v->m[v->best[k] - 1].from];
+		h->len = oc[v->m[v->best[k] - 1].to - 1] + 1 - h->start;
+		h->span = NULL;
+		v->best[k] = SIZE_MAX; /* taken; cleared below */
+	}
+	/* Spans in the original text. */
+	for (i = 0; i < v->nhits; i++) {
+		const char *q = text;
+		long c = 0;
+		const char *st = NULL;
+
+		h = &v->hits[i];
+		for (;; q++) {
+			if ((*q & 0xC0) != 0x80) {
+				if (c == h->start)
+					st = q;
+				if (c == h->start + h->len || *q == '\0')
+					break;
+				c++;
+			}
+		}
+		h->span = xstrndup(st != NULL ? st : q, st != NULL ?
+		    (size_t)(q - st) : 0);
+	}
+	if (v->nhits > 1)
+		qsort(v->hits, v->nhits, sizeof(*v->hits), hit_cmp);
+	for (i = 0; i < ncand; i++) {
+		v->best[cand[i]] = 0;
+		v->allok[cand[i]] = 0;
+	}
+	for (i = 0; i < v->nm; i++) {
+		p = &v->pat[v->m[i].pat];
+		v->seen[v->m[i].pat] = 0;
+		if (p->rule >= 0)
+			v->cancel[p->rule] = 0;
+	}
+	free(cand);
+	free(s);
+	free(oc);
+	*hitsp = v->hits;
+	return rc < 0 ? -1 : (int)v->nhits;
+}

@@ -1,0 +1,932 @@
+/*
+ * Customer voice and the store: scan activities into hits, tags, tasks
+ * and playbook pushes; the labelled test; corrections and the phrases
+ * they suggest; the tags and tasks verbs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "db.h"
+#include "diag.h"
+#include "hmap.h"
+#include "rules.h"
+#include "table.h"
+#include "tz.h"
+#include "voc.h"
+#include "vocp.h"
+#include "workcal.h"
+#include "xalloc.h"
+#include "xldate.h"
+
+#define SCAN_BATCH 4096
+
+static const char *
+col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s != NULL ? (const char *)s : NULL;
+}
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s != NULL)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* One line of output for a hit. */
+static void
+print_hit(const struct voc *v, const struct voc_hit *h, const char *act,
+    const char *cust, const char *due, int created,
+    const struct voc_scan_opts *o, struct table *t)
+{
+	const struct voc_rule *ru = &v->rules[h->rule];
+	struct buf b = {0};
+	size_t r;
+
+	if (o->out == NULL)
+		return;
+	if (t != NULL) {
+		r = table_row(t);
+		table_text(t, r, 0, act);
+		table_text(t, r, 1, cust);
+		table_text(t, r, 2, ru->tag);
+		table_text(t, r, 3, h->span);
+		table_int(t, r, 4, h->start);
+		table_text(t, r, 5, ru->playbook);
+		table_text(t, r, 6, *ru->task != '\0' ? ru->task : NULL);
+		table_text(t, r, 7, due);
+		return;
+	}
+	buf_adds(&b, "{\"activity\":");
+	buf_add_json(&b, act != NULL ? act : "", strlen(act != NULL ? act :
+	    ""));
+	buf_adds(&b, ",\"customer\":");
+	if (cust != NULL)
+		buf_add_json(&b, cust, strlen(cust));
+	else
+		buf_adds(&b, "null");
+	buf_adds(&b, ",\"rule\":");
+	buf_add_json(&b, ru->id, strlen(ru->id));
+	buf_adds(&b, ",\"tag\":");
+	buf_add_json(&b, ru->tag, strlen(ru->tag));
+	buf_adds(&b, ",\"span\":");
+	buf_add_json(&b, h->span, strlen(h->span));
+	buf_addf(&b, ",\"offset\":%ld,\"length\":%ld", h->start, h->len);
+	if (*ru->playbook != '\0') {
+		buf_adds(&b, ",\"playbook\":");
+		buf_add_json(&b, ru->playbook, strlen(ru->playbook));
+	}
+	if (*ru->task != '\0') {
+		buf_adds(&b, ",\"task\":");
+		buf_add_json(&b, ru->task, strlen(ru->task));
+		if (due != NULL) {
+			buf_adds(&b, ",\"due\":");
+			buf_add_json(&b, due, strlen(due));
+			buf_adds(&b, created ? ",\"task_created\":true" :
+			    ",\"task_created\":false");
+		}
+	}
+	buf_adds(&b, "}\n");
+	fputs(b.s, o->out);
+	buf_free(&b);
+}
+
+static struct table *
+hit_table(void)
+{
+	struct table *t = table_new(NULL);
+
+	table_col(t, "activity", "活动", 0);
+	table_col(t, "customer", "客户", 0);
+	table_col(t, "tag", "标签", 0);
+	table_col(t, "span", "原文", 0);
+	table_col(t, "offset", "位置", 1);
+	table_col(t, "playbook", "话术包", 0);
+	table_col(t, "task", "任务", 0);
+	table_col(t, "due", "截止", 0);
+	return t;
+}
+
+static int
+parse_day(const char *s, long *day)
+{
+	int y, m, d;
+
+	if (s == NULL || sscanf(s, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
+	    !civil_valid(y, m, d))
+		return -1;
+	*day = days_from_civil(y, m, d);
+	return 0;
+}
+
+static void
+format_day(char *out, long day)
+{
+	int y, m, d;
+
+	civil_from_days(day, &y, &m, &d);
+	snprintf(out, 16, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+}
+
+struct act {
+	char	*id, *on_date, *cust, *rep, *text;
+};
+
+/* Write the results of one activity; 0 or -1. */
+static int
+store_hits(struct voc *v, struct db *db, struct workcal *cal,
+    const struct act *a, const struct voc_hit *hits, int n,
+    const char *now, const struct voc_scan_opts *o, struct table *t)
+{
+	sqlite3 *h = db_handle(db);
+	sqlite3_stmt *st;
+	const struct voc_rule *ru;
+	long day, hit_id;
+	char due[16];
+	int i, rc, created;
+
+	if ((st = db_prepare(db, "UPDATE voc_hit SET current = 0"
+	    " WHERE activity_id = ?1 AND current = 1")) == NULL)
+		return -1;
+	bind_text(st, 1, a->id);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+		return db_fail(db, rc, "voc_hit");
+	for (i = 0; i < n; i++) {
+		ru = &v->rules[hits[i].rule];
+		if ((st = db_prepare(db, "INSERT INTO voc_hit (activity_id,"
+		    " customer_id, rule_id, tag, span, char_offset,"
+		    " char_length, ruleset, at) VALUES (?1, ?2, ?3, ?4, ?5,"
+		    " ?6, ?7, ?8, ?9)")) == NULL)
+			return -1;
+		bind_text(st, 1, a->id);
+		bind_text(st, 2, a->cust);
+		bind_text(st, 3, ru->id);
+		bind_text(st, 4, ru->tag);
+		bind_text(st, 5, hits[i].span);
+		sqlite3_bind_int64(st, 6, hits[i].start);
+		sqlite3_bind_int64(st, 7, hits[i].len);
+		bind_text(st, 8, v->version);
+		bind_text(st, 9, now);
+		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+			return db_fail(db, rc, "voc_hit");
+		hit_id = (long)sqlite3_last_insert_rowid(h);
+		if (a->cust != NULL) {
+			if ((st = db_prepare(db, "INSERT INTO tag (customer_id,"
+			    " tag, source, rule_id, hit_id, since) VALUES"
+			    " (?1, ?2, 'voc', ?3, ?4, ?5)"
+			    " ON CONFLICT DO NOTHING")) == NULL)
+				return -1;
+			bind_text(st, 1, a->cust);
+			bind_text(st, 2, ru->tag);
+			bind_text(st, 3, ru->id);
+			sqlite3_bind_int64(st, 4, hit_id);
+			bind_text(st, 5, a->on_date);
+			if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+				return db_fail(db, rc, "tag");
+		}
+		if (*ru->playbook != '\0') {
+			if ((st = db_prepare(db, "INSERT INTO voc_push (hit_id,"
+			    " rule_id, customer_id, rep_id, playbook, at)"
+			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)")) == NULL)
+				return -1;
+			sqlite3_bind_int64(st, 1, hit_id);
+			bind_text(st, 2, ru->id);
+			bind_text(st, 3, a->cust);
+			bind_text(st, 4, a->rep);
+			bind_text(st, 5, ru->playbook);
+			bind_text(st, 6, now);
+			if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+				return db_fail(db, rc, "voc_push");
+		}
+		created = 0;
+		due[0] = '\0';
+		if (*ru->task != '\0' && parse_day(a->on_date, &day) == 0) {
+			format_day(due, workcal_add(cal, day, ru->due));
+			created = 1;
+			/* The same rule on the same customer, in its window. */
+			if (a->cust != NULL) {
+				if ((st = db_prepare(db, "SELECT due_on FROM"
+				    " task WHERE rule_id = ?1 AND customer_id"
+				    " = ?2 AND status = 'open' AND created_on"
+				    " <= ?4 AND due_on >= ?3"
+				    " ORDER BY id LIMIT 1")) == NULL)
+					return -1;
+				bind_text(st, 1, ru->id);
+				bind_text(st, 2, a->cust);
+				bind_text(st, 3, a->on_date);
+				bind_text(st, 4, due);
+				if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+					snprintf(due, sizeof(due), "%s",
+					    col(st, 0));
+					created = 0;
+				} else if (rc != SQLITE_DONE)
+					return db_fail(db, rc, "task");
+				sqlite3_reset(st);
+			}
+		}
+		if (created) {
+			if ((st = db_prepare(db, "INSERT INTO task"
+			    " (customer_id, rep_id, activity_id, rule_id,"
+			    " hit_id, title, created_on, due_on) VALUES"
+			    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")) == NULL)
+				return -1;
+			bind_text(st, 1, a->cust);
+			bind_text(st, 2, a->rep);
+			bind_text(st, 3, a->id);
+			bind_text(st, 4, ru->id);
+			sqlite3_bind_int64(st, 5, hit_id);
+			bind_text(st, 6, ru->task);
+			bind_text(st, 7, a->on_date);
+			bind_text(st, 8, due);
+			if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+				return db_fail(db, rc, "task");
+		}
+		print_hit(v, &hits[i], a->id, a->cust, due[0] != '\0' ? due :
+		    NULL, created, o, t);
+	}
+	if ((st = db_prepare(db, "INSERT INTO voc_scan (activity_id, ruleset,"
+	    " hits, scanned_at) VALUES (?1, ?2, ?3, ?4)"
+	    " ON CONFLICT (activity_id) DO UPDATE SET ruleset = ?2,"
+	    " hits = ?3, scanned_at = ?4")) == NULL)
+		return -1;
+	bind_text(st, 1, a->id);
+	bind_text(st, 2, v->version);
+	sqlite3_bind_int(st, 3, n);
+	bind_text(st, 4, now);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+		return db_fail(db, rc, "voc_scan");
+	return 0;
+}
+
+long
+voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
+{
+	struct workcal *cal;
+	struct table *t = NULL;
+	struct voc_hit *hits;
+	struct act *batch;
+	sqlite3_stmt *st;
+	char now[40];
+	long total = 0;
+	sqlite3_int64 last = 0;
+	size_t nb, i;
+	int n, rc, err = 0;
+
+	if ((cal = workcal_load(o->dir)) == NULL)
+		return -1;
+	tz_now(now);
+	if (o->fmt == OUT_TEXT)
+		t = hit_table();
+	batch = xcalloc(SCAN_BATCH, sizeof(*batch));
+	/*
+	 * In batches, in the order of the store: the writes of a batch are
+	 * done between the reads.
+	 */
+	for (;;) {
+		if ((st = db_prepare(db, "SELECT a.id, a.on_date,"
+		    " a.customer_id, a.rep_id, a.text, a.rowid FROM activity a"
+		    " LEFT JOIN voc_scan s ON s.activity_id = a.id"
+		    " WHERE a.rowid > ?4 AND (s.activity_id IS NULL"
+		    " OR (?1 AND s.ruleset <> ?2))"
+		    " ORDER BY a.rowid LIMIT ?3")) == NULL) {
+			err = 1;
+			break;
+		}
+		sqlite3_bind_int(st, 1, o->rescan);
+		bind_text(st, 2, v->version);
+		sqlite3_bind_int(st, 3, SCAN_BATCH);
+		sqlite3_bind_int64(st, 4, last);
+		nb = 0;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			batch[nb].id = xstrdup(col(st, 0));
+			batch[nb].on_date = col(st, 1) ? xstrdup(col(st, 1)) :
+			    NULL;
+			batch[nb].cust = col(st, 2) ? xstrdup(col(st, 2)) :
+			    NULL;
+			batch[nb].rep = col(st, 3) ? xstrdup(col(st, 3)) : NULL;
+			batch[nb].text = xstrdup(col(st, 4) ? col(st, 4) : "");
+			last = sqlite3_column_int64(st, 5);
+			nb++;
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE) {
+			db_fail(db, rc, "activity");
+			err = 1;
+		}
+		for (i = 0; i < nb; i++) {
+			if (!err && ((n = voc_match(v, batch[i].text,
+			    batch[i].cust, &hits)) < 0 || store_hits(v, db,
+			    cal, &batch[i], hits, n, now, o, t) < 0))
+				err = 1;
+			free(batch[i].id);
+			free(batch[i].on_date);
+			free(batch[i].cust);
+			free(batch[i].rep);
+			free(batch[i].text);
+		}
+		total += (long)nb;
+		if (err || nb < SCAN_BATCH)
+			break;
+	}
+	free(batch);
+	if (t != NULL) {
+		if (!err && t->nrows > 0)
+			table_write(o->out, t, OUT_TEXT, 1);
+		table_free(t);
+	}
+	workcal_free(cal);
+	return err ? -1 : total;
+}
+
+int
+voc_scan_stream(struct voc *v, FILE *fp, const char *name,
+    const struct voc_scan_opts *o)
+{
+	struct voc_hit *hits;
+	struct table *t = NULL;
+	struct pos p = {name, NULL, 0, 0};
+	json_error_t je;
+	json_t *j;
+	char *line = NULL;
+	const char *id, *text, *cust;
+	size_t cap = 0;
+	ssize_t len;
+	int n, i, rc = 0;
+
+	if (o->fmt == OUT_TEXT)
+		t = hit_table();
+	while ((len = getline(&line, &cap, fp)) > 0) {
+		p.line++;
+		if (len == 1 && line[0] == '\n')
+			continue;
+		if ((j = json_loadb(line, (size_t)len, JSON_DECODE_ANY,
+		    &je)) == NULL || !json_is_object(j)) {
+			p.col = j == NULL ? je.column : 0;
+			diag_error(SX_DATA, &p, "not a JSON object: %s",
+			    j == NULL ? je.text : "a JSON value");
+			json_decref(j);
+			rc = -1;
+			continue;
+		}
+		id = json_string_value(json_object_get(j, "id"));
+		text = json_string_value(json_object_get(j, "text"));
+		cust = json_string_value(json_object_get(j, "customer"));
+		if (text == NULL) {
+			p.col = 0;
+			diag_error(SX_DATA, &p, "no \"text\" string");
+			json_decref(j);
+			rc = -1;
+			continue;
+		}
+		if ((n = voc_match(v, text, cust, &hits)) < 0)
+			rc = -1;
+		for (i = 0; i < n; i++)
+			print_hit(v, &hits[i], id, cust, NULL, 0, o, t);
+		json_decref(j);
+	}
+	free(line);
+	if (t != NULL) {
+		if (t->nrows > 0)
+			table_write(o->out, t, OUT_TEXT, 1);
+		table_free(t);
+	}
+	return rc;
+}
+
+/* Is tag among the '|'-separated list? */
+static int
+in_list(const char *list, const char *tag)
+{
+	size_t n = strlen(tag);
+	const char *s = list;
+
+	while (*s != '\0') {
+		const char *e = strchr(s, '|');
+		size_t k = e != NULL ? (size_t)(e - s) : strlen(s);
+
+		if (k == n && strncmp(s, tag, n) == 0)
+			return 1;
+		if (e == NULL)
+			break;
+		s = e + 1;
+	}
+	return 0;
+}
+
+struct tagstat {
+	char	*tag;
+	long	 tp, fp, fn;
+};
+
+static struct tagstat *
+stat_of(struct tagstat **ts, size_t *n, const char *tag)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp((*ts)[i].tag, tag) == 0)
+			return &(*ts)[i];
+	*ts = xrealloc(*ts, (*n + 1) * sizeof(**ts));
+	(*ts)[*n].tag = xstrdup(tag);
+	(*ts)[*n].tp = (*ts)[*n].fp = (*ts)[*n].fn = 0;
+	return &(*ts)[(*n)++];
+}
+
+static double
+ratio(long a, long b)
+{
+	return b == 0 ? 1.0 : (double)a / (double)b;
+}
+
+int
+voc_test(struct voc *v, struct db *db, const char *path, enum outfmt fmt,
+    FILE *out, double *precision, double *recall)
+{
+	struct rtable *lt;
+	struct tagstat *ts = NULL, *s;
+	struct voc_hit *hits;
+	struct table *tw, *tt;
+	struct buf got = {0}, want = {0};
+	sqlite3_stmt *st;
+	const char *text, *exp, *ind, *e;
+	char key[80];
+	long tp = 0, fp = 0, fn = 0;
+	size_t r, k, nts = 0, row;
+	int ctext, ctags, cind, n, i, wrong, rc = 0;
+
+	if ((lt = rules_load_file(path)) == NULL)
+		return -1;
+	if ((ctext = rtable_need(lt, "text")) < 0 ||
+	    (ctags = rtable_need(lt, "tags")) < 0) {
+		rtable_free(lt);
+		return -1;
+	}
+	cind = rtable_col(lt, "industry");
+	tw = table_new(NULL);
+	table_col(tw, "line", "行", 1);
+	table_col(tw, "text", "句子", 0);
+	table_col(tw, "want", "应有", 0);
+	table_col(tw, "got", "实得", 0);
+	for (r = 0; r < lt->nrows; r++) {
+		text = rtable_get(lt, r, ctext);
+		exp = rtable_get(lt, r, ctags);
+		ind = rtable_get(lt, r, cind);
+		key[0] = '\0';
+		if (*ind != '\0' && db != NULL) {
+			snprintf(key, sizeof(key), "test:%s", ind);
+			if ((st = db_prepare(db, "INSERT INTO customer (id, name,"
+			    " industry) VALUES (?1, ?1, ?2)"
+			    " ON CONFLICT DO NOTHING")) == NULL) {
+				rc = -1;
+				break;
+			}
+			bind_text(st, 1, key);
+			bind_text(st, 2, ind);
+			if (sqlite3_step(st) != SQLITE_DONE) {
+				rc = db_fail(db, SQLITE_ERROR, "customer");
+				break;
+			}
+		}
+		if ((n = voc_match(v, text, *key != '\0' ? key : NULL,
+		    &hits)) < 0) {
+			rc = -1;
+			break;
+		}
+		buf_reset(&got);
+		wrong = 0;
+		for (i = 0; i < n; i++) {
+			const char *tag = v->rules[hits[i].rule].tag;
+
+			if (got.len > 0)
+				buf_addc(&got, '|');
+			buf_adds(&got, tag);
+			s = stat_of(&ts, &nts, tag);
+			if (in_list(exp, tag)) {
+				s->tp++;
+				tp++;
+			} else {
+				s->fp++;
+				fp++;
+				wrong = 1;
+			}
+		}
+		for (e = exp; *e != '\0';) {
+			const char *b = strchr(e, '|');
+			size_t len = b != NULL ? (size_t)(b - e) : strlen(e);
+
+			buf_reset(&want);
+			buf_add(&want, e, len);
+			if (!in_list(buf_str(&got), want.s)) {
+				stat_of(&ts, &nts, want.s)->fn++;
+				fn++;
+				wrong = 1;
+			}
+			if (b == NULL)
+				break;
+			e = b + 1;
+		}
+		if (wrong) {
+			row = table_row(tw);
+			table_int(tw, row, 0, lt->rows[r].line);
+			table_text(tw, row, 1, text);
+			table_text(tw, row, 2, exp);
+			table_text(tw, row, 3, buf_str(&got));
+		}
+	}
+	tt = table_new(NULL);
+	table_col(tt, "tag", "标签", 0);
+	table_col(tt, "tp", "命中", 1);
+	table_col(tt, "fp", "误报", 1);
+	table_col(tt, "fn", "漏报", 1);
+	table_col(tt, "precision", "精确率", 1);
+	table_col(tt, "recall", "召回率", 1);
+	for (k = 0; k < nts; k++) {
+		char p1[16], p2[16];
+
+		row = table_row(tt);
+		snprintf(p1, sizeof(p1), "%.3f", ratio(ts[k].tp, ts[k].tp +
+		    ts[k].fp));
+		snprintf(p2, sizeof(p2), "%.3f", ratio(ts[k].tp, ts[k].tp +
+		    ts[k].fn));
+		table_text(tt, row, 0, ts[k].tag);
+		table_int(tt, row, 1, ts[k].tp);
+		table_int(tt, row, 2, ts[k].fp);
+		table_int(tt, row, 3, ts[k].fn);
+		table_text(tt, row, 4, p1);
+		table_text(tt, row, 5, p2);
+		free(ts[k].tag);
+	}
+	free(ts);
+	*precision = ratio(tp, tp + fp);
+	*recall = ratio(tp, tp + fn);
+	if (rc == 0) {
+		char p1[16], p2[16];
+
+		table_totals(tt);
+		row = table_row(tt);
+		snprintf(p1, sizeof(p1), "%.3f", *precision);
+		snprintf(p2, sizeof(p2), "%.3f", *recall);
+		table_text(tt, row, 0, "(all)");
+		table_int(tt, row, 1, tp);
+		table_int(tt, row, 2, fp);
+		table_int(tt, row, 3, fn);
+		table_text(tt, row, 4, p1);
+		table_text(tt, row, 5, p2);
+		table_write(out, tt, fmt, 1);
+		if (tw->nrows > 0) {
+			if (fmt == OUT_TEXT)
+				fputc('\n', out);
+			table_write(out, tw, fmt, 1);
+		}
+	}
+	table_free(tt);
+	table_free(tw);
+	buf_free(&got);
+	buf_free(&want);
+	rtable_free(lt);
+	return rc;
+}
+
+int
+voc_correct(struct db *db, const char *act, const char *add,
+    const char *rule, const char *by)
+{
+	sqlite3 *h = db_handle(db);
+	sqlite3_stmt *st;
+	char *cust = NULL, *day = NULL, now[40];
+	int rc;
+
+	tz_now(now);
+	if ((st = db_prepare(db, "SELECT customer_id, on_date FROM activity"
+	    " WHERE id = ?1")) == NULL)
+		return -1;
+	bind_text(st, 1, act);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		if (rc != SQLITE_DONE)
+			return db_fail(db, rc, "activity");
+		diag_error(SX_DATA, NULL, "no activity '%s'",
+		    diag_val(act));
+		return -1;
+	}
+	cust = col(st, 0) ? xstrdup(col(st, 0)) : NULL;
+	day = xstrdup(col(st, 1) ? col(st, 1) : now);
+	sqlite3_reset(st);
+	rc = -1;
+	if (rule != NULL) {
+		if ((st = db_prepare(db, "DELETE FROM tag WHERE hit_id IN"
+		    " (SELECT id FROM voc_hit WHERE activity_id = ?1"
+		    " AND rule_id = ?2 AND current = 1)")) == NULL)
+			goto out;
+		bind_text(st, 1, act);
+		bind_text(st, 2, rule);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			db_fail(db, SQLITE_ERROR, "tag");
+			goto out;
+		}
+		if ((st = db_prepare(db, "UPDATE voc_hit SET current = 0"
+		    " WHERE activity_id = ?1 AND rule_id = ?2"
+		    " AND current = 1")) == NULL)
+			goto out;
+		bind_text(st, 1, act);
+		bind_text(st, 2, rule);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			db_fail(db, SQLITE_ERROR, "voc_hit");
+			goto out;
+		}
+		if (sqlite3_changes(h) == 0) {
+			diag_error(SX_DATA, NULL, "activity '%s' has no hit "
+			    "of rule '%s'", diag_val(act), diag_val(rule));
+			goto out;
+		}
+	} else if (cust != NULL) {
+		if ((st = db_prepare(db, "INSERT INTO tag (customer_id, tag,"
+		    " source, since) VALUES (?1, ?2, 'correction', ?3)"
+		    " ON CONFLICT DO NOTHING")) == NULL)
+			goto out;
+		bind_text(st, 1, cust);
+		bind_text(st, 2, add);
+		bind_text(st, 3, day);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			db_fail(db, SQLITE_ERROR, "tag");
+			goto out;
+		}
+	}
+	if ((st = db_prepare(db, "INSERT INTO voc_correction (activity_id,"
+	    " action, tag, rule_id, by_rep, at) VALUES (?1, ?2, ?3, ?4, ?5,"
+	    " ?6)")) == NULL)
+		goto out;
+	bind_text(st, 1, act);
+	bind_text(st, 2, add != NULL ? "add" : "remove");
+	bind_text(st, 3, add);
+	bind_text(st, 4, rule);
+	bind_text(st, 5, by);
+	bind_text(st, 6, now);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		db_fail(db, SQLITE_ERROR, "voc_correction");
+		goto out;
+	}
+	rc = 0;
+out:
+	free(cust);
+	free(day);
+	return rc;
+}
+
+/* Is the n-gram worth proposing: no ASCII, no punctuation. */
+static int
+gram_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x80)
+			return 0;
+	/* Ideographs only: three-byte sequences from E4 to E9. */
+	for (i = 0; i < n; i += 3)
+		if ((unsigned char)s[i] < 0xE4 || (unsigned char)s[i] > 0xE9)
+			return 0;
+	return 1;
+}
+
+struct gram {
+	char	*g;
+	long	 support, hits, pos;
+};
+
+static int
+gram_cmp(const void *a, const void *b)
+{
+	const struct gram *x = a, *y = b;
+	double px = ratio(x->pos, x->hits), py = ratio(y->pos, y->hits);
+
+	if (x->support != y->support)
+		return x->support > y->support ? -1 : 1;
+	if (px != py)
+		return px > py ? -1 : 1;
+	if (strlen(x->g) != strlen(y->g))
+		return strlen(x->g) > strlen(y->g) ? -1 : 1;
+	return strcmp(x->g, y->g);
+}
+
+int
+voc_suggest(struct db *db, long min, enum outfmt fmt, FILE *out)
+{
+	sqlite3_stmt *st, *q;
+	struct hmap *seen;
+	struct gram *gs = NULL;
+	struct table *t;
+	char **tags = NULL;
+	const char *text;
+	long ncorr;
+	size_t ntags = 0, ng = 0, i, k, len, n, row;
+	int rc = 0;
+
+	if ((st = db_prepare(db, "SELECT count(*) FROM voc_correction")) ==
+	    NULL || sqlite3_step(st) != SQLITE_ROW)
+		return -1;
+	ncorr = (long)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (ncorr < min) {
+		diag_note("%ld corrections, fewer than %ld: nothing to "
+		    "suggest yet", ncorr, min);
+		return 0;
+	}
+	if ((st = db_prepare(db, "SELECT DISTINCT tag FROM voc_correction"
+	    " WHERE action = 'add' ORDER BY tag")) == NULL)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		tags = xrealloc(tags, (ntags + 1) * sizeof(*tags));
+		tags[ntags++] = xstrdup(col(st, 0));
+	}
+	sqlite3_reset(st);
+	t = table_new(NULL);
+	table_col(t, "tag", "标签", 0);
+	table_col(t, "phrase", "短语", 0);
+	table_col(t, "support", "支持", 1);
+	table_col(t, "matches", "出现", 1);
+	table_col(t, "precision", "精确率", 1);
+	for (k = 0; k < ntags && rc == 0; k++) {
+		/* Character 2- to 4-grams of the corrected texts. */
+		ng = 0;
+		if ((st = db_prepare(db, "SELECT DISTINCT a.id, a.text FROM"
+		    " voc_correction c JOIN activity a ON a.id ="
+		    " c.activity_id WHERE c.action = 'add' AND c.tag = ?1"
+		    " ORDER BY a.id")) == NULL) {
+			rc = -1;
+			break;
+		}
+		bind_text(st, 1, tags[k]);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			text = col(st, 1) ? col(st, 1) : "";
+			len = strlen(text);
+			seen = hmap_new();
+			for (i = 0; i < len; i += 3)
+				for (n = 6; n <= 12 && i + n <= len; n += 3) {
+					intptr_t gi;
+
+					if (!gram_ok(text + i, n) ||
+					    hmap_get(seen, text + i, n, &gi))
+						continue;
+					hmap_put(seen, text + i, n, 1);
+					for (gi = 0; gi < (intptr_t)ng; gi++)
+						if (strlen(gs[gi].g) == n &&
+						    memcmp(gs[gi].g, text + i,
+						    n) == 0)
+							break;
+					if (gi == (intptr_t)ng) {
+						gs = xrealloc(gs, (ng + 1) *
+						    sizeof(*gs));
+						gs[ng].g = xstrndup(text + i, n);
+						gs[ng].support = 0;
+						ng++;
+					}
+					gs[gi].support++;
+				}
+			hmap_free(seen);
+		}
+		sqlite3_reset(st);
+		/* Precision on the store's activities. */
+		for (i = 0; i < ng; i++) {
+			gs[i].hits = gs[i].pos = 0;
+			if (gs[i].support < 2)
+				continue;
+			if ((q = db_prepare(db, "SELECT count(*), coalesce(sum("
+			    "id IN (SELECT activity_id FROM voc_correction"
+			    " WHERE action = 'add' AND tag = ?2) OR id IN"
+			    " (SELECT activity_id FROM voc_hit WHERE tag = ?2"
+			    " AND current = 1)), 0) FROM activity"
+			    " WHERE instr(text, ?1) > 0")) == NULL) {
+				rc = -1;
+				break;
+			}
+			bind_text(q, 1, gs[i].g);
+			bind_text(q, 2, tags[k]);
+			if (sqlite3_step(q) == SQLITE_ROW) {
+				gs[i].hits = (long)sqlite3_column_int64(q, 0);
+				gs[i].pos = (long)sqlite3_column_int64(q, 1);
+			}
+			sqlite3_reset(q);
+		}
+		if (ng > 1)
+			qsort(gs, ng, sizeof(*gs), gram_cmp);
+		for (i = 0, n = 0; i < ng; i++) {
+			char p[16];
+
+			if (n < 5 && gs[i].support >= 2 &&
+			    ratio(gs[i].pos, gs[i].hits) >= 0.5) {
+				row = table_row(t);
+				snprintf(p, sizeof(p), "%.3f",
+				    ratio(gs[i].pos, gs[i].hits));
+				table_text(t, row, 0, tags[k]);
+				table_text(t, row, 1, gs[i].g);
+				table_int(t, row, 2, gs[i].support);
+				table_int(t, row, 3, gs[i].hits);
+				table_text(t, row, 4, p);
+				n++;
+			}
+			free(gs[i].g);
+		}
+	}
+	if (rc == 0 && t->nrows > 0)
+		table_write(out, t, fmt, 1);
+	table_free(t);
+	free(gs);
+	for (k = 0; k < ntags; k++)
+		free(tags[k]);
+	free(tags);
+	return rc;
+}
+
+static int
+query_table(struct db *db, sqlite3_stmt *st, struct table *t,
+    enum outfmt fmt, FILE *out)
+{
+	size_t r, c;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r = table_row(t);
+		for (c = 0; c < t->ncols; c++)
+			if (sqlite3_column_type(st, (int)c) == SQLITE_INTEGER)
+				table_int(t, r, c,
+				    sqlite3_column_int64(st, (int)c));
+			else
+				table_text(t, r, c, col(st, (int)c));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, "query");
+	if (t->nrows > 0)
+		table_write(out, t, fmt, 1);
+	return 0;
+}
+
+int
+voc_tags(struct db *db, const char *cust, enum outfmt fmt, FILE *out)
+{
+	struct table *t;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prepare(db, "SELECT t.customer_id, c.name, t.tag,"
+	    " t.source, t.rule_id, h.span, h.activity_id, t.since"
+	    " FROM tag t LEFT JOIN customer c ON c.id = t.customer_id"
+	    " LEFT JOIN voc_hit h ON h.id = t.hit_id"
+	    " WHERE t.customer_id = ?1 OR c.code = ?1 OR c.name = ?1"
+	    " ORDER BY t.since, t.tag")) == NULL)
+		return -1;
+	bind_text(st, 1, cust);
+	t = table_new(NULL);
+	table_col(t, "customer_id", "编号", 0);
+	table_col(t, "customer", "客户", 0);
+	table_col(t, "tag", "标签", 0);
+	table_col(t, "source", "来源", 0);
+	table_col(t, "rule", "规则", 0);
+	table_col(t, "span", "原文", 0);
+	table_col(t, "activity", "活动", 0);
+	table_col(t, "since", "日期", 0);
+	rc = query_table(db, st, t, fmt, out);
+	table_free(t);
+	return rc;
+}
+
+int
+voc_tasks(struct db *db, const char *rep, const char *before,
+    enum outfmt fmt, FILE *out)
+{
+	struct table *t;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prepare(db, "SELECT t.id, t.due_on, t.title, c.name,"
+	    " r.name, t.rule_id, t.activity_id, t.created_on FROM task t"
+	    " LEFT JOIN customer c ON c.id = t.customer_id"
+	    " LEFT JOIN rep r ON r.id = t.rep_id WHERE t.status = 'open'"
+	    " AND (?1 IS NULL OR t.rep_id = ?1 OR r.name = ?1"
+	    " OR r.code = ?1) AND (?2 IS NULL OR t.due_on < ?2)"
+	    " ORDER BY t.due_on, t.id")) == NULL)
+		return -1;
+	bind_text(st, 1, rep);
+	bind_text(st, 2, before);
+	t = table_new(NULL);
+	table_col(t, "id", "编号", 1);
+	table_col(t, "due", "截止", 0);
+	table_col(t, "task", "任务", 0);
+	table_col(t, "customer", "客户", 0);
+	table_col(t, "rep", "销售", 0);
+	table_col(t, "rule", "规则", 0);
+	table_col(t, "activity", "活动", 0);
+	table_col(t, "created", "创建", 0);
+	rc = query_table(db, st, t, fmt, out);
+	table_free(t);
+	return rc;
+}

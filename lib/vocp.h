@@ -1,0 +1,64 @@
+/*
+ * The insides of struct voc, shared by voc.c (matching) and vocdb.c
+ * (the store: scan, correct, suggest, tags and tasks).
+ */
+#ifndef VOCP_H
+#define VOCP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hash.h"
+
+enum vrole {
+	ROLE_ANY = 1,	/* one of them makes the rule match */
+	ROLE_ALL,	/* each must also occur */
+	ROLE_NONE,	/* cancels the rule */
+	ROLE_NEG,	/* negator */
+	ROLE_NONNEG,	/* contains a negator but does not negate */
+	ROLE_EXCL	/* a false friend: a phrase inside it does not count */
+};
+
+struct vpat {
+	char		*text;	/* normalised */
+	size_t		 len;
+	int		 role;
+	long		 rule;	/* index, or -1 for the lexicon */
+};
+
+struct vmatch {
+	unsigned int	 pat;
+	size_t		 from, to;	/* bytes of the normalised text */
+};
+
+struct voc_rule {
+	char		*id, *tag, *playbook, *task;
+	long		 line;
+	int		 due, priority, neg_ignore, scope_never;
+	size_t		 nall;
+	struct cond	*scope;
+};
+
+struct voc {
+	char		*path;
+	char		 version[HASH_ID_MAX];
+	struct voc_rule	*rules;
+	size_t		 nrules;
+	struct vpat	*pat;
+	size_t		 npat, patcap;
+	struct hs_database *hdb;
+	struct hs_scratch *scratch;
+	void		*cc;		/* opencc_t, or NULL */
+	unsigned char	*trad;		/* BMP bitmap: OpenCC changes it */
+	struct cond_env	*env;
+	struct vmatch	*m;
+	size_t		 nm, mcap;
+	struct voc_hit	*hits;
+	size_t		 nhits, hitcap;
+	unsigned char	*seen;		/* per pattern */
+	size_t		*best;		/* per rule: match index + 1 */
+	size_t		*allok;		/* per rule: "all" phrases seen */
+	unsigned char	*cancel;	/* per rule */
+};
+
+#endif

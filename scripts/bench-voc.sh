@@ -1,0 +1,64 @@
+#!/bin/sh
+# Benchmark for sales-voc: N activities (default 1000000) of generated
+# Chinese sales text, scanned with the shipped voc.csv in one run, next
+# to reading the same text out of the store (sqlite3, one pass over
+# activity.text); prints both rates and their ratio (budget: the scan
+# costs at most 2x the read).  Usage: bench-voc.sh [N] (bin/ first on
+# PATH).
+set -eu
+
+n=${1:-1000000}
+dir=${BENCH_DIR:-build/bench}
+mkdir -p "$dir"
+db=$dir/voc.db
+rm -f "$db" "$db-wal" "$db-shm" "$dir/none.db"*
+
+# Create the schema, then generate rows in SQL (no import cost here):
+# a customer sentence from four pieces, one in three of them a phrase
+# some rule knows.
+sales-voc -q --db "$db" tasks > /dev/null
+sqlite3 "$db" "
+WITH RECURSIVE i(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM i WHERE k < 200)
+INSERT INTO customer (id, name, industry)
+SELECT printf('C%03d', k), printf('示例客户%03d', k),
+    CASE k % 4 WHEN 0 THEN '医疗器械' WHEN 1 THEN '软件'
+        WHEN 2 THEN '汽车零部件' ELSE '工业设备' END FROM i;
+WITH RECURSIVE i(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM i WHERE k < $n)
+INSERT INTO activity (id, at, on_date, week, type, customer_id, text)
+SELECT printf('A%07d', k), '2026-03-02T10:00:00+08:00', '2026-03-02',
+    '2026-W10', 'call', printf('C%03d', k % 200 + 1),
+    CASE k % 5 WHEN 0 THEN '客户说' WHEN 1 THEN '对方表示' WHEN 2 THEN '王总提到'
+        WHEN 3 THEN '采购经理反馈' ELSE '电话里聊到' END ||
+    CASE k % 11 WHEN 0 THEN '价格太高了' WHEN 1 THEN '需要领导审批'
+        WHEN 2 THEN '友商的售后响应更快' WHEN 3 THEN '价格不高'
+        WHEN 4 THEN '交期能不能提前' ELSE '这周在走内部流程' END ||
+    '，' ||
+    CASE k % 7 WHEN 0 THEN '下周再约时间详细沟通一下方案' WHEN 1 THEN '希望尽快给个答复'
+        WHEN 2 THEN '我们会继续跟进' WHEN 3 THEN '有没有注册证也要确认'
+        ELSE '整体推进还算顺利，等对方回复' END FROM i;"
+
+# CPU seconds (user + system) of a command: the machine may be shared,
+# so wall-clock time would measure the neighbours.
+cpu() {
+	/usr/bin/time -f '%U %S' -o "$dir/time" "$@" > /dev/null
+	awk '{ print $1 + $2 }' "$dir/time"
+}
+r=$(cpu sqlite3 "$db" "SELECT sum(length(text)) FROM activity")
+sqlite3 "$db" "SELECT json_object('id', id, 'text', text) FROM activity" \
+    > "$dir/voc-in.jsonl"
+m=$(cpu sh -c "sales-voc -q --db '$dir/none.db' scan - < '$dir/voc-in.jsonl' \
+    > /dev/null")
+s=$(cpu sh -c "sales-voc -q --db '$db' scan > '$dir/voc.jsonl'")
+hits=$(sqlite3 "$db" "SELECT count(*) FROM voc_hit")
+tasks=$(sqlite3 "$db" "SELECT count(*) FROM task")
+awk -v n="$n" -v r="$r" -v m="$m" -v s="$s" -v h="$hits" -v k="$tasks" \
+    'BEGIN {
+	if (r <= 0) r = 0.01;
+	printf "read:  %d texts from the store in %.2f s CPU (%.0f/s)\n",
+	    n, r, n / r;
+	printf "match: %d texts from JSON lines, no store, in %.2f s CPU " \
+	    "(%.0f/s, %.2fx the read)\n", n, m, n / m, m / r;
+	printf "scan:  %d activities in %.2f s CPU (%.0f/s), %d hits, " \
+	    "%d tasks\n", n, s, n / s, h, k;
+	printf "ratio: scan costs %.2fx the read (budget 2x)\n", s / r;
+}'
