@@ -311,11 +311,19 @@ static const char v4_assign[] =
     " AS lon"
     " FROM rep r;";
 
+/* sales-ingest imports units: their provenance, as for every kind. */
+static const char v5_unit[] =
+    "ALTER TABLE unit ADD COLUMN batch_id INTEGER"
+    " REFERENCES import_batch(id);"
+    "ALTER TABLE unit ADD COLUMN src_sheet TEXT;"
+    "ALTER TABLE unit ADD COLUMN src_row INTEGER;";
+
 const char *const schema_migrations[] = {
 	v1,
 	v2_chat_news,
 	v3_undo,
 	v4_assign,
+	v5_unit,
 };
 
 const int schema_nmigrations =
