@@ -318,12 +318,32 @@ static const char v5_unit[] =
     "ALTER TABLE unit ADD COLUMN src_sheet TEXT;"
     "ALTER TABLE unit ADD COLUMN src_row INTEGER;";
 
+/*
+ * sales-assign reclaim: the public pool's log, one row per lead or
+ * customer taken from its rep (the rerouting, if any, is logged in
+ * assignment as a move from that rep).
+ */
+static const char v6_reclaim[] =
+    "CREATE TABLE reclaim ("
+    " id INTEGER PRIMARY KEY,"
+    " target TEXT NOT NULL CHECK (target IN ('lead', 'customer')),"
+    " rec_id TEXT NOT NULL,"
+    " rep_id TEXT,"
+    " rule TEXT NOT NULL,"
+    " reason TEXT NOT NULL,"
+    " due TEXT NOT NULL,"
+    " as_of TEXT NOT NULL,"
+    " at TEXT NOT NULL,"
+    " run INTEGER NOT NULL);"
+    "CREATE INDEX reclaim_rec ON reclaim(target, rec_id);";
+
 const char *const schema_migrations[] = {
 	v1,
 	v2_chat_news,
 	v3_undo,
 	v4_assign,
 	v5_unit,
+	v6_reclaim,
 };
 
 const int schema_nmigrations =
