@@ -551,29 +551,47 @@ out:
 	return rv;
 }
 
+/*
+ * The last activity and deal per lead and per customer, each found in
+ * one pass (GROUP BY), not by a subquery per candidate: activity has no
+ * index on lead_id, and a store holds millions of activities.
+ */
+#define LAST_BY(k, col, tbl) "(SELECT " k " AS k, max(" col ") AS d" \
+	" FROM " tbl " WHERE " k " IS NOT NULL GROUP BY " k ")"
+#define EITHER(a, b) "nullif(max(coalesce(" a ", ''), coalesce(" b \
+	", '')), '')"
+
 static const char lead_sql[] =
     "SELECT l.id, l.rep_id, r.name, c.name, l.customer_id,"
-    " (SELECT max(x.on_date) FROM activity x WHERE x.lead_id = l.id"
-    "  OR x.customer_id = l.customer_id),"
-    " (SELECT substr(max(s.at), 1, 10) FROM assignment s"
-    "  WHERE s.lead_id = l.id AND s.rep_id = l.rep_id),"
-    " substr(l.arrived_at, 1, 10),"
-    " (SELECT max(d.created_on) FROM deal d WHERE d.lead_id = l.id"
-    "  OR d.customer_id = l.customer_id),"
+    " " EITHER("la.d", "ca.d") ","
+    " sa.d, substr(l.arrived_at, 1, 10),"
+    " " EITHER("ld.d", "cd.d") ","
     " (SELECT substr(b.started_at, 1, 10) FROM import_batch b"
     "  WHERE b.id = l.batch_id)"
     " FROM lead l LEFT JOIN rep r ON r.id = l.rep_id"
     " LEFT JOIN customer c ON c.id = l.customer_id"
+    " LEFT JOIN (SELECT lead_id AS k, rep_id AS r,"
+    "  substr(max(at), 1, 10) AS d FROM assignment"
+    "  GROUP BY lead_id, rep_id) sa ON sa.k = l.id AND sa.r = l.rep_id"
+    " LEFT JOIN " LAST_BY("lead_id", "on_date", "activity") " la"
+    "  ON la.k = l.id"
+    " LEFT JOIN " LAST_BY("customer_id", "on_date", "activity") " ca"
+    "  ON ca.k = l.customer_id"
+    " LEFT JOIN " LAST_BY("lead_id", "created_on", "deal") " ld"
+    "  ON ld.k = l.id"
+    " LEFT JOIN " LAST_BY("customer_id", "created_on", "deal") " cd"
+    "  ON cd.k = l.customer_id"
     " WHERE l.rep_id IS NOT NULL AND " OPEN_LEAD " ORDER BY l.id";
 
 static const char customer_sql[] =
-    "SELECT c.id, c.rep_id, r.name, c.name, c.id,"
-    " (SELECT max(x.on_date) FROM activity x WHERE x.customer_id = c.id),"
-    " NULL, NULL,"
-    " (SELECT max(d.created_on) FROM deal d WHERE d.customer_id = c.id),"
+    "SELECT c.id, c.rep_id, r.name, c.name, c.id, ca.d, NULL, NULL, cd.d,"
     " (SELECT substr(b.started_at, 1, 10) FROM import_batch b"
     "  WHERE b.id = c.batch_id)"
     " FROM customer c LEFT JOIN rep r ON r.id = c.rep_id"
+    " LEFT JOIN " LAST_BY("customer_id", "on_date", "activity") " ca"
+    "  ON ca.k = c.id"
+    " LEFT JOIN " LAST_BY("customer_id", "created_on", "deal") " cd"
+    "  ON cd.k = c.id"
     " WHERE c.rep_id IS NOT NULL ORDER BY c.id";
 
 /* The candidates of a target, copied out: the run changes the rows. */
