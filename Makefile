@@ -138,6 +138,7 @@ install: all
 	install -m 644 share/rules/*.csv $(DESTDIR)$(SHAREDIR)/rules
 	install -m 755 scripts/weekly.sh $(DESTDIR)$(SCRIPTDIR)
 	install -m 755 scripts/assign-leads.sh $(DESTDIR)$(SCRIPTDIR)
+	install -m 755 scripts/reclaim.sh $(DESTDIR)$(SCRIPTDIR)
 
 uninstall:
 	rm -f $(BINS:$(BUILD)/bin/%=$(DESTDIR)$(BINDIR)/%)

@@ -11,9 +11,11 @@
 #include "assign.h"
 #include "db.h"
 #include "diag.h"
+#include "reclaim.h"
 #include "rules.h"
 #include "table.h"
 #include "tz.h"
+#include "xldate.h"
 
 static const char options_help[] =
     "  -C, --customer C     who-is-near: around this customer (id, code, "
@@ -24,6 +26,7 @@ static const char options_help[] =
     "  -k, --radius KM      nearest and who-is-near: at most KM away "
     "(who-is-near: 3)\n"
     "  -n, --dry-run        print the assignments, write nothing\n"
+    "  -N, --no-route       reclaim: leave reclaimed leads in the pool\n"
     "  -P, --to-pool COND   rebalance: least loaded rep of this pool, not "
     "the rules\n"
     "  -q, --quiet          no warnings\n"
@@ -32,6 +35,7 @@ static const char options_help[] =
     "  -S, --strict         exit 1 when a lead is left unassigned\n"
     "  -t, --table          aligned text for people instead of JSON lines\n"
     "  -V, --version        print the version\n"
+    "      --as-of DATE     reclaim: count days up to DATE (default: today)\n"
     "      --lat DEG, --lon DEG   who-is-near: around this point\n"
     "verbs:\n"
     "  (none), assign [-]   route every unassigned lead, or those read "
@@ -39,7 +43,8 @@ static const char options_help[] =
     "  rebalance            move the open leads of --from through the "
     "rules\n"
     "  log [LEAD]           the assignment history\n"
-    "  who-is-near          units and customers within --radius\n";
+    "  who-is-near          units and customers within --radius\n"
+    "  reclaim              the public pool: take back what reps let lie\n";
 
 static void usage(FILE *, int) __attribute__((__noreturn__));
 
@@ -52,6 +57,45 @@ parse_deg(const char *s, const char *what, double lim)
 	if (*s == '\0' || *end != '\0' || !(v >= -lim && v <= lim))
 		diag_fatal(SX_USAGE, "invalid %s '%s'", what, diag_val(s));
 	return v;
+}
+
+/* YYYY-MM-DD as a day number. */
+static long
+parse_day(const char *s)
+{
+	int y, m, d, n = 0;
+
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
+	    s[n] != '\0' || n != 10 || !civil_valid(y, m, d))
+		diag_fatal(SX_USAGE, "invalid date '%s' (YYYY-MM-DD)",
+		    diag_val(s));
+	return days_from_civil(y, m, d);
+}
+
+/* reclaim: the public pool, then routing, in one transaction. */
+static void
+reclaim(struct db *db, const char *rules, long as_of, int route,
+    int dry_run, const struct assign_opts *o)
+{
+	struct reclaim_stats st;
+	struct reclaimer *rc = NULL;
+	struct assigner *a = NULL;
+	int rv = -1;
+
+	if (db_begin(db) < 0)
+		return;
+	if ((rc = reclaim_new(db, rules_dir(rules))) != NULL &&
+	    (a = route ? assign_new(db, rules_dir(rules), o) :
+	    assign_new_pool(db, rules_dir(rules), "", o)) != NULL)
+		rv = reclaim_run(rc, as_of, a, route, o->fmt, o->out, &st);
+	if (rv == 0)
+		rv = assign_save(a);
+	if (rv == 0 && !dry_run && diag_status() < SX_USAGE)
+		db_commit(db);
+	else
+		db_rollback(db);
+	assign_free(a);
+	reclaim_free(rc);
 }
 
 /* The default verb and rebalance: routing inside one transaction. */
@@ -104,6 +148,7 @@ main(int argc, char *argv[])
 	    {"help", no_argument, NULL, 'h'},
 	    {"radius", required_argument, NULL, 'k'},
 	    {"dry-run", no_argument, NULL, 'n'},
+	    {"no-route", no_argument, NULL, 'N'},
 	    {"to-pool", required_argument, NULL, 'P'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"rules", required_argument, NULL, 'R'},
@@ -112,6 +157,7 @@ main(int argc, char *argv[])
 	    {"version", no_argument, NULL, 'V'},
 	    {"lat", required_argument, NULL, 1},
 	    {"lon", required_argument, NULL, 2},
+	    {"as-of", required_argument, NULL, 3},
 	    {NULL, 0, NULL, 0},
 	};
 	struct assign_opts o;
@@ -119,13 +165,15 @@ main(int argc, char *argv[])
 	const char *dbopt = NULL, *rules = NULL, *from = NULL, *pool = NULL;
 	const char *cust = NULL, *verb = "assign";
 	double lat = 0, lon = 0;
+	long as_of = -1;
 	int ch, dry_run = 0, strict = 0, have_lat = 0, have_lon = 0;
+	int no_route = 0;
 
 	diag_init(argv[0], stderr);
 	memset(&o, 0, sizeof(o));
 	o.fmt = OUT_JSONL;
 	o.out = stdout;
-	while ((ch = getopt_long(argc, argv, "C:D:F:hk:nP:qR:StV", longopts,
+	while ((ch = getopt_long(argc, argv, "C:D:F:hk:nNP:qR:StV", longopts,
 	    NULL)) != -1)
 		switch (ch) {
 		case 1:
@@ -135,6 +183,9 @@ main(int argc, char *argv[])
 		case 2:
 			lon = parse_deg(optarg, "longitude", 180);
 			have_lon = 1;
+			break;
+		case 3:
+			as_of = parse_day(optarg);
 			break;
 		case 'C':
 			cust = optarg;
@@ -155,6 +206,9 @@ main(int argc, char *argv[])
 			break;
 		case 'n':
 			dry_run = 1;
+			break;
+		case 'N':
+			no_route = 1;
 			break;
 		case 'P':
 			pool = optarg;
@@ -201,6 +255,9 @@ main(int argc, char *argv[])
 		if (have_lat != have_lon || (cust != NULL) == have_lat)
 			diag_fatal(SX_USAGE, "who-is-near: give --customer C "
 			    "or --lat and --lon");
+	} else if (strcmp(verb, "reclaim") == 0) {
+		if (argc != 0)
+			usage(stderr, SX_USAGE);
 	} else
 		diag_fatal(SX_USAGE, "unknown verb '%s'", diag_val(verb));
 	if (tz_init(NULL) < 0)
@@ -209,6 +266,9 @@ main(int argc, char *argv[])
 		return diag_finish();
 	if (strcmp(verb, "log") == 0)
 		assign_log(db, argc == 1 ? argv[0] : NULL, o.fmt, stdout);
+	else if (strcmp(verb, "reclaim") == 0)
+		reclaim(db, rules, as_of >= 0 ? as_of : tz_today(), !no_route,
+		    dry_run, &o);
 	else if (strcmp(verb, "who-is-near") == 0)
 		assign_near(db, cust, lat, lon, o.radius_km > 0 ?
 		    o.radius_km : 3.0, o.fmt, stdout);
@@ -229,7 +289,9 @@ usage(FILE *fp, int status)
 	    "       sales-assign [-t] [-D dbfile] log [lead]\n"
 	    "       sales-assign [-t] [-D dbfile] [-k km] [-C customer | "
 	    "--lat deg --lon deg]\n"
-	    "                    who-is-near\n", fp);
+	    "                    who-is-near\n"
+	    "       sales-assign [-nNqt] [-D dbfile] [-R dir] [--as-of date] "
+	    "reclaim\n", fp);
 	if (fp == stdout)
 		fputs(options_help, fp);
 	exit(status);

@@ -98,6 +98,7 @@ struct assigner {
 	int64_t		  run;
 	char		  now[INSTANT_TEXT_MAX];
 	struct table	 *table;	/* --table output */
+	int		  reclaiming;	/* assign_reroute() is at work */
 };
 
 static const char *const method_names[] = {
@@ -632,7 +633,9 @@ eligible(const struct arule *r, const struct arep *p, struct buf *skip)
 
 	if (p->excluded) {
 		if (skip != NULL)
-			buf_addf(skip, "; %s skipped: leaving", p->name);
+			buf_addf(skip, "; %s skipped: %s", p->name,
+			    p->excluded == 2 ? "reclaimed from them" :
+			    "leaving");
 		return 0;
 	}
 	if (!p->active) {
@@ -1102,6 +1105,8 @@ assign_one(struct assigner *a, const char *lead, struct arep *from,
 	int i, rc = 0;
 
 	stats->leads++;
+	if (a->reclaiming)
+		buf_addf(&why, "reclaimed from %s; ", from->name);
 	i = route(a, lead, &r, &why);
 	if (i == -2) {
 		buf_free(&why);
@@ -1124,7 +1129,9 @@ assign_one(struct assigner *a, const char *lead, struct arep *from,
 		    buf_str(&why));
 	} else {
 		stats->unassigned++;
-		if (from != NULL)
+		if (from != NULL && a->reclaiming)
+			buf_adds(&why, "; back in the pool");
+		else if (from != NULL)
 			buf_addf(&why, "; stays with %s", from->name);
 		emit(a, lead, from ? from->name : NULL, NULL, NULL,
 		    buf_str(&why));
@@ -1279,6 +1286,36 @@ assign_rebalance(struct assigner *a, const char *who,
 	free_ids(ids, n);
 	flush_table(a);
 	return rc;
+}
+
+int
+assign_reroute(struct assigner *a, const char *lead, const char *rep,
+    struct assign_stats *stats)
+{
+	struct arep *from;
+	long before;
+	int i, rc;
+
+	if ((i = rep_find(a, rep)) < 0) {
+		diag_error(SX_DATA, NULL, "no rep '%s'", diag_val(rep));
+		return -1;
+	}
+	from = &a->reps[i];
+	from->excluded = 2;
+	a->reclaiming = 1;
+	before = stats->assigned;
+	rc = assign_one(a, lead, from, stats);
+	a->reclaiming = 0;
+	from->excluded = 0;
+	if (rc < 0)
+		return -1;
+	return stats->assigned > before;
+}
+
+void
+assign_flush(struct assigner *a)
+{
+	flush_table(a);
 }
 
 int

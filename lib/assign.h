@@ -76,6 +76,16 @@ int		 assign_run(struct assigner *, char *const *ids, size_t n,
 int		 assign_rebalance(struct assigner *, const char *rep,
 		    struct assign_stats *);
 /*
+ * Route a reclaimed lead (reclaim.h) again, never back to rep (its id),
+ * who still holds it: a taker is logged as a move from rep.  1 when
+ * someone took it, 0 when nobody did (the caller returns it to the
+ * pool), -1 after reporting.  The line goes to opts->out; call
+ * assign_flush() after the last lead for --table.
+ */
+int		 assign_reroute(struct assigner *, const char *lead,
+		    const char *rep, struct assign_stats *);
+void		 assign_flush(struct assigner *);
+/*
  * Save the cursors and weighted round-robin state.  Call before
  * committing; 0 or -1 after reporting.
  */

@@ -88,7 +88,9 @@ enum ftype {
 	X(GUID, "guid", FT_TEXT, NULL)					\
 	X(TITLE, "title", FT_TEXT, NULL)				\
 	X(LINK, "link", FT_TEXT, NULL)					\
-	X(PUBLISHED, "published", FT_INSTANT, NULL)
+	X(PUBLISHED, "published", FT_INSTANT, NULL)			\
+	X(UNIT_CODE, "unit_code", FT_ID, NULL)				\
+	X(UNIT_KIND, "unit_kind", FT_TEXT, NULL)
 
 enum field {
 	F_NONE = 0,
@@ -119,6 +121,7 @@ enum kind {
 	K_ACTIVITY,
 	K_PAYMENT,
 	K_NEWS,
+	K_UNIT,
 	K_COUNT
 };
 

@@ -138,6 +138,18 @@ static const struct kcol news_cols[] = {
 	{"text", C_TEXT, {F_TEXT}, 0, NULL},
 };
 
+/* Stores, branches and teams, with the coordinates nearest uses. */
+static const struct kcol unit_cols[] = {
+	{"id", C_TEXT, {NF}, 0, NULL},
+	{"name", C_TEXT, {F_UNIT}, KC_REQUIRED | KC_NATKEY, NULL},
+	{"kind", C_TEXT, {F_UNIT_KIND}, 0, NULL},
+	{"region", C_TEXT, {F_REGION}, 0, NULL},
+	{"city", C_TEXT, {F_CITY}, 0, NULL},
+	{"address", C_TEXT, {F_ADDRESS}, 0, NULL},
+	{"lat", C_REAL, {F_LAT}, 0, NULL},
+	{"lon", C_REAL, {F_LON}, 0, NULL},
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct kinddef kinds[K_COUNT] = {
@@ -153,6 +165,8 @@ static const struct kinddef kinds[K_COUNT] = {
 	{K_PAYMENT, "payment", 'M', {F_ID}, payment_cols, N(payment_cols), 1,
 	    1},
 	{K_NEWS, "news", 'N', {NF}, news_cols, N(news_cols), 0, 0},
+	{K_UNIT, "unit", 'U', {F_UNIT_CODE, F_ID}, unit_cols, N(unit_cols), 0,
+	    0},
 };
 
 const struct kinddef *
@@ -205,6 +219,8 @@ static const struct {
 	{K_ACTIVITY, F_SENDER, 3},
 	{K_NEWS, F_FEED, 3}, {K_NEWS, F_GUID, 3}, {K_NEWS, F_TITLE, 3},
 	{K_NEWS, F_LINK, 3}, {K_NEWS, F_PUBLISHED, 3},
+	{K_UNIT, F_UNIT, 2}, {K_UNIT, F_UNIT_CODE, 4}, {K_UNIT, F_UNIT_KIND, 3},
+	{K_UNIT, F_LAT, 2}, {K_UNIT, F_LON, 2},
 };
 
 int
@@ -229,6 +245,10 @@ kind_score(enum kind k, const int *mapped)
 	/* A "Title" column alone is a job title more often than news. */
 	if (k == K_NEWS && (!mapped[F_TITLE] || (!mapped[F_LINK] &&
 	    !mapped[F_GUID] && !mapped[F_FEED])))
+		return 0;
+	/* A file of units names them and no rep or customer. */
+	if (k == K_UNIT && (!mapped[F_UNIT] || mapped[F_REP_NAME] ||
+	    mapped[F_REP_CODE] || mapped[F_CUSTOMER_NAME]))
 		return 0;
 	return s;
 }

@@ -104,8 +104,23 @@ issues_add(struct issues *is, int col, const char *column, const char *value,
 {
 	struct buf b = {0};
 	struct issue *i;
+	size_t k;
 	va_list ap;
 
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	/*
+	 * A customer file fills the customer twice (as the record and as
+	 * the party it names): one cell, one message.
+	 */
+	for (k = 0; k < is->n; k++)
+		if (is->v[k].col == col && strcmp(is->v[k].reason,
+		    buf_str(&b)) == 0) {
+			is->v[k].reject |= reject;
+			buf_free(&b);
+			return;
+		}
 	is->v = xgrow(is->v, &is->cap, is->n + 1, sizeof(*is->v));
 	i = &is->v[is->n++];
 	i->col = col;
@@ -113,9 +128,6 @@ issues_add(struct issues *is, int col, const char *column, const char *value,
 	i->kept = 0;
 	i->column = xstrdup(column != NULL ? column : "");
 	i->value = xstrdup(value != NULL ? value : "");
-	va_start(ap, fmt);
-	buf_vaddf(&b, fmt, ap);
-	va_end(ap);
 	i->reason = buf_take(&b);
 }
 
@@ -665,10 +677,19 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 		}
 		break;
 	case FT_DECIMAL:
-		if ((rc = norm_decimal(s, n, &d, &why)) == NORM_OK) {
-			r->v[kc].set = 1;
-			r->v[kc].r = d;
+		if ((rc = norm_decimal(s, n, &d, &why)) != NORM_OK)
+			break;
+		/* A coordinate off the globe is a typo, never data. */
+		if ((f == F_LAT && !(d >= -90 && d <= 90)) ||
+		    (f == F_LON && !(d >= -180 && d <= 180))) {
+			issues_add(is, col, mc->header, s, 1, "%s '%s' is not "
+			    "in [%s]", f == F_LAT ? "latitude" : "longitude",
+			    diag_val(s), f == F_LAT ? "-90, 90" : "-180, 180");
+			buf_free(&b);
+			return -1;
 		}
+		r->v[kc].set = 1;
+		r->v[kc].r = d;
 		break;
 	case FT_BOOL:
 		if ((rc = norm_bool(s, n, &bv, &why)) == NORM_OK) {

@@ -312,7 +312,7 @@ static const char v4_assign[] =
     " FROM rep r;";
 
 /*
- * v2: stage gates.  Every stage change (and every refused one) is a
+ * v5: stage gates.  Every stage change (and every refused one) is a
  * stage_event; deal.stage_since is when the deal entered its stage.
  * v_stage_deal is the row stage rules read.
  */
@@ -416,6 +416,32 @@ static const char v6_voc[] =
     "CREATE VIEW voc_customer AS SELECT id, name, code, industry, size,"
     " employees, region, province, city FROM customer;";
 
+/* sales-ingest imports units: their provenance, as for every kind. */
+static const char v7_unit[] =
+    "ALTER TABLE unit ADD COLUMN batch_id INTEGER"
+    " REFERENCES import_batch(id);"
+    "ALTER TABLE unit ADD COLUMN src_sheet TEXT;"
+    "ALTER TABLE unit ADD COLUMN src_row INTEGER;";
+
+/*
+ * sales-assign reclaim: the public pool's log, one row per lead or
+ * customer taken from its rep (the rerouting, if any, is logged in
+ * assignment as a move from that rep).
+ */
+static const char v8_reclaim[] =
+    "CREATE TABLE reclaim ("
+    " id INTEGER PRIMARY KEY,"
+    " target TEXT NOT NULL CHECK (target IN ('lead', 'customer')),"
+    " rec_id TEXT NOT NULL,"
+    " rep_id TEXT,"
+    " rule TEXT NOT NULL,"
+    " reason TEXT NOT NULL,"
+    " due TEXT NOT NULL,"
+    " as_of TEXT NOT NULL,"
+    " at TEXT NOT NULL,"
+    " run INTEGER NOT NULL);"
+    "CREATE INDEX reclaim_rec ON reclaim(target, rec_id);";
+
 const char *const schema_migrations[] = {
 	v1,
 	v2_chat_news,
@@ -423,6 +449,8 @@ const char *const schema_migrations[] = {
 	v4_assign,
 	v5_stage,
 	v6_voc,
+	v7_unit,
+	v8_reclaim,
 };
 
 const int schema_nmigrations =
