@@ -1,6 +1,6 @@
 /*
  * Upserts.  A new record costs an INSERT and a change_log row (op
- * insert, its values as the after-image); an existing one a SELECT and
+ * insert, no images); an existing one a SELECT and
  * a comparison, and an UPDATE plus a change_log row (the changed values
  * and the replaced provenance as the before-image) only when a value
  * really changed, so re-imports leave batch_id and provenance alone.
@@ -301,31 +301,24 @@ signature(struct store *s, const struct rec *r)
 	return h;
 }
 
-/* An insert goes to change_log with its values as the after-image. */
+/*
+ * An insert goes to change_log with no images: undo deletes the record,
+ * so it needs only the table and the ID, and the record itself holds
+ * the values and the batch that wrote them.
+ */
 static int
 log_insert(struct store *s, const struct rec *r)
 {
 	sqlite3_stmt *st;
-	size_t c, n;
 
-	buf_reset(&s->sig);
-	n = 0;
-	for (c = 1; c < r->kd->ncols; c++) {
-		if (!r->v[c].set || r->v[c].null)
-			continue;
-		buf_addf(&s->sig, "%s\"%s\":", n++ ? "," : "{",
-		    r->kd->cols[c].name);
-		json_val(&s->sig, r, c);
-	}
-	buf_adds(&s->sig, n ? "}" : "{}");
 	st = db_prepare(s->db, "INSERT INTO change_log (batch_id, tbl,"
-	    " rec_id, op, before, after) VALUES (?, ?, ?, 'insert', NULL, ?)");
+	    " rec_id, op, before, after) VALUES (?, ?, ?, 'insert', NULL,"
+	    " NULL)");
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, s->batch);
 	sqlite3_bind_text(st, 2, r->kd->table, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, r->id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, s->sig.s, (int)s->sig.len, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, r->id, -1, SQLITE_STATIC);
 	return step_done(s, st, "change_log");
 }
 
