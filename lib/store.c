@@ -29,7 +29,6 @@ struct store {
 	long		 batch;
 	struct hmap	*seen;		/* sub-record id -> signature hash */
 	struct buf	 sql;
-	struct buf	 sig;
 	struct stage_hook *gates;	/* stage gates, or NULL */
 	const char	*file;		/* of the batch, for messages */
 	/* The INSERT of each kind, built and prepared once; db owns it. */
@@ -54,7 +53,6 @@ store_free(struct store *s)
 		return;
 	hmap_free(s->seen);
 	buf_free(&s->sql);
-	buf_free(&s->sig);
 	stage_hook_free(s->gates);
 	free(s);
 }
@@ -281,22 +279,50 @@ json_val(struct buf *b, const struct rec *r, size_t c)
 		buf_addf(b, "%.17g", v->r);
 }
 
-/* A cheap signature of a sub-record's values, to skip repeats. */
 static uint64_t
-signature(struct store *s, const struct rec *r)
+fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *u = p;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= u[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/*
+ * A cheap signature of a sub-record's values, to skip repeats: per
+ * column a mark of whether it holds a value, then the value's bytes
+ * (texts led by their length), so different records hash apart.
+ */
+static uint64_t
+signature(const struct rec *r)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t c, i;
+	const struct sval *v;
+	unsigned char mark;
+	size_t c;
 
-	buf_reset(&s->sig);
 	for (c = 0; c < r->kd->ncols; c++) {
-		buf_addc(&s->sig, '\x1f');
-		if (r->v[c].set && !r->v[c].null)
-			json_val(&s->sig, r, c);
-	}
-	for (i = 0; i < s->sig.len; i++) {
-		h ^= (unsigned char)s->sig.s[i];
-		h *= 0x100000001b3ULL;
+		v = &r->v[c];
+		mark = v->set && !v->null;
+		h = fnv(h, &mark, 1);
+		if (!mark)
+			continue;
+		switch (r->kd->cols[c].type) {
+		case C_TEXT:
+			h = fnv(h, &v->len, sizeof(v->len));
+			h = fnv(h, r->arena.s + v->off, v->len);
+			break;
+		case C_INT:
+			h = fnv(h, &v->i, sizeof(v->i));
+			break;
+		case C_REAL:
+			h = fnv(h, &v->r, sizeof(v->r));
+			break;
+		}
 	}
 	return h;
 }
@@ -336,7 +362,7 @@ store_put(struct store *s, const struct rec *r, int sub, const char *sheet,
 	enum put_rc ret;
 
 	if (sub) {
-		sig = signature(s, r);
+		sig = signature(r);
 		if (hmap_get(s->seen, r->id, strlen(r->id), &old) &&
 		    (uint64_t)old == sig)
 			return PUT_UNCHANGED;
