@@ -33,6 +33,7 @@ struct store {
 	const char	*file;		/* of the batch, for messages */
 	/* The INSERT of each kind, built and prepared once; db owns it. */
 	sqlite3_stmt	*ins[K_COUNT];
+	sqlite3_stmt	*log_ins;	/* change_log's insert row; db owns it */
 };
 
 struct store *
@@ -337,10 +338,10 @@ log_insert(struct store *s, const struct rec *r)
 {
 	sqlite3_stmt *st;
 
-	st = db_prepare(s->db, "INSERT INTO change_log (batch_id, tbl,"
-	    " rec_id, op, before, after) VALUES (?, ?, ?, 'insert', NULL,"
-	    " NULL)");
-	if (st == NULL)
+	/* Kept here: finding it in db's cache costs a strcmp per entry. */
+	if ((st = s->log_ins) == NULL && (st = s->log_ins = db_prepare(s->db,
+	    "INSERT INTO change_log (batch_id, tbl, rec_id, op, before,"
+	    " after) VALUES (?, ?, ?, 'insert', NULL, NULL)")) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, s->batch);
 	sqlite3_bind_text(st, 2, r->kd->table, -1, SQLITE_STATIC);
