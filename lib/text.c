@@ -11,11 +11,18 @@
 #include "buf.h"
 #include "text.h"
 
+/*
+ * The scan takes eight ASCII bytes at a time and a three-byte sequence
+ * (all of CJK) in one step; a character's value is needed only for the
+ * overlong, surrogate and out-of-range checks, which the bytes after
+ * E0, ED, F0 and F4 decide.
+ */
 size_t
 utf8_valid_prefix(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i, k, need;
+	uint64_t w;
 	uint32_t cp;
 	unsigned char c;
 
@@ -24,6 +31,21 @@ utf8_valid_prefix(const char *str, size_t n)
 		c = s[i];
 		if (c < 0x80) {
 			i++;
+			while (n - i >= 8) {
+				memcpy(&w, s + i, 8);
+				if (w & 0x8080808080808080ULL)
+					break;
+				i += 8;
+			}
+			continue;
+		}
+		if (c >= 0xe1 && c <= 0xef && c != 0xed) {
+			if (n - i < 3)
+				return i;	/* truncated at the end */
+			if ((s[i + 1] & 0xc0) != 0x80 ||
+			    (s[i + 2] & 0xc0) != 0x80)
+				return i;
+			i += 3;
 			continue;
 		}
 		if (c >= 0xc2 && c <= 0xdf) {

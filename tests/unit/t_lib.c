@@ -198,6 +198,21 @@ main(void)
 	is_int(utf8_valid_prefix("a\xc0\x80", 3), 1, "utf8: overlong");
 	is_int(utf8_valid_prefix("\xed\xa0\x80", 3), 0, "utf8: surrogate");
 	is_int(utf8_valid_prefix("\xf0\xa0\xae\xb7", 4), 4, "utf8: 4 bytes");
+	is_int(utf8_valid_prefix("abcdefghijklmnop\xff", 17), 16,
+	    "utf8: a bad byte after two ASCII words");
+	is_int(utf8_valid_prefix("abcdefghij\x80xyz", 14), 10,
+	    "utf8: a bad byte inside an ASCII word");
+	is_int(utf8_valid_prefix("\xe5\xae\xa2\xe6\x88", 5), 3,
+	    "utf8: a CJK character cut at the end");
+	is_int(utf8_valid_prefix("\xe5\xae\xa2\xe6\x88\xb7", 6), 6,
+	    "utf8: CJK characters");
+	is_int(utf8_valid_prefix("\xe5\x41\xa2", 3), 0,
+	    "utf8: a CJK lead before ASCII");
+	is_int(utf8_valid_prefix("\xe0\x9f\xbf", 3), 0, "utf8: overlong E0");
+	is_int(utf8_valid_prefix("\xe0\xa0\x80", 3), 3, "utf8: U+0800");
+	is_int(utf8_valid_prefix("\xed\x9f\xbf", 3), 3, "utf8: U+D7FF");
+	is_int(utf8_valid_prefix("\xf4\x90\x80\x80", 4), 0,
+	    "utf8: past U+10FFFF");
 	is_int(utf8_chars("你们的价格", 15), 5, "utf8: characters");
 
 	/* Numbers as text. */
