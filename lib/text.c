@@ -97,6 +97,32 @@ text_is_ascii(const char *s, size_t n)
 	return 1;
 }
 
+/*
+ * 1 when s holds only ASCII and CJK Unified Ideographs (U+4E00-9FFF,
+ * E4 B8 80 to E9 BF BF): no decomposition, composition or case folding
+ * touches those, so normalizing such text only cleans it.  Most names
+ * in the data are of this kind.
+ */
+static int
+is_ascii_han(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i;
+
+	for (i = 0; i < n;) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (n - i < 3 || s[i] < 0xe4 || s[i] > 0xe9 ||
+		    (s[i] == 0xe4 && s[i + 1] < 0xb8) ||
+		    (s[i + 1] & 0xc0) != 0x80 || (s[i + 2] & 0xc0) != 0x80)
+			return 0;
+		i += 3;
+	}
+	return 1;
+}
+
 /* Decode one code point at s (n bytes left); returns its length. */
 static size_t
 next_cp(const char *s, size_t n, int32_t *cp)
@@ -189,7 +215,7 @@ map_into(struct buf *out, const char *s, size_t n, int options)
 void
 text_nfkc(struct buf *out, const char *s, size_t n)
 {
-	if (text_is_ascii(s, n)) {
+	if (text_is_ascii(s, n) || is_ascii_han(s, n)) {
 		text_clean(out, s, n);
 		return;
 	}
@@ -206,6 +232,8 @@ text_key(struct buf *out, const char *s, size_t n)
 
 	if (text_is_ascii(s, n))
 		buf_add(&tmp, s, n);
+	else if (is_ascii_han(s, n))
+		text_clean(&tmp, s, n);	/* as map_into() would leave it */
 	else
 		map_into(&tmp, s, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE |
 		    UTF8PROC_COMPAT | UTF8PROC_IGNORE | UTF8PROC_CASEFOLD);

@@ -187,6 +187,12 @@ main(void)
 	    "key: full width");
 	is_str(key(" 客户 名称\xe3\x80\x80"), "客户名称", "key: CJK spaces");
 	is_str(nfkc("ＳＯ－２０２６－０００３"), "SO-2026-0003", "nfkc: order no");
+	is_str(key("\v郑州 AB-12 公司\f"), "郑州ab12公司",
+	    "key: hanzi and ASCII, trimmed and folded");
+	is_str(key("郑州ＡＢ公司"), "郑州ab公司", "key: hanzi and full width");
+	is_str(nfkc("\t示例 A 公司\v"), "示例 A 公司", "nfkc: hanzi and ASCII");
+	is_str(nfkc("示例\xe4\xb7\xbf\xef\xbc\xa1"), "示例\xe4\xb7\xbf" "A",
+	    "nfkc: hanzi, a symbol below them and a full-width letter");
 	is_str(nfkc("\xe2\x80\x8b 123 "), "123", "nfkc: zero width, trim");
 	is_str(clean("\xe3\x80\x80示例科技有限公司 "), "示例科技有限公司",
 	    "clean: ideographic space trimmed");
