@@ -156,7 +156,7 @@ is_invisible_cp(int32_t cp)
 void
 text_clean(struct buf *out, const char *s, size_t n)
 {
-	size_t i, len, start, end, mark;
+	size_t i, len, start, end, mark, run;
 	int32_t cp;
 
 	/* Fast path: plain ASCII needs only trimming. */
@@ -175,19 +175,21 @@ text_clean(struct buf *out, const char *s, size_t n)
 	/* Grow once: the result is never longer than the input. */
 	buf_add(out, s, n);
 	buf_truncate(out, mark);
+	/* Kept characters are copied a run at a time: s[run..i). */
+	run = 0;
 	for (i = 0; i < n; i += len) {
 		len = next_cp(s + i, n - i, &cp);
-		if (is_invisible_cp(cp))
-			continue;
-		if (is_space_cp(cp)) {
-			if (out->len == mark)
-				continue;	/* leading */
-			buf_add(out, s + i, len);
+		if (is_invisible_cp(cp) || (is_space_cp(cp) &&
+		    end == mark)) {
+			/* Dropped: invisible, or a leading space. */
+			buf_add(out, s + run, i - run);
+			run = i + len;
 			continue;
 		}
-		buf_add(out, s + i, len);
-		end = out->len;
+		if (!is_space_cp(cp))
+			end = out->len + (i + len - run);
 	}
+	buf_add(out, s + run, n - run);
 	buf_truncate(out, end);
 }
 
