@@ -189,6 +189,41 @@ more_common(const struct buf *dec, const char *g, size_t n, char *tmp)
 }
 
 /*
+ * 0 when the GBK bytes of the run's first three characters already
+ * show that decode() must fail on the bytes of the whole run: their
+ * first character (after up to two cut-off bytes) is invalid UTF-8 or
+ * not one a GBK mojibake holds.  GBK is stateless, so these bytes begin
+ * those of the run, and four of them hold any character decode() can
+ * read.  Most real Chinese fails here, without encoding all of it.
+ */
+static int
+gbk_may_decode(const char *s, size_t n, char *tmp)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t k;
+	size_t i, m;
+	long len;
+
+	for (i = 0, m = 0; m < n && i < GBK_MIN_RUN; i++) {
+		m++;
+		while (m < n && ((unsigned char)s[m] & 0xc0) == 0x80)
+			m++;
+	}
+	if ((len = encode(cd_gbk, s, m, tmp)) < 0)
+		return 1;	/* let the whole run tell */
+	i = 0;
+	while (i < (size_t)len && i < 2 && ((unsigned char)tmp[i] & 0xc0) ==
+	    0x80)
+		i++;
+	if ((size_t)len - i < 4)
+		return 1;	/* cannot tell: try the whole run */
+	k = utf8proc_iterate((const utf8proc_uint8_t *)tmp + i,
+	    (utf8proc_ssize_t)((size_t)len - i), &c);
+	return k >= 0 && (is_cjk(c) || c == 0xfffd || c == 0xb7 ||
+	    c == 0xd7 || c == 0xf7 || (c >= 0x2000 && c <= 0x206f));
+}
+
+/*
  * Classify one run of non-ASCII characters (nch of them); tmp and tmp2
  * hold n + 8 bytes each.
  */
@@ -213,7 +248,8 @@ check_run(const char *s, size_t n, size_t nch, utf8proc_int32_t first,
 		struct buf dec = {0};
 		enum mojibake m = MOJI_NONE;
 
-		len = encode(cd_gbk, s, n, tmp);
+		len = gbk_may_decode(s, n, tmp) ? encode(cd_gbk, s, n, tmp) :
+		    -1;
 		if (len > 0 && decode(tmp, (size_t)len, 1, &lost, &dec) >= 2) {
 			if (lost)
 				m = MOJI_LOST;

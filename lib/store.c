@@ -1,6 +1,6 @@
 /*
  * Upserts.  A new record costs an INSERT and a change_log row (op
- * insert, its values as the after-image); an existing one a SELECT and
+ * insert, no images); an existing one a SELECT and
  * a comparison, and an UPDATE plus a change_log row (the changed values
  * and the replaced provenance as the before-image) only when a value
  * really changed, so re-imports leave batch_id and provenance alone.
@@ -29,11 +29,11 @@ struct store {
 	long		 batch;
 	struct hmap	*seen;		/* sub-record id -> signature hash */
 	struct buf	 sql;
-	struct buf	 sig;
 	struct stage_hook *gates;	/* stage gates, or NULL */
 	const char	*file;		/* of the batch, for messages */
 	/* The INSERT of each kind, built and prepared once; db owns it. */
 	sqlite3_stmt	*ins[K_COUNT];
+	sqlite3_stmt	*log_ins;	/* change_log's insert row; db owns it */
 };
 
 struct store *
@@ -54,7 +54,6 @@ store_free(struct store *s)
 		return;
 	hmap_free(s->seen);
 	buf_free(&s->sql);
-	buf_free(&s->sig);
 	stage_hook_free(s->gates);
 	free(s);
 }
@@ -281,51 +280,72 @@ json_val(struct buf *b, const struct rec *r, size_t c)
 		buf_addf(b, "%.17g", v->r);
 }
 
-/* A cheap signature of a sub-record's values, to skip repeats. */
 static uint64_t
-signature(struct store *s, const struct rec *r)
+fnv(uint64_t h, const void *p, size_t n)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t c, i;
+	const unsigned char *u = p;
+	size_t i;
 
-	buf_reset(&s->sig);
-	for (c = 0; c < r->kd->ncols; c++) {
-		buf_addc(&s->sig, '\x1f');
-		if (r->v[c].set && !r->v[c].null)
-			json_val(&s->sig, r, c);
-	}
-	for (i = 0; i < s->sig.len; i++) {
-		h ^= (unsigned char)s->sig.s[i];
+	for (i = 0; i < n; i++) {
+		h ^= u[i];
 		h *= 0x100000001b3ULL;
 	}
 	return h;
 }
 
-/* An insert goes to change_log with its values as the after-image. */
+/*
+ * A cheap signature of a sub-record's values, to skip repeats: per
+ * column a mark of whether it holds a value, then the value's bytes
+ * (texts led by their length), so different records hash apart.
+ */
+static uint64_t
+signature(const struct rec *r)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	const struct sval *v;
+	unsigned char mark;
+	size_t c;
+
+	for (c = 0; c < r->kd->ncols; c++) {
+		v = &r->v[c];
+		mark = v->set && !v->null;
+		h = fnv(h, &mark, 1);
+		if (!mark)
+			continue;
+		switch (r->kd->cols[c].type) {
+		case C_TEXT:
+			h = fnv(h, &v->len, sizeof(v->len));
+			h = fnv(h, r->arena.s + v->off, v->len);
+			break;
+		case C_INT:
+			h = fnv(h, &v->i, sizeof(v->i));
+			break;
+		case C_REAL:
+			h = fnv(h, &v->r, sizeof(v->r));
+			break;
+		}
+	}
+	return h;
+}
+
+/*
+ * An insert goes to change_log with no images: undo deletes the record,
+ * so it needs only the table and the ID, and the record itself holds
+ * the values and the batch that wrote them.
+ */
 static int
 log_insert(struct store *s, const struct rec *r)
 {
 	sqlite3_stmt *st;
-	size_t c, n;
 
-	buf_reset(&s->sig);
-	n = 0;
-	for (c = 1; c < r->kd->ncols; c++) {
-		if (!r->v[c].set || r->v[c].null)
-			continue;
-		buf_addf(&s->sig, "%s\"%s\":", n++ ? "," : "{",
-		    r->kd->cols[c].name);
-		json_val(&s->sig, r, c);
-	}
-	buf_adds(&s->sig, n ? "}" : "{}");
-	st = db_prepare(s->db, "INSERT INTO change_log (batch_id, tbl,"
-	    " rec_id, op, before, after) VALUES (?, ?, ?, 'insert', NULL, ?)");
-	if (st == NULL)
+	/* Kept here: finding it in db's cache costs a strcmp per entry. */
+	if ((st = s->log_ins) == NULL && (st = s->log_ins = db_prepare(s->db,
+	    "INSERT INTO change_log (batch_id, tbl, rec_id, op, before,"
+	    " after) VALUES (?, ?, ?, 'insert', NULL, NULL)")) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, s->batch);
 	sqlite3_bind_text(st, 2, r->kd->table, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, r->id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, s->sig.s, (int)s->sig.len, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, r->id, -1, SQLITE_STATIC);
 	return step_done(s, st, "change_log");
 }
 
@@ -343,7 +363,7 @@ store_put(struct store *s, const struct rec *r, int sub, const char *sheet,
 	enum put_rc ret;
 
 	if (sub) {
-		sig = signature(s, r);
+		sig = signature(r);
 		if (hmap_get(s->seen, r->id, strlen(r->id), &old) &&
 		    (uint64_t)old == sig)
 			return PUT_UNCHANGED;

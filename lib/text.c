@@ -11,11 +11,18 @@
 #include "buf.h"
 #include "text.h"
 
+/*
+ * The scan takes eight ASCII bytes at a time and a three-byte sequence
+ * (all of CJK) in one step; a character's value is needed only for the
+ * overlong, surrogate and out-of-range checks, which the bytes after
+ * E0, ED, F0 and F4 decide.
+ */
 size_t
 utf8_valid_prefix(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i, k, need;
+	uint64_t w;
 	uint32_t cp;
 	unsigned char c;
 
@@ -24,6 +31,21 @@ utf8_valid_prefix(const char *str, size_t n)
 		c = s[i];
 		if (c < 0x80) {
 			i++;
+			while (n - i >= 8) {
+				memcpy(&w, s + i, 8);
+				if (w & 0x8080808080808080ULL)
+					break;
+				i += 8;
+			}
+			continue;
+		}
+		if (c >= 0xe1 && c <= 0xef && c != 0xed) {
+			if (n - i < 3)
+				return i;	/* truncated at the end */
+			if ((s[i + 1] & 0xc0) != 0x80 ||
+			    (s[i + 2] & 0xc0) != 0x80)
+				return i;
+			i += 3;
 			continue;
 		}
 		if (c >= 0xc2 && c <= 0xdf) {
@@ -75,6 +97,32 @@ text_is_ascii(const char *s, size_t n)
 	return 1;
 }
 
+/*
+ * 1 when s holds only ASCII and CJK Unified Ideographs (U+4E00-9FFF,
+ * E4 B8 80 to E9 BF BF): no decomposition, composition or case folding
+ * touches those, so normalizing such text only cleans it.  Most names
+ * in the data are of this kind.
+ */
+static int
+is_ascii_han(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i;
+
+	for (i = 0; i < n;) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (n - i < 3 || s[i] < 0xe4 || s[i] > 0xe9 ||
+		    (s[i] == 0xe4 && s[i + 1] < 0xb8) ||
+		    (s[i + 1] & 0xc0) != 0x80 || (s[i + 2] & 0xc0) != 0x80)
+			return 0;
+		i += 3;
+	}
+	return 1;
+}
+
 /* Decode one code point at s (n bytes left); returns its length. */
 static size_t
 next_cp(const char *s, size_t n, int32_t *cp)
@@ -108,7 +156,7 @@ is_invisible_cp(int32_t cp)
 void
 text_clean(struct buf *out, const char *s, size_t n)
 {
-	size_t i, len, start, end, mark;
+	size_t i, len, start, end, mark, run;
 	int32_t cp;
 
 	/* Fast path: plain ASCII needs only trimming. */
@@ -127,19 +175,21 @@ text_clean(struct buf *out, const char *s, size_t n)
 	/* Grow once: the result is never longer than the input. */
 	buf_add(out, s, n);
 	buf_truncate(out, mark);
+	/* Kept characters are copied a run at a time: s[run..i). */
+	run = 0;
 	for (i = 0; i < n; i += len) {
 		len = next_cp(s + i, n - i, &cp);
-		if (is_invisible_cp(cp))
-			continue;
-		if (is_space_cp(cp)) {
-			if (out->len == mark)
-				continue;	/* leading */
-			buf_add(out, s + i, len);
+		if (is_invisible_cp(cp) || (is_space_cp(cp) &&
+		    end == mark)) {
+			/* Dropped: invisible, or a leading space. */
+			buf_add(out, s + run, i - run);
+			run = i + len;
 			continue;
 		}
-		buf_add(out, s + i, len);
-		end = out->len;
+		if (!is_space_cp(cp))
+			end = out->len + (i + len - run);
 	}
+	buf_add(out, s + run, n - run);
 	buf_truncate(out, end);
 }
 
@@ -167,7 +217,7 @@ map_into(struct buf *out, const char *s, size_t n, int options)
 void
 text_nfkc(struct buf *out, const char *s, size_t n)
 {
-	if (text_is_ascii(s, n)) {
+	if (text_is_ascii(s, n) || is_ascii_han(s, n)) {
 		text_clean(out, s, n);
 		return;
 	}
@@ -184,6 +234,8 @@ text_key(struct buf *out, const char *s, size_t n)
 
 	if (text_is_ascii(s, n))
 		buf_add(&tmp, s, n);
+	else if (is_ascii_han(s, n))
+		text_clean(&tmp, s, n);	/* as map_into() would leave it */
 	else
 		map_into(&tmp, s, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE |
 		    UTF8PROC_COMPAT | UTF8PROC_IGNORE | UTF8PROC_CASEFOLD);

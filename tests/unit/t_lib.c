@@ -187,6 +187,12 @@ main(void)
 	    "key: full width");
 	is_str(key(" 客户 名称\xe3\x80\x80"), "客户名称", "key: CJK spaces");
 	is_str(nfkc("ＳＯ－２０２６－０００３"), "SO-2026-0003", "nfkc: order no");
+	is_str(key("\v郑州 AB-12 公司\f"), "郑州ab12公司",
+	    "key: hanzi and ASCII, trimmed and folded");
+	is_str(key("郑州ＡＢ公司"), "郑州ab公司", "key: hanzi and full width");
+	is_str(nfkc("\t示例 A 公司\v"), "示例 A 公司", "nfkc: hanzi and ASCII");
+	is_str(nfkc("示例\xe4\xb7\xbf\xef\xbc\xa1"), "示例\xe4\xb7\xbf" "A",
+	    "nfkc: hanzi, a symbol below them and a full-width letter");
 	is_str(nfkc("\xe2\x80\x8b 123 "), "123", "nfkc: zero width, trim");
 	is_str(clean("\xe3\x80\x80示例科技有限公司 "), "示例科技有限公司",
 	    "clean: ideographic space trimmed");
@@ -198,6 +204,21 @@ main(void)
 	is_int(utf8_valid_prefix("a\xc0\x80", 3), 1, "utf8: overlong");
 	is_int(utf8_valid_prefix("\xed\xa0\x80", 3), 0, "utf8: surrogate");
 	is_int(utf8_valid_prefix("\xf0\xa0\xae\xb7", 4), 4, "utf8: 4 bytes");
+	is_int(utf8_valid_prefix("abcdefghijklmnop\xff", 17), 16,
+	    "utf8: a bad byte after two ASCII words");
+	is_int(utf8_valid_prefix("abcdefghij\x80xyz", 14), 10,
+	    "utf8: a bad byte inside an ASCII word");
+	is_int(utf8_valid_prefix("\xe5\xae\xa2\xe6\x88", 5), 3,
+	    "utf8: a CJK character cut at the end");
+	is_int(utf8_valid_prefix("\xe5\xae\xa2\xe6\x88\xb7", 6), 6,
+	    "utf8: CJK characters");
+	is_int(utf8_valid_prefix("\xe5\x41\xa2", 3), 0,
+	    "utf8: a CJK lead before ASCII");
+	is_int(utf8_valid_prefix("\xe0\x9f\xbf", 3), 0, "utf8: overlong E0");
+	is_int(utf8_valid_prefix("\xe0\xa0\x80", 3), 3, "utf8: U+0800");
+	is_int(utf8_valid_prefix("\xed\x9f\xbf", 3), 3, "utf8: U+D7FF");
+	is_int(utf8_valid_prefix("\xf4\x90\x80\x80", 4), 0,
+	    "utf8: past U+10FFFF");
 	is_int(utf8_chars("你们的价格", 15), 5, "utf8: characters");
 
 	/* Numbers as text. */
