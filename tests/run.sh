@@ -34,15 +34,18 @@ export SHARED
 tmproot=$(mktemp -d "${TMPDIR:-/tmp}/sales-tests.XXXXXX")
 failed_dirs=
 
-# Valgrind wrappers go first on PATH, as git's t/valgrind does.
+# Valgrind wrappers go first on PATH, as git's t/valgrind does.  Each
+# hands valgrind the bare command name and lets it search a PATH that
+# starts with the build's bin, so that the program sees the argv[0] a
+# shell would give it (getopt's messages name it).
 if [ -n "${VALGRIND:-}" ]; then
 	mkdir -p "$tmproot/vgbin"
 	for b in "$bin"/*; do
 		name=$(basename "$b")
 		cat > "$tmproot/vgbin/$name" <<VG
 #!/bin/sh
-exec valgrind -q --error-exitcode=126 --leak-check=full \
-    --errors-for-leak-kinds=definite "$b" "\$@"
+PATH="$bin:\$PATH" exec valgrind -q --error-exitcode=126 \
+    --leak-check=full --errors-for-leak-kinds=definite "$name" "\$@"
 VG
 		chmod +x "$tmproot/vgbin/$name"
 	done
