@@ -100,7 +100,8 @@ demo: deps
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build/san CFLAGS="-g -O1 $(SAN)" \
 	    LDFLAGS="$(SAN)" all units
-	@BUILD=build/san ASAN_OPTIONS=detect_leaks=1 tests/run.sh
+	@BUILD=build/san TRIALS=$${TRIALS:-50} ASAN_OPTIONS=detect_leaks=1 \
+	    tests/run.sh
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
 
 valgrind: deps
