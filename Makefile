@@ -127,6 +127,11 @@ install: all
 	install -m 644 share/rules/*.csv $(DESTDIR)$(SHAREDIR)/rules
 	install -m 755 scripts/weekly.sh $(DESTDIR)$(SCRIPTDIR)
 	install -m 755 scripts/assign-leads.sh $(DESTDIR)$(SCRIPTDIR)
+	install -d $(DESTDIR)$(COMPLETIONDIR)
+	for b in $(BINS:$(BUILD)/bin/%=%); do \
+		install -m 644 share/completion/salestrail.bash \
+		    $(DESTDIR)$(COMPLETIONDIR)/$$b || exit; \
+	done
 
 uninstall:
 	rm -f $(BINS:$(BUILD)/bin/%=$(DESTDIR)$(BINDIR)/%)
@@ -134,6 +139,7 @@ uninstall:
 	    $(MAN:man/%=$(DESTDIR)$(MANDIR)/man5/%) \
 	    $(MAN:man/%=$(DESTDIR)$(MANDIR)/man7/%)
 	rm -rf $(DESTDIR)$(SHAREDIR)
+	rm -f $(BINS:$(BUILD)/bin/%=$(DESTDIR)$(COMPLETIONDIR)/%)
 
 clean:
 	rm -rf build
@@ -144,3 +150,6 @@ bench-assign: deps
 	@$(MAKE) --no-print-directory all
 	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" SALES_RULES=$(CURDIR)/share/rules \
 	    BENCH_DIR=$(BUILD)/bench scripts/bench-assign.sh 100000
+
+# The version and the installed share directory are compiled in.
+$(LIB_OBJ) $(BINS): config.mk
