@@ -5,6 +5,7 @@
 #   TRIALS=N      kills per crash case (default 8; `make check` runs 50)
 #   ROWS=N        rows of the generated import file (default 10000)
 #   SEED=N        seed of the random kill moments (default 1)
+#   WRITERS=N     concurrent imports in 113-concurrent-writers (default 4)
 #   RELIAB_LOG=F  append one line of measurements per case to F
 #
 # A case prints only what must hold (so that its expected output is the
