@@ -2,8 +2,10 @@
 # full).  Sourced by their cmd files: . "$TESTDATA"/../reliab/lib.sh
 #
 # Knobs, all optional:
-#   TRIALS=N      kills per crash case (default 8; `make check` runs 50)
-#   ROWS=N        rows of the generated import file (default 10000)
+#   TRIALS=N      kills per crash case (default 8; `make check` runs 50;
+#                 3 under VALGRIND=1)
+#   ROWS=N        rows of the generated import file (default 10000;
+#                 1000 under VALGRIND=1)
 #   SEED=N        seed of the random kill moments (default 1)
 #   WRITERS=N     concurrent imports in 113-concurrent-writers (default 4)
 #   RELIAB_LOG=F  append one line of measurements per case to F
@@ -12,6 +14,11 @@
 # same on every run); what varies (how many kills landed before the
 # commit, seconds) goes to $RELIAB_LOG.
 
+# Under valgrind every run is some thirty times slower: fewer, smaller.
+if [ -n "${VALGRIND:-}" ]; then
+	TRIALS=${TRIALS:-3}
+	ROWS=${ROWS:-1000}
+fi
 TRIALS=${TRIALS:-8}
 ROWS=${ROWS:-10000}
 SEED=${SEED:-1}
