@@ -349,12 +349,25 @@ static const char v5_stage[] =
     " WHERE deal_id = NEW.id AND kind <> 'blocked'"
     " ORDER BY id DESC LIMIT 1) WHERE id = NEW.id; END;";
 
+/*
+ * Indexes on the columns that refer to a customer.  Deleting a customer
+ * (sales-ingest undo) makes SQLite look for rows that still refer to
+ * it; without these that is a scan of the table per customer, and an
+ * undo of N rows took time in N squared (20,000 rows: 7.6 s, 200,000:
+ * over 12 minutes).
+ */
+static const char v6_fk_indexes[] =
+    "CREATE INDEX lead_customer ON lead(customer_id);"
+    "CREATE INDEX deal_customer ON deal(customer_id);"
+    "CREATE INDEX payment_customer ON payment(customer_id);";
+
 const char *const schema_migrations[] = {
 	v1,
 	v2_chat_news,
 	v3_undo,
 	v4_assign,
 	v5_stage,
+	v6_fk_indexes,
 };
 
 const int schema_nmigrations =
