@@ -100,7 +100,8 @@ demo: deps
 check: deps
 	@$(MAKE) --no-print-directory BUILD=build/san CFLAGS="-g -O1 $(SAN)" \
 	    LDFLAGS="$(SAN)" all units
-	@BUILD=build/san ASAN_OPTIONS=detect_leaks=1 tests/run.sh
+	@BUILD=build/san TRIALS=$${TRIALS:-50} ASAN_OPTIONS=detect_leaks=1 \
+	    tests/run.sh
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
 
 valgrind: deps
@@ -139,6 +140,11 @@ install: all
 	install -m 755 scripts/weekly.sh $(DESTDIR)$(SCRIPTDIR)
 	install -m 755 scripts/assign-leads.sh $(DESTDIR)$(SCRIPTDIR)
 	install -m 755 scripts/reclaim.sh $(DESTDIR)$(SCRIPTDIR)
+	install -d $(DESTDIR)$(COMPLETIONDIR)
+	for b in $(BINS:$(BUILD)/bin/%=%); do \
+		install -m 644 share/completion/salestrail.bash \
+		    $(DESTDIR)$(COMPLETIONDIR)/$$b || exit; \
+	done
 
 uninstall:
 	rm -f $(BINS:$(BUILD)/bin/%=$(DESTDIR)$(BINDIR)/%)
@@ -146,6 +152,7 @@ uninstall:
 	    $(MAN:man/%=$(DESTDIR)$(MANDIR)/man5/%) \
 	    $(MAN:man/%=$(DESTDIR)$(MANDIR)/man7/%)
 	rm -rf $(DESTDIR)$(SHAREDIR)
+	rm -f $(BINS:$(BUILD)/bin/%=$(DESTDIR)$(COMPLETIONDIR)/%)
 
 clean:
 	rm -rf build
@@ -156,6 +163,9 @@ bench-assign: deps
 	@$(MAKE) --no-print-directory all
 	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" SALES_RULES=$(CURDIR)/share/rules \
 	    BENCH_DIR=$(BUILD)/bench scripts/bench-assign.sh 100000
+
+# The version and the installed share directory are compiled in.
+$(LIB_OBJ) $(BINS): config.mk
 
 # sales-voc: scan 1M generated activities with the shipped rules, next
 # to reading the same text from the store.

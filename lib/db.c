@@ -1,9 +1,11 @@
 /*
  * Opening, migrating and transacting on the SQLite store.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -24,6 +26,7 @@ struct db {
 	struct stmt_cache	*cache;
 	size_t			 ncache, capcache;
 	int			 in_tx;
+	int			 lost;	/* in_tx, but SQLite rolled back */
 };
 
 const char *
@@ -48,7 +51,7 @@ int
 db_fail(struct db *db, int rc, const char *what)
 {
 	struct pos pos;
-	int st;
+	int oserr, st;
 
 	memset(&pos, 0, sizeof(pos));
 	pos.file = db != NULL ? db->path : NULL;
@@ -64,12 +67,44 @@ db_fail(struct db *db, int rc, const char *what)
 		st = SX_SYS;
 		break;
 	}
-	diag_error(st, &pos, "%s: %s%s", what,
+	/* The system's reason says more than "disk I/O error". */
+	oserr = st == SX_SYS && db != NULL && db->h != NULL ?
+	    sqlite3_system_errno(db->h) : 0;
+	diag_error(st, &pos, "%s: %s%s%s%s", what,
 	    db != NULL && db->h != NULL ? sqlite3_errmsg(db->h) :
 	    sqlite3_errstr(rc),
 	    st == SX_BUSY ? " (still locked after the busy timeout; retry)" :
-	    "");
+	    "", oserr != 0 ? ": " : "", oserr != 0 ? strerror(oserr) : "");
 	return -1;
+}
+
+/*
+ * After SQLITE_FULL, SQLITE_IOERR or SQLITE_NOMEM SQLite may roll the
+ * transaction back by itself.  Whatever ran next would then commit
+ * statement by statement: half a file.  Refuse every statement until
+ * the caller rolls back, and say so once.
+ */
+static int
+tx_lost(struct db *db)
+{
+	struct pos pos;
+
+	if (!db->in_tx || !sqlite3_get_autocommit(db->h))
+		return 0;
+	if (!db->lost) {
+		memset(&pos, 0, sizeof(pos));
+		pos.file = db->path;
+		diag_error(SX_SYS, &pos, "the transaction was rolled back "
+		    "after the error above; nothing of it was written");
+		db->lost = 1;
+	}
+	return 1;
+}
+
+int
+db_tx_lost(struct db *db)
+{
+	return tx_lost(db);
 }
 
 int
@@ -77,6 +112,8 @@ db_exec(struct db *db, const char *sql)
 {
 	int rc;
 
+	if (tx_lost(db))
+		return -1;
 	if ((rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL)) != SQLITE_OK)
 		return db_fail(db, rc, "sql");
 	return 0;
@@ -162,6 +199,18 @@ db_open(const char *path, int busy_ms)
 	}
 	sqlite3_busy_timeout(db->h, busy_ms);
 	sqlite3_extended_result_codes(db->h, 1);
+	/*
+	 * SQLite quietly opens a file it may not write read-only; every
+	 * command migrates and writes the WAL index, so say why now.
+	 */
+	if (sqlite3_db_readonly(db->h, "main") == 1) {
+		struct pos pos = {db->path, NULL, 0, 0};
+
+		diag_error(SX_SYS, &pos, "cannot write the database: %s",
+		    access(path, W_OK) < 0 ? strerror(errno) : "read-only");
+		db_close(db);
+		return NULL;
+	}
 	if (db_exec(db, "PRAGMA journal_mode = WAL") < 0 ||
 	    db_exec(db, "PRAGMA synchronous = NORMAL") < 0 ||
 	    db_exec(db, "PRAGMA cache_size = -16384") < 0 ||
@@ -209,6 +258,7 @@ db_begin(struct db *db)
 	if (db_exec(db, "BEGIN IMMEDIATE") < 0)
 		return -1;
 	db->in_tx = 1;
+	db->lost = 0;
 	return 0;
 }
 
@@ -232,6 +282,7 @@ db_rollback(struct db *db)
 	if (!sqlite3_get_autocommit(db->h))
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	db->in_tx = 0;
+	db->lost = 0;
 	return 0;
 }
 
@@ -248,6 +299,8 @@ db_prepare(struct db *db, const char *sql)
 	size_t i;
 	int rc;
 
+	if (tx_lost(db))
+		return NULL;
 	for (i = 0; i < db->ncache; i++)
 		if (db->cache[i].sql == sql ||
 		    strcmp(db->cache[i].sql, sql) == 0) {

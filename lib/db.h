@@ -38,6 +38,12 @@ int		 db_in_transaction(struct db *);
  * reset with its bindings cleared.  NULL after reporting.
  */
 sqlite3_stmt	*db_prepare(struct db *, const char *sql);
+/*
+ * 1 when SQLite rolled the open transaction back by itself (disk full,
+ * I/O error), after saying so once: statements kept prepared across
+ * rows must not run then, or they would commit one by one.
+ */
+int		 db_tx_lost(struct db *);
 /* Run SQL without results; 0 or -1 after reporting. */
 int		 db_exec(struct db *, const char *sql);
 /*

@@ -442,6 +442,18 @@ static const char v8_reclaim[] =
     " run INTEGER NOT NULL);"
     "CREATE INDEX reclaim_rec ON reclaim(target, rec_id);";
 
+/*
+ * Indexes on the columns that refer to a customer.  Deleting a customer
+ * (sales-ingest undo) makes SQLite look for rows that still refer to
+ * it; without these that is a scan of the table per customer, and an
+ * undo of N rows took time in N squared (20,000 rows: 7.6 s, 200,000:
+ * over 12 minutes).
+ */
+static const char v9_fk_indexes[] =
+    "CREATE INDEX lead_customer ON lead(customer_id);"
+    "CREATE INDEX deal_customer ON deal(customer_id);"
+    "CREATE INDEX payment_customer ON payment(customer_id);";
+
 const char *const schema_migrations[] = {
 	v1,
 	v2_chat_news,
@@ -451,6 +463,7 @@ const char *const schema_migrations[] = {
 	v6_voc,
 	v7_unit,
 	v8_reclaim,
+	v9_fk_indexes,
 };
 
 const int schema_nmigrations =

@@ -84,6 +84,8 @@ step_done(struct store *s, sqlite3_stmt *st, const char *what)
 {
 	int rc;
 
+	if (db_tx_lost(s->db))
+		return -1;
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)

@@ -182,6 +182,17 @@ pad(struct buf *b, int n)
 		buf_addc(b, ' ');
 }
 
+/*
+ * A C1 control character (U+0080 to U+009F, UTF-8 C2 80 to C2 9F): the
+ * terminal may take U+009B as ESC [ and U+009D as ESC ].
+ */
+static int
+is_c1(const char *s)
+{
+	return (unsigned char)s[0] == 0xc2 && (unsigned char)s[1] >= 0x80 &&
+	    (unsigned char)s[1] <= 0x9f;
+}
+
 /* Terminal-safe text: control characters shown as \x1b, never sent. */
 static void
 safe_add(struct buf *b, const char *s)
@@ -189,6 +200,8 @@ safe_add(struct buf *b, const char *s)
 	for (; *s != '\0'; s++) {
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			buf_addf(b, "\\x%02x", (unsigned char)*s);
+		else if (is_c1(s))
+			buf_addf(b, "\\u%04x", (unsigned char)*++s);
 		else
 			buf_addc(b, *s);
 	}
@@ -265,8 +278,10 @@ md_cell(struct buf *b, const char *s)
 			buf_adds(b, "\\|");
 		else if (*s == '\n' || *s == '\r')
 			buf_addc(b, ' ');
-		else if ((unsigned char)*s < 0x20)
+		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			continue;
+		else if (is_c1(s))
+			s++;
 		else
 			buf_addc(b, *s);
 	}
