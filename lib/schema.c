@@ -349,12 +349,30 @@ static const char v5_stage[] =
     " WHERE deal_id = NEW.id AND kind <> 'blocked'"
     " ORDER BY id DESC LIMIT 1) WHERE id = NEW.id; END;";
 
+/*
+ * sales-forecast: snapshots of the forecast, one row per deal, as of a
+ * day and under a version of the rules (a digest of forecast.csv); the
+ * basis is the JSON line the forecast printed.  Storing the same as-of
+ * day and rules again changes nothing.
+ */
+static const char v6_forecast[] =
+    "CREATE TABLE forecast ("
+    " as_of TEXT NOT NULL,"
+    " rules TEXT NOT NULL,"
+    " deal_id TEXT NOT NULL,"
+    " probability INTEGER NOT NULL,"
+    " amount_fen INTEGER,"
+    " expected_fen INTEGER,"
+    " basis TEXT NOT NULL,"
+    " PRIMARY KEY (as_of, rules, deal_id));";
+
 const char *const schema_migrations[] = {
 	v1,
 	v2_chat_news,
 	v3_undo,
 	v4_assign,
 	v5_stage,
+	v6_forecast,
 };
 
 const int schema_nmigrations =
