@@ -143,3 +143,10 @@ bench-assign: deps
 	@$(MAKE) --no-print-directory all
 	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" SALES_RULES=$(CURDIR)/share/rules \
 	    BENCH_DIR=$(BUILD)/bench scripts/bench-assign.sh 100000
+
+# sales-forecast: 100k open deals (< 1 s), backtest and fit timings.
+.PHONY: bench-forecast
+bench-forecast: deps
+	@$(MAKE) --no-print-directory all
+	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" SALES_RULES=$(CURDIR)/share/rules \
+	    BENCH_DIR=$(BUILD)/bench scripts/bench-forecast.sh 100000

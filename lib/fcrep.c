@@ -10,6 +10,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "buf.h"
 #include "csvout.h"
 #include "db.h"
 #include "diag.h"
@@ -36,12 +37,6 @@ json_day(long day)
 	return json_string(s);
 }
 
-static json_t *
-json_str(const char *s)
-{
-	return s != NULL ? json_string(s) : json_null();
-}
-
 static const char *
 state_name(enum fc_state s)
 {
@@ -60,97 +55,149 @@ state_name(enum fc_state s)
 	return "open";
 }
 
-/* The JSON line of one deal (sales-forecast(1) documents the keys). */
-static json_t *
-deal_json(struct fc_ctx *c, const struct fc_deal *x, const struct fc_result *r,
-    long day)
+static void
+add_str(struct buf *b, const char *key, const char *v)
 {
-	const struct fc_model *m = c->m;
-	json_t *o, *met, *miss, *caps, *dl, *dc, *warn;
-	char *words;
-	size_t i;
+	buf_addc(b, '"');
+	buf_adds(b, key);
+	buf_adds(b, "\":");
+	if (v == NULL)
+		buf_adds(b, "null");
+	else
+		buf_add_json(b, v, strlen(v));
+}
 
-	o = json_object();
-	json_object_set_new(o, "deal", json_string(x->id));
-	json_object_set_new(o, "name", json_str(x->name));
-	json_object_set_new(o, "rep", json_str(x->rep));
-	json_object_set_new(o, "region", json_str(x->region));
-	json_object_set_new(o, "stage", json_str(fc_stage_at(x, day)));
-	json_object_set_new(o, "state", json_string(state_name(r->state)));
-	json_object_set_new(o, "as_of", json_day(day));
-	json_object_set_new(o, "probability", json_integer(r->probability));
-	json_object_set_new(o, "amount_fen", json_integer(x->amount_fen));
-	json_object_set_new(o, "expected_fen", json_integer(r->expected_fen));
-	met = json_array();
-	miss = json_array();
-	caps = json_array();
-	dl = json_array();
-	dc = json_array();
-	warn = json_array();
-	for (i = 0; i < m->nrules; i++) {
-		const struct fc_rule *u = &m->rules[i];
-		const struct fc_step *s = &r->steps[i];
-		json_t *e;
+static void
+add_day(struct buf *b, const char *key, long day)
+{
+	char t[16];
+	int y, m, d;
 
-		if (u->kind == FC_MILESTONE) {
-			e = json_object();
-			json_object_set_new(
-			    e, "milestone", json_string(u->name));
-			json_object_set_new(e, "type", json_string(u->type));
-			json_object_set_new(
-			    e, "weight", json_integer(lround(u->value)));
-			if (s->hit)
-				json_object_set_new(e, "on", json_day(s->on));
-			json_array_append_new(s->hit ? met : miss, e);
-		} else if (u->kind == FC_CAP && s->hit && r->state == FC_OPEN) {
-			e = json_object();
-			json_object_set_new(e, "rule", json_string(u->name));
-			json_object_set_new(
-			    e, "at_most", json_integer(lround(u->value)));
-			json_array_append_new(caps, e);
-		} else if ((u->kind == FC_DEADLINE || u->kind == FC_DECAY) &&
-		    s->due >= 0 && r->state == FC_OPEN) {
-			e = json_object();
-			json_object_set_new(e, "rule", json_string(u->name));
-			json_object_set_new(e, "type", json_string(u->type));
-			json_object_set_new(e, "after", json_day(s->on));
-			json_object_set_new(e, "due", json_day(s->due));
-			json_object_set_new(e, "applied", json_boolean(s->hit));
-			if (u->kind == FC_DEADLINE) {
-				json_object_set_new(e, "left",
-				    s->pending ? json_integer(s->left)
-					       : json_null());
-				json_object_set_new(
-				    e, "to", json_integer(lround(u->value)));
-			} else
-				json_object_set_new(
-				    e, "minus", json_integer(lround(u->value)));
-			json_array_append_new(
-			    u->kind == FC_DEADLINE ? dl : dc, e);
-		}
+	if (day < 0) {
+		buf_addf(b, "\"%s\":null", key);
+		return;
 	}
+	civil_from_days(day, &y, &m, &d);
+	/* By hand: printf was a fifth of a 100k-deal forecast. */
+	y = y < 0 ? 0 : y % 10000;
+	t[0] = '"';
+	t[1] = (char)('0' + y / 1000);
+	t[2] = (char)('0' + y / 100 % 10);
+	t[3] = (char)('0' + y / 10 % 10);
+	t[4] = (char)('0' + y % 10);
+	t[5] = '-';
+	t[6] = (char)('0' + m / 10);
+	t[7] = (char)('0' + m % 10);
+	t[8] = '-';
+	t[9] = (char)('0' + d / 10);
+	t[10] = (char)('0' + d % 10);
+	t[11] = '"';
+	buf_addc(b, '"');
+	buf_adds(b, key);
+	buf_adds(b, "\":");
+	buf_add(b, t, 12);
+}
+
+/*
+ * The JSON line of one deal (sales-forecast(1) documents the keys),
+ * written by hand into b: jansson's objects were most of the time of a
+ * 100k-deal forecast.
+ */
+static void
+deal_line(struct buf *b, struct fc_ctx *c, const struct fc_deal *x,
+    const struct fc_result *r, long day)
+{
+	static const char *const lists[] = {
+	    "met", "missing", "caps", "deadlines", "decays"};
+	const struct fc_model *m = c->m;
+	char *words;
+	size_t i, l;
+	int n;
+
+	buf_addc(b, '{');
+	add_str(b, "deal", x->id);
+	buf_addc(b, ',');
+	add_str(b, "name", x->name);
+	buf_addc(b, ',');
+	add_str(b, "rep", x->rep);
+	buf_addc(b, ',');
+	add_str(b, "region", x->region);
+	buf_addc(b, ',');
+	add_str(b, "stage", fc_stage_at(x, day));
+	buf_addc(b, ',');
+	add_str(b, "state", state_name(r->state));
+	buf_addc(b, ',');
+	add_day(b, "as_of", day);
+	buf_addf(b, ",\"probability\":%d,\"amount_fen\":%lld,"
+	    "\"expected_fen\":%lld", r->probability, (long long)x->amount_fen,
+	    (long long)r->expected_fen);
+	for (l = 0; l < 5; l++) {
+		buf_addf(b, ",\"%s\":[", lists[l]);
+		n = 0;
+		for (i = 0; i < m->nrules; i++) {
+			const struct fc_rule *u = &m->rules[i];
+			const struct fc_step *s = &r->steps[i];
+			int open = r->state == FC_OPEN;
+
+			if ((l == 0 || l == 1) && u->kind == FC_MILESTONE &&
+			    s->hit == (l == 0)) {
+				buf_adds(b, n++ ? ",{" : "{");
+				add_str(b, "milestone", u->name);
+				buf_addc(b, ',');
+				add_str(b, "type", u->type);
+				buf_addf(b, ",\"weight\":%ld", lround(u->value));
+				if (s->hit) {
+					buf_addc(b, ',');
+					add_day(b, "on", s->on);
+				}
+				buf_addc(b, '}');
+			} else if (l == 2 && u->kind == FC_CAP && s->hit &&
+			    open) {
+				buf_adds(b, n++ ? ",{" : "{");
+				add_str(b, "rule", u->name);
+				buf_addf(b, ",\"at_most\":%ld}", lround(u->value));
+			} else if (((l == 3 && u->kind == FC_DEADLINE) ||
+			    (l == 4 && u->kind == FC_DECAY)) && s->due >= 0 &&
+			    open) {
+				buf_adds(b, n++ ? ",{" : "{");
+				add_str(b, "rule", u->name);
+				buf_addc(b, ',');
+				add_str(b, "type", u->type);
+				buf_addc(b, ',');
+				add_day(b, "after", s->on);
+				buf_addc(b, ',');
+				add_day(b, "due", s->due);
+				buf_addf(b, ",\"applied\":%s",
+				    s->hit ? "true" : "false");
+				if (l == 3 && s->pending)
+					buf_addf(b, ",\"left\":%ld", s->left);
+				else if (l == 3)
+					buf_adds(b, ",\"left\":null");
+				buf_addf(b, ",\"%s\":%ld}", l == 3 ? "to" :
+				    "minus", lround(u->value));
+			}
+		}
+		buf_addc(b, ']');
+	}
+	buf_adds(b, ",\"warnings\":[");
+	n = 0;
 	for (i = 0; i < m->nrules; i++) {
-		const struct fc_rule *u = &m->rules[i];
-		const struct fc_step *s = &r->steps[i];
 		char *w;
 
-		if (u->kind != FC_DEADLINE || !s->pending ||
+		if (m->rules[i].kind != FC_DEADLINE || !r->steps[i].pending ||
 		    r->state != FC_OPEN)
 			continue;
-		w = fc_warning(u, s, c->zh);
-		json_array_append_new(warn, json_string(w));
+		w = fc_warning(&m->rules[i], &r->steps[i], c->zh);
+		if (n++)
+			buf_addc(b, ',');
+		buf_add_json(b, w, strlen(w));
 		free(w);
 	}
-	json_object_set_new(o, "met", met);
-	json_object_set_new(o, "missing", miss);
-	json_object_set_new(o, "caps", caps);
-	json_object_set_new(o, "deadlines", dl);
-	json_object_set_new(o, "decays", dc);
-	json_object_set_new(o, "warnings", warn);
+	buf_adds(b, "],");
 	words = fc_explain(m, x, r, day, c->zh);
-	json_object_set_new(o, "basis", json_string(words));
+	add_str(b, "basis", words);
 	free(words);
-	return o;
+	buf_addc(b, '}');
 }
 
 static void
@@ -238,6 +285,7 @@ fcrep_run(FILE *fp, struct fc_ctx *c, long asof, enum outfmt f)
 {
 	struct fc_result r;
 	struct group byrep, byreg;
+	struct buf line = {0};
 	size_t i;
 
 	r.steps = xcalloc(c->m->nrules + 1, sizeof(*r.steps));
@@ -252,8 +300,12 @@ fcrep_run(FILE *fp, struct fc_ctx *c, long asof, enum outfmt f)
 		/* A cancelled order whose stage still says open is shown. */
 		if (r.state != FC_OPEN && r.state != FC_CANCELLED)
 			continue;
-		if (f == OUT_JSONL)
-			print_json(fp, deal_json(c, x, &r, asof));
+		if (f == OUT_JSONL) {
+			buf_reset(&line);
+			deal_line(&line, c, x, &r, asof);
+			buf_addc(&line, '\n');
+			fwrite(line.s, 1, line.len, fp);
+		}
 		else {
 			group_add(&byrep, x->rep, x, &r);
 			group_add(&byreg, x->region, x, &r);
@@ -268,6 +320,7 @@ fcrep_run(FILE *fp, struct fc_ctx *c, long asof, enum outfmt f)
 		table_free(byrep.t);
 		table_free(byreg.t);
 	}
+	buf_free(&line);
 	free(r.steps);
 	return 0;
 }
@@ -316,14 +369,15 @@ fcrep_snapshot(FILE *fp, struct fc_ctx *c, long asof)
 {
 	struct fc_result r;
 	sqlite3_stmt *st;
-	json_t *o, *sum;
-	char *basis;
+	json_t *sum, *day = json_day(asof);
+	struct buf basis = {0};
 	long n = 0, inserted = 0;
 	size_t i;
 	int rc = 0;
 
 	r.steps = xcalloc(c->m->nrules + 1, sizeof(*r.steps));
 	if (db_begin(c->db) < 0) {
+		json_decref(day);
 		free(r.steps);
 		return -1;
 	}
@@ -333,26 +387,22 @@ fcrep_snapshot(FILE *fp, struct fc_ctx *c, long asof)
 	    " VALUES (?, ?, ?, ?, ?, ?, ?)");
 	for (i = 0; st != NULL && i < c->d->ndeals; i++) {
 		const struct fc_deal *x = &c->d->deals[i];
-		json_t *day;
 
 		fc_eval(c->m, c->cal, x, asof, &r);
 		/* A cancelled order whose stage still says open is shown. */
 		if (r.state != FC_OPEN && r.state != FC_CANCELLED)
 			continue;
-		o = deal_json(c, x, &r, asof);
-		basis = json_dumps(o, JSON_FLAGS);
-		day = json_day(asof);
-		sqlite3_bind_text(
-		    st, 1, json_string_value(day), -1, SQLITE_TRANSIENT);
-		json_decref(day);
+		buf_reset(&basis);
+		deal_line(&basis, c, x, &r, asof);
+		sqlite3_bind_text(st, 1, json_string_value(day), -1,
+		    SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, c->m->version, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, x->id, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 4, r.probability);
 		sqlite3_bind_int64(st, 5, x->amount_fen);
 		sqlite3_bind_int64(st, 6, r.expected_fen);
-		sqlite3_bind_text(st, 7, basis, -1, SQLITE_TRANSIENT);
-		free(basis);
-		json_decref(o);
+		sqlite3_bind_text(st, 7, basis.s, (int)basis.len,
+		    SQLITE_STATIC);
 		if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
 			db_fail(c->db, rc, "storing the forecast");
 			break;
@@ -362,6 +412,8 @@ fcrep_snapshot(FILE *fp, struct fc_ctx *c, long asof)
 		n++;
 		rc = 0;
 	}
+	json_decref(day);
+	buf_free(&basis);
 	free(r.steps);
 	if (st == NULL || rc != 0) {
 		db_rollback(c->db);
@@ -399,14 +451,12 @@ json_round(double v, double unit)
 
 /* One line of forecast against collections for a month and a key. */
 static void
-month_line(FILE *fp, struct fc_ctx *c, const char *level, const char *key,
-    int by_region, long first, long last, const char *month)
+month_line(FILE *fp, const char *level, const char *key, const char *month,
+    double fc, int64_t act)
 {
-	double fc, acc;
-	int64_t act;
+	double acc;
 	json_t *o;
 
-	fc_month(c->m, c->cal, c->d, first, last, key, by_region, &fc, &act);
 	if (key != NULL && fc == 0 && act == 0)
 		return;
 	o = json_object();
@@ -417,12 +467,73 @@ month_line(FILE *fp, struct fc_ctx *c, const char *level, const char *key,
 	json_object_set_new(o, "forecast_fen", json_integer(llround(fc)));
 	json_object_set_new(o, "actual_fen", json_integer(act));
 	acc = fc_accuracy(fc, act);
-	json_object_set_new(o, "error_pct",
-	    act != 0 ? json_round((fc - (double)act) * 100 / (double)act, 0.1)
-		     : json_null());
-	json_object_set_new(
-	    o, "accuracy", acc >= 0 ? json_round(acc, 0.001) : json_null());
+	json_object_set_new(o, "error_pct", act != 0 ?
+	    json_round((fc - (double)act) * 100 / (double)act, 0.1) :
+	    json_null());
+	json_object_set_new(o, "accuracy", acc >= 0 ? json_round(acc, 0.001) :
+	    json_null());
 	print_json(fp, o);
+}
+
+static char **keys_of(const struct fc_data *, int, size_t *);
+
+/*
+ * Forecast against collections per month, then per rep and per region
+ * (key-major): one pass over the deals per month and level.
+ */
+static void
+collections(FILE *fp, struct fc_ctx *c, long from, long to)
+{
+	static const char *const level[] = {"month", "rep", "region"};
+	long *first = NULL, *last = NULL;
+	size_t nm = 0, cap = 0, capl = 0, i, j, nk;
+	char month[16];
+	char **keys;
+	double *fc;
+	int64_t *act;
+	int y, mo, dd, l;
+
+	civil_from_days(from, &y, &mo, &dd);
+	for (;;) {
+		long f = days_from_civil(y, mo, 1);
+
+		if (f > to)
+			break;
+		if (++mo > 12) {
+			mo = 1;
+			y++;
+		}
+		first = xgrow(first, &cap, nm + 1, sizeof(*first));
+		last = xgrow(last, &capl, nm + 1, sizeof(*last));
+		first[nm] = f;
+		last[nm++] = days_from_civil(y, mo, 1) - 1;
+	}
+	for (l = 0; l < 3; l++) {
+		keys = l > 0 ? keys_of(c->d, l == 2, &nk) : NULL;
+		if (l == 0)
+			nk = 1;
+		fc = xcalloc(nm * nk + 1, sizeof(*fc));
+		act = xcalloc(nm * nk + 1, sizeof(*act));
+		for (j = 0; j < nm; j++)
+			fc_month(c->m, c->cal, c->d, first[j], last[j], l == 2,
+			    keys, nk, fc + j * nk, act + j * nk);
+		for (i = 0; i < nk; i++)
+			for (j = 0; j < nm; j++) {
+				civil_from_days(first[j], &y, &mo, &dd);
+				snprintf(month, sizeof(month), "%04d-%02d",
+				    y % 10000, mo % 100);
+				month_line(fp, level[l], keys != NULL ?
+				    keys[i] : NULL, month, fc[j * nk + i],
+				    act[j * nk + i]);
+			}
+		for (i = 0; keys != NULL && i < nk; i++)
+			free(keys[i]);
+		free(keys);
+		free(fc);
+		free(act);
+	}
+	free(first);
+	free(last);
 }
 
 static int
@@ -463,11 +574,8 @@ int
 fcrep_backtest(FILE *fp, struct fc_ctx *c, long from, long to)
 {
 	struct fc_backtest bt;
-	char month[16];
-	char **keys;
 	json_t *o;
-	size_t i, nk;
-	int y, mo, dd, level;
+	size_t i;
 
 	if (from < 0)
 		from = first_created(c->d, c->today);
@@ -511,38 +619,7 @@ fcrep_backtest(FILE *fp, struct fc_ctx *c, long from, long to)
 		print_json(fp, o);
 	}
 	fc_backtest_clear(&bt);
-	for (level = 0; level < 3; level++) {
-		keys = level > 0 ? keys_of(c->d, level == 2, &nk) : NULL;
-		if (level == 0)
-			nk = 1;
-		for (i = 0; i < nk; i++) {
-			civil_from_days(from, &y, &mo, &dd);
-			for (;;) {
-				long first = days_from_civil(y, mo, 1), last;
-
-				if (first > to)
-					break;
-				if (++mo > 12) {
-					mo = 1;
-					y++;
-				}
-				last = days_from_civil(y, mo, 1) - 1;
-				civil_from_days(first, &y, &mo, &dd);
-				snprintf(month, sizeof(month), "%04d-%02d",
-				    y % 10000, mo % 100);
-				month_line(fp, c,
-				    level == 0       ? "month"
-					: level == 1 ? "rep"
-						     : "region",
-				    level > 0 ? keys[i] : NULL, level == 2,
-				    first, last, month);
-				civil_from_days(last + 1, &y, &mo, &dd);
-			}
-		}
-		for (i = 0; level > 0 && i < nk; i++)
-			free(keys[i]);
-		free(keys);
-	}
+	collections(fp, c, from, to);
 	return 0;
 }
 

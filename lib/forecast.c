@@ -28,10 +28,19 @@ static const char *const kinds[] = {
 static long
 parse_day(const char *s)
 {
-	int y, m, d, n = 0;
+	int y, m, d, i;
 
-	if (s == NULL || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
-	    n != 10 || !civil_valid(y, m, d))
+	if (s == NULL)
+		return -1;
+	/* By hand: sscanf() was a tenth of a 100k-deal forecast. */
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : s[i] < '0' || s[i] > '9')
+			return -1;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (!civil_valid(y, m, d))
 		return -1;
 	return days_from_civil(y, m, d);
 }
@@ -281,21 +290,26 @@ load_events(struct db *db, const struct fc_model *m, struct fc_data *d,
 	size_t i;
 	int rc;
 
-	st = db_prepare(db,
-	    "SELECT deal_id, type, min(on_date) FROM activity"
-	    " WHERE deal_id IS NOT NULL GROUP BY deal_id, type");
+	/* No GROUP BY: its sort spills to a temp file on large stores. */
+	st = db_prepare(db, "SELECT deal_id, type, on_date FROM activity"
+	    " WHERE deal_id IS NOT NULL");
 	if (st == NULL)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *id = (const char *)sqlite3_column_text(st, 0);
 		const char *t = (const char *)sqlite3_column_text(st, 1);
 
-		if (!hmap_get(ids, id, strlen(id), &k))
-			continue;
+		long on, *first;
+
 		for (i = 0; i < m->ntypes; i++)
 			if (strcmp(m->types[i], t) == 0)
-				d->deals[k].first[i] = parse_day(
-				    (const char *)sqlite3_column_text(st, 2));
+				break;
+		if (i == m->ntypes || !hmap_get(ids, id, strlen(id), &k))
+			continue;
+		on = parse_day((const char *)sqlite3_column_text(st, 2));
+		first = &d->deals[k].first[i];
+		if (on >= 0 && (*first < 0 || on < *first))
+			*first = on;
 	}
 	if (rc != SQLITE_DONE)
 		return db_fail(db, rc, "reading activities");
@@ -698,40 +712,54 @@ fc_backtest_clear(struct fc_backtest *bt)
 }
 
 static int
-key_is(const char *key, const char *rep, const char *region, int by_region)
+cmp_key(const void *k, const void *e)
 {
-	const char *v = by_region ? region : rep;
+	return strcmp(k, *(char *const *)e);
+}
 
-	if (key == NULL)
-		return 1;
-	return strcmp(key, v != NULL ? v : "") == 0;
+/* The index of v among the sorted keys, or -1; 0 with no keys. */
+static long
+key_index(char *const *keys, size_t nkeys, const char *v)
+{
+	char *const *e;
+
+	if (keys == NULL)
+		return 0;
+	e = bsearch(v != NULL ? v : "", keys, nkeys, sizeof(*keys), cmp_key);
+	return e != NULL ? (long)(e - keys) : -1;
 }
 
 void
-fc_month(const struct fc_model *m, struct workcal *cal, const struct fc_data *d,
-    long first, long last, const char *key, int by_region, double *forecast,
-    int64_t *actual)
+fc_month(const struct fc_model *m, struct workcal *cal,
+    const struct fc_data *d, long first, long last, int by_region,
+    char *const *keys, size_t nkeys, double *forecast, int64_t *actual)
 {
 	struct fc_result r;
 	size_t i;
+	long k;
 
-	*forecast = 0;
-	*actual = 0;
+	for (i = 0; i < (keys != NULL ? nkeys : 1); i++) {
+		forecast[i] = 0;
+		actual[i] = 0;
+	}
 	r.steps = xcalloc(m->nrules + 1, sizeof(*r.steps));
 	for (i = 0; i < d->ndeals; i++) {
 		const struct fc_deal *x = &d->deals[i];
 		long when = x->expected >= 0 ? x->expected : x->close;
 
-		if (when < first || when > last ||
-		    !key_is(key, x->rep, x->region, by_region))
+		if (when < first || when > last || (k = key_index(keys, nkeys,
+		    by_region ? x->region : x->rep)) < 0)
 			continue;
 		fc_eval(m, cal, x, first, &r);
-		*forecast += (double)x->amount_fen * r.probability / 100.0;
+		forecast[k] += (double)x->amount_fen * r.probability / 100.0;
 	}
-	for (i = 0; i < d->npays; i++)
-		if (d->pays[i].day >= first && d->pays[i].day <= last &&
-		    key_is(key, d->pays[i].rep, d->pays[i].region, by_region))
-			*actual += d->pays[i].amount_fen;
+	for (i = 0; i < d->npays; i++) {
+		const struct fc_payment *p = &d->pays[i];
+
+		if (p->day >= first && p->day <= last && (k = key_index(keys,
+		    nkeys, by_region ? p->region : p->rep)) >= 0)
+			actual[k] += p->amount_fen;
+	}
 	free(r.steps);
 }
 

@@ -137,12 +137,14 @@ void fc_backtest_clear(struct fc_backtest *);
 /*
  * Collections of month [first, last]: the forecast made on its first
  * day (deals expected or closing in the month, times their chance) and
- * what was collected, for rows whose rep (or region when by_region) is
- * key, or all rows when key is NULL.
+ * what was collected, into forecast[k] and actual[k] for the k-th of
+ * the sorted keys (reps, or regions when by_region), or into [0] for
+ * everything when keys is NULL.
  */
-void fc_month(const struct fc_model *, struct workcal *, const struct fc_data *,
-    long first, long last, const char *key, int by_region, double *forecast,
-    int64_t *actual);
+void		 fc_month(const struct fc_model *, struct workcal *,
+		    const struct fc_data *, long first, long last,
+		    int by_region, char *const *keys, size_t nkeys,
+		    double *forecast, int64_t *actual);
 /* max(0, 1 - |actual - forecast| / actual); -1 when actual is 0. */
 double fc_accuracy(double forecast, int64_t actual);
 
