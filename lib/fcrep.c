@@ -669,6 +669,14 @@ fcrep_fit(FILE *fp, struct fc_ctx *c, long from, long to, const char *write)
 	size_t i;
 	int rc = -1;
 
+	for (i = 0; i < c->m->nrules; i++)
+		if (c->m->rules[i].kind == FC_MILESTONE)
+			break;
+	if (i == c->m->nrules) {
+		diag_error(SX_USAGE, NULL, "fit: forecast.csv has no milestone "
+		    "to weigh");
+		return -1;
+	}
 	if (from < 0)
 		from = first_created(c->d, c->today);
 	if (to < 0)
@@ -693,6 +701,9 @@ fcrep_fit(FILE *fp, struct fc_ctx *c, long from, long to, const char *write)
 			c->m->rules[i].value = w[i];
 	}
 	fc_model_stamp(c->m);
+	/* Write first: a failed write prints no weights that were not kept. */
+	if (write != NULL && write_rules(c->m, w, write) < 0)
+		goto out;
 	fc_backtest_run(c->m, c->cal, c->d, from, to, c->today, &bt2);
 	for (i = 0; i < c->m->nrules; i++) {
 		if (c->m->rules[i].kind != FC_MILESTONE)
@@ -715,7 +726,7 @@ fcrep_fit(FILE *fp, struct fc_ctx *c, long from, long to, const char *write)
 	json_object_set_new(o, "fitted", json_round(bt2.brier, 0.0001));
 	print_json(fp, o);
 	fc_backtest_clear(&bt2);
-	rc = write != NULL ? write_rules(c->m, w, write) : 0;
+	rc = 0;
 out:
 	fc_backtest_clear(&bt);
 	free(old);
