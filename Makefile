@@ -174,3 +174,10 @@ bench-voc: deps
 	@$(MAKE) --no-print-directory all
 	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" SALES_RULES=$(CURDIR)/share/rules \
 	    BENCH_DIR=$(BUILD)/bench scripts/bench-voc.sh 1000000
+
+# sales-forecast: 100k open deals (< 1 s), backtest and fit timings.
+.PHONY: bench-forecast
+bench-forecast: deps
+	@$(MAKE) --no-print-directory all
+	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" SALES_RULES=$(CURDIR)/share/rules \
+	    BENCH_DIR=$(BUILD)/bench scripts/bench-forecast.sh 100000

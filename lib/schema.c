@@ -454,6 +454,23 @@ static const char v9_fk_indexes[] =
     "CREATE INDEX deal_customer ON deal(customer_id);"
     "CREATE INDEX payment_customer ON payment(customer_id);";
 
+/*
+ * sales-forecast: snapshots of the forecast, one row per deal, as of a
+ * day and under a version of the rules (a digest of forecast.csv); the
+ * basis is the JSON line the forecast printed.  Storing the same as-of
+ * day and rules again changes nothing.
+ */
+static const char v10_forecast[] =
+    "CREATE TABLE forecast ("
+    " as_of TEXT NOT NULL,"
+    " rules TEXT NOT NULL,"
+    " deal_id TEXT NOT NULL,"
+    " probability INTEGER NOT NULL,"
+    " amount_fen INTEGER,"
+    " expected_fen INTEGER,"
+    " basis TEXT NOT NULL,"
+    " PRIMARY KEY (as_of, rules, deal_id));";
+
 const char *const schema_migrations[] = {
 	v1,
 	v2_chat_news,
@@ -464,6 +481,7 @@ const char *const schema_migrations[] = {
 	v7_unit,
 	v8_reclaim,
 	v9_fk_indexes,
+	v10_forecast,
 };
 
 const int schema_nmigrations =

@@ -12,7 +12,8 @@
 # $OUT/weekly-WEEK.{txt,md,csv}, followed by the deals stuck in their
 # stage, grouped by the gate they wait for ($OUT/stuck-WEEK.{txt,jsonl});
 # rejected rows go to $OUT/rejects.csv, lead assignments to
-# $OUT/assignments.jsonl.
+# $OUT/assignments.jsonl; the forecast is stored as a snapshot
+# ($OUT/forecast-WEEK.jsonl says how many deals).
 # Exit status: the worst of the steps (see sales-ingest(1)).
 set -u
 
@@ -74,4 +75,8 @@ if [ -s "$OUT/stuck-$label.txt" ]; then
 	printf '\nStuck deals (longer in their stage than stages.csv allows)\n'
 	cat "$OUT/stuck-$label.txt"
 fi
+# Store this week's forecast (once per day and rules, so a rerun adds
+# nothing), to reconcile with collections later; the summary is kept.
+sales-forecast --db "$DB" snapshot > "$OUT/forecast-$label.jsonl"
+worst $?
 exit $status
