@@ -67,7 +67,6 @@ struct filestate {
 	struct buf		 why;		/* a rejected row's reasons */
 	struct progress		 prog;
 	long			 padded;	/* short CSV records */
-	struct hmap		*ids;		/* record -> first row, this pass */
 	long			 repeated;	/* rows naming an earlier record */
 	long			 shown;		/* error messages printed */
 	int			 stop;		/* too many errors */
@@ -346,20 +345,16 @@ static void
 note_repeat(struct ingest *in, struct filestate *fs, const struct row *row,
     enum put_rc put)
 {
-	struct buf key = {0};
 	struct pos pos;
 	char reason[160];
-	intptr_t first;
+	long first;
 
-	if (fs->ids == NULL)
-		fs->ids = hmap_new();
-	buf_addf(&key, "%s\x1f%s", fs->m->kd->table, fs->main.id);
-	if (!hmap_get(fs->ids, key.s, key.len, &first)) {
-		hmap_put(fs->ids, key.s, key.len, (intptr_t)row->line);
-		buf_free(&key);
+	if ((first = store_seen(in->store, fs->m->kd->table, fs->main.id,
+	    row->line)) <= 0) {
+		if (first < 0)
+			fs->fatal = 1;
 		return;
 	}
-	buf_free(&key);
 	fs->repeated++;
 	if (put == PUT_UPDATED)
 		snprintf(reason, sizeof(reason), "same %s as row %ld; this "
@@ -717,7 +712,6 @@ filestate_free(struct filestate *fs)
 
 	for (i = 0; i < HEADER_SCAN; i++)
 		row_free(&fs->scan[i]);
-	hmap_free(fs->ids);
 	for (i = 0; i < fs->nmaps; i++)
 		mapper_free(fs->maps[i]);
 	row_free(&fs->hdr);
@@ -815,8 +809,6 @@ ingest_file(struct ingest *in, const char *path)
 			sums_free(&fs);
 			fs.padded = 0;
 			fs.repeated = 0;
-			hmap_free(fs.ids);
-			fs.ids = NULL;
 			fs.shown = 0;
 			if ((fs.rd = reader_open(path, in->o.format,
 			    &in->o.ropts)) == NULL) {

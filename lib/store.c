@@ -125,7 +125,45 @@ store_batch_begin(struct store *s, const struct batch_info *b)
 		return -1;
 	s->batch = (long)sqlite3_last_insert_rowid(db_handle(s->db));
 	s->file = b->file;
+	/* The keys store_seen() met belong to the batch before. */
+	if (db_exec(s->db, "CREATE TEMP TABLE IF NOT EXISTS seen_key ("
+	    " tbl TEXT NOT NULL, id TEXT NOT NULL, row INTEGER NOT NULL,"
+	    " PRIMARY KEY (tbl, id)) WITHOUT ROWID;"
+	    "DELETE FROM temp.seen_key") < 0)
+		return -1;
 	return s->batch;
+}
+
+long
+store_seen(struct store *s, const char *table, const char *id, long row)
+{
+	static const char ins[] = "INSERT INTO temp.seen_key (tbl, id, row)"
+	    " VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
+	static const char sel[] = "SELECT row FROM temp.seen_key"
+	    " WHERE tbl = ? AND id = ?";
+	sqlite3_stmt *st;
+	long first;
+	int rc;
+
+	if ((st = db_prepare(s->db, ins)) == NULL)
+		return -1;
+	bind_text(st, 1, table);
+	bind_text(st, 2, id);
+	sqlite3_bind_int64(st, 3, row);
+	if (step_done(s, st, "cannot remember the row") < 0)
+		return -1;
+	if (sqlite3_changes(db_handle(s->db)) == 1)
+		return 0;
+	if ((st = db_prepare(s->db, sel)) == NULL)
+		return -1;
+	bind_text(st, 1, table);
+	bind_text(st, 2, id);
+	rc = sqlite3_step(st);
+	first = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	if (first < 0)
+		return db_fail(s->db, rc, "cannot remember the row");
+	return first;
 }
 
 int

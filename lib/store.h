@@ -54,6 +54,14 @@ int		 store_warning(struct store *, const char *tbl,
 int		 store_rep_names(struct store *, struct hmap *reps);
 /* Forget cached sub-records (after a rollback). */
 void		 store_forget(struct store *);
+/*
+ * Has this batch met record id of table before?  0 the first time (and
+ * row is remembered), else the row that met it first, or -1 after
+ * reporting.  The keys live in a temporary table, not in memory, so a
+ * file of any size costs the same.
+ */
+long		 store_seen(struct store *, const char *table, const char *id,
+		    long row);
 
 /*
  * Stage gates on imports: a deal's stage changes only when the gates
