@@ -8,8 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "db.h"
 #include "diag.h"
+#include "num.h"
 #include "outfile.h"
 #include "report.h"
 #include "table.h"
@@ -26,10 +28,16 @@ static const char options_help[] =
     "  -V, --version          print the version\n"
     "  -w, --week YYYY-Www    the ISO week (default: the last complete "
     "one)\n"
+    "  -F, --fail-on-findings audit: exit 1 when there is any finding\n"
+    "  -s, --stale DAYS       audit: open deals idle this long (default: "
+    "30)\n"
     "reports:\n"
     "  weekly                 per rep and region: new deals, activities by "
     "type,\n"
-    "                         won and lost deals, open pipeline\n";
+    "                         won and lost deals, open pipeline\n"
+    "  audit                  records whose data contradicts itself, one "
+    "finding\n"
+    "                         a line\n";
 
 static void usage(FILE *, int) __attribute__((__noreturn__));
 
@@ -44,18 +52,25 @@ main(int argc, char *argv[])
 	    {"tz", required_argument, NULL, 'T'},
 	    {"version", no_argument, NULL, 'V'},
 	    {"week", required_argument, NULL, 'w'},
+	    {"fail-on-findings", no_argument, NULL, 'F'},
+	    {"stale", required_argument, NULL, 's'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct report_opts o;
+	struct audit_opts ao;
 	struct outfile *of;
 	struct db *db;
 	const char *dbopt, *zone, *week, *output, *err;
-	int ch, rc;
+	long nfind;
+	int ch, rc, audit, failon;
 
 	diag_init(argv[0], stderr);
 	memset(&o, 0, sizeof(o));
+	memset(&ao, 0, sizeof(ao));
+	ao.stale = 30;
+	failon = 0;
 	dbopt = zone = week = output = NULL;
-	while ((ch = getopt_long(argc, argv, "D:f:ho:T:Vw:", longopts,
+	while ((ch = getopt_long(argc, argv, "D:f:ho:T:Vw:Fs:", longopts,
 	    NULL)) != -1)
 		switch (ch) {
 		case 'D':
@@ -80,6 +95,15 @@ main(int argc, char *argv[])
 		case 'w':
 			week = optarg;
 			break;
+		case 'F':
+			failon = 1;
+			break;
+		case 's':
+			ao.stale = (int)parse_int(optarg, 1, 36500, &err);
+			if (err != NULL)
+				diag_fatal(SX_USAGE, "invalid --stale '%s': %s",
+				    diag_val(optarg), err);
+			break;
 		default:
 			usage(stderr, SX_USAGE);
 		}
@@ -87,7 +111,8 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc != 1)
 		usage(stderr, SX_USAGE);
-	if (strcmp(argv[0], "weekly") != 0)
+	audit = strcmp(argv[0], "audit") == 0;
+	if (!audit && strcmp(argv[0], "weekly") != 0)
 		diag_fatal(SX_USAGE, "unknown report '%s'", diag_val(argv[0]));
 	if (tz_init(zone) < 0)
 		return diag_finish();
@@ -101,12 +126,21 @@ main(int argc, char *argv[])
 		o.fmt = output != NULL ? outfmt_from_name(output) : OUT_TEXT;
 	if ((db = db_open(db_default_path(dbopt), 0)) == NULL)
 		return diag_finish();
+	nfind = 0;
 	if ((of = outfile_open(output)) != NULL) {
-		rc = report_weekly(db, &o, outfile_fp(of));
+		if (audit) {
+			ao.fmt = o.fmt;
+			nfind = report_audit(db, &ao, outfile_fp(of));
+			rc = nfind < 0 ? -1 : 0;
+		} else
+			rc = report_weekly(db, &o, outfile_fp(of));
 		outfile_close(of, rc == 0);
 	}
 	db_close(db);
-	return diag_finish();
+	rc = diag_finish();
+	if (rc == SX_OK && failon && nfind > 0)
+		rc = SX_DATA;
+	return rc;
 }
 
 static void
@@ -114,7 +148,7 @@ usage(FILE *fp, int status)
 {
 	fputs("usage: sales-report [-hV] [-D dbfile] [-f format] [-o file] "
 	    "[-T zone] [-w week]\n"
-	    "                    report\n", fp);
+	    "                    [-F] [-s days] report\n", fp);
 	if (fp == stdout)
 		fputs(options_help, fp);
 	exit(status);
