@@ -31,7 +31,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #include <freexl.h>
@@ -42,6 +41,7 @@
 #include "numfmt.h"
 #include "reader.h"
 #include "row.h"
+#include "sheets.h"
 #include "xalloc.h"
 #include "xldate.h"
 #include "xlsbiff.h"
@@ -220,74 +220,25 @@ sheet_flags(struct xls_rd *x, size_t i)
 	return (j = biff_sheet(x, i)) >= 0 ? x->bb.sheets[j].flags : 0;
 }
 
-/* The sheet list for messages: "'a', 'b' (hidden), 'c' (chart)". */
-static void
-list_sheets(struct xls_rd *x, struct buf *b)
-{
-	unsigned f;
-	size_t i;
-
-	for (i = 0; i < x->nsheets; i++) {
-		buf_addf(b, "%s'%s'", i ? ", " : "", x->names[i]);
-		f = sheet_flags(x, i);
-		if (f & BIFF_NOCELLS)
-			buf_adds(b, " (chart)");
-		else if (f & BIFF_HIDDEN)
-			buf_adds(b, " (hidden)");
-		else if (f & BIFF_VERYHIDDEN)
-			buf_adds(b, " (very hidden)");
-	}
-}
-
 static int
 pick_sheets(struct xls_rd *x, const struct reader_opts *o)
 {
-	struct buf b = {0};
-	const char *errstr;
-	long long n;
+	struct buf why = {0};
+	unsigned *flags;
 	size_t i;
-	long idx;
 
 	x->order = xcalloc(x->nsheets + 1, sizeof(*x->order));
-	if (o->sheet == NULL) {
-		for (i = 0; i < x->nsheets; i++) {
-			if (sheet_flags(x, i) & (BIFF_HIDDEN |
-			    BIFF_VERYHIDDEN | BIFF_NOCELLS))
-				continue;
-			x->order[x->norder++] = i;
-			if (!o->all_sheets)
-				break;
-		}
-		if (x->norder == 0) {
-			list_sheets(x, &b);
-			fail(x, 0, 0, "no visible worksheet in this workbook; "
-			    "it has %s", buf_str(&b));
-			buf_free(&b);
-			return -1;
-		}
-		return 0;
-	}
-	/* A name first, then a name in any case, then a number. */
-	idx = -1;
-	for (i = 0; i < x->nsheets && idx < 0; i++)
-		if (strcmp(x->names[i], o->sheet) == 0)
-			idx = (long)i;
-	for (i = 0; i < x->nsheets && idx < 0; i++)
-		if (strcasecmp(x->names[i], o->sheet) == 0)
-			idx = (long)i;
-	if (idx < 0) {
-		n = parse_int(o->sheet, 1, (long long)x->nsheets, &errstr);
-		if (errstr == NULL)
-			idx = (long)n - 1;
-	}
-	if (idx < 0) {
-		list_sheets(x, &b);
-		fail(x, 0, 0, "no sheet '%s' in this workbook; it has %s",
-		    diag_val(o->sheet), buf_str(&b));
-		buf_free(&b);
+	flags = xcalloc(x->nsheets + 1, sizeof(*flags));
+	for (i = 0; i < x->nsheets; i++)
+		flags[i] = sheet_flags(x, i);
+	x->norder = sheets_pick(x->names, flags, x->nsheets, o->sheet,
+	    o->all_sheets, x->order, &why);
+	free(flags);
+	if (x->norder == 0) {
+		fail(x, 0, 0, "%s", buf_str(&why));
+		buf_free(&why);
 		return -1;
 	}
-	x->order[x->norder++] = (size_t)idx;
 	return 0;
 }
 

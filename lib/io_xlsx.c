@@ -32,6 +32,7 @@
 #include "numfmt.h"
 #include "reader.h"
 #include "row.h"
+#include "sheets.h"
 #include "xalloc.h"
 #include "xldate.h"
 #include "xlsx.h"
@@ -897,80 +898,40 @@ load_workbook(struct xlsx_rd *x)
 }
 
 /* The sheet list for messages: "a, b (hidden), c (chart)". */
-static void
-list_sheets(struct xlsx_rd *x, struct buf *b)
+/* The sheets' states, in the order of x->names, for sheets.c. */
+static unsigned *
+sheet_states(const struct xlsx_rd *x)
 {
+	unsigned *f;
 	size_t i;
 
-	if (x->nsheets == 0) {
-		buf_adds(b, "no sheets");
-		return;
-	}
-	for (i = 0; i < x->nsheets; i++) {
-		buf_addf(b, "%s'%s'", i ? ", " : "", x->names[i]);
-		if (x->sheets[i].flags & XLSX_NOCELLS)
-			buf_adds(b, " (chart)");
-		else if (x->sheets[i].flags & XLSX_HIDDEN)
-			buf_adds(b, " (hidden)");
-		else if (x->sheets[i].flags & XLSX_VERYHIDDEN)
-			buf_adds(b, " (very hidden)");
-	}
+	f = xcalloc(x->nsheets + 1, sizeof(*f));
+	for (i = 0; i < x->nsheets; i++)
+		f[i] = x->sheets[i].flags;
+	return f;
 }
 
 static int
 pick_sheets(struct xlsx_rd *x, const struct reader_opts *o)
 {
-	struct buf b = {0};
-	const char *errstr;
-	long long n;
+	struct buf why = {0};
+	unsigned *flags;
 	size_t i;
-	long idx;
 
 	x->order = xcalloc(x->nsheets + 1, sizeof(*x->order));
-	if (o->sheet != NULL) {
-		/* A name first, then a name in any case, then a number. */
-		idx = -1;
-		for (i = 0; i < x->nsheets && idx < 0; i++)
-			if (strcmp(x->names[i], o->sheet) == 0)
-				idx = (long)i;
-		for (i = 0; i < x->nsheets && idx < 0; i++)
-			if (strcasecmp(x->names[i], o->sheet) == 0)
-				idx = (long)i;
-		if (idx < 0) {
-			n = parse_int(o->sheet, 1, (long long)x->nsheets,
-			    &errstr);
-			if (errstr == NULL)
-				idx = (long)n - 1;
-		}
-		if (idx < 0) {
-			list_sheets(x, &b);
-			fail(x, 0, 0, "no sheet '%s' in this workbook; it has "
-			    "%s", diag_val(o->sheet), buf_str(&b));
-			buf_free(&b);
-			return -1;
-		}
-		if (x->sheets[idx].flags & XLSX_NOCELLS) {
-			fail(x, 0, 0, "sheet '%s' is a chart sheet: it holds "
-			    "no cells", x->names[idx]);
-			return -1;
-		}
-		x->order[x->norder++] = (size_t)idx;
-	} else {
-		for (i = 0; i < x->nsheets; i++) {
-			if (x->sheets[i].flags & (XLSX_HIDDEN |
-			    XLSX_VERYHIDDEN | XLSX_NOCELLS))
-				continue;
-			x->order[x->norder++] = i;
-			if (!o->all_sheets)
-				break;
-		}
-		if (x->norder == 0) {
-			list_sheets(x, &b);
-			fail(x, 0, 0, "no visible worksheet in this workbook; "
-			    "it has %s", buf_str(&b));
-			buf_free(&b);
-			return -1;
-		}
+	flags = sheet_states(x);
+	x->norder = sheets_pick(x->names, flags, x->nsheets, o->sheet,
+	    o->all_sheets, x->order, &why);
+	free(flags);
+	if (x->norder == 0) {
+		fail(x, 0, 0, "%s", buf_str(&why));
+		buf_free(&why);
+		return -1;
+	}
+	if (o->sheet != NULL && x->sheets[x->order[0]].flags & XLSX_NOCELLS) {
+		fail(x, 0, 0, "sheet '%s' is a chart sheet: it holds no cells",
+		    x->names[x->order[0]]);
+		return -1;
 	}
 	for (i = 0; i < x->norder; i++) {
 		if (find_entry(x, x->sheets[x->order[i]].part) == NULL) {
