@@ -11,6 +11,7 @@
 #include "audit.h"
 #include "db.h"
 #include "diag.h"
+#include "doc.h"
 #include "num.h"
 #include "outfile.h"
 #include "report.h"
@@ -57,6 +58,8 @@ main(int argc, char *argv[])
 	    {NULL, 0, NULL, 0},
 	};
 	struct report_opts o;
+	enum outfmt fmt = OUT_NONE;
+	struct doc *doc;
 	struct audit_opts ao;
 	struct outfile *of;
 	struct db *db;
@@ -77,7 +80,7 @@ main(int argc, char *argv[])
 			dbopt = optarg;
 			break;
 		case 'f':
-			if ((o.fmt = outfmt_parse(optarg)) == OUT_NONE)
+			if ((fmt = outfmt_parse(optarg)) == OUT_NONE)
 				diag_fatal(SX_USAGE, "unknown format '%s'",
 				    diag_val(optarg));
 			break;
@@ -122,20 +125,20 @@ main(int argc, char *argv[])
 			    diag_val(week), err);
 	} else
 		week_last_complete(&o.year, &o.week);
-	if (o.fmt == OUT_NONE)
-		o.fmt = output != NULL ? outfmt_from_name(output) : OUT_TEXT;
+	if (fmt == OUT_NONE)
+		fmt = output != NULL ? outfmt_from_name(output) : OUT_TEXT;
 	if ((db = db_open(db_default_path(dbopt), 0)) == NULL)
 		return diag_finish();
 	nfind = 0;
-	if ((of = outfile_open(output)) != NULL) {
-		if (audit) {
-			ao.fmt = o.fmt;
-			nfind = report_audit(db, &ao, outfile_fp(of));
-			rc = nfind < 0 ? -1 : 0;
-		} else
-			rc = report_weekly(db, &o, outfile_fp(of));
+	if (audit)
+		doc = report_audit(db, &ao, &nfind);
+	else
+		doc = report_weekly(db, &o);
+	if (doc != NULL && (of = outfile_open(output)) != NULL) {
+		rc = doc_write(outfile_fp(of), doc, fmt);
 		outfile_close(of, rc == 0);
 	}
+	doc_free(doc);
 	db_close(db);
 	rc = diag_finish();
 	if (rc == SX_OK && failon && nfind > 0)

@@ -13,6 +13,7 @@
 #include "audit.h"
 #include "db.h"
 #include "diag.h"
+#include "doc.h"
 #include "table.h"
 #include "tz.h"
 #include "xldate.h"
@@ -100,12 +101,13 @@ day_text(char *out, long days)
 	civil_format(out, &c, 0);
 }
 
-long
-report_audit(struct db *db, const struct audit_opts *o, FILE *out)
+struct doc *
+report_audit(struct db *db, const struct audit_opts *o, long *nfind)
 {
 	char today[CIVIL_TEXT_MAX], cutoff[CIVIL_TEXT_MAX], title[96];
 	sqlite3_stmt *st;
 	struct table *t;
+	struct doc *d;
 	long n, now;
 	size_t r;
 	int c, rc;
@@ -114,13 +116,13 @@ report_audit(struct db *db, const struct audit_opts *o, FILE *out)
 	day_text(today, now);
 	day_text(cutoff, now - o->stale);
 	if ((st = db_prepare(db, audit_sql)) == NULL)
-		return -1;
+		return NULL;
 	sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, cutoff, -1, SQLITE_STATIC);
 
 	snprintf(title, sizeof(title), "Audit as of %s (stale after %d days)",
 	    today, o->stale);
-	t = table_new(o->fmt == OUT_CSV || o->fmt == OUT_JSONL ? NULL : title);
+	t = table_new(NULL);
 	table_col(t, "kind", "kind", 0);
 	table_col(t, "table", "table", 0);
 	table_col(t, "id", "id", 0);
@@ -138,15 +140,13 @@ report_audit(struct db *db, const struct audit_opts *o, FILE *out)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		table_free(t);
-		return db_fail(db, rc, "audit report");
+		db_fail(db, rc, "audit report");
+		return NULL;
 	}
-	if (n == 0 && (o->fmt == OUT_TEXT || o->fmt == OUT_MD))
-		fprintf(out,
-		    o->fmt == OUT_MD ? "## %s\n\nNo findings.\n"
-				     : "%s\n\nNo findings.\n",
-		    title);
-	else
-		table_write(out, t, o->fmt, 1);
-	table_free(t);
-	return n;
+	d = doc_new(title);
+	if (n == 0)
+		doc_para(d, "No findings.");
+	doc_table(d, t, n == 0 ? DOC_MACHINE : DOC_BOTH);
+	*nfind = n;
+	return d;
 }

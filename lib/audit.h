@@ -10,16 +10,18 @@
 
 struct db;
 
+struct doc;
+
 struct audit_opts {
-	enum outfmt	 fmt;
 	int		 stale;		/* days without activity; > 0 */
 };
 
 /*
  * One finding per line (kind, table, id, customer, rep, reason),
- * ordered by kind, then table and id.  Returns the number of findings,
- * or -1 after reporting.
+ * ordered by kind, then table and id.  Returns the document with the
+ * number of findings in *nfind, or NULL after reporting.
  */
-long	report_audit(struct db *, const struct audit_opts *, FILE *);
+struct doc	*report_audit(struct db *, const struct audit_opts *,
+		    long *nfind);
 
 #endif

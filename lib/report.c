@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "db.h"
 #include "diag.h"
+#include "doc.h"
 #include "hmap.h"
 #include "num.h"
 #include "report.h"
@@ -294,13 +295,12 @@ metric_cells(struct table *t, size_t r, size_t c, const struct agg *a)
 }
 
 static void
-emit(struct weekly *w, const struct report_opts *o, FILE *out)
+emit(struct weekly *w, struct doc *d)
 {
 	struct table *reps, *regions, *types, *flat;
 	struct agg *regs, total;
 	size_t i, nregs, r, c;
 	int order[MAXTYPES], k;
-	char title[160];
 
 	sort_types(order, w->ntypes, w->typetotal);
 
@@ -326,8 +326,8 @@ emit(struct weekly *w, const struct report_opts *o, FILE *out)
 		add_into(&total, &w->aggs[i], w->ntypes);
 	}
 
-	if (o->fmt == OUT_CSV || o->fmt == OUT_JSONL) {
-		/* One flat table: a level column, then every metric. */
+	/* For programs, one flat table: a level column, then every metric. */
+	{
 		flat = table_new(NULL);
 		table_col(flat, "week", "week", 0);
 		table_col(flat, "level", "level", 0);
@@ -362,18 +362,8 @@ emit(struct weekly *w, const struct report_opts *o, FILE *out)
 				table_int(flat, r, 11 + (size_t)k,
 				    a->bytype[order[k]]);
 		}
-		table_write(out, flat, o->fmt, 1);
-		table_free(flat);
-		free(regs);
-		return;
+		doc_table(d, flat, DOC_MACHINE);
 	}
-
-	snprintf(title, sizeof(title), "Weekly report %s (%s to %s, %s)",
-	    w->label, w->mon, w->sun, tz_name());
-	if (o->fmt == OUT_MD)
-		fprintf(out, "## %s\n\n", title);
-	else
-		fprintf(out, "%s\n\n", title);
 
 	reps = table_new("By rep");
 	table_col(reps, "rep", "rep", 0);
@@ -389,7 +379,7 @@ emit(struct weekly *w, const struct report_opts *o, FILE *out)
 	r = table_row(reps);
 	table_text(reps, r, 0, "Total");
 	metric_cells(reps, r, 2, &total);
-	table_write(out, reps, o->fmt, 1);
+	doc_table(d, reps, DOC_HUMAN);
 
 	regions = table_new("By region");
 	table_col(regions, "region", "region", 0);
@@ -404,14 +394,12 @@ emit(struct weekly *w, const struct report_opts *o, FILE *out)
 	r = table_row(regions);
 	table_text(regions, r, 0, "Total");
 	metric_cells(regions, r, 1, &total);
-	if (o->fmt == OUT_TEXT)
-		fputc('\n', out);
-	table_write(out, regions, o->fmt, 1);
+	doc_table(d, regions, DOC_HUMAN);
 
 	if (total.activities == 0) {
-		fprintf(out, o->fmt == OUT_MD ? "No activities this week.\n" :
-		    "\nNo activities this week.\n");
-		goto out;
+		doc_para(d, "No activities this week.");
+		free(regs);
+		return;
 	}
 	types = table_new("Activities by type");
 	table_col(types, "rep", "rep", 0);
@@ -433,19 +421,15 @@ emit(struct weekly *w, const struct report_opts *o, FILE *out)
 	for (c = 1, k = 0; k < w->ntypes; k++)
 		table_int(types, r, c++, total.bytype[order[k]]);
 	table_int(types, r, c, total.activities);
-	if (o->fmt == OUT_TEXT)
-		fputc('\n', out);
-	table_write(out, types, o->fmt, 1);
-	table_free(types);
-out:
-	table_free(reps);
-	table_free(regions);
+	doc_table(d, types, DOC_HUMAN);
 	free(regs);
 }
 
-int
-report_weekly(struct db *db, const struct report_opts *o, FILE *out)
+struct doc *
+report_weekly(struct db *db, const struct report_opts *o)
 {
+	struct doc *d = NULL;
+	char title[160];
 	struct weekly w;
 	struct civil c;
 	long mon;
@@ -490,8 +474,13 @@ report_weekly(struct db *db, const struct report_opts *o, FILE *out)
 		    " WHERE created_on <= ?1 AND NOT (coalesce(stage, '') IN"
 		    " ('won', 'lost') AND (close_on IS NULL OR close_on <= ?1))"
 		    " GROUP BY rep_id ORDER BY rep_id", -2, add_open);
-	if (rc == 0)
-		emit(&w, o, out);
+	if (rc == 0) {
+		snprintf(title, sizeof(title),
+		    "Weekly report %s (%s to %s, %s)", w.label, w.mon, w.sun,
+		    tz_name());
+		d = doc_new(title);
+		emit(&w, d);
+	}
 	for (i = 0; i < w.naggs; i++) {
 		free(w.aggs[i].rep);
 		free(w.aggs[i].region);
@@ -500,5 +489,5 @@ report_weekly(struct db *db, const struct report_opts *o, FILE *out)
 	for (t = 0; t < w.ntypes; t++)
 		free(w.types[t]);
 	hmap_free(w.byid);
-	return rc;
+	return d;
 }

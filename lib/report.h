@@ -9,9 +9,9 @@
 #include "table.h"
 
 struct db;
+struct doc;
 
 struct report_opts {
-	enum outfmt	 fmt;
 	int		 year;		/* ISO week of the report */
 	int		 week;
 };
@@ -24,8 +24,9 @@ void	week_last_complete(int *year, int *week);
 /*
  * The weekly report: per rep and per region, new deals, activities by
  * type, deals won (count, amount), deals lost, the open pipeline at the
- * end of the week; totals.  Returns 0, or -1 after reporting.
+ * end of the week; totals.  Returns the document, or NULL after
+ * reporting.
  */
-int	report_weekly(struct db *, const struct report_opts *, FILE *);
+struct doc	*report_weekly(struct db *, const struct report_opts *);
 
 #endif

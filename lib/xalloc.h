@@ -6,6 +6,7 @@
 #ifndef XALLOC_H
 #define XALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 void	*xmalloc(size_t);
@@ -17,5 +18,7 @@ char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...)
 	    __attribute__((__format__(__printf__, 1, 2)));
+char	*xvasprintf(const char *, va_list)
+	    __attribute__((__format__(__printf__, 1, 0)));
 
 #endif

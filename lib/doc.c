@@ -1,0 +1,151 @@
+/*
+ * Documents and their plain writers: text, Markdown, CSV, JSON lines.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "doc.h"
+#include "xalloc.h"
+
+struct doc *
+doc_new(const char *title)
+{
+	struct doc *d;
+
+	d = xcalloc(1, sizeof(*d));
+	d->title = xstrdup(title != NULL ? title : "");
+	return d;
+}
+
+void
+doc_free(struct doc *d)
+{
+	size_t i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->nblocks; i++) {
+		free(d->blocks[i].text);
+		table_free(d->blocks[i].table);
+		chart_free(d->blocks[i].chart);
+	}
+	free(d->blocks);
+	free(d->title);
+	free(d);
+}
+
+static struct block *
+add(struct doc *d, enum block_kind kind, int flags)
+{
+	struct block *b;
+
+	d->blocks = xgrow(d->blocks, &d->capblocks, d->nblocks + 1,
+	    sizeof(*d->blocks));
+	b = &d->blocks[d->nblocks++];
+	memset(b, 0, sizeof(*b));
+	b->kind = kind;
+	b->flags = flags;
+	return b;
+}
+
+void
+doc_heading(struct doc *d, const char *s)
+{
+	add(d, BLK_HEADING, DOC_HUMAN)->text = xstrdup(s);
+}
+
+void
+doc_para(struct doc *d, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	add(d, BLK_PARA, DOC_HUMAN)->text = s;
+}
+
+void
+doc_table(struct doc *d, struct table *t, int flags)
+{
+	add(d, BLK_TABLE, flags)->table = t;
+}
+
+void
+doc_chart(struct doc *d, struct chart *c)
+{
+	add(d, BLK_CHART, DOC_HUMAN)->chart = c;
+}
+
+/* Text and Markdown: title, then the human blocks; charts are left out. */
+static void
+write_prose(FILE *fp, const struct doc *d, enum outfmt f)
+{
+	const struct block *b;
+	size_t i;
+	int first = 1;
+
+	if (*d->title)
+		fprintf(fp, f == OUT_MD ? "## %s\n\n" : "%s\n\n", d->title);
+	for (i = 0; i < d->nblocks; i++) {
+		b = &d->blocks[i];
+		if (!(b->flags & DOC_HUMAN) || b->kind == BLK_CHART)
+			continue;
+		if (!first && f == OUT_TEXT)
+			fputc('\n', fp);
+		first = 0;
+		switch (b->kind) {
+		case BLK_HEADING:
+			fprintf(fp, f == OUT_MD ? "### %s\n\n" : "%s\n",
+			    b->text);
+			break;
+		case BLK_PARA:
+			fprintf(fp, f == OUT_MD ? "%s\n\n" : "%s\n", b->text);
+			break;
+		case BLK_TABLE:
+			table_write(fp, b->table, f, 1);
+			break;
+		case BLK_CHART:
+			break;
+		}
+	}
+}
+
+static void
+write_machine(FILE *fp, const struct doc *d, enum outfmt f)
+{
+	const struct block *b;
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < d->nblocks; i++) {
+		b = &d->blocks[i];
+		if (b->kind != BLK_TABLE || !(b->flags & DOC_MACHINE))
+			continue;
+		if (n++ > 0 && f == OUT_CSV)
+			fputc('\n', fp);
+		table_write(fp, b->table, f, 1);
+	}
+}
+
+int
+doc_write(FILE *fp, const struct doc *d, enum outfmt f)
+{
+	switch (f) {
+	case OUT_CSV:
+	case OUT_JSONL:
+		write_machine(fp, d, f);
+		return 0;
+	case OUT_TEXT:
+	case OUT_MD:
+		write_prose(fp, d, f);
+		return 0;
+	default:
+		diag_error(SX_USAGE, NULL, "this report has no such format");
+		return -1;
+	}
+}
