@@ -12,11 +12,14 @@
 #include "db.h"
 #include "diag.h"
 #include "doc.h"
+#include "i18n.h"
 #include "num.h"
 #include "outfile.h"
 #include "report.h"
+#include "rules.h"
 #include "table.h"
 #include "tz.h"
+#include "xldate.h"
 
 static const char options_help[] =
     "  -D, --db FILE          database (default: $SALES_DB or ./sales.db)\n"
@@ -24,6 +27,11 @@ static const char options_help[] =
     "-o)\n"
     "  -h, --help             this help\n"
     "  -o, --output FILE      write to FILE (replaced only when complete)\n"
+    "  -p, --period PERIOD    2026-03, 2026-Q1, 2026-W10, 2026 or "
+    "FROM..TO\n"
+    "  -m, --month YYYY-MM    the same as --period for one month\n"
+    "  -R, --rules DIR        rule tables (default: $SALES_RULES or the "
+    "installed ones)\n"
     "  -T, --tz ZONE          local time zone (default: $SALES_TZ or "
     "Asia/Shanghai)\n"
     "  -V, --version          print the version\n"
@@ -32,6 +40,10 @@ static const char options_help[] =
     "  -F, --fail-on-findings audit: exit 1 when there is any finding\n"
     "  -s, --stale DAYS       audit: open deals idle this long (default: "
     "30)\n"
+    "      --change PCT       audit: amount changes larger than this "
+    "(default: 30)\n"
+    "      --region NAME      drill: one region\n"
+    "      --factor NAME      drill: one factor of that region\n"
     "reports:\n"
     "  weekly                 per rep and region: new deals, activities by "
     "type,\n"
@@ -40,41 +52,85 @@ static const char options_help[] =
     "finding\n"
     "                         a line\n";
 
+/*
+ * The reports.  period says what the report needs when --period and
+ * --month are absent: 'w' the ISO week (weekly), 'm' the last complete
+ * month, 0 nothing.
+ */
+static const struct report {
+	const char	*name;
+	struct doc	*(*fn)(struct db *, const struct report_opts *,
+			    long *nfind);
+	int		 period;
+} reports[] = {
+	{"weekly", report_weekly, 'w'},
+	{"audit", report_audit, 0},
+};
+
 static void usage(FILE *, int) __attribute__((__noreturn__));
+
+/* The month before this one in the local zone. */
+static void
+last_month(struct report_opts *o)
+{
+	char buf[8];
+	const char *err;
+	long today;
+	int y, m, d;
+
+	today = tz_today();
+	civil_from_days(today, &y, &m, &d);
+	if (--m == 0) {
+		m = 12;
+		y--;
+	}
+	snprintf(buf, sizeof(buf), "%04d-%02d", y, m);
+	if (period_parse(buf, o, &err) < 0)
+		abort();
+}
 
 int
 main(int argc, char *argv[])
 {
+	enum { OPT_CHANGE = 256, OPT_REGION, OPT_FACTOR };
 	static const struct option longopts[] = {
 	    {"db", required_argument, NULL, 'D'},
 	    {"format", required_argument, NULL, 'f'},
 	    {"help", no_argument, NULL, 'h'},
+	    {"month", required_argument, NULL, 'm'},
 	    {"output", required_argument, NULL, 'o'},
+	    {"period", required_argument, NULL, 'p'},
+	    {"rules", required_argument, NULL, 'R'},
 	    {"tz", required_argument, NULL, 'T'},
 	    {"version", no_argument, NULL, 'V'},
 	    {"week", required_argument, NULL, 'w'},
 	    {"fail-on-findings", no_argument, NULL, 'F'},
 	    {"stale", required_argument, NULL, 's'},
+	    {"change", required_argument, NULL, OPT_CHANGE},
+	    {"region", required_argument, NULL, OPT_REGION},
+	    {"factor", required_argument, NULL, OPT_FACTOR},
 	    {NULL, 0, NULL, 0},
 	};
+	const struct report *rep;
 	struct report_opts o;
 	enum outfmt fmt = OUT_NONE;
 	struct doc *doc;
-	struct audit_opts ao;
 	struct outfile *of;
 	struct db *db;
-	const char *dbopt, *zone, *week, *output, *err;
+	const char *dbopt, *zone, *week, *period, *output, *err;
 	long nfind;
-	int ch, rc, audit, failon;
+	size_t i;
+	int ch, rc, failon;
 
 	diag_init(argv[0], stderr);
+	i18n_init();
 	memset(&o, 0, sizeof(o));
-	memset(&ao, 0, sizeof(ao));
-	ao.stale = 30;
+	o.stale = 30;
+	o.change_pct = 30;
 	failon = 0;
-	dbopt = zone = week = output = NULL;
-	while ((ch = getopt_long(argc, argv, "D:f:ho:T:Vw:Fs:", longopts,
-	    NULL)) != -1)
+	dbopt = zone = week = period = output = NULL;
+	while ((ch = getopt_long(argc, argv, "D:f:hm:o:p:R:T:Vw:Fs:",
+	    longopts, NULL)) != -1)
 		switch (ch) {
 		case 'D':
 			dbopt = optarg;
@@ -86,8 +142,20 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(stdout, SX_OK);
+		case 'm':
+			if (strlen(optarg) != 7 || optarg[4] != '-')
+				diag_fatal(SX_USAGE, "invalid --month '%s': "
+				    "not a month like 2026-03",
+				    diag_val(optarg));
+			/* FALLTHROUGH */
+		case 'p':
+			period = optarg;
+			break;
 		case 'o':
 			output = optarg;
+			break;
+		case 'R':
+			o.rules = optarg;
 			break;
 		case 'T':
 			zone = optarg;
@@ -102,10 +170,22 @@ main(int argc, char *argv[])
 			failon = 1;
 			break;
 		case 's':
-			ao.stale = (int)parse_int(optarg, 1, 36500, &err);
+			o.stale = (int)parse_int(optarg, 1, 36500, &err);
 			if (err != NULL)
 				diag_fatal(SX_USAGE, "invalid --stale '%s': %s",
 				    diag_val(optarg), err);
+			break;
+		case OPT_CHANGE:
+			o.change_pct = (int)parse_int(optarg, 1, 100000, &err);
+			if (err != NULL)
+				diag_fatal(SX_USAGE, "invalid --change '%s': %s",
+				    diag_val(optarg), err);
+			break;
+		case OPT_REGION:
+			o.region = optarg;
+			break;
+		case OPT_FACTOR:
+			o.factor = optarg;
 			break;
 		default:
 			usage(stderr, SX_USAGE);
@@ -114,8 +194,10 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc != 1)
 		usage(stderr, SX_USAGE);
-	audit = strcmp(argv[0], "audit") == 0;
-	if (!audit && strcmp(argv[0], "weekly") != 0)
+	for (rep = NULL, i = 0; i < sizeof(reports) / sizeof(reports[0]); i++)
+		if (strcmp(argv[0], reports[i].name) == 0)
+			rep = &reports[i];
+	if (rep == NULL)
 		diag_fatal(SX_USAGE, "unknown report '%s'", diag_val(argv[0]));
 	if (tz_init(zone) < 0)
 		return diag_finish();
@@ -125,15 +207,19 @@ main(int argc, char *argv[])
 			    diag_val(week), err);
 	} else
 		week_last_complete(&o.year, &o.week);
+	if (period != NULL) {
+		if (period_parse(period, &o, &err) < 0)
+			diag_fatal(SX_USAGE, "invalid period '%s': %s",
+			    diag_val(period), err);
+	} else if (rep->period == 'm')
+		last_month(&o);
+	o.rules = rules_dir(o.rules);
 	if (fmt == OUT_NONE)
 		fmt = output != NULL ? outfmt_from_name(output) : OUT_TEXT;
 	if ((db = db_open(db_default_path(dbopt), 0)) == NULL)
 		return diag_finish();
 	nfind = 0;
-	if (audit)
-		doc = report_audit(db, &ao, &nfind);
-	else
-		doc = report_weekly(db, &o);
+	doc = rep->fn(db, &o, &nfind);
 	if (doc != NULL && (of = outfile_open(output)) != NULL) {
 		rc = doc_write(outfile_fp(of), doc, fmt);
 		outfile_close(of, rc == 0);
@@ -150,8 +236,9 @@ static void
 usage(FILE *fp, int status)
 {
 	fputs("usage: sales-report [-hV] [-D dbfile] [-f format] [-o file] "
-	    "[-T zone] [-w week]\n"
-	    "                    [-F] [-s days] report\n", fp);
+	    "[-R dir] [-T zone]\n"
+	    "                    [-w week | -p period | -m month] [-F] "
+	    "[-s days] report\n", fp);
 	if (fp == stdout)
 		fputs(options_help, fp);
 	exit(status);

@@ -14,6 +14,7 @@
 #include "db.h"
 #include "diag.h"
 #include "doc.h"
+#include "report.h"
 #include "table.h"
 #include "tz.h"
 #include "xldate.h"
@@ -102,7 +103,7 @@ day_text(char *out, long days)
 }
 
 struct doc *
-report_audit(struct db *db, const struct audit_opts *o, long *nfind)
+report_audit(struct db *db, const struct report_opts *o, long *nfind)
 {
 	char today[CIVIL_TEXT_MAX], cutoff[CIVIL_TEXT_MAX], title[96];
 	sqlite3_stmt *st;

@@ -11,17 +11,14 @@
 struct db;
 
 struct doc;
-
-struct audit_opts {
-	int		 stale;		/* days without activity; > 0 */
-};
+struct report_opts;
 
 /*
  * One finding per line (kind, table, id, customer, rep, reason),
  * ordered by kind, then table and id.  Returns the document with the
  * number of findings in *nfind, or NULL after reporting.
  */
-struct doc	*report_audit(struct db *, const struct audit_opts *,
+struct doc	*report_audit(struct db *, const struct report_opts *,
 		    long *nfind);
 
 #endif

@@ -75,6 +75,90 @@ week_parse(const char *s, int *year, int *week, const char **err)
 	return 0;
 }
 
+/* One period term: its first and last day. */
+static int
+period_term(const char *s, size_t n, long *first, long *last,
+    const char **err)
+{
+	char t[16];
+	int y, m, d, w, ok;
+
+	if (n == 0 || n >= sizeof(t))
+		goto bad;
+	memcpy(t, s, n);
+	t[n] = '\0';
+	if (n == 4 && sscanf(t, "%4d", &y) == 1 && y >= 1900) {
+		*first = days_from_civil(y, 1, 1);
+		*last = days_from_civil(y, 12, 31);
+		return 0;
+	}
+	if (n == 7 && (t[5] == 'Q' || t[5] == 'q') &&
+	    sscanf(t, "%4d-%*c%1d", &y, &m) == 2 && y >= 1900 && m >= 1 &&
+	    m <= 4) {
+		*first = days_from_civil(y, 3 * m - 2, 1);
+		*last = (m == 4 ? days_from_civil(y + 1, 1, 1) :
+		    days_from_civil(y, 3 * m + 1, 1)) - 1;
+		return 0;
+	}
+	if (n >= 7 && (t[5] == 'W' || t[5] == 'w')) {
+		if (week_parse(t, &y, &w, err) < 0)
+			return -1;
+		*first = iso_week_monday(y, w, &ok);
+		*last = *first + 6;
+		return 0;
+	}
+	if (n == 7 && t[4] == '-' && sscanf(t, "%4d-%2d", &y, &m) == 2 &&
+	    y >= 1900 && m >= 1 && m <= 12) {
+		*first = days_from_civil(y, m, 1);
+		*last = (m == 12 ? days_from_civil(y + 1, 1, 1) :
+		    days_from_civil(y, m + 1, 1)) - 1;
+		return 0;
+	}
+	if (n == 10 && t[4] == '-' && t[7] == '-' &&
+	    sscanf(t, "%4d-%2d-%2d", &y, &m, &d) == 3 && y >= 1900 &&
+	    civil_valid(y, m, d)) {
+		*first = *last = days_from_civil(y, m, d);
+		return 0;
+	}
+bad:
+	*err = "not a period like 2026-03, 2026-Q1, 2026-W10, 2026 or "
+	    "2026-03-01..2026-03-31";
+	return -1;
+}
+
+int
+period_parse(const char *s, struct report_opts *o, const char **err)
+{
+	const char *dots;
+	long a, b, c, d;
+	struct civil cv;
+
+	*err = NULL;
+	if ((dots = strstr(s, "..")) != NULL) {
+		if (period_term(s, (size_t)(dots - s), &a, &b, err) < 0 ||
+		    period_term(dots + 2, strlen(dots + 2), &c, &d, err) < 0)
+			return -1;
+		if (d < a) {
+			*err = "the period ends before it starts";
+			return -1;
+		}
+		b = d;
+	} else if (period_term(s, strlen(s), &a, &b, err) < 0)
+		return -1;
+	if (strlen(s) >= sizeof(o->period)) {
+		*err = "too long";
+		return -1;
+	}
+	memset(&cv, 0, sizeof(cv));
+	civil_from_days(a, &cv.y, &cv.m, &cv.d);
+	civil_format(o->from, &cv, 0);
+	civil_from_days(b, &cv.y, &cv.m, &cv.d);
+	civil_format(o->to, &cv, 0);
+	snprintf(o->period, sizeof(o->period), "%s", s);
+	o->have_period = 1;
+	return 0;
+}
+
 void
 week_last_complete(int *year, int *week)
 {
@@ -426,7 +510,7 @@ emit(struct weekly *w, struct doc *d)
 }
 
 struct doc *
-report_weekly(struct db *db, const struct report_opts *o)
+report_weekly(struct db *db, const struct report_opts *o, long *nfind)
 {
 	struct doc *d = NULL;
 	char title[160];
@@ -436,6 +520,7 @@ report_weekly(struct db *db, const struct report_opts *o)
 	size_t i;
 	int ok, rc, t;
 
+	*nfind = 0;
 	memset(&w, 0, sizeof(w));
 	w.db = db;
 	w.byid = hmap_new();

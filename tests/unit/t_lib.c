@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "hmap.h"
 #include "num.h"
+#include "report.h"
 #include "table.h"
 #include "text.h"
 #include "tz.h"
@@ -314,5 +315,41 @@ main(void)
 	    "instant, three-digit year padded");
 	is_str(instant(12345, 1, 1, 0, 0, 0), "12345-01-01T00:00:00+00:00",
 	    "instant, five-digit year");
+
+	{
+		static const struct {
+			const char *in, *from, *to;
+		} pc[] = {
+		    {"2026-02", "2026-02-01", "2026-02-28"},
+		    {"2024-02", "2024-02-01", "2024-02-29"},
+		    {"2026-12", "2026-12-01", "2026-12-31"},
+		    {"2026-Q1", "2026-01-01", "2026-03-31"},
+		    {"2026-Q4", "2026-10-01", "2026-12-31"},
+		    {"2026", "2026-01-01", "2026-12-31"},
+		    {"2026-W01", "2025-12-29", "2026-01-04"},
+		    {"2026-W10", "2026-03-02", "2026-03-08"},
+		    {"2026-03-05", "2026-03-05", "2026-03-05"},
+		    {"2026-01..2026-Q1", "2026-01-01", "2026-03-31"},
+		    {"2026-03-01..2026-03-15", "2026-03-01", "2026-03-15"},
+		};
+		static const char *bad[] = {"2026-13", "2026-Q0", "2026-Q5",
+		    "26-03", "2026-02-30", "2026-03..2026-02", "", "..",
+		    "2026-W54", "2026-03-05..", "march"};
+		struct report_opts o;
+		const char *err;
+		size_t k;
+
+		for (k = 0; k < sizeof(pc) / sizeof(pc[0]); k++) {
+			memset(&o, 0, sizeof(o));
+			ok(period_parse(pc[k].in, &o, &err) == 0, pc[k].in);
+			is_str(o.from, pc[k].from, "period start");
+			is_str(o.to, pc[k].to, "period end");
+		}
+		for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+			memset(&o, 0, sizeof(o));
+			ok(period_parse(bad[k], &o, &err) == -1 && err != NULL,
+			    bad[k]);
+		}
+	}
 	return tap_done();
 }
