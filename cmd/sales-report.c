@@ -15,6 +15,7 @@
 #include "i18n.h"
 #include "num.h"
 #include "outfile.h"
+#include "recon.h"
 #include "report.h"
 #include "rules.h"
 #include "table.h"
@@ -50,7 +51,9 @@ static const char options_help[] =
     "                         won and lost deals, open pipeline\n"
     "  audit                  records whose data contradicts itself, one "
     "finding\n"
-    "                         a line\n";
+    "                         a line\n"
+    "  reconcile              per deal, rep and region: planned and forecast vs\n"
+    "                         collected in a month, each gap with its cause\n";
 
 /*
  * The reports.  period says what the report needs when --period and
@@ -65,6 +68,7 @@ static const struct report {
 } reports[] = {
 	{"weekly", report_weekly, 'w'},
 	{"audit", report_audit, 0},
+	{"reconcile", report_reconcile, 'm'},
 };
 
 static void usage(FILE *, int) __attribute__((__noreturn__));

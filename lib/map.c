@@ -727,6 +727,47 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 	return 1;
 }
 
+/*
+ * A payment file is a plan (回款计划) when it has a planned amount, or
+ * a planned date and neither a collected amount nor a payment date.  A
+ * plan's amount and date come from the planned columns even when the
+ * file also shows what was collected so far (已回款金额), which is
+ * not a plan of its own.
+ */
+static int
+payment_plan(const struct mapper *m)
+{
+	if (m->fcol[F_PLAN_AMOUNT] >= 0)
+		return 1;
+	return m->fcol[F_PLAN_ON] >= 0 && m->fcol[F_RECEIVED] < 0 &&
+	    m->fcol[F_PAID_ON] < 0;
+}
+
+/*
+ * The file column that feeds kc, and its field in *f: the first of
+ * kc->from that is mapped, except for a plan's amount and date.
+ * Returns -1 when none is mapped.
+ */
+static int
+source_col(const struct mapper *m, const struct kinddef *kd,
+    const struct kcol *kc, enum field *f)
+{
+	int k;
+
+	*f = F_NONE;
+	if (kd->kind == K_PAYMENT && payment_plan(m)) {
+		if (strcmp(kc->name, "amount_fen") == 0 &&
+		    m->fcol[F_PLAN_AMOUNT] >= 0)
+			return m->fcol[*f = F_PLAN_AMOUNT];
+		if (strcmp(kc->name, "on_date") == 0 && m->fcol[F_PLAN_ON] >= 0)
+			return m->fcol[*f = F_PLAN_ON];
+	}
+	for (k = 0; k < 3 && kc->from[k] != F_NONE; k++)
+		if (m->fcol[kc->from[k]] >= 0)
+			return m->fcol[*f = kc->from[k]];
+	return -1;
+}
+
 /* Fill the kind's columns of r from the row. */
 static int
 fill(struct mapper *m, const struct row *row, struct rec *r, int sub,
@@ -734,7 +775,7 @@ fill(struct mapper *m, const struct row *row, struct rec *r, int sub,
 {
 	const struct kinddef *kd = r->kd;
 	size_t c;
-	int k, col, rc, any;
+	int col, rc, any;
 	enum field f;
 
 	any = 0;
@@ -745,12 +786,7 @@ fill(struct mapper *m, const struct row *row, struct rec *r, int sub,
 			continue;
 		f = F_NONE;
 		col = -1;
-		for (k = 0; k < 3 && kc->from[k] != F_NONE; k++)
-			if (m->fcol[kc->from[k]] >= 0) {
-				f = kc->from[k];
-				col = m->fcol[f];
-				break;
-			}
+		col = source_col(m, kd, kc, &f);
 		if (col < 0)
 			continue;
 		rc = convert(m, row, col, f, r, (int)c, is, cur,
@@ -1102,8 +1138,7 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 			set_text(main, st, "won", 3);
 	}
 	if (kd->kind == K_PAYMENT) {
-		int plan = m->fcol[F_RECEIVED] < 0 && m->fcol[F_PAID_ON] < 0 &&
-		    (m->fcol[F_PLAN_AMOUNT] >= 0 || m->fcol[F_PLAN_ON] >= 0);
+		int plan = payment_plan(m);
 
 		c = kind_col(kd, "kind");
 		set_text(main, c, plan ? "plan" : "actual", plan ? 4 : 6);
@@ -1111,16 +1146,13 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 
 	/* Required columns. */
 	for (i = 0; i < kd->ncols; i++) {
+		enum field f;
+
 		if (!(kd->cols[i].flags & KC_REQUIRED))
 			continue;
 		if (main->v[i].set && !main->v[i].null)
 			continue;
-		col = -1;
-		for (k = 0; k < 3 && kd->cols[i].from[k] != F_NONE; k++)
-			if (m->fcol[kd->cols[i].from[k]] >= 0) {
-				col = m->fcol[kd->cols[i].from[k]];
-				break;
-			}
+		col = source_col(m, kd, &kd->cols[i], &f);
 		/* A bad value was reported already. */
 		for (k = 0; k < (int)is->n; k++)
 			if (is->v[k].col == col && is->v[k].reject)
@@ -1128,7 +1160,9 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 		if (k < (int)is->n)
 			continue;
 		issues_add(is, col, col >= 0 ? m->cols[col].header : "", "", 1,
-		    "missing %s", field_info[kd->cols[i].from[0]].name);
+		    "missing %s", field_info[kd->kind == K_PAYMENT &&
+		    payment_plan(m) && f != F_NONE ? f :
+		    kd->cols[i].from[0]].name);
 	}
 	for (i = 0; i < is->n; i++)
 		if (is->v[i].reject)
