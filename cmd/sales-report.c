@@ -14,6 +14,7 @@
 #include "doc.h"
 #include "drill.h"
 #include "i18n.h"
+#include "incent.h"
 #include "num.h"
 #include "outfile.h"
 #include "report.h"
@@ -54,7 +55,9 @@ static const char options_help[] =
     "                         a line\n"
     "  drill                  regions against target, factors by region, "
     "units\n"
-    "                         of --region below target for --factor\n";
+    "                         of --region below target for --factor\n"
+    "  incentives             rewards per rep and action, customer-"
+    "confirmed only\n";
 
 /*
  * The reports.  period says what the report needs when --period and
@@ -70,6 +73,7 @@ static const struct report {
 	{"weekly", report_weekly, 'w'},
 	{"audit", report_audit, 0},
 	{"drill", report_drill, 'm'},
+	{"incentives", report_incentives, 'm'},
 };
 
 static void usage(FILE *, int) __attribute__((__noreturn__));
