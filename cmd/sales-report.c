@@ -12,7 +12,9 @@
 #include "db.h"
 #include "diag.h"
 #include "doc.h"
+#include "drill.h"
 #include "i18n.h"
+#include "incent.h"
 #include "num.h"
 #include "outfile.h"
 #include "recon.h"
@@ -53,7 +55,12 @@ static const char options_help[] =
     "finding\n"
     "                         a line\n"
     "  reconcile              per deal, rep and region: planned and forecast vs\n"
-    "                         collected in a month, each gap with its cause\n";
+    "                         collected in a month, each gap with its cause\n"
+    "  drill                  regions against target, factors by region, "
+    "units\n"
+    "                         of --region below target for --factor\n"
+    "  incentives             rewards per rep and action, customer-"
+    "confirmed only\n";
 
 /*
  * The reports.  period says what the report needs when --period and
@@ -69,6 +76,8 @@ static const struct report {
 	{"weekly", report_weekly, 'w'},
 	{"audit", report_audit, 0},
 	{"reconcile", report_reconcile, 'm'},
+	{"drill", report_drill, 'm'},
+	{"incentives", report_incentives, 'm'},
 };
 
 static void usage(FILE *, int) __attribute__((__noreturn__));

@@ -19,6 +19,7 @@
 #include "norm.h"
 #include "num.h"
 #include "row.h"
+#include "target.h"
 #include "text.h"
 #include "tz.h"
 #include "vocab.h"
@@ -1035,6 +1036,64 @@ map_money(struct mapper *m, const struct row *row, int64_t *fen,
 	}
 }
 
+/*
+ * A target's derived columns: the period normalized with its first and
+ * last days, the level (rep, else unit, else region: the narrowest the
+ * row names) and the unit's ID as sales-ingest gives a unit known by
+ * name only, when the row has no unit code.
+ */
+static void
+target_fill(struct mapper *m, struct rec *main, struct issues *is)
+{
+	const struct kinddef *kd = main->kd;
+	char period[TPERIOD_MAX], from[TPERIOD_MAX], to[TPERIOD_MAX];
+	char uid[HASH_ID_MAX];
+	const char *s, *why, *level;
+	struct buf b = {0};
+	int pc, uc, ic, col;
+
+	pc = kind_col(kd, "period");
+	if ((s = rec_text(main, pc)) != NULL && main->v[pc].set &&
+	    !main->v[pc].null) {
+		col = m->fcol[F_PERIOD];
+		if (target_period(s, main->v[pc].len, period, from, to,
+		    &why) < 0) {
+			issues_add(is, col, m->cols[col].header, s, 1, "%s",
+			    why);
+			return;
+		}
+		set_text(main, pc, period, strlen(period));
+		set_text(main, kind_col(kd, "from_on"), from, strlen(from));
+		set_text(main, kind_col(kd, "to_on"), to, strlen(to));
+	}
+	uc = kind_col(kd, "unit");
+	ic = kind_col(kd, "unit_id");
+	if (main->v[uc].set && !main->v[uc].null &&
+	    (!main->v[ic].set || main->v[ic].null)) {
+		buf_adds(&b, "unit");
+		buf_addc(&b, '\x1f');
+		text_key(&b, rec_text(main, uc), main->v[uc].len);
+		hash_id(uid, kind_def(K_UNIT)->prefix, b.s, b.len);
+		set_text(main, ic, uid, strlen(uid));
+		buf_free(&b);
+	}
+	level = NULL;
+	if (main->v[kind_col(kd, "rep_id")].set &&
+	    !main->v[kind_col(kd, "rep_id")].null)
+		level = "rep";
+	else if (main->v[ic].set && !main->v[ic].null)
+		level = "unit";
+	else if (main->v[kind_col(kd, "region")].set &&
+	    !main->v[kind_col(kd, "region")].null)
+		level = "region";
+	if (level == NULL) {
+		issues_add(is, -1, "", "", 1, "a target names no region, "
+		    "unit or rep");
+		return;
+	}
+	set_text(main, kind_col(kd, "level"), level, strlen(level));
+}
+
 enum map_rc
 map_row(struct mapper *m, const struct row *row, struct rec *main,
     struct rec *cust, struct rec *rep, struct issues *is)
@@ -1143,6 +1202,9 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 		c = kind_col(kd, "kind");
 		set_text(main, c, plan ? "plan" : "actual", plan ? 4 : 6);
 	}
+
+	if (kd->kind == K_TARGET)
+		target_fill(m, main, is);
 
 	/* Required columns. */
 	for (i = 0; i < kd->ncols; i++) {

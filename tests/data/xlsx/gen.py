@@ -277,6 +277,24 @@ def payments():
     book('payments-actual.xlsx', [('回款', data, None)], sst, st)
 
 
+def t140():
+    # Sales targets as a workbook: a quarter in words, a month typed as
+    # 2026-03 that Excel turned into the date 2026-03-01 (serial 46082
+    # under the format yyyy-mm), a year as a number, amounts in 万元 as
+    # numbers.
+    sst = ['区域', '门店', '销售', '期间', '目标金额(万元)', '华东', '华南',
+           '徐汇店', '王芳']
+    st = styles({164: 'yyyy-mm'}, [0, 164])
+    data = (row(1, s('A1', 0), s('B1', 1), s('C1', 2), s('D1', 3),
+                s('E1', 4)) +
+            row(2, s('A2', 5), istr('D2', '2026年第一季度'), n('E2', 300)) +
+            row(3, s('A3', 5), s('B3', 7), n('D3', 46082, 1), n('E3', 80)) +
+            row(4, s('A4', 5), s('C4', 8), istr('D4', '2026Q1'),
+                n('E4', 50.5)) +
+            row(5, s('A5', 6), n('D5', 2026), n('E5', 1200.25)))
+    book('t140-targets.xlsx', [('目标', data, None)], sst, st)
+
+
 if __name__ == '__main__':
     b05()
     b08()
@@ -286,3 +304,4 @@ if __name__ == '__main__':
     b18()
     b20()
     payments()
+    t140()
