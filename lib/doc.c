@@ -1,5 +1,6 @@
 /*
- * Documents and their plain writers: text, Markdown, CSV, JSON lines.
+ * Documents and their plain writers: text, Markdown, CSV, JSON lines;
+ * HTML and PDF are in docw_html.c and docw_pdf.c.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 
 #include "diag.h"
 #include "doc.h"
+#include "docw.h"
 #include "xalloc.h"
 
 struct doc *
@@ -144,6 +146,10 @@ doc_write(FILE *fp, const struct doc *d, enum outfmt f)
 	case OUT_MD:
 		write_prose(fp, d, f);
 		return 0;
+	case OUT_HTML:
+		return docw_html(fp, d);
+	case OUT_PDF:
+		return docw_pdf(fp, d);
 	default:
 		diag_error(SX_USAGE, NULL, "this report has no such format");
 		return -1;
