@@ -218,3 +218,11 @@ install-mo: $(MO)
 uninstall: uninstall-mo
 uninstall-mo:
 	rm -f $(MO:$(BUILD)/share/locale/%=$(DESTDIR)$(LOCALEDIR)/%)
+
+# The weekly report of a generated store in every format, CPU seconds
+# each, PDF and HTML next to text (tests/bench/report-formats.sh).
+.PHONY: bench-report-formats
+bench-report-formats: deps
+	@$(MAKE) --no-print-directory all
+	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" BENCH_DIR=$(BUILD)/bench \
+	    tests/bench/report-formats.sh $${N:-1000000}
