@@ -37,6 +37,7 @@
 struct pdf {
 	cairo_t		*cr;
 	PangoLayout	*l;
+	PangoLayout	*num;	/* page numbers: l may be in use by then */
 	double		 y;	/* top of the free space on this page */
 	int		 page;
 };
@@ -72,16 +73,13 @@ footer(struct pdf *p)
 	int w, h;
 
 	snprintf(num, sizeof(num), "%d", p->page);
-	font(p->l, 8, 0);
-	pango_layout_set_width(p->l, -1);
-	pango_layout_set_ellipsize(p->l, PANGO_ELLIPSIZE_NONE);
-	pango_layout_set_alignment(p->l, PANGO_ALIGN_LEFT);
-	pango_layout_set_text(p->l, num, -1);
-	pango_layout_get_size(p->l, &w, &h);
+	font(p->num, 8, 0);
+	pango_layout_set_text(p->num, num, -1);
+	pango_layout_get_size(p->num, &w, &h);
 	cairo_set_source_rgb(p->cr, 0.4, 0.4, 0.4);
 	cairo_move_to(p->cr, (PAGE_W - (double)w / PANGO_SCALE) / 2,
 	    PAGE_H - MARGIN);
-	pango_cairo_show_layout(p->cr, p->l);
+	pango_cairo_show_layout(p->cr, p->num);
 }
 
 static void
@@ -124,7 +122,6 @@ text(struct pdf *p, const char *s, double size, int bold, double after)
 		if (base + (double)lr.y / PANGO_SCALE + lh > BOTTOM &&
 		    base + (double)lr.y / PANGO_SCALE > TOP) {
 			newpage(p);
-			font(p->l, size, bold);
 			cairo_set_source_rgb(p->cr, 0.1, 0.1, 0.1);
 			base = TOP - (double)lr.y / PANGO_SCALE;
 		}
@@ -439,6 +436,7 @@ docw_pdf(FILE *fp, const struct doc *d)
 	memset(&p, 0, sizeof(p));
 	p.cr = cairo_create(sf);
 	p.l = draw_layout(p.cr);
+	p.num = draw_layout(p.cr);
 	p.page = 1;
 	p.y = TOP;
 	check_font(p.l);
@@ -472,6 +470,7 @@ docw_pdf(FILE *fp, const struct doc *d)
 	footer(&p);
 	cairo_show_page(p.cr);
 	g_object_unref(p.l);
+	g_object_unref(p.num);
 	cairo_destroy(p.cr);
 	cairo_surface_finish(sf);
 	st = cairo_surface_status(sf);

@@ -328,6 +328,52 @@ test_pdf(void)
 	doc_free(d);
 }
 
+/*
+ * A paragraph longer than a page flows on to the next pages, line by
+ * line: pdftotext finds its last words (page numbers drawn between its
+ * lines once cut it short).
+ */
+static void
+test_long_para(void)
+{
+	char path[] = "/tmp/t_doc.XXXXXX", cmd[64], line[4096], *s, *text;
+	struct doc *d;
+	FILE *fp;
+	size_t len, i;
+	int fd, found = 0;
+
+	text = calloc(1500, 32);
+	for (i = 0; i < 1500; i++)
+		strcat(text, "销售周报 weekly words ");
+	strcat(text, "终点 END-OF-TEXT");
+	d = doc_new(NULL);
+	doc_para(d, "%s", text);
+	free(text);
+	s = render(d, OUT_PDF, &len);
+	doc_free(d);
+	ok(s != NULL && pdf_pages(s, len) > 1, "pdf: a long paragraph "
+	    "takes pages");
+	if (s == NULL || (fd = mkstemp(path)) == -1) {
+		free(s);
+		return;
+	}
+	if (write(fd, s, len) != (ssize_t)len)
+		len = 0;
+	close(fd);
+	free(s);
+	snprintf(cmd, sizeof(cmd), "pdftotext %s - 2>/dev/null", path);
+	if (len > 0 && (fp = popen(cmd, "r")) != NULL) {
+		while (fgets(line, sizeof(line), fp) != NULL)
+			if (strstr(line, "终点 END-OF-TEXT") != NULL)
+				found = 1;
+		if (pclose(fp) == 0)
+			ok(found, "pdf: the paragraph's last words are there");
+		else
+			skip("pdf: the paragraph's last words", "no pdftotext");
+	}
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -335,5 +381,6 @@ main(void)
 	test_labels();
 	test_html();
 	test_pdf();
+	test_long_para();
 	return tap_done();
 }
