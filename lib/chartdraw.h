@@ -30,6 +30,13 @@ const char *draw_text(struct buf *b, const char *s);
  * caller unrefs it (g_object_unref).
  */
 PangoLayout *draw_layout(cairo_t *);
+/*
+ * Let go of the fonts and caches pango and cairo keep between calls
+ * (the default font map lives in thread-local storage, where a leak
+ * checker cannot see it).  Called when a document is written; the next
+ * drawing loads them again.
+ */
+void	draw_release(void);
 /* The height, in points, a chart takes when drawn w points wide. */
 double	chart_height(const struct chart *, double w);
 /*

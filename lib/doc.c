@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chartdraw.h"
 #include "diag.h"
 #include "doc.h"
 #include "docw.h"
@@ -137,6 +138,8 @@ write_machine(FILE *fp, const struct doc *d, enum outfmt f)
 int
 doc_write(FILE *fp, const struct doc *d, enum outfmt f)
 {
+	int rc;
+
 	switch (f) {
 	case OUT_CSV:
 	case OUT_JSONL:
@@ -147,9 +150,13 @@ doc_write(FILE *fp, const struct doc *d, enum outfmt f)
 		write_prose(fp, d, f);
 		return 0;
 	case OUT_HTML:
-		return docw_html(fp, d);
+		rc = docw_html(fp, d);
+		draw_release();
+		return rc;
 	case OUT_PDF:
-		return docw_pdf(fp, d);
+		rc = docw_pdf(fp, d);
+		draw_release();
+		return rc;
 	default:
 		diag_error(SX_USAGE, NULL, "this report has no such format");
 		return -1;
