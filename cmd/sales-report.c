@@ -26,8 +26,9 @@
 
 static const char options_help[] =
     "  -D, --db FILE          database (default: $SALES_DB or ./sales.db)\n"
-    "  -f, --format FORMAT    text, md, csv or jsonl (default: text, or from "
-    "-o)\n"
+    "  -f, --format FORMAT    text, md, csv, jsonl, html or pdf (default: "
+    "text,\n"
+    "                         or from -o)\n"
     "  -h, --help             this help\n"
     "  -o, --output FILE      write to FILE (replaced only when complete)\n"
     "  -p, --period PERIOD    2026-03, 2026-Q1, 2026-W10, 2026 or "
@@ -150,15 +151,15 @@ main(int argc, char *argv[])
 			break;
 		case 'f':
 			if ((fmt = outfmt_parse(optarg)) == OUT_NONE)
-				diag_fatal(SX_USAGE, "unknown format '%s'",
+				diag_fatal(SX_USAGE, _("unknown format '%s'"),
 				    diag_val(optarg));
 			break;
 		case 'h':
 			usage(stdout, SX_OK);
 		case 'm':
 			if (strlen(optarg) != 7 || optarg[4] != '-')
-				diag_fatal(SX_USAGE, "invalid --month '%s': "
-				    "not a month like 2026-03",
+				diag_fatal(SX_USAGE, _("invalid --month '%s': "
+				    "not a month like 2026-03"),
 				    diag_val(optarg));
 			/* FALLTHROUGH */
 		case 'p':
@@ -185,13 +186,15 @@ main(int argc, char *argv[])
 		case 's':
 			o.stale = (int)parse_int(optarg, 1, 36500, &err);
 			if (err != NULL)
-				diag_fatal(SX_USAGE, "invalid --stale '%s': %s",
+				diag_fatal(SX_USAGE,
+				    _("invalid --stale '%s': %s"),
 				    diag_val(optarg), err);
 			break;
 		case OPT_CHANGE:
 			o.change_pct = (int)parse_int(optarg, 1, 100000, &err);
 			if (err != NULL)
-				diag_fatal(SX_USAGE, "invalid --change '%s': %s",
+				diag_fatal(SX_USAGE,
+				    _("invalid --change '%s': %s"),
 				    diag_val(optarg), err);
 			break;
 		case OPT_REGION:
@@ -211,18 +214,19 @@ main(int argc, char *argv[])
 		if (strcmp(argv[0], reports[i].name) == 0)
 			rep = &reports[i];
 	if (rep == NULL)
-		diag_fatal(SX_USAGE, "unknown report '%s'", diag_val(argv[0]));
+		diag_fatal(SX_USAGE, _("unknown report '%s'"),
+		    diag_val(argv[0]));
 	if (tz_init(zone) < 0)
 		return diag_finish();
 	if (week != NULL) {
 		if (week_parse(week, &o.year, &o.week, &err) < 0)
-			diag_fatal(SX_USAGE, "invalid week '%s': %s",
+			diag_fatal(SX_USAGE, _("invalid week '%s': %s"),
 			    diag_val(week), err);
 	} else
 		week_last_complete(&o.year, &o.week);
 	if (period != NULL) {
 		if (period_parse(period, &o, &err) < 0)
-			diag_fatal(SX_USAGE, "invalid period '%s': %s",
+			diag_fatal(SX_USAGE, _("invalid period '%s': %s"),
 			    diag_val(period), err);
 	} else if (rep->period == 'm')
 		last_month(&o);

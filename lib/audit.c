@@ -19,6 +19,7 @@
 #include "diag.h"
 #include "doc.h"
 #include "hmap.h"
+#include "i18n.h"
 #include "report.h"
 #include "table.h"
 #include "tz.h"
@@ -259,15 +260,15 @@ report_audit(struct db *db, const struct report_opts *o, long *nfind)
 	sqlite3_bind_text(st, 2, cutoff, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, o->change_pct);
 
-	snprintf(title, sizeof(title), "Audit as of %s (stale after %d days)",
-	    today, o->stale);
+	snprintf(title, sizeof(title),
+	    _("Audit as of %s (stale after %d days)"), today, o->stale);
 	t = table_new(NULL);
-	table_col(t, "kind", "kind", 0);
-	table_col(t, "table", "table", 0);
-	table_col(t, "id", "id", 0);
-	table_col(t, "customer", "customer", 0);
-	table_col(t, "rep", "rep", 0);
-	table_col(t, "reason", "reason", 0);
+	table_col(t, "kind", _("kind"), 0);
+	table_col(t, "table", _("table"), 0);
+	table_col(t, "id", _("id"), 0);
+	table_col(t, "customer", _("customer"), 0);
+	table_col(t, "rep", _("rep"), 0);
+	table_col(t, "reason", _("reason"), 0);
 	n = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		r = table_row(t);
@@ -289,7 +290,7 @@ report_audit(struct db *db, const struct report_opts *o, long *nfind)
 	n += dups;
 	d = doc_new(title);
 	if (n == 0)
-		doc_para(d, "No findings.");
+		doc_para(d, "%s", _("No findings."));
 	doc_table(d, t, n == 0 ? DOC_MACHINE : DOC_BOTH);
 	*nfind = n;
 	return d;
