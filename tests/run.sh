@@ -17,6 +17,11 @@
 # $TESTDATA is tests/data; SALES_TODAY and SALES_NOW pin "today".
 # BLESS=1 rewrites the expect.* files from what the commands print.
 # VALGRIND=1 runs every command under valgrind memcheck.
+#
+# Arguments pick parts: a CLI case by its path or a prefix of it
+# (cli/sales-report, sales-ingest/033, tests/cli/sales-voc/001-b31-offsets),
+# a unit program by name (t_csv) or all of them (units), the man pages
+# (man).  Without arguments everything runs.
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
@@ -62,10 +67,26 @@ else
 	runpath=$bin
 fi
 
+# wanted KIND NAME: whether the arguments select this part.
+wanted() {
+	[ -z "$picks" ] && return 0
+	for p in $picks; do
+		p=${p#tests/}; p=${p#cli/}; p=${p%/}
+		case $1 in
+		unit) case $p in units|unit|"$2") return 0 ;; esac ;;
+		man) [ "$p" = man ] && return 0 ;;
+		cli) case $2 in "$p"*) return 0 ;; esac ;;
+		esac
+	done
+	return 1
+}
+picks="$*"
+
 # Unit tests.
 for t in "$bdir"/tests/t_*; do
 	[ -x "$t" ] || continue
 	name=$(basename "$t")
+	wanted unit "$name" || continue
 	out=$(cd "$top" && SHARED=$SHARED $t 2>&1)
 	status=$?
 	# Each TAP line is one test.
@@ -86,7 +107,7 @@ for t in "$bdir"/tests/t_*; do
 done
 
 # Man pages: mandoc -T lint must be silent.
-if command -v mandoc >/dev/null 2>&1; then
+if command -v mandoc >/dev/null 2>&1 && wanted man man; then
 	for m in "$top"/man/*.[157]; do
 		[ -f "$m" ] || continue
 		out=$(mandoc -T lint -W warning "$m" 2>&1)
@@ -106,6 +127,7 @@ for dir in "$top"/tests/cli/*/*/; do
 	[ -f "$dir/cmd" ] || continue
 	case=${dir#"$top"/tests/cli/}
 	case=${case%/}
+	wanted cli "$case" || continue
 	n=$((n + 1))
 	if [ -f "$dir/needs-shared" ] && [ -z "$SHARED" ]; then
 		echo "ok $n - $case # SKIP no shared corpus"
