@@ -116,7 +116,7 @@ text(struct pdf *p, const char *s, double size, int bold, double after)
 		    PANGO_SCALE);
 		pango_cairo_show_layout_line(p->cr,
 		    pango_layout_iter_get_line_readonly(it));
-		p->y = base + (double)(lr.y + lr.height) / PANGO_SCALE;
+		p->y = base + ((double)lr.y + lr.height) / PANGO_SCALE;
 	} while (pango_layout_iter_next_line(it));
 	pango_layout_iter_free(it);
 	p->y += after;
