@@ -269,6 +269,16 @@ db_commit(struct db *db)
 
 	rc = db_exec(db, "COMMIT");
 	if (rc < 0) {
+		/* A full disk often shows only at COMMIT: say what it cost. */
+		if (!db->lost) {
+			struct pos pos;
+
+			memset(&pos, 0, sizeof(pos));
+			pos.file = db->path;
+			diag_error(SX_SYS, &pos, "the transaction was rolled "
+			    "back after the error above; nothing of it was "
+			    "written");
+		}
 		db_rollback(db);
 		return -1;
 	}

@@ -1,9 +1,10 @@
 /*
- * Upserts.  A new record costs an INSERT and a change_log row (op
- * insert, no images); an existing one a SELECT and
- * a comparison, and an UPDATE plus a change_log row (the changed values
- * and the replaced provenance as the before-image) only when a value
- * really changed, so re-imports leave batch_id and provenance alone.
+ * Upserts.  A new record costs an INSERT and nothing else: it carries
+ * the batch's id, which is all undo needs to delete it.  An existing
+ * one costs a SELECT and a comparison, and an UPDATE plus a change_log
+ * row (the changed values and the replaced provenance as the
+ * before-image) only when a value really changed, so re-imports leave
+ * batch_id and provenance alone.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -33,7 +34,6 @@ struct store {
 	const char	*file;		/* of the batch, for messages */
 	/* The INSERT of each kind, built and prepared once; db owns it. */
 	sqlite3_stmt	*ins[K_COUNT];
-	sqlite3_stmt	*log_ins;	/* change_log's insert row; db owns it */
 };
 
 struct store *
@@ -368,27 +368,6 @@ signature(const struct rec *r)
 	return h;
 }
 
-/*
- * An insert goes to change_log with no images: undo deletes the record,
- * so it needs only the table and the ID, and the record itself holds
- * the values and the batch that wrote them.
- */
-static int
-log_insert(struct store *s, const struct rec *r)
-{
-	sqlite3_stmt *st;
-
-	/* Kept here: finding it in db's cache costs a strcmp per entry. */
-	if ((st = s->log_ins) == NULL && (st = s->log_ins = db_prepare(s->db,
-	    "INSERT INTO change_log (batch_id, tbl, rec_id, op, before,"
-	    " after) VALUES (?, ?, ?, 'insert', NULL, NULL)")) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, s->batch);
-	sqlite3_bind_text(st, 2, r->kd->table, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, r->id, -1, SQLITE_STATIC);
-	return step_done(s, st, "change_log");
-}
-
 enum put_rc
 store_put(struct store *s, const struct rec *r, int sub, const char *sheet,
     long row)
@@ -439,7 +418,7 @@ store_put(struct store *s, const struct rec *r, int sub, const char *sheet,
 	if (step_done(s, st, kd->table) < 0)
 		return PUT_ERROR;
 	if (sqlite3_changes(db_handle(s->db)) == 1)
-		return log_insert(s, r) < 0 ? PUT_ERROR : PUT_INSERTED;
+		return PUT_INSERTED;
 
 	/* It exists: compare. */
 	buf_reset(&s->sql);
