@@ -343,14 +343,14 @@ add_sums(struct filestate *fs, const struct row *row)
  */
 static void
 note_repeat(struct ingest *in, struct filestate *fs, const struct row *row,
-    enum put_rc put)
+    enum put_rc put, int sub)
 {
 	struct pos pos;
 	char reason[160];
 	long first;
 
 	if ((first = store_seen(in->store, fs->m->kd->table, fs->main.id,
-	    row->line)) <= 0) {
+	    row->line, !sub && put == PUT_INSERTED)) <= 0) {
 		if (first < 0)
 			fs->fatal = 1;
 		return;
@@ -429,7 +429,7 @@ data_row(struct ingest *in, struct filestate *fs, const struct row *row)
 	put = store_put(in->store, &fs->main, sub, row->sheet, row->line);
 	count(fs, put);
 	if (put != PUT_ERROR)
-		note_repeat(in, fs, row, put);
+		note_repeat(in, fs, row, put, sub);
 }
 
 static int

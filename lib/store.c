@@ -34,6 +34,12 @@ struct store {
 	const char	*file;		/* of the batch, for messages */
 	/* The INSERT of each kind, built and prepared once; db owns it. */
 	sqlite3_stmt	*ins[K_COUNT];
+	/*
+	 * Of the record the last store_put() wrote, when it existed and
+	 * was a main record (sub = 0): the batch and row that wrote it
+	 * last; else 0.
+	 */
+	long		 prev_batch, prev_row;
 };
 
 struct store *
@@ -135,25 +141,34 @@ store_batch_begin(struct store *s, const struct batch_info *b)
 }
 
 long
-store_seen(struct store *s, const char *table, const char *id, long row)
+store_seen(struct store *s, const char *table, const char *id, long row,
+    int fresh)
 {
 	static const char ins[] = "INSERT INTO temp.seen_key (tbl, id, row)"
 	    " VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
 	static const char sel[] = "SELECT row FROM temp.seen_key"
 	    " WHERE tbl = ? AND id = ?";
 	sqlite3_stmt *st;
-	long first;
+	long first, known;
 	int rc;
 
+	/*
+	 * New to the store: met for the first time, and the record holds
+	 * the row.  Met again, the record was written by this batch and
+	 * holds no key here yet: it was that insert, at row prev_row.
+	 */
+	if (fresh)
+		return 0;
+	known = s->prev_batch == s->batch ? s->prev_row : 0;
 	if ((st = db_prepare(s->db, ins)) == NULL)
 		return -1;
 	bind_text(st, 1, table);
 	bind_text(st, 2, id);
-	sqlite3_bind_int64(st, 3, row);
+	sqlite3_bind_int64(st, 3, known > 0 ? known : row);
 	if (step_done(s, st, "cannot remember the row") < 0)
 		return -1;
 	if (sqlite3_changes(db_handle(s->db)) == 1)
-		return 0;
+		return known;
 	if ((st = db_prepare(s->db, sel)) == NULL)
 		return -1;
 	bind_text(st, 1, table);
@@ -381,6 +396,7 @@ store_put(struct store *s, const struct rec *r, int sub, const char *sheet,
 	int rc, i, changed[REC_MAXCOLS];
 	enum put_rc ret;
 
+	s->prev_batch = s->prev_row = 0;
 	if (sub) {
 		sig = signature(r);
 		if (hmap_get(s->seen, r->id, strlen(r->id), &old) &&
@@ -434,6 +450,13 @@ store_put(struct store *s, const struct rec *r, int sub, const char *sheet,
 		sqlite3_reset(sel);
 		db_fail(s->db, rc, kd->table);
 		return PUT_ERROR;
+	}
+	if (!sub && sqlite3_column_type(sel, (int)kd->ncols) ==
+	    SQLITE_INTEGER) {
+		s->prev_batch = (long)sqlite3_column_int64(sel,
+		    (int)kd->ncols);
+		s->prev_row = (long)sqlite3_column_int64(sel,
+		    (int)kd->ncols + 2);
 	}
 	nch = 0;
 	for (c = 1; c < kd->ncols; c++) {

@@ -57,11 +57,14 @@ void		 store_forget(struct store *);
 /*
  * Has this batch met record id of table before?  0 the first time (and
  * row is remembered), else the row that met it first, or -1 after
- * reporting.  The keys live in a temporary table, not in memory, so a
- * file of any size costs the same.
+ * reporting.  Call it right after store_put() of that record; fresh
+ * says that put was of a main record (sub = 0) new to the store
+ * (PUT_INSERTED): met for the first time, its row is remembered by the
+ * record itself, so nothing is written.  The other keys live in a
+ * temporary table, not in memory, so a file of any size costs the same.
  */
 long		 store_seen(struct store *, const char *table, const char *id,
-		    long row);
+		    long row, int fresh);
 
 /*
  * Stage gates on imports: a deal's stage changes only when the gates
