@@ -765,7 +765,10 @@ ingest_file(struct ingest *in, const char *path)
 	fs.bi.file = fs.name;
 	fs.bi.format = fmt_name(fs.rd->fmt);
 	fs.bi.encoding = fs.rd->encoding;
-	if (sha256_file(fs.rd->spool != NULL ? fs.rd->spool : path, sha) == 0)
+	/* Only a committed batch records the file's digest. */
+	sha[0] = '\0';
+	if (!in->o.dry_run && sha256_file(fs.rd->spool != NULL ?
+	    fs.rd->spool : path, sha) == 0)
 		fs.bi.sha256 = sha;
 	status = "ok";
 	rolled = 0;
@@ -818,7 +821,7 @@ ingest_file(struct ingest *in, const char *path)
 			}
 			fs.bi.format = fmt_name(fs.rd->fmt);
 			fs.bi.encoding = fs.rd->encoding;
-			fs.bi.sha256 = sha;
+			fs.bi.sha256 = sha[0] != '\0' ? sha : NULL;
 			continue;
 		}
 		diag_release(0);
