@@ -2,6 +2,7 @@
  * Small library pieces: calendar arithmetic, Excel serials, ISO weeks,
  * text keys and display width, money formatting, the hash map, tables.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,6 +123,61 @@ test_diag_hold(void)
 	diag_init("t_lib", stderr);
 }
 
+/*
+ * num_excel() against its definition, "%.15g" read back through
+ * num_shortest(), over values that take its printf-free path (decimals
+ * of up to 6 places, integers, negatives) and values that do not.
+ */
+static void
+test_num_excel(void)
+{
+	static const double odd[] = {
+		0.0, -0.0, 1e-4, -1e-4, 9.99999e-5, 1e9, 999999999.999999,
+		1e15, -1e15, 999999999999999.0, 0.1, 0.30000000000000004,
+		1.15, -1.15, 123456789.123456, 0.000123456, 5e-324,
+		1.7976931348623157e308, 4503599627370496.5, 41.86,
+		673.4300000000001, 13900000082.0, -0.5, 100.000001,
+	};
+	char got[NUM_TEXT_MAX], want[NUM_TEXT_MAX], tmp[NUM_TEXT_MAX];
+	unsigned long x = 2463534242UL;
+	long i, bad;
+	double d;
+
+	bad = 0;
+	for (i = 0; i < 200000 + (long)(sizeof(odd) / sizeof(odd[0])); i++) {
+		if (i < (long)(sizeof(odd) / sizeof(odd[0])))
+			d = odd[i];
+		else {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			x &= 0xffffffffUL;
+			/* n / 10^k, and every fourth one a little off it. */
+			d = (double)(long)(x % 2000000000UL) - 1e9;
+			d /= pow(10, (double)(x % 9));
+			if (i % 4 == 0)
+				d = nextafter(d, 1e300);
+		}
+		num_excel(got, d);
+		if (d == 0)
+			num_shortest(want, d);
+		else {
+			snprintf(tmp, sizeof(tmp), "%.15g", d);
+			num_shortest(want, strtod(tmp, NULL));
+		}
+		if (strcmp(got, want) != 0 && bad++ < 5)
+			printf("# num_excel(%.17g) = '%s', want '%s'\n", d, got,
+			    want);
+	}
+	is_int(bad, 0, "num_excel is %.15g read back, on 200k values");
+	num_excel(got, -1234.5);
+	is_str(got, "-1234.5", "num_excel: negative");
+	num_excel(got, 0.000120);
+	is_str(got, "0.00012", "num_excel: zeros after the point");
+	num_excel(got, 20260305);
+	is_str(got, "20260305", "num_excel: integral");
+}
+
 static const char *
 instant(int y, int m, int d, int hh, int mm, int ss)
 {
@@ -144,6 +200,7 @@ main(void)
 	int i, ok_;
 
 	test_diag_hold();
+	test_num_excel();
 
 	/* Excel serials: both epochs, the phantom 1900-02-29, rounding. */
 	is_str(serial(46086, 0), "2026-03-05", "serial 46086");
