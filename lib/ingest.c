@@ -87,6 +87,8 @@ ingest_new(struct db *db, const struct vocab *v, const struct ingest_opts *o)
 	in->o = *o;
 	if (in->o.max_errors <= 0)
 		in->o.max_errors = 20;
+	if (in->o.bulk_rows <= 0)
+		in->o.bulk_rows = INGEST_BULK_ROWS;
 	in->store = store_new(db);
 	store_set_rules(in->store, o->rules);
 	return in;
@@ -428,6 +430,9 @@ data_row(struct ingest *in, struct filestate *fs, const struct row *row)
 	sub = fs->m->kd->kind == K_CUSTOMER || fs->m->kd->kind == K_REP;
 	put = store_put(in->store, &fs->main, sub, row->sheet, row->line);
 	count(fs, put);
+	if (put == PUT_INSERTED && fs->bi.inserted % in->o.bulk_rows == 0 &&
+	    store_bulk(in->store, fs->m->kd, fs->bi.inserted) < 0)
+		fs->fatal = 1;
 	if (put != PUT_ERROR)
 		note_repeat(in, fs, row, put, sub);
 }
@@ -832,6 +837,10 @@ ingest_file(struct ingest *in, const char *path)
 		fs.bi.kind = fs.maps[0]->kd->table;
 	fs.bi.sheet = fs.first_sheet;
 	if (db_in_transaction(in->db)) {
+		/* Indexes set aside are built again only for a commit. */
+		if (!fs.fatal && !in->o.dry_run && (fs.bi.rejected == 0 ||
+		    in->o.partial) && store_bulk_end(in->store) < 0)
+			fs.fatal = 1;
 		if (!fs.fatal)
 			store_batch_end(in->store, &fs.bi);
 		if (fs.fatal) {

@@ -40,6 +40,10 @@ struct store {
 	 * last; else 0.
 	 */
 	long		 prev_batch, prev_row;
+	/* store_bulk(): the CREATE INDEX text of each index dropped. */
+	char		**bulk_sql;
+	size_t		 nbulk, capbulk;
+	int		 bulk_table;	/* 1 + the kind they belong to */
 };
 
 struct store *
@@ -53,11 +57,24 @@ store_new(struct db *db)
 	return s;
 }
 
+static void
+bulk_clear(struct store *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nbulk; i++)
+		free(s->bulk_sql[i]);
+	s->nbulk = 0;
+	s->bulk_table = 0;
+}
+
 void
 store_free(struct store *s)
 {
 	if (s == NULL)
 		return;
+	bulk_clear(s);
+	free(s->bulk_sql);
 	hmap_free(s->seen);
 	buf_free(&s->sql);
 	stage_hook_free(s->gates);
@@ -70,6 +87,96 @@ store_forget(struct store *s)
 	hmap_free(s->seen);
 	s->seen = hmap_new();
 	stage_hook_reset(s->gates);
+	bulk_clear(s);
+}
+
+int
+store_bulk(struct store *s, const struct kinddef *kd, long inserted)
+{
+	static const char list[] = "SELECT m.name, m.sql FROM"
+	    " pragma_index_list(?) AS l JOIN sqlite_schema AS m"
+	    " ON m.name = l.name AND m.type = 'index'"
+	    " WHERE l.\"unique\" = 0 AND l.origin = 'c' AND m.sql IS NOT NULL"
+	    " ORDER BY m.rowid";
+	sqlite3_stmt *st;
+	struct buf sql = {0}, drop = {0};
+	long long rows;
+	int rc, ret;
+
+	if (s->bulk_table != 0 || (kd->kind == K_DEAL && s->gates != NULL))
+		return 0;
+	/* The table's rows, this batch's included: max(rowid) costs a
+	 * step down the b-tree, count(*) a scan. */
+	buf_addf(&sql, "SELECT max(rowid) FROM %s", kd->table);
+	if ((st = db_prepare(s->db, sql.s)) == NULL) {
+		buf_free(&sql);
+		return -1;
+	}
+	buf_free(&sql);
+	rc = sqlite3_step(st);
+	rows = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(s->db, rc, kd->table);
+	if (rows > 2 * (long long)inserted)
+		return 0;
+
+	if ((st = db_prepare(s->db, list)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, kd->table, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		s->bulk_sql = xgrow(s->bulk_sql, &s->capbulk, s->nbulk + 1,
+		    sizeof(*s->bulk_sql));
+		s->bulk_sql[s->nbulk++] = xstrdup((const char *)
+		    sqlite3_column_text(st, 1));
+		buf_addf(&drop, "DROP INDEX \"%s\";",
+		    (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_reset(st);
+	s->bulk_table = 1 + (int)kd->kind;
+	if (rc != SQLITE_DONE)
+		ret = db_fail(s->db, rc, kd->table);
+	else
+		ret = s->nbulk > 0 ? db_exec(s->db, drop.s) : 0;
+	buf_free(&drop);
+	return ret < 0 ? -1 : 0;
+}
+
+int
+store_bulk_end(struct store *s)
+{
+	sqlite3_stmt *st;
+	char sql[64];
+	long long cache;
+	size_t i;
+	int ret;
+
+	if (s->nbulk == 0) {
+		bulk_clear(s);
+		return 0;
+	}
+	/*
+	 * CREATE INDEX sorts in as much memory as the page cache may
+	 * hold, then in temporary files.  With the cache made small for
+	 * the while, its pages make room for the sort, and the peak stays
+	 * what it was during the inserts.
+	 */
+	if ((st = db_prepare(s->db, "PRAGMA cache_size")) == NULL)
+		return -1;
+	cache = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) :
+	    0;
+	sqlite3_reset(st);
+	ret = cache != 0 ? db_exec(s->db, "PRAGMA cache_size = -4096") : 0;
+	for (i = 0; i < s->nbulk && ret == 0; i++)
+		if (db_exec(s->db, s->bulk_sql[i]) < 0)
+			ret = -1;
+	if (cache != 0) {
+		snprintf(sql, sizeof(sql), "PRAGMA cache_size = %lld", cache);
+		if (db_exec(s->db, sql) < 0)
+			ret = -1;
+	}
+	bulk_clear(s);
+	return ret;
 }
 
 void

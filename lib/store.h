@@ -52,8 +52,24 @@ int		 store_warning(struct store *, const char *tbl,
  * store to reps.  0, or -1 after reporting.
  */
 int		 store_rep_names(struct store *, struct hmap *reps);
-/* Forget cached sub-records (after a rollback). */
+/* Forget cached sub-records and indexes set aside (after a rollback). */
 void		 store_forget(struct store *);
+/*
+ * Bulk loading.  Once this batch has inserted `inserted` rows into the
+ * table of kd, and they are at least half of it, the table's plain
+ * (non-unique) indexes are dropped inside the transaction, so that the
+ * rest of the file does not insert into them at random, and
+ * store_bulk_end() builds them again, sorted, before the commit.  A
+ * rollback brings them back by itself.  Unique indexes, and so every
+ * constraint, stay; the tables of deals under stage gates are left
+ * alone, since the gates read the store row by row.  store_bulk() is
+ * cheap to call again (one max(rowid) lookup).  0, or -1 after
+ * reporting.
+ */
+int		 store_bulk(struct store *, const struct kinddef *kd,
+		    long inserted);
+/* Build the indexes store_bulk() dropped; 0, or -1 after reporting. */
+int		 store_bulk_end(struct store *);
 /*
  * Has this batch met record id of table before?  0 the first time (and
  * row is remembered), else the row that met it first, or -1 after
