@@ -21,6 +21,7 @@
 
 #include "buf.h"
 #include "mojibake.h"
+#include "text.h"
 #include "xalloc.h"
 
 /* A run never holds fewer characters than this (two real ones). */
@@ -110,8 +111,7 @@ decode(const char *b, size_t n, int gbk, int *lost, struct buf *fixed)
 			buf_adds(fixed, "\xef\xbf\xbd");
 	}
 	for (; i < n; i += (size_t)k) {
-		k = utf8proc_iterate((const utf8proc_uint8_t *)b + i,
-		    (utf8proc_ssize_t)(n - i), &c);
+		k = utf8_next(b + i, n - i, &c);
 		if (k < 0) {
 			/* A cut-off last character of a GBK run. */
 			if (gbk && nch >= 2 && n - i <= 2 &&
@@ -251,8 +251,7 @@ gbk_may_decode(const char *s, size_t n, char *tmp)
 
 	len = 0;
 	for (i = 0, m = 0; m < n && i < GBK_MIN_RUN; i++) {
-		k = utf8proc_iterate((const utf8proc_uint8_t *)s + m,
-		    (utf8proc_ssize_t)(n - m), &c);
+		k = utf8_next(s + m, n - m, &c);
 		if (k <= 0 || (b = gbk_char(c, s + m, (size_t)k, tmp +
 		    len)) < 0)
 			return 1;	/* let the whole run tell */
@@ -265,8 +264,7 @@ gbk_may_decode(const char *s, size_t n, char *tmp)
 		i++;
 	if ((size_t)len - i < 4)
 		return 1;	/* cannot tell: try the whole run */
-	k = utf8proc_iterate((const utf8proc_uint8_t *)tmp + i,
-	    (utf8proc_ssize_t)((size_t)len - i), &c);
+	k = utf8_next(tmp + i, (size_t)len - i, &c);
 	return k >= 0 && (is_cjk(c) || c == 0xfffd || c == 0xb7 ||
 	    c == 0xd7 || c == 0xf7 || (c >= 0x2000 && c <= 0x206f));
 }
@@ -352,8 +350,7 @@ mojibake_check(const char *s, size_t n, struct buf *fixed)
 		nch = 0;
 		first = maxcp = 0;
 		while (i < n && (unsigned char)s[i] >= 0x80) {
-			k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-			    (utf8proc_ssize_t)(n - i), &c);
+			k = utf8_next(s + i, n - i, &c);
 			if (k < 0) {
 				free(tmp);
 				return MOJI_NONE;

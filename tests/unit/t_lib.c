@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "buf.h"
 #include "diag.h"
 #include "hmap.h"
@@ -178,6 +180,91 @@ test_num_excel(void)
 	is_str(got, "20260305", "num_excel: integral");
 }
 
+/* utf8_next() is utf8proc_iterate(): every sequence of up to 3 bytes. */
+static void
+test_utf8_next(void)
+{
+	unsigned char u[4];
+	utf8proc_int32_t want;
+	int32_t got;
+	long bad, k;
+	size_t n;
+	int a, b, c;
+
+	bad = 0;
+	for (a = 0; a < 256; a++)
+		for (b = 0; b < 256; b++)
+			for (c = 0; c < 256; c++)
+				for (n = c == 0 ? 0 : 3; n <= 3; n++) {
+					/* n < 3 once per (a, b) suffices. */
+					u[0] = (unsigned char)a;
+					u[1] = (unsigned char)b;
+					u[2] = (unsigned char)c;
+					u[3] = 0x80;
+					k = (long)utf8proc_iterate(u,
+					    (utf8proc_ssize_t)n, &want);
+					got = 12345;
+					if (utf8_next((const char *)u, n,
+					    &got) != k || (k != 0 &&
+					    got != want))
+						bad++;
+				}
+	is_int(bad, 0, "utf8_next agrees with utf8proc_iterate");
+}
+
+/* For hmap_each(): adds strlen(key) * value, and counts the keys. */
+static void
+sum_keys(const char *key, intptr_t value, void *arg)
+{
+	long *sum = arg;
+
+	sum[0] += (long)strlen(key) * value;
+	sum[1]++;
+}
+
+/*
+ * Keys of every length around the slot's inline room, with a NUL
+ * inside, replaced values and hmap_each() over them after growing.
+ */
+static void
+test_hmap_keys(void)
+{
+	char k[128];
+	struct hmap *m;
+	intptr_t v;
+	long sum[2] = {0, 0}, want, bad;
+	int i, n;
+
+	m = hmap_new();
+	want = 0;
+	for (n = 1; n < 100; n++) {
+		for (i = 0; i < n; i++)
+			k[i] = (char)('a' + (n + i) % 26);
+		if (n > 5)
+			k[3] = '\0';
+		hmap_put(m, k, (size_t)n, -1);
+		hmap_put(m, k, (size_t)n, n);
+		want += (n > 5 ? 3 : n) * n;	/* strlen stops at the NUL */
+	}
+	bad = 0;
+	for (n = 1; n < 100; n++) {
+		for (i = 0; i < n; i++)
+			k[i] = (char)('a' + (n + i) % 26);
+		if (n > 5)
+			k[3] = '\0';
+		if (!hmap_get(m, k, (size_t)n, &v) || v != n)
+			bad++;
+		/* One byte more or less is another key. */
+		if (n > 1 && hmap_get(m, k, (size_t)n - 1, &v) && v == n)
+			bad++;
+	}
+	is_int(bad, 0, "hmap: keys of 1 to 99 bytes, NUL inside");
+	is_int((long)hmap_count(m), 99, "hmap: replaced values, no new keys");
+	hmap_each(m, sum_keys, sum);
+	ok(sum[0] == want && sum[1] == 99, "hmap_each sees every key");
+	hmap_free(m);
+}
+
 static const char *
 instant(int y, int m, int d, int hh, int mm, int ss)
 {
@@ -201,6 +288,7 @@ main(void)
 
 	test_diag_hold();
 	test_num_excel();
+	test_utf8_next();
 
 	/* Excel serials: both epochs, the phantom 1900-02-29, rounding. */
 	is_str(serial(46086, 0), "2026-03-05", "serial 46086");
@@ -325,6 +413,7 @@ main(void)
 	ok(ok_ && hmap_count(m) == 1000, "hmap: 1000 keys after growing");
 	ok(!hmap_get(m, "nope", 4, &v), "hmap: absent key");
 	hmap_free(m);
+	test_hmap_keys();
 
 	/* A table: CJK columns align, totals get a rule, CSV guards. */
 	t = table_new("T");
