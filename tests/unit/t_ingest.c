@@ -72,6 +72,7 @@ query(const char *dbpath, const char *sql)
 	struct buf b = {0};
 	sqlite3_stmt *st;
 	sqlite3 *h;
+	char *out;
 	int i;
 
 	if (sqlite3_open(dbpath, &h) != SQLITE_OK) {
@@ -81,7 +82,9 @@ query(const char *dbpath, const char *sql)
 	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK) {
 		buf_addf(&b, "(%s)", sqlite3_errmsg(h));
 		sqlite3_close(h);
-		return strdup(buf_str(&b));
+		out = strdup(buf_str(&b));
+		buf_free(&b);
+		return out;
 	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		for (i = 0; i < sqlite3_column_count(st); i++) {
@@ -94,7 +97,9 @@ query(const char *dbpath, const char *sql)
 	}
 	sqlite3_finalize(st);
 	sqlite3_close(h);
-	return strdup(buf_str(&b));
+	out = strdup(buf_str(&b));
+	buf_free(&b);
+	return out;
 }
 
 static int
