@@ -21,4 +21,4 @@ SAN = -fsanitize=address,undefined -fno-sanitize-recover=all \
 
 # Libraries found with pkg-config; libcsv ships no .pc file.
 PKGS = sqlite3 jansson zlib expat minizip libutf8proc libcrypto freexl \
-	libhs opencc pangocairo libgsf-1
+	libhs opencc pangocairo fontconfig libgsf-1

@@ -10,6 +10,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <fontconfig/fontconfig.h>
 #include <pango/pangocairo.h>
 
 #include "buf.h"
@@ -386,23 +387,34 @@ chart_pdf(struct pdf *p, const struct chart *ch)
 	p->y += h + 14;
 }
 
-/* Warn when the CJK font is missing: pango would fall back silently. */
-static void
-check_font(PangoLayout *l)
+/*
+ * Warn when the CJK font is missing (pango would fall back silently);
+ * fail, before a byte is written, when there is no font at all.
+ */
+static int
+check_font(void)
 {
 	PangoFontFamily **fams;
-	PangoFontMap *fm;
 	int i, n, found = 0;
 
-	fm = pango_context_get_font_map(pango_layout_get_context(l));
-	pango_font_map_list_families(fm, &fams, &n);
+	pango_font_map_list_families(pango_cairo_font_map_get_default(),
+	    &fams, &n);
 	for (i = 0; i < n && !found; i++)
 		found = strcmp(pango_font_family_get_name(fams[i]),
 		    DRAW_FONT) == 0;
 	g_free(fams);
+	/* Without a single font pango measures text with undefined metrics
+	 * (it still lists its generic families). */
+	if (FcConfigGetFonts(FcConfigGetCurrent(), FcSetSystem) == NULL ||
+	    FcConfigGetFonts(FcConfigGetCurrent(), FcSetSystem)->nfont == 0) {
+		diag_error(SX_SYS, NULL, "PDF: no font is installed at all "
+		    "(install fonts-noto-cjk)");
+		return -1;
+	}
 	if (!found)
 		diag_warn(NULL, "font '%s' not found: Chinese text may not "
 		    "render (install fonts-noto-cjk)", DRAW_FONT);
+	return 0;
 }
 
 int
@@ -414,6 +426,8 @@ docw_pdf(FILE *fp, const struct doc *d)
 	struct pdf p;
 	size_t i;
 
+	if (check_font() < 0)
+		return -1;
 	sf = cairo_pdf_surface_create_for_stream(to_file, fp, PAGE_W, PAGE_H);
 	cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE,
 	    d->title);
@@ -425,7 +439,6 @@ docw_pdf(FILE *fp, const struct doc *d)
 	p.num = draw_layout(p.cr);
 	p.page = 1;
 	p.y = TOP;
-	check_font(p.l);
 	if (*d->title) {
 		text(&p, d->title, FS_TITLE, 1, 4);
 		rule(&p, CONTENT_W, 1.2, 0.2);

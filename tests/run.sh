@@ -53,7 +53,8 @@ if [ -n "${VALGRIND:-}" ]; then
 #!/bin/sh
 PATH="$bin:\$PATH" exec valgrind -q --error-exitcode=126 \
     --leak-check=full --show-leak-kinds=definite \
-    --errors-for-leak-kinds=definite "$name" "\$@"
+    --errors-for-leak-kinds=definite \
+    --suppressions="$top/tests/valgrind.supp" "$name" "\$@"
 VG
 		chmod +x "$tmproot/vgbin/$name"
 	done
