@@ -262,7 +262,7 @@ main(int argc, char *argv[])
 		diag_fatal(SX_USAGE, "unknown verb '%s'", diag_val(verb));
 	if (tz_init(NULL) < 0)
 		return diag_finish();
-	if ((db = db_open(db_default_path(dbopt), 0)) == NULL)
+	if ((db = db_open_existing(db_default_path(dbopt), 0)) == NULL)
 		return diag_finish();
 	if (strcmp(verb, "log") == 0)
 		assign_log(db, argc == 1 ? argv[0] : NULL, o.fmt, stdout);

@@ -164,7 +164,7 @@ main(int argc, char *argv[])
 		fc_model_free(c.m);
 		return diag_finish();
 	}
-	if ((c.db = db_open(db_default_path(dbopt), 0)) != NULL &&
+	if ((c.db = db_open_existing(db_default_path(dbopt), 0)) != NULL &&
 	    (c.d = fc_data_load(c.db, c.m)) != NULL)
 		run(&c, verb, argc > 1 ? argv[1] : NULL, asof, from, to, write,
 		    fmt);

@@ -233,7 +233,7 @@ main(int argc, char *argv[])
 	o.rules = rules_dir(o.rules);
 	if (fmt == OUT_NONE)
 		fmt = output != NULL ? outfmt_from_name(output) : OUT_TEXT;
-	if ((db = db_open(db_default_path(dbopt), 0)) == NULL)
+	if ((db = db_open_existing(db_default_path(dbopt), 0)) == NULL)
 		return diag_finish();
 	nfind = 0;
 	doc = rep->fn(db, &o, &nfind);

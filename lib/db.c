@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -171,6 +172,26 @@ migrate(struct db *db)
 fail:
 	db_rollback(db);
 	return -1;
+}
+
+struct db *
+db_open_existing(const char *path, int busy_ms)
+{
+	struct pos pos;
+	struct stat st;
+
+	if (strcmp(path, ":memory:") != 0 && stat(path, &st) != 0) {
+		memset(&pos, 0, sizeof(pos));
+		pos.file = path;
+		if (errno == ENOENT)
+			diag_error(SX_SYS, &pos, "no such store (sales-ingest "
+			    "creates it; --db or $SALES_DB names another)");
+		else
+			diag_error(SX_SYS, &pos, "cannot use the store: %s",
+			    strerror(errno));
+		return NULL;
+	}
+	return db_open(path, busy_ms);
 }
 
 struct db *

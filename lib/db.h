@@ -20,6 +20,12 @@ struct db;
  * $SALES_BUSY_TIMEOUT when set.
  */
 struct db	*db_open(const char *path, int busy_ms);
+/*
+ * The same for a store that must exist already: the commands that only
+ * read or route what was imported, so that a mistyped --db is an error
+ * (SX_SYS) instead of a new, empty store whose reports say all is well.
+ */
+struct db	*db_open_existing(const char *path, int busy_ms);
 void		 db_close(struct db *);
 sqlite3		*db_handle(struct db *);
 const char	*db_path(const struct db *);
