@@ -6,6 +6,7 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sqlite3.h>
@@ -17,6 +18,7 @@
 #include "report.h"
 #include "table.h"
 #include "tz.h"
+#include "xalloc.h"
 #include "xldate.h"
 
 /*
@@ -150,4 +152,43 @@ report_audit(struct db *db, const struct report_opts *o, long *nfind)
 	doc_table(d, t, n == 0 ? DOC_MACHINE : DOC_BOTH);
 	*nfind = n;
 	return d;
+}
+
+int
+audit_count_kinds(struct db *db, long today, int stale,
+    void (*fn)(void *, const char *kind, long n), void *arg)
+{
+	char day[CIVIL_TEXT_MAX], cutoff[CIVIL_TEXT_MAX], *kind = NULL;
+	sqlite3_stmt *st;
+	const char *k;
+	long n = 0;
+	int rc;
+
+	day_text(day, today);
+	day_text(cutoff, today - stale);
+	if ((st = db_prepare(db, audit_sql)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, cutoff, -1, SQLITE_STATIC);
+	/* The rows come ordered by kind: count each run of one kind. */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		k = (const char *)sqlite3_column_text(st, 1);
+		if (kind != NULL && strcmp(kind, k) != 0) {
+			fn(arg, kind, n);
+			free(kind);
+			kind = NULL;
+		}
+		if (kind == NULL) {
+			kind = xstrdup(k);
+			n = 0;
+		}
+		n++;
+	}
+	sqlite3_reset(st);
+	if (kind != NULL && rc == SQLITE_DONE)
+		fn(arg, kind, n);
+	free(kind);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, "audit counts");
+	return 0;
 }

@@ -19,6 +19,7 @@
 #include "report.h"
 #include "table.h"
 #include "tz.h"
+#include "weekly.h"
 #include "xalloc.h"
 #include "xldate.h"
 
@@ -565,6 +566,10 @@ report_weekly(struct db *db, const struct report_opts *o, long *nfind)
 		    tz_name());
 		d = doc_new(title);
 		emit(&w, d);
+		if (weekly_view(db, o, d) < 0) {
+			doc_free(d);
+			d = NULL;
+		}
 	}
 	for (i = 0; i < w.naggs; i++) {
 		free(w.aggs[i].rep);

@@ -659,13 +659,6 @@ out:
 	return rc;
 }
 
-struct stuck_group {
-	size_t	 stage;
-	long	 gate;		/* index in the rules; -1: every gate holds */
-	char	**deals;
-	size_t	 n;
-};
-
 static int
 cmp_group(const void *a, const void *b)
 {
@@ -681,8 +674,9 @@ cmp_group(const void *a, const void *b)
 }
 
 int
-stagerep_stuck(FILE *fp, struct stage *st, struct db *db, long over,
-    enum outfmt fmt)
+stagerep_stuck_groups(struct stage *st, struct db *db, long over,
+    const char *today, struct stuck_group **out, size_t *nout,
+    size_t *totalp)
 {
 	static const char sql[] = "SELECT id, stage,"
 	    " coalesce(substr(stage_since, 1, 10), created_on) FROM deal"
@@ -690,18 +684,14 @@ stagerep_stuck(FILE *fp, struct stage *st, struct db *db, long over,
 	struct stuck_group *g = NULL;
 	struct stage_gres *res;
 	const struct stage_def *d;
-	char **ids = NULL, **codes = NULL, **since = NULL, today[CIVIL_TEXT_MAX];
-	struct table *t = NULL;
-	struct buf b = {0};
-	struct civil c;
+	char **ids = NULL, **codes = NULL, **since = NULL;
 	sqlite3_stmt *q;
-	size_t i, k, n = 0, ng = 0, total = 0, r;
+	size_t i, k, n = 0, ng = 0, total = 0;
 	long gate, limit;
 	int rc, ret = 0;
 
-	memset(&c, 0, sizeof(c));
-	civil_from_days(tz_today(), &c.y, &c.m, &c.d);
-	civil_format(today, &c, 0);
+	*out = NULL;
+	*nout = *totalp = 0;
 	if ((q = db_prepare(db, sql)) == NULL)
 		return -1;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -755,6 +745,55 @@ stagerep_stuck(FILE *fp, struct stage *st, struct db *db, long over,
 	}
 	if (ng > 0)
 		qsort(g, ng, sizeof(*g), cmp_group);
+	for (i = 0; i < n; i++) {
+		free(ids[i]);
+		free(codes[i]);
+		free(since[i]);
+	}
+	free(ids);
+	free(codes);
+	free(since);
+	if (ret < 0) {
+		stagerep_stuck_free(g, ng);
+		return -1;
+	}
+	*out = g;
+	*nout = ng;
+	*totalp = total;
+	return 0;
+}
+
+void
+stagerep_stuck_free(struct stuck_group *g, size_t ng)
+{
+	size_t i, k;
+
+	for (k = 0; k < ng; k++) {
+		for (i = 0; i < g[k].n; i++)
+			free(g[k].deals[i]);
+		free(g[k].deals);
+	}
+	free(g);
+}
+
+int
+stagerep_stuck(FILE *fp, struct stage *st, struct db *db, long over,
+    enum outfmt fmt)
+{
+	struct stuck_group *g;
+	char today[CIVIL_TEXT_MAX];
+	struct table *t = NULL;
+	struct buf b = {0};
+	struct civil c;
+	size_t i, k, ng, total, r;
+	int ret;
+
+	memset(&c, 0, sizeof(c));
+	civil_from_days(tz_today(), &c.y, &c.m, &c.d);
+	civil_format(today, &c, 0);
+	if ((ret = stagerep_stuck_groups(st, db, over, today, &g, &ng,
+	    &total)) < 0)
+		return -1;
 	if (fmt == OUT_TEXT && ret == 0) {
 		t = table_new("");
 		table_col(t, "share", "share", 1);
@@ -806,20 +845,7 @@ stagerep_stuck(FILE *fp, struct stage *st, struct db *db, long over,
 			table_write(fp, t, OUT_TEXT, 1);
 		table_free(t);
 	}
-	for (k = 0; k < ng; k++) {
-		for (i = 0; i < g[k].n; i++)
-			free(g[k].deals[i]);
-		free(g[k].deals);
-	}
-	free(g);
-	for (i = 0; i < n; i++) {
-		free(ids[i]);
-		free(codes[i]);
-		free(since[i]);
-	}
-	free(ids);
-	free(codes);
-	free(since);
+	stagerep_stuck_free(g, ng);
 	buf_free(&b);
 	return ret;
 }
