@@ -12,6 +12,7 @@
 #include "db.h"
 #include "diag.h"
 #include "doc.h"
+#include "funnel.h"
 #include "i18n.h"
 #include "num.h"
 #include "outfile.h"
@@ -50,7 +51,8 @@ static const char options_help[] =
     "                         won and lost deals, open pipeline\n"
     "  audit                  records whose data contradicts itself, one "
     "finding\n"
-    "                         a line\n";
+    "                         a line\n"
+    "  funnel                 stage-to-stage conversion over --period\n";
 
 /*
  * The reports.  period says what the report needs when --period and
@@ -65,6 +67,7 @@ static const struct report {
 } reports[] = {
 	{"weekly", report_weekly, 'w'},
 	{"audit", report_audit, 0},
+	{"funnel", report_funnel, 'm'},
 };
 
 static void usage(FILE *, int) __attribute__((__noreturn__));
