@@ -181,3 +181,48 @@ bench-forecast: deps
 	@$(MAKE) --no-print-directory all
 	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" SALES_RULES=$(CURDIR)/share/rules \
 	    BENCH_DIR=$(BUILD)/bench scripts/bench-forecast.sh 100000
+
+# Message catalogs (gettext domain "salestrail"): po/LANG.po compiled
+# beside the binaries, where i18n.c finds them, and installed under
+# $(LOCALEDIR).  `make po` extracts the labels into po/salestrail.pot
+# and merges it into every po/*.po.
+PO = $(sort $(wildcard po/*.po))
+MO = $(PO:po/%.po=$(BUILD)/share/locale/%/LC_MESSAGES/salestrail.mo)
+ALL_CPPFLAGS += -DSALES_LOCALEDIR='"$(LOCALEDIR)"'
+
+all: $(MO)
+
+$(BUILD)/share/locale/%/LC_MESSAGES/salestrail.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+.PHONY: po install-mo uninstall-mo
+po:
+	xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ \
+	    --add-comments=TRANSLATORS: --package-name=salestrail \
+	    --package-version=$(VERSION) --sort-by-file \
+	    -o po/salestrail.pot $(LIB_SRC) $(CMD_SRC)
+	for p in $(PO); do \
+		msgmerge --quiet --update --backup=none $$p po/salestrail.pot \
+		    || exit; \
+	done
+
+install: install-mo
+install-mo: $(MO)
+	for m in $(MO:$(BUILD)/share/locale/%=%); do \
+		install -d $(DESTDIR)$(LOCALEDIR)/$${m%/*} && \
+		install -m 644 $(BUILD)/share/locale/$$m \
+		    $(DESTDIR)$(LOCALEDIR)/$$m || exit; \
+	done
+
+uninstall: uninstall-mo
+uninstall-mo:
+	rm -f $(MO:$(BUILD)/share/locale/%=$(DESTDIR)$(LOCALEDIR)/%)
+
+# The weekly report of a generated store in every format, CPU seconds
+# each, PDF and HTML next to text (tests/bench/report-formats.sh).
+.PHONY: bench-report-formats
+bench-report-formats: deps
+	@$(MAKE) --no-print-directory all
+	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" BENCH_DIR=$(BUILD)/bench \
+	    tests/bench/report-formats.sh $${N:-1000000}

@@ -6,6 +6,7 @@ BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
 SHAREDIR = $(PREFIX)/share/salestrail
 SCRIPTDIR = $(SHAREDIR)/scripts
+LOCALEDIR = $(PREFIX)/share/locale
 COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
 
 CC = cc

@@ -35,7 +35,7 @@ static const char options_help[] =
     "  -h, --help             this help\n"
     "  -k, --kind KIND        customer, rep, product, lead, deal, activity, "
     "payment,\n"
-    "                         news or unit\n"
+    "                         news, unit, target or auto (the default)\n"
     "  -m, --max-errors N     error messages per file (default 20)\n"
     "  -M, --map FILE         CSV of header,field[,unit] for a one-off "
     "file\n"
@@ -137,7 +137,9 @@ main(int argc, char *argv[])
 		case 'h':
 			usage(stdout, SX_OK);
 		case 'k':
-			if ((o.kind = kind_by_name(optarg)) == K_NONE)
+			/* auto: detect it, as without the option. */
+			if ((o.kind = kind_by_name(optarg)) == K_NONE &&
+			    strcmp(optarg, "auto") != 0)
 				diag_fatal(SX_USAGE, "unknown kind '%s'",
 				    diag_val(optarg));
 			break;

@@ -12,10 +12,13 @@
 #include "db.h"
 #include "diag.h"
 #include "doc.h"
+#include "drill.h"
 #include "funnel.h"
 #include "i18n.h"
+#include "incent.h"
 #include "num.h"
 #include "outfile.h"
+#include "recon.h"
 #include "report.h"
 #include "rules.h"
 #include "table.h"
@@ -24,8 +27,9 @@
 
 static const char options_help[] =
     "  -D, --db FILE          database (default: $SALES_DB or ./sales.db)\n"
-    "  -f, --format FORMAT    text, md, csv or jsonl (default: text, or from "
-    "-o)\n"
+    "  -f, --format FORMAT    text, md, csv, jsonl, html or pdf (default: "
+    "text,\n"
+    "                         or from -o)\n"
     "  -h, --help             this help\n"
     "  -o, --output FILE      write to FILE (replaced only when complete)\n"
     "  -p, --period PERIOD    2026-03, 2026-Q1, 2026-W10, 2026 or "
@@ -52,6 +56,13 @@ static const char options_help[] =
     "  audit                  records whose data contradicts itself, one "
     "finding\n"
     "                         a line\n"
+    "  reconcile              per deal, rep and region: planned and forecast vs\n"
+    "                         collected in a month, each gap with its cause\n"
+    "  drill                  regions against target, factors by region, "
+    "units\n"
+    "                         of --region below target for --factor\n"
+    "  incentives             rewards per rep and action, customer-"
+    "confirmed only\n"
     "  funnel                 stage-to-stage conversion over --period\n";
 
 /*
@@ -67,6 +78,9 @@ static const struct report {
 } reports[] = {
 	{"weekly", report_weekly, 'w'},
 	{"audit", report_audit, 0},
+	{"reconcile", report_reconcile, 'm'},
+	{"drill", report_drill, 'm'},
+	{"incentives", report_incentives, 'm'},
 	{"funnel", report_funnel, 'm'},
 };
 
@@ -140,15 +154,15 @@ main(int argc, char *argv[])
 			break;
 		case 'f':
 			if ((fmt = outfmt_parse(optarg)) == OUT_NONE)
-				diag_fatal(SX_USAGE, "unknown format '%s'",
+				diag_fatal(SX_USAGE, _("unknown format '%s'"),
 				    diag_val(optarg));
 			break;
 		case 'h':
 			usage(stdout, SX_OK);
 		case 'm':
 			if (strlen(optarg) != 7 || optarg[4] != '-')
-				diag_fatal(SX_USAGE, "invalid --month '%s': "
-				    "not a month like 2026-03",
+				diag_fatal(SX_USAGE, _("invalid --month '%s': "
+				    "not a month like 2026-03"),
 				    diag_val(optarg));
 			/* FALLTHROUGH */
 		case 'p':
@@ -175,13 +189,15 @@ main(int argc, char *argv[])
 		case 's':
 			o.stale = (int)parse_int(optarg, 1, 36500, &err);
 			if (err != NULL)
-				diag_fatal(SX_USAGE, "invalid --stale '%s': %s",
+				diag_fatal(SX_USAGE,
+				    _("invalid --stale '%s': %s"),
 				    diag_val(optarg), err);
 			break;
 		case OPT_CHANGE:
 			o.change_pct = (int)parse_int(optarg, 1, 100000, &err);
 			if (err != NULL)
-				diag_fatal(SX_USAGE, "invalid --change '%s': %s",
+				diag_fatal(SX_USAGE,
+				    _("invalid --change '%s': %s"),
 				    diag_val(optarg), err);
 			break;
 		case OPT_REGION:
@@ -201,18 +217,19 @@ main(int argc, char *argv[])
 		if (strcmp(argv[0], reports[i].name) == 0)
 			rep = &reports[i];
 	if (rep == NULL)
-		diag_fatal(SX_USAGE, "unknown report '%s'", diag_val(argv[0]));
+		diag_fatal(SX_USAGE, _("unknown report '%s'"),
+		    diag_val(argv[0]));
 	if (tz_init(zone) < 0)
 		return diag_finish();
 	if (week != NULL) {
 		if (week_parse(week, &o.year, &o.week, &err) < 0)
-			diag_fatal(SX_USAGE, "invalid week '%s': %s",
+			diag_fatal(SX_USAGE, _("invalid week '%s': %s"),
 			    diag_val(week), err);
 	} else
 		week_last_complete(&o.year, &o.week);
 	if (period != NULL) {
 		if (period_parse(period, &o, &err) < 0)
-			diag_fatal(SX_USAGE, "invalid period '%s': %s",
+			diag_fatal(SX_USAGE, _("invalid period '%s': %s"),
 			    diag_val(period), err);
 	} else if (rep->period == 'm')
 		last_month(&o);

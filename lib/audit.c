@@ -2,7 +2,8 @@
  * The audit report: data that lies.  Every check is one SELECT of the
  * same six columns; dates compare as YYYY-MM-DD text, local like the
  * store's (DESIGN.md 7), against today and the stale cutoff, both
- * bound.
+ * bound.  Customer names spelled twice need Unicode and OpenCC, so that
+ * check is C (name_duplicates), its findings after the others.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -12,9 +13,13 @@
 #include <sqlite3.h>
 
 #include "audit.h"
+#include "buf.h"
+#include "custname.h"
 #include "db.h"
 #include "diag.h"
 #include "doc.h"
+#include "hmap.h"
+#include "i18n.h"
 #include "report.h"
 #include "table.h"
 #include "tz.h"
@@ -86,6 +91,35 @@ static const char audit_sql[] =
     " WHERE coalesce(d.stage, '') NOT IN ('won', 'lost')"
     " AND coalesce(d.customer_id, '') = ''"
     " UNION ALL "
+    "SELECT 4.5, 'amount_changed', 'deal', d.id, c.name, r.name,"
+    " 'amount changed from ' || printf('%d.%02d', x.old / 100, x.old % 100)"
+    " || ' to ' || printf('%d.%02d', x.new / 100, x.new % 100) || ' ('"
+    " || CASE WHEN x.new > x.old THEN '+' ELSE '' END ||"
+    " CAST(round((x.new - x.old) * 100.0 / x.old) AS INTEGER) ||"
+    " '%) by the import of ' || x.on_date || ', no activity since the"
+    " import of ' || x.prev_on"
+    " FROM (SELECT cl.rec_id,"
+    " json_extract(cl.before, '$.amount_fen') AS old,"
+    " json_extract(cl.after, '$.amount_fen') AS new,"
+    " substr(b.started_at, 1, 10) AS on_date,"
+    " (SELECT substr(pb.started_at, 1, 10) FROM change_log p"
+    " JOIN import_batch pb ON pb.id = p.batch_id"
+    " WHERE p.tbl = 'deal' AND p.rec_id = cl.rec_id AND p.id < cl.id"
+    " AND pb.undone_at IS NULL AND (p.op = 'insert'"
+    " OR json_type(p.after, '$.amount_fen') IS NOT NULL)"
+    " ORDER BY p.id DESC LIMIT 1) AS prev_on"
+    " FROM change_log cl JOIN import_batch b ON b.id = cl.batch_id"
+    " WHERE cl.tbl = 'deal' AND cl.op = 'update' AND b.undone_at IS NULL"
+    " AND json_type(cl.before, '$.amount_fen') = 'integer'"
+    " AND json_type(cl.after, '$.amount_fen') = 'integer') x"
+    " JOIN deal d ON d.id = x.rec_id"
+    " LEFT JOIN customer c ON c.id = d.customer_id"
+    " LEFT JOIN rep r ON r.id = d.rep_id"
+    " WHERE x.old > 0 AND x.prev_on IS NOT NULL"
+    " AND abs(x.new - x.old) * 100 > ?3 * x.old"
+    " AND NOT EXISTS (SELECT 1 FROM activity a WHERE a.deal_id = d.id"
+    " AND a.on_date >= x.prev_on AND a.on_date <= x.on_date)"
+    " UNION ALL "
     "SELECT 5, 'future_activity', 'activity', a.id, c.name, r.name,"
     " 'dated ' || a.on_date || ', after today ' || ?1"
     " FROM activity a LEFT JOIN customer c ON c.id = a.customer_id"
@@ -104,6 +138,108 @@ day_text(char *out, long days)
 	civil_format(out, &c, 0);
 }
 
+/*
+ * name_duplicate: customers whose names share a key (custname.h).  The
+ * spelling imported first (batch, then row) stands for the name; each
+ * other one is a finding naming both, in id order.  Appended to t after
+ * the SQL checks, as the last kind.  Returns the number of findings, or
+ * -1 after reporting.
+ */
+struct dup {
+	char	*id, *name, *rep;
+	size_t	 first;
+};
+
+static int
+dup_by_id(const void *x, const void *y)
+{
+	return strcmp(((const struct dup *)x)->id, ((const struct dup *)y)->id);
+}
+
+static char *
+col_dup(sqlite3_stmt *st, int c)
+{
+	const unsigned char *s = sqlite3_column_text(st, c);
+
+	return s == NULL ? NULL : xstrdup((const char *)s);
+}
+
+static long
+name_duplicates(struct db *db, const struct report_opts *o, struct table *t)
+{
+	static const char sql[] = "SELECT c.id, c.name, r.name FROM customer c"
+	    " LEFT JOIN rep r ON r.id = c.rep_id"
+	    " ORDER BY c.batch_id, c.src_row, c.id";
+	struct custname *cn;
+	struct hmap *seen;
+	struct buf key = {0};
+	struct dup *firsts = NULL, *dups = NULL, *x;
+	size_t nfirst = 0, capf = 0, ndup = 0, capd = 0, i, r;
+	sqlite3_stmt *st;
+	intptr_t at;
+	char *why;
+	int rc;
+
+	if ((cn = custname_new(o->rules)) == NULL)
+		return -1;
+	if ((st = db_prepare(db, sql)) == NULL) {
+		custname_free(cn);
+		return -1;
+	}
+	seen = hmap_new();
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		buf_reset(&key);
+		custname_key(cn, &key,
+		    (const char *)sqlite3_column_text(st, 1));
+		if (key.len == 0)
+			continue;
+		if (hmap_get(seen, key.s, key.len, &at)) {
+			dups = xgrow(dups, &capd, ndup + 1, sizeof(*dups));
+			x = &dups[ndup++];
+			x->first = (size_t)at;
+		} else {
+			firsts = xgrow(firsts, &capf, nfirst + 1,
+			    sizeof(*firsts));
+			x = &firsts[nfirst];
+			hmap_put(seen, key.s, key.len, (intptr_t)nfirst++);
+		}
+		x->id = col_dup(st, 0);
+		x->name = col_dup(st, 1);
+		x->rep = col_dup(st, 2);
+	}
+	sqlite3_reset(st);
+	if (ndup > 0)
+		qsort(dups, ndup, sizeof(*dups), dup_by_id);
+	for (i = 0; rc == SQLITE_DONE && i < ndup; i++) {
+		x = &dups[i];
+		why = xasprintf("same customer as %s '%s', spelled "
+		    "differently", firsts[x->first].id,
+		    firsts[x->first].name);
+		r = table_row(t);
+		table_text(t, r, 0, "name_duplicate");
+		table_text(t, r, 1, "customer");
+		table_text(t, r, 2, x->id);
+		table_text(t, r, 3, x->name);
+		table_text(t, r, 4, x->rep);
+		table_text(t, r, 5, why);
+		free(why);
+	}
+	for (i = 0; i < nfirst + ndup; i++) {
+		x = i < nfirst ? &firsts[i] : &dups[i - nfirst];
+		free(x->id);
+		free(x->name);
+		free(x->rep);
+	}
+	free(firsts);
+	free(dups);
+	hmap_free(seen);
+	buf_free(&key);
+	custname_free(cn);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, "audit report");
+	return (long)ndup;
+}
+
 struct doc *
 report_audit(struct db *db, const struct report_opts *o, long *nfind)
 {
@@ -111,7 +247,7 @@ report_audit(struct db *db, const struct report_opts *o, long *nfind)
 	sqlite3_stmt *st;
 	struct table *t;
 	struct doc *d;
-	long n, now;
+	long n, now, dups;
 	size_t r;
 	int c, rc;
 
@@ -122,16 +258,17 @@ report_audit(struct db *db, const struct report_opts *o, long *nfind)
 		return NULL;
 	sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, cutoff, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, o->change_pct);
 
-	snprintf(title, sizeof(title), "Audit as of %s (stale after %d days)",
-	    today, o->stale);
+	snprintf(title, sizeof(title),
+	    _("Audit as of %s (stale after %d days)"), today, o->stale);
 	t = table_new(NULL);
-	table_col(t, "kind", "kind", 0);
-	table_col(t, "table", "table", 0);
-	table_col(t, "id", "id", 0);
-	table_col(t, "customer", "customer", 0);
-	table_col(t, "rep", "rep", 0);
-	table_col(t, "reason", "reason", 0);
+	table_col(t, "kind", _("kind"), 0);
+	table_col(t, "table", _("table"), 0);
+	table_col(t, "id", _("id"), 0);
+	table_col(t, "customer", _("customer"), 0);
+	table_col(t, "rep", _("rep"), 0);
+	table_col(t, "reason", _("reason"), 0);
 	n = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		r = table_row(t);
@@ -146,9 +283,14 @@ report_audit(struct db *db, const struct report_opts *o, long *nfind)
 		db_fail(db, rc, "audit report");
 		return NULL;
 	}
+	if ((dups = name_duplicates(db, o, t)) < 0) {
+		table_free(t);
+		return NULL;
+	}
+	n += dups;
 	d = doc_new(title);
 	if (n == 0)
-		doc_para(d, "No findings.");
+		doc_para(d, "%s", _("No findings."));
 	doc_table(d, t, n == 0 ? DOC_MACHINE : DOC_BOTH);
 	*nfind = n;
 	return d;

@@ -1,13 +1,16 @@
 /*
- * Documents and their plain writers: text, Markdown, CSV, JSON lines.
+ * Documents and their plain writers: text, Markdown, CSV, JSON lines;
+ * HTML and PDF are in docw_html.c and docw_pdf.c.
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "chartdraw.h"
 #include "diag.h"
 #include "doc.h"
+#include "docw.h"
 #include "xalloc.h"
 
 struct doc *
@@ -135,6 +138,8 @@ write_machine(FILE *fp, const struct doc *d, enum outfmt f)
 int
 doc_write(FILE *fp, const struct doc *d, enum outfmt f)
 {
+	int rc;
+
 	switch (f) {
 	case OUT_CSV:
 	case OUT_JSONL:
@@ -144,6 +149,14 @@ doc_write(FILE *fp, const struct doc *d, enum outfmt f)
 	case OUT_MD:
 		write_prose(fp, d, f);
 		return 0;
+	case OUT_HTML:
+		rc = docw_html(fp, d);
+		draw_release();
+		return rc;
+	case OUT_PDF:
+		rc = docw_pdf(fp, d);
+		draw_release();
+		return rc;
 	default:
 		diag_error(SX_USAGE, NULL, "this report has no such format");
 		return -1;

@@ -25,7 +25,7 @@ field_by_name(const char *name)
 
 static const char *const kind_names[K_COUNT] = {
 	"", "customer", "rep", "product", "lead", "deal", "activity",
-	"payment", "news", "unit",
+	"payment", "news", "unit", "target",
 };
 
 const char *

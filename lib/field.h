@@ -90,7 +90,9 @@ enum ftype {
 	X(LINK, "link", FT_TEXT, NULL)					\
 	X(PUBLISHED, "published", FT_INSTANT, NULL)			\
 	X(UNIT_CODE, "unit_code", FT_ID, NULL)				\
-	X(UNIT_KIND, "unit_kind", FT_TEXT, NULL)
+	X(UNIT_KIND, "unit_kind", FT_TEXT, NULL)			\
+	X(PERIOD, "period", FT_TEXT, NULL)				\
+	X(TARGET, "target", FT_MONEY, NULL)
 
 enum field {
 	F_NONE = 0,
@@ -122,6 +124,7 @@ enum kind {
 	K_PAYMENT,
 	K_NEWS,
 	K_UNIT,
+	K_TARGET,
 	K_COUNT
 };
 

@@ -19,5 +19,9 @@
  * compiled-in one.
  */
 void	i18n_init(void);
+/* The directory the catalogs are read from (static storage). */
+const char *i18n_localedir(void);
+/* The language of the labels as a tag for HTML ("en", "zh-CN"). */
+const char *i18n_lang(void);
 
 #endif

@@ -150,6 +150,26 @@ static const struct kcol unit_cols[] = {
 	{"lon", C_REAL, {F_LON}, 0, NULL},
 };
 
+/*
+ * Sales targets of a region, a unit or a rep for a month, quarter or
+ * year.  Mapping fills period, from_on, to_on, level and unit_id from
+ * the period and the parties the row names.
+ */
+static const struct kcol target_cols[] = {
+	{"id", C_TEXT, {NF}, 0, NULL},
+	{"period", C_TEXT, {F_PERIOD}, KC_REQUIRED | KC_NATKEY, NULL},
+	{"from_on", C_TEXT, {NF}, 0, NULL},
+	{"to_on", C_TEXT, {NF}, 0, NULL},
+	{"level", C_TEXT, {NF}, 0, NULL},
+	{"region", C_TEXT, {F_REGION}, KC_NATKEY, NULL},
+	{"unit", C_TEXT, {F_UNIT}, KC_NATKEY, NULL},
+	{"unit_id", C_TEXT, {F_UNIT_CODE}, KC_NATKEY, NULL},
+	{"rep_id", C_TEXT, {NF}, KC_NATKEY, NULL},
+	{"amount_fen", C_INT, {F_TARGET}, KC_REQUIRED, NULL},
+	{"currency", C_TEXT, {NF}, 0, NULL},
+	{"note", C_TEXT, {F_NOTE}, 0, NULL},
+};
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct kinddef kinds[K_COUNT] = {
@@ -167,6 +187,7 @@ static const struct kinddef kinds[K_COUNT] = {
 	{K_NEWS, "news", 'N', {NF}, news_cols, N(news_cols), 0, 0},
 	{K_UNIT, "unit", 'U', {F_UNIT_CODE, F_ID}, unit_cols, N(unit_cols), 0,
 	    0},
+	{K_TARGET, "target", 'T', {NF}, target_cols, N(target_cols), 0, 1},
 };
 
 const struct kinddef *
@@ -221,6 +242,8 @@ static const struct {
 	{K_NEWS, F_LINK, 3}, {K_NEWS, F_PUBLISHED, 3},
 	{K_UNIT, F_UNIT, 2}, {K_UNIT, F_UNIT_CODE, 4}, {K_UNIT, F_UNIT_KIND, 3},
 	{K_UNIT, F_LAT, 2}, {K_UNIT, F_LON, 2},
+	{K_TARGET, F_TARGET, 6}, {K_TARGET, F_PERIOD, 4},
+	{K_TARGET, F_REGION, 1}, {K_TARGET, F_UNIT, 1},
 };
 
 int
@@ -249,6 +272,9 @@ kind_score(enum kind k, const int *mapped)
 	/* A file of units names them and no rep or customer. */
 	if (k == K_UNIT && (!mapped[F_UNIT] || mapped[F_REP_NAME] ||
 	    mapped[F_REP_CODE] || mapped[F_CUSTOMER_NAME]))
+		return 0;
+	/* A target file says how much and for when. */
+	if (k == K_TARGET && (!mapped[F_TARGET] || !mapped[F_PERIOD]))
 		return 0;
 	return s;
 }

@@ -19,6 +19,7 @@
 #include "norm.h"
 #include "num.h"
 #include "row.h"
+#include "target.h"
 #include "text.h"
 #include "tz.h"
 #include "vocab.h"
@@ -727,6 +728,47 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 	return 1;
 }
 
+/*
+ * A payment file is a plan (回款计划) when it has a planned amount, or
+ * a planned date and neither a collected amount nor a payment date.  A
+ * plan's amount and date come from the planned columns even when the
+ * file also shows what was collected so far (已回款金额), which is
+ * not a plan of its own.
+ */
+static int
+payment_plan(const struct mapper *m)
+{
+	if (m->fcol[F_PLAN_AMOUNT] >= 0)
+		return 1;
+	return m->fcol[F_PLAN_ON] >= 0 && m->fcol[F_RECEIVED] < 0 &&
+	    m->fcol[F_PAID_ON] < 0;
+}
+
+/*
+ * The file column that feeds kc, and its field in *f: the first of
+ * kc->from that is mapped, except for a plan's amount and date.
+ * Returns -1 when none is mapped.
+ */
+static int
+source_col(const struct mapper *m, const struct kinddef *kd,
+    const struct kcol *kc, enum field *f)
+{
+	int k;
+
+	*f = F_NONE;
+	if (kd->kind == K_PAYMENT && payment_plan(m)) {
+		if (strcmp(kc->name, "amount_fen") == 0 &&
+		    m->fcol[F_PLAN_AMOUNT] >= 0)
+			return m->fcol[*f = F_PLAN_AMOUNT];
+		if (strcmp(kc->name, "on_date") == 0 && m->fcol[F_PLAN_ON] >= 0)
+			return m->fcol[*f = F_PLAN_ON];
+	}
+	for (k = 0; k < 3 && kc->from[k] != F_NONE; k++)
+		if (m->fcol[kc->from[k]] >= 0)
+			return m->fcol[*f = kc->from[k]];
+	return -1;
+}
+
 /* Fill the kind's columns of r from the row. */
 static int
 fill(struct mapper *m, const struct row *row, struct rec *r, int sub,
@@ -734,7 +776,7 @@ fill(struct mapper *m, const struct row *row, struct rec *r, int sub,
 {
 	const struct kinddef *kd = r->kd;
 	size_t c;
-	int k, col, rc, any;
+	int col, rc, any;
 	enum field f;
 
 	any = 0;
@@ -745,12 +787,7 @@ fill(struct mapper *m, const struct row *row, struct rec *r, int sub,
 			continue;
 		f = F_NONE;
 		col = -1;
-		for (k = 0; k < 3 && kc->from[k] != F_NONE; k++)
-			if (m->fcol[kc->from[k]] >= 0) {
-				f = kc->from[k];
-				col = m->fcol[f];
-				break;
-			}
+		col = source_col(m, kd, kc, &f);
 		if (col < 0)
 			continue;
 		rc = convert(m, row, col, f, r, (int)c, is, cur,
@@ -999,6 +1036,64 @@ map_money(struct mapper *m, const struct row *row, int64_t *fen,
 	}
 }
 
+/*
+ * A target's derived columns: the period normalized with its first and
+ * last days, the level (rep, else unit, else region: the narrowest the
+ * row names) and the unit's ID as sales-ingest gives a unit known by
+ * name only, when the row has no unit code.
+ */
+static void
+target_fill(struct mapper *m, struct rec *main, struct issues *is)
+{
+	const struct kinddef *kd = main->kd;
+	char period[TPERIOD_MAX], from[TPERIOD_MAX], to[TPERIOD_MAX];
+	char uid[HASH_ID_MAX];
+	const char *s, *why, *level;
+	struct buf b = {0};
+	int pc, uc, ic, col;
+
+	pc = kind_col(kd, "period");
+	if ((s = rec_text(main, pc)) != NULL && main->v[pc].set &&
+	    !main->v[pc].null) {
+		col = m->fcol[F_PERIOD];
+		if (target_period(s, main->v[pc].len, period, from, to,
+		    &why) < 0) {
+			issues_add(is, col, m->cols[col].header, s, 1, "%s",
+			    why);
+			return;
+		}
+		set_text(main, pc, period, strlen(period));
+		set_text(main, kind_col(kd, "from_on"), from, strlen(from));
+		set_text(main, kind_col(kd, "to_on"), to, strlen(to));
+	}
+	uc = kind_col(kd, "unit");
+	ic = kind_col(kd, "unit_id");
+	if (main->v[uc].set && !main->v[uc].null &&
+	    (!main->v[ic].set || main->v[ic].null)) {
+		buf_adds(&b, "unit");
+		buf_addc(&b, '\x1f');
+		text_key(&b, rec_text(main, uc), main->v[uc].len);
+		hash_id(uid, kind_def(K_UNIT)->prefix, b.s, b.len);
+		set_text(main, ic, uid, strlen(uid));
+		buf_free(&b);
+	}
+	level = NULL;
+	if (main->v[kind_col(kd, "rep_id")].set &&
+	    !main->v[kind_col(kd, "rep_id")].null)
+		level = "rep";
+	else if (main->v[ic].set && !main->v[ic].null)
+		level = "unit";
+	else if (main->v[kind_col(kd, "region")].set &&
+	    !main->v[kind_col(kd, "region")].null)
+		level = "region";
+	if (level == NULL) {
+		issues_add(is, -1, "", "", 1, "a target names no region, "
+		    "unit or rep");
+		return;
+	}
+	set_text(main, kind_col(kd, "level"), level, strlen(level));
+}
+
 enum map_rc
 map_row(struct mapper *m, const struct row *row, struct rec *main,
     struct rec *cust, struct rec *rep, struct issues *is)
@@ -1102,25 +1197,24 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 			set_text(main, st, "won", 3);
 	}
 	if (kd->kind == K_PAYMENT) {
-		int plan = m->fcol[F_RECEIVED] < 0 && m->fcol[F_PAID_ON] < 0 &&
-		    (m->fcol[F_PLAN_AMOUNT] >= 0 || m->fcol[F_PLAN_ON] >= 0);
+		int plan = payment_plan(m);
 
 		c = kind_col(kd, "kind");
 		set_text(main, c, plan ? "plan" : "actual", plan ? 4 : 6);
 	}
 
+	if (kd->kind == K_TARGET)
+		target_fill(m, main, is);
+
 	/* Required columns. */
 	for (i = 0; i < kd->ncols; i++) {
+		enum field f;
+
 		if (!(kd->cols[i].flags & KC_REQUIRED))
 			continue;
 		if (main->v[i].set && !main->v[i].null)
 			continue;
-		col = -1;
-		for (k = 0; k < 3 && kd->cols[i].from[k] != F_NONE; k++)
-			if (m->fcol[kd->cols[i].from[k]] >= 0) {
-				col = m->fcol[kd->cols[i].from[k]];
-				break;
-			}
+		col = source_col(m, kd, &kd->cols[i], &f);
 		/* A bad value was reported already. */
 		for (k = 0; k < (int)is->n; k++)
 			if (is->v[k].col == col && is->v[k].reject)
@@ -1128,7 +1222,9 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 		if (k < (int)is->n)
 			continue;
 		issues_add(is, col, col >= 0 ? m->cols[col].header : "", "", 1,
-		    "missing %s", field_info[kd->cols[i].from[0]].name);
+		    "missing %s", field_info[kd->kind == K_PAYMENT &&
+		    payment_plan(m) && f != F_NONE ? f :
+		    kd->cols[i].from[0]].name);
 	}
 	for (i = 0; i < is->n; i++)
 		if (is->v[i].reject)

@@ -16,7 +16,7 @@ struct outfile	*outfile_open(const char *path);
 FILE		*outfile_fp(struct outfile *);
 /* Rename into place when ok, else remove; 0, or -1 after reporting. */
 int		 outfile_close(struct outfile *, int ok);
-/* The format a file name asks for (.md, .csv, .jsonl, .txt). */
+/* The format a file name asks for (.md, .csv, .jsonl, .txt, .html, .pdf). */
 enum outfmt	 outfmt_from_name(const char *path);
 
 #endif

@@ -15,6 +15,7 @@
 #include "diag.h"
 #include "doc.h"
 #include "hmap.h"
+#include "i18n.h"
 #include "num.h"
 #include "report.h"
 #include "table.h"
@@ -358,13 +359,13 @@ sort_types(int *order, int n, const int64_t *tot)
 static void
 metric_cols(struct table *t)
 {
-	table_col(t, "new_deals", "new deals", 1);
-	table_col(t, "activities", "activities", 1);
-	table_col(t, "won_deals", "won", 1);
-	table_money_col(t, "won_amount", "won amount");
-	table_col(t, "lost_deals", "lost", 1);
-	table_col(t, "open_deals", "open deals", 1);
-	table_money_col(t, "pipeline_amount", "open pipeline");
+	table_col(t, "new_deals", _("new deals"), 1);
+	table_col(t, "activities", _("activities"), 1);
+	table_col(t, "won_deals", _("won"), 1);
+	table_money_col(t, "won_amount", _("won amount"));
+	table_col(t, "lost_deals", _("lost"), 1);
+	table_col(t, "open_deals", _("open deals"), 1);
+	table_money_col(t, "pipeline_amount", _("open pipeline"));
 }
 
 static void
@@ -450,9 +451,9 @@ emit(struct weekly *w, struct doc *d)
 		doc_table(d, flat, DOC_MACHINE);
 	}
 
-	reps = table_new("By rep");
-	table_col(reps, "rep", "rep", 0);
-	table_col(reps, "region", "region", 0);
+	reps = table_new(_("By rep"));
+	table_col(reps, "rep", _("rep"), 0);
+	table_col(reps, "region", _("region"), 0);
 	metric_cols(reps);
 	for (i = 0; i < w->naggs; i++) {
 		r = table_row(reps);
@@ -462,35 +463,35 @@ emit(struct weekly *w, struct doc *d)
 	}
 	table_totals(reps);
 	r = table_row(reps);
-	table_text(reps, r, 0, "Total");
+	table_text(reps, r, 0, _("Total"));
 	metric_cells(reps, r, 2, &total);
 	doc_table(d, reps, DOC_HUMAN);
 
-	regions = table_new("By region");
-	table_col(regions, "region", "region", 0);
+	regions = table_new(_("By region"));
+	table_col(regions, "region", _("region"), 0);
 	metric_cols(regions);
 	for (i = 0; i < nregs; i++) {
 		r = table_row(regions);
 		table_text(regions, r, 0, regs[i].region != NULL ?
-		    regs[i].region : "(none)");
+		    regs[i].region : _("(none)"));
 		metric_cells(regions, r, 1, &regs[i]);
 	}
 	table_totals(regions);
 	r = table_row(regions);
-	table_text(regions, r, 0, "Total");
+	table_text(regions, r, 0, _("Total"));
 	metric_cells(regions, r, 1, &total);
 	doc_table(d, regions, DOC_HUMAN);
 
 	if (total.activities == 0) {
-		doc_para(d, "No activities this week.");
+		doc_para(d, "%s", _("No activities this week."));
 		free(regs);
 		return;
 	}
-	types = table_new("Activities by type");
-	table_col(types, "rep", "rep", 0);
+	types = table_new(_("Activities by type"));
+	table_col(types, "rep", _("rep"), 0);
 	for (k = 0; k < w->ntypes; k++)
 		table_col(types, w->types[order[k]], w->types[order[k]], 1);
-	table_col(types, "total", "total", 1);
+	table_col(types, "total", _("total"), 1);
 	for (i = 0; i < w->naggs; i++) {
 		if (w->aggs[i].activities == 0)
 			continue;
@@ -502,7 +503,7 @@ emit(struct weekly *w, struct doc *d)
 	}
 	table_totals(types);
 	r = table_row(types);
-	table_text(types, r, 0, "Total");
+	table_text(types, r, 0, _("Total"));
 	for (c = 1, k = 0; k < w->ntypes; k++)
 		table_int(types, r, c++, total.bytype[order[k]]);
 	table_int(types, r, c, total.activities);
@@ -562,8 +563,8 @@ report_weekly(struct db *db, const struct report_opts *o, long *nfind)
 		    " GROUP BY rep_id ORDER BY rep_id", -2, add_open);
 	if (rc == 0) {
 		snprintf(title, sizeof(title),
-		    "Weekly report %s (%s to %s, %s)", w.label, w.mon, w.sun,
-		    tz_name());
+		    _("Weekly report %s (%s to %s, %s)"), w.label, w.mon,
+		    w.sun, tz_name());
 		d = doc_new(title);
 		emit(&w, d);
 		if (weekly_view(db, o, d) < 0) {

@@ -471,6 +471,31 @@ static const char v10_forecast[] =
     " basis TEXT NOT NULL,"
     " PRIMARY KEY (as_of, rules, deal_id));";
 
+/*
+ * Sales targets (sales-ingest, kind target) for sales-report drill: one
+ * row per region, unit or rep and period; the period normalized
+ * (2026-03, 2026-Q1, 2026) with its first and last days.
+ */
+static const char v11_target[] =
+    "CREATE TABLE target ("
+    " id TEXT PRIMARY KEY NOT NULL,"
+    " period TEXT NOT NULL,"
+    " from_on TEXT NOT NULL,"
+    " to_on TEXT NOT NULL,"
+    " level TEXT NOT NULL CHECK (level IN ('region', 'unit', 'rep')),"
+    " region TEXT,"
+    " unit TEXT,"
+    " unit_id TEXT,"
+    " rep_id TEXT REFERENCES rep(id),"
+    " amount_fen INTEGER NOT NULL,"
+    " currency TEXT NOT NULL DEFAULT 'CNY',"
+    " note TEXT,"
+    " batch_id INTEGER REFERENCES import_batch(id),"
+    " src_sheet TEXT,"
+    " src_row INTEGER);"
+    "CREATE INDEX target_period ON target(from_on, to_on);"
+    "CREATE INDEX target_rep ON target(rep_id);";
+
 const char *const schema_migrations[] = {
 	v1,
 	v2_chat_news,
@@ -482,6 +507,7 @@ const char *const schema_migrations[] = {
 	v8_reclaim,
 	v9_fk_indexes,
 	v10_forecast,
+	v11_target,
 };
 
 const int schema_nmigrations =

@@ -24,6 +24,10 @@ outfmt_parse(const char *s)
 		return OUT_CSV;
 	if (strcasecmp(s, "jsonl") == 0 || strcasecmp(s, "json") == 0)
 		return OUT_JSONL;
+	if (strcasecmp(s, "html") == 0 || strcasecmp(s, "htm") == 0)
+		return OUT_HTML;
+	if (strcasecmp(s, "pdf") == 0)
+		return OUT_PDF;
 	return OUT_NONE;
 }
 
@@ -173,6 +177,12 @@ cell_string(char *out, size_t sz, const struct tcell *x, int people)
 		money_format(out, sz, x->i, people);
 		break;
 	}
+}
+
+void
+table_cell_str(char *out, size_t sz, const struct tcell *x, int people)
+{
+	cell_string(out, sz, x, people);
 }
 
 static void

@@ -14,7 +14,9 @@ enum outfmt {
 	OUT_TEXT,
 	OUT_MD,
 	OUT_CSV,
-	OUT_JSONL
+	OUT_JSONL,
+	OUT_HTML,
+	OUT_PDF
 };
 
 enum tcell_type {
@@ -70,6 +72,12 @@ void		 table_totals(struct table *);
  */
 void		 table_write(FILE *, const struct table *, enum outfmt,
 		    int header);
+/*
+ * A cell as people read it ("-" for null, money as 12,345.67) when
+ * people is set, else as CSV holds it.
+ */
+void		 table_cell_str(char *out, size_t, const struct tcell *,
+		    int people);
 /* 1234567 fen as "12,345.67" (with separators) or "12345.67". */
 void		 money_format(char *out, size_t, int64_t fen, int separators);
 

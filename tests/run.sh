@@ -47,7 +47,8 @@ if [ -n "${VALGRIND:-}" ]; then
 		cat > "$tmproot/vgbin/$name" <<VG
 #!/bin/sh
 PATH="$bin:\$PATH" exec valgrind -q --error-exitcode=126 \
-    --leak-check=full --errors-for-leak-kinds=definite "$name" "\$@"
+    --leak-check=full --show-leak-kinds=definite \
+    --errors-for-leak-kinds=definite "$name" "\$@"
 VG
 		chmod +x "$tmproot/vgbin/$name"
 	done

@@ -255,6 +255,46 @@ def b20():
     book('b20-totals-mismatch.xlsx', [('4月', data, merges)], sst)
 
 
+def payments():
+    # A 回款计划 export (planned amount and date, and what was collected
+    # so far, which must not turn the plan into a collection) and a 回款
+    # export, dates as serials under the built-in date format 14.
+    st = styles({}, [0, 14])
+    sst = ['合同编号', '客户名称', '销售', '计划回款金额', '计划回款日期',
+           '已回款金额', 'HT-101', '华东机电有限公司', '张伟', 'HT-102',
+           '上海精工有限公司', '王芳', '回款金额', '回款日期']
+    data = (row(1, s('A1', 0), s('B1', 1), s('C1', 2), s('D1', 3),
+                s('E1', 4), s('F1', 5)) +
+            row(2, s('A2', 6), s('B2', 7), s('C2', 8), n('D2', 300000),
+                n('E2', 46096, 1), n('F2', 0)) +
+            row(3, s('A3', 9), s('B3', 10), s('C3', 11), n('D3', 125000.5),
+                n('E3', 46111, 1), n('F3', 25000)))
+    book('payments-plan.xlsx', [('回款计划', data, None)], sst, st)
+    data = (row(1, s('A1', 0), s('B1', 1), s('C1', 2), s('D1', 12),
+                s('E1', 13)) +
+            row(2, s('A2', 6), s('B2', 7), s('C2', 8), n('D2', 280000),
+                n('E2', 46100, 1)))
+    book('payments-actual.xlsx', [('回款', data, None)], sst, st)
+
+
+def t140():
+    # Sales targets as a workbook: a quarter in words, a month typed as
+    # 2026-03 that Excel turned into the date 2026-03-01 (serial 46082
+    # under the format yyyy-mm), a year as a number, amounts in 万元 as
+    # numbers.
+    sst = ['区域', '门店', '销售', '期间', '目标金额(万元)', '华东', '华南',
+           '徐汇店', '王芳']
+    st = styles({164: 'yyyy-mm'}, [0, 164])
+    data = (row(1, s('A1', 0), s('B1', 1), s('C1', 2), s('D1', 3),
+                s('E1', 4)) +
+            row(2, s('A2', 5), istr('D2', '2026年第一季度'), n('E2', 300)) +
+            row(3, s('A3', 5), s('B3', 7), n('D3', 46082, 1), n('E3', 80)) +
+            row(4, s('A4', 5), s('C4', 8), istr('D4', '2026Q1'),
+                n('E4', 50.5)) +
+            row(5, s('A5', 6), n('D5', 2026), n('E5', 1200.25)))
+    book('t140-targets.xlsx', [('目标', data, None)], sst, st)
+
+
 if __name__ == '__main__':
     b05()
     b08()
@@ -263,3 +303,5 @@ if __name__ == '__main__':
     b16()
     b18()
     b20()
+    payments()
+    t140()
