@@ -16,6 +16,9 @@
 # line of its stdout says why (no root for a mount, say).
 # $TESTDATA is tests/data; SALES_TODAY and SALES_NOW pin "today".
 # BLESS=1 rewrites the expect.* files from what the commands print.
+# Operands pick what runs, each a prefix of names such as unit/t_doc,
+# man/sales-report.1 or cli/sales-report/030-weekly-monday-view:
+# "tests/run.sh cli/sales-report" runs that command's cases only.
 # VALGRIND=1 runs every command under valgrind memcheck.
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,6 +26,17 @@ BUILD=${BUILD:-build}
 case $BUILD in /*) bdir=$BUILD ;; *) bdir=$top/$BUILD ;; esac
 bin=$bdir/bin
 pass=0 fail=0 skip=0 n=0
+only="$*"
+
+# wanted name: whether the operands (none: everything) select name.
+wanted() {
+	[ -z "$only" ] && return 0
+	for p in $only; do
+		p=${p%/}
+		case $1 in "$p" | "$p"/* | "$p"*) return 0 ;; esac
+	done
+	return 1
+}
 
 if [ -z "${SHARED:-}" ]; then
 	if [ -d "$top/../shared/corpus" ]; then
@@ -61,6 +75,7 @@ fi
 for t in "$bdir"/tests/t_*; do
 	[ -x "$t" ] || continue
 	name=$(basename "$t")
+	wanted "unit/$name" || continue
 	out=$(cd "$top" && SHARED=$SHARED $t 2>&1)
 	status=$?
 	# Each TAP line is one test.
@@ -84,6 +99,7 @@ done
 if command -v mandoc >/dev/null 2>&1; then
 	for m in "$top"/man/*.[157]; do
 		[ -f "$m" ] || continue
+		wanted "man/$(basename "$m")" || continue
 		out=$(mandoc -T lint -W warning "$m" 2>&1)
 		if [ -z "$out" ]; then
 			pass=$((pass + 1))
@@ -101,6 +117,7 @@ for dir in "$top"/tests/cli/*/*/; do
 	[ -f "$dir/cmd" ] || continue
 	case=${dir#"$top"/tests/cli/}
 	case=${case%/}
+	wanted "cli/$case" || continue
 	n=$((n + 1))
 	if [ -f "$dir/needs-shared" ] && [ -z "$SHARED" ]; then
 		echo "ok $n - $case # SKIP no shared corpus"
