@@ -226,6 +226,14 @@ cmp_group(const void *a, const void *b)
 	return 0;
 }
 
+/* moved of entered in percent, rounded to the nearest; -1: none entered. */
+static int64_t
+conversion(const struct fcell *x)
+{
+	return x->entered > 0 ? (200 * x->moved + x->entered) /
+	    (2 * x->entered) : -1;
+}
+
 static void
 row_cells(struct table *t, size_t r, size_t c, const struct funnel *f,
     size_t col, struct fcell *x)
@@ -243,8 +251,7 @@ row_cells(struct table *t, size_t r, size_t c, const struct funnel *f,
 	}
 	table_int(t, r, c++, x->moved);
 	if (x->entered > 0)
-		table_int(t, r, c, (200 * x->moved + x->entered) /
-		    (2 * x->entered));
+		table_int(t, r, c, conversion(x));
 	c++;
 	if (x->ndays > 0) {
 		dwell_stats(x->days, x->ndays, &ds);
@@ -315,11 +322,15 @@ emit(struct funnel *f, struct doc *d)
 			table_free(t[k]);
 		return;
 	}
-	ch = chart_new(CHART_FUNNEL, _("Funnel"), 1, f->ncols, 0);
+	/* Beside each stage its conversion, as in the table (won: none). */
+	ch = chart_new(CHART_FUNNEL, _("Funnel"), 2, f->ncols, 0);
 	chart_series(ch, 0, _("entered"));
+	chart_series(ch, 1, _("conversion %"));
 	for (k = 0; k < f->ncols; k++) {
 		chart_x(ch, k, f->cols[k]->name);
 		chart_set(ch, 0, k, (double)f->g[0].c[k].entered);
+		chart_set(ch, 1, k, k + 1 < f->ncols ?
+		    (double)conversion(&f->g[0].c[k]) : -1);
 	}
 	doc_chart(d, ch);
 	for (k = 0; k < 3; k++)
