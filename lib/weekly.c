@@ -528,9 +528,9 @@ view_table(struct doc *d, const char *title, int level,
 				table_text(t, r, c++, x->rep);
 			if (level <= 1)
 				table_text(t, r, c++, x->team != NULL ?
-				    x->team : "(none)");
+				    x->team : _("(none)"));
 			table_text(t, r, c++, x->region != NULL ?
-			    x->region : "(none)");
+			    x->region : _("(none)"));
 		}
 		for (k = 0; k < sizeof(shown) / sizeof(shown[0]); k++) {
 			enum metric m = shown[k].m;
