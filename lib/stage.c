@@ -390,6 +390,23 @@ stage_eval(struct stage *st, const char *deal, const struct stage_def *s,
 	return 0;
 }
 
+long
+stage_first_failing(struct stage *st, const char *deal,
+    const struct stage_def *s)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < s->ngates; i++) {
+		condfn_set(st->fn, deal, tz_today());
+		if ((rc = cond_test(st->gates[s->gate0 + i].test, deal)) < 0)
+			return -2;
+		if (rc == 0)
+			return (long)(s->gate0 + i);
+	}
+	return -1;
+}
+
 void
 stage_outcome_clear(struct stage_outcome *o)
 {

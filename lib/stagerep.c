@@ -682,7 +682,6 @@ stagerep_stuck_groups(struct stage *st, struct db *db, long over,
 	    " coalesce(substr(stage_since, 1, 10), created_on) FROM deal"
 	    " ORDER BY id";
 	struct stuck_group *g = NULL;
-	struct stage_gres *res;
 	const struct stage_def *d;
 	char **ids = NULL, **codes = NULL, **since = NULL;
 	sqlite3_stmt *q;
@@ -716,16 +715,11 @@ stagerep_stuck_groups(struct stage *st, struct db *db, long over,
 		if ((over < 0 && d->days == 0) ||
 		    stage_days(since[i], today) <= limit)
 			continue;
-		if (stage_eval(st, ids[i], d, &res) < 0) {
-			stage_gres_free(res, d->ngates);
+		/* Only which gate holds it up: no values, no later gates. */
+		if ((gate = stage_first_failing(st, ids[i], d)) < -1) {
 			ret = -1;
 			break;
 		}
-		gate = -1;
-		for (k = 0; k < d->ngates && gate < 0; k++)
-			if (!res[k].ok)
-				gate = (long)(d->gate0 + k);
-		stage_gres_free(res, d->ngates);
 		for (k = 0; k < ng; k++)
 			if (g[k].stage == (size_t)(d - stage_def(st, 0)) &&
 			    g[k].gate == gate)
