@@ -640,6 +640,9 @@ voc_tags(struct wv *w, struct doc *d)
 	return 0;
 }
 
+/* Deal ids listed per stuck group for people. */
+#define STUCK_IDS	10
+
 static int
 stuck(struct wv *w, struct doc *d)
 {
@@ -670,14 +673,18 @@ stuck(struct wv *w, struct doc *d)
 		    NULL;
 		stage = stage_def(w->st, g[k].stage)->name;
 		gate = sg != NULL ? sg->name : "(gates hold)";
-		for (len = 1, i = 0; i < g[k].n; i++)
+		/* A reader wants a few deals to open, not thousands. */
+		for (len = 64, i = 0; i < g[k].n && i < STUCK_IDS; i++)
 			len += strlen(g[k].deals[i]) + 1;
 		ids = xmalloc(len);
-		for (ids[0] = '\0', i = 0; i < g[k].n; i++) {
+		for (ids[0] = '\0', i = 0; i < g[k].n && i < STUCK_IDS; i++) {
 			if (i > 0)
 				strcat(ids, " ");
 			strcat(ids, g[k].deals[i]);
 		}
+		if (g[k].n > STUCK_IDS)
+			snprintf(ids + strlen(ids), 64, _(" and %zu more"),
+			    g[k].n - STUCK_IDS);
 		r = table_row(t);
 		table_text(t, r, 0, stage);
 		table_text(t, r, 1, gate);
@@ -747,7 +754,7 @@ qual_kind(void *arg, const char *kind, long n)
 }
 
 static int
-quality(struct wv *w, struct doc *d, int stale)
+quality(struct wv *w, struct doc *d, const struct report_opts *o)
 {
 	struct qual q;
 
@@ -755,7 +762,7 @@ quality(struct wv *w, struct doc *d, int stale)
 	q.t = table_new(_("Data-quality flags (sales-report audit, today)"));
 	table_col(q.t, "kind", _("kind"), 0);
 	table_col(q.t, "findings", _("findings"), 1);
-	if (audit_count_kinds(w->db, tz_today(), stale, qual_kind, &q) < 0) {
+	if (audit_count_kinds(w->db, o, tz_today(), qual_kind, &q) < 0) {
 		table_free(q.t);
 		return -1;
 	}
@@ -992,8 +999,8 @@ weekly_view(struct db *db, const struct report_opts *o, struct doc *d)
 	flat_units(&w, "region", regions, nregions);
 	flat_units(&w, "total", &total, 1);
 	touch_table(&w, d, &total);
-	if (voc_tags(&w, d) < 0 || (getenv("XS") && stuck(&w, d) < 0) || news(&w, d) < 0 ||
-	    (getenv("XQ") && quality(&w, d, o->stale) < 0) || pipeline_chart(&w, d) < 0 ||
+	if (voc_tags(&w, d) < 0 || stuck(&w, d) < 0 || news(&w, d) < 0 ||
+	    quality(&w, d, o) < 0 || pipeline_chart(&w, d) < 0 ||
 	    trend_chart(&w, d, mon) < 0)
 		goto out;
 	doc_table(d, w.flat, DOC_MACHINE);
