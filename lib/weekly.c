@@ -241,25 +241,37 @@ touches(struct wv *w)
 {
 	sqlite3_stmt *st;
 	struct unit *u;
-	int64_t full, empty;
-	int rc, t;
+	int64_t n;
+	int k, rc, t;
 
-	if ((st = prep(w, "SELECT rep_id, type, sum(NOT " BLANK "),"
-	    " sum(" BLANK ") FROM activity WHERE week = ?3"
-	    " GROUP BY rep_id, type ORDER BY rep_id, type")) == NULL)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		u = &w->u[unit_for(w, ctext(st, 0), NULL, NULL, NULL)];
-		full = sqlite3_column_int64(st, 2);
-		empty = sqlite3_column_int64(st, 3);
-		u->v[w->pass][M_TOUCH] += full;
-		u->v[w->pass][M_EMPTY] += empty;
-		if (w->pass == 0 && (t = type_index(w, ctext(st, 1))) >= 0) {
-			u->tt[t][0] += full;
-			u->tt[t][1] += empty;
+	/*
+	 * All of the week's activities, then the blank ones taken off:
+	 * both counted in indexes (activity_week, activity_blank), no
+	 * text read.
+	 */
+	for (k = 0; k < 2; k++) {
+		if ((st = prep(w, k == 0 ? "SELECT rep_id, type, count(*)"
+		    " FROM activity WHERE week = ?3"
+		    " GROUP BY rep_id, type ORDER BY rep_id, type" :
+		    "SELECT rep_id, type, count(*) FROM activity"
+		    " WHERE week = ?3 AND " BLANK
+		    " GROUP BY rep_id, type ORDER BY rep_id, type")) == NULL)
+			return -1;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			u = &w->u[unit_for(w, ctext(st, 0), NULL, NULL, NULL)];
+			n = sqlite3_column_int64(st, 2);
+			u->v[w->pass][M_TOUCH] += k == 0 ? n : -n;
+			u->v[w->pass][M_EMPTY] += k == 0 ? 0 : n;
+			if (w->pass == 0 &&
+			    (t = type_index(w, ctext(st, 1))) >= 0) {
+				u->tt[t][0] += k == 0 ? n : -n;
+				u->tt[t][1] += k == 0 ? 0 : n;
+			}
 		}
+		if (done(w, st, rc) < 0)
+			return -1;
 	}
-	return done(w, st, rc);
+	return 0;
 }
 
 /*
@@ -315,8 +327,7 @@ one_week(struct wv *w)
 	static const enum metric leads[] = {M_LEADS};
 	static const enum metric won[] = {M_WON, M_WON_FEN};
 	static const enum metric lost[] = {M_LOST};
-	static const enum metric open[] = {M_OPEN, M_OPEN_FEN};
-	static const enum metric wtd[] = {M_WEIGHTED_FEN};
+	static const enum metric open[] = {M_OPEN, M_OPEN_FEN, M_WEIGHTED_FEN};
 	static const enum metric due[] = {M_DUE};
 	static const enum metric over[] = {M_OVERDUE};
 
@@ -330,25 +341,30 @@ one_week(struct wv *w)
 	    by_rep(w, "SELECT rep_id, count(*) FROM deal WHERE stage = 'lost'"
 	    " AND close_on BETWEEN ?1 AND ?2 GROUP BY rep_id ORDER BY rep_id",
 	    lost, 1) < 0 ||
-	    by_rep(w, "SELECT d.rep_id, count(*),"
-	    " coalesce(sum(d.amount_fen), 0) FROM deal d WHERE " OPEN_AT " GROUP BY d.rep_id ORDER BY d.rep_id", open,
-	    2) < 0 ||
 	    /*
-	     * The latest snapshot at or before Sunday; of its rule versions
-	     * the greatest digest, so that one snapshot counts.  CROSS JOIN
-	     * keeps the snapshot's rows outside: the other way round SQLite
-	     * skip-scans the forecast key once per deal.
+	     * The open pipeline and its weighted amount in one pass over
+	     * the deals: each open deal's row of the latest snapshot at or
+	     * before Sunday (of its rule versions the greatest digest, so
+	     * that one snapshot counts), found by the forecast key.  NOT
+	     * INDEXED keeps the pass in table order, where the snapshot's
+	     * rows come in key order too; through deal_rep or deal_created
+	     * every deal and forecast row is a random seek, three times the
+	     * work (SQLite only: a PostgreSQL port drops it).
 	     */
-	    by_rep(w, "SELECT d.rep_id, coalesce(sum(f.expected_fen), 0)"
-	    " FROM forecast f CROSS JOIN deal d ON d.id = f.deal_id"
-	    " WHERE f.as_of = (SELECT max(as_of) FROM forecast"
-	    " WHERE as_of <= ?2) AND f.rules = (SELECT max(rules) FROM forecast"
+	    by_rep(w, "SELECT d.rep_id, count(*),"
+	    " coalesce(sum(d.amount_fen), 0), coalesce(sum(f.expected_fen), 0)"
+	    " FROM deal d NOT INDEXED LEFT JOIN forecast f"
+	    " ON f.as_of = (SELECT max(as_of) FROM forecast WHERE as_of <= ?2)"
+	    " AND f.rules = (SELECT max(rules) FROM forecast"
 	    " WHERE as_of = (SELECT max(as_of) FROM forecast WHERE as_of <= ?2))"
-	    " AND " OPEN_AT " GROUP BY d.rep_id ORDER BY d.rep_id", wtd, 1) < 0 ||
+	    " AND f.deal_id = d.id"
+	    " WHERE " OPEN_AT " GROUP BY d.rep_id ORDER BY d.rep_id", open,
+	    3) < 0 ||
 	    by_rep(w, "SELECT rep_id, count(*) FROM task"
 	    " WHERE due_on BETWEEN ?1 AND ?2 AND status <> 'cancelled'"
 	    " GROUP BY rep_id ORDER BY rep_id", due, 1) < 0 ||
-	    by_rep(w, "SELECT rep_id, count(*) FROM task"
+	    /* Most tasks fall due by then: a scan beats a seek each. */
+	    by_rep(w, "SELECT rep_id, count(*) FROM task NOT INDEXED"
 	    " WHERE due_on <= ?2 AND status = 'open'"
 	    " GROUP BY rep_id ORDER BY rep_id", over, 1) < 0)
 		return -1;
@@ -790,8 +806,10 @@ pipeline_chart(struct wv *w, struct doc *d)
 		int64_t	 n, fen;
 	} *v = NULL, x;
 
+	/* In table order, not a seek per deal through deal_created. */
 	if ((st = prep(w, "SELECT d.stage, count(*),"
-	    " coalesce(sum(d.amount_fen), 0) FROM deal d WHERE " OPEN_AT " GROUP BY d.stage ORDER BY d.stage")) == NULL)
+	    " coalesce(sum(d.amount_fen), 0) FROM deal d NOT INDEXED"
+	    " WHERE " OPEN_AT " GROUP BY d.stage ORDER BY d.stage")) == NULL)
 		return -1;
 	n = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -854,9 +872,12 @@ trend_chart(struct wv *w, struct doc *d, long mon)
 		acts[i] = full[i] = won[i] = 0;
 	}
 	snprintf(first, sizeof(first), "%s", wk[0]);
-	if ((st = db_prepare(w->db, "SELECT week, count(*), sum(NOT " BLANK
-	    ") FROM activity WHERE week BETWEEN ?1 AND ?2"
-	    " GROUP BY week ORDER BY week")) == NULL)
+	/* Activities, then the blank ones off them (indexes only). */
+	if ((st = db_prepare(w->db, "SELECT week, count(*), 0 FROM activity"
+	    " WHERE week BETWEEN ?1 AND ?2 GROUP BY week UNION ALL"
+	    " SELECT week, 0, count(*) FROM activity"
+	    " WHERE week BETWEEN ?1 AND ?2 AND " BLANK " GROUP BY week"
+	    " ORDER BY 1, 2")) == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, first, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, w->label[0], -1, SQLITE_STATIC);
@@ -864,8 +885,9 @@ trend_chart(struct wv *w, struct doc *d, long mon)
 		lab = ctext(st, 0);
 		for (i = 0; i < NTREND; i++)
 			if (strcmp(wk[i], lab) == 0) {
-				acts[i] = sqlite3_column_int64(st, 1);
-				full[i] = sqlite3_column_int64(st, 2);
+				acts[i] += sqlite3_column_int64(st, 1);
+				full[i] += sqlite3_column_int64(st, 1) -
+				    sqlite3_column_int64(st, 2);
 			}
 	}
 	if (done(w, st, rc) < 0)
