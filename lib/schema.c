@@ -501,18 +501,18 @@ static const char v11_target[] =
  * alone, never from the rows.  activity_deal grows from (deal_id) to
  * (deal_id, on_date, type, at): a deal's last day, its activities of a
  * type and their first instant (stage gates, stale deals).
- * activity_week grows from (week) to (week, type, rep_id): a week's
- * activities per rep and type.  activity_blank holds the activities
- * without content by the same columns, so touches are the week's
- * activities less its blank ones; a query uses it only when its test
- * is written exactly as here.  Every lookup by deal or week still uses
- * the index it used.
+ * activity_week grows from (week) to (week, type, rep_id, id): a
+ * week's activities per rep and type, and their ids for their voc
+ * hits.  activity_blank holds the activities without content by week,
+ * type and rep, so touches are the week's activities less its blank
+ * ones; a query uses it only when its test is written exactly as here.
+ * Every lookup by deal or week still uses the index it used.
  */
 static const char v12_report[] =
     "DROP INDEX activity_deal;"
     "CREATE INDEX activity_deal ON activity(deal_id, on_date, type, at);"
     "DROP INDEX activity_week;"
-    "CREATE INDEX activity_week ON activity(week, type, rep_id);"
+    "CREATE INDEX activity_week ON activity(week, type, rep_id, id);"
     "CREATE INDEX activity_blank ON activity(week, type, rep_id)"
     " WHERE trim(coalesce(text, ''), ' ' || char(9, 10, 13, 12288)) = '';";
 
