@@ -536,9 +536,12 @@ report_weekly(struct db *db, const struct report_opts *o, long *nfind)
 	/*
 	 * One read transaction: every figure from one snapshot of the store,
 	 * even while an import commits, and one shared lock and WAL check
-	 * for the whole report instead of one per statement.
+	 * for the whole report instead of one per statement.  Pages are
+	 * read in place (mmap) rather than copied into the page cache: the
+	 * report reads far more of the store than the cache holds.
 	 */
-	if (db_exec(db, "PRAGMA mmap_size = 1073741824") < 0 || db_exec(db, "BEGIN") < 0) {
+	if (db_exec(db, "PRAGMA mmap_size = 1073741824") < 0 ||
+	    db_exec(db, "BEGIN") < 0) {
 		hmap_free(w.byid);
 		return NULL;
 	}

@@ -782,7 +782,8 @@ ymd(const char *s, int *y, int *m, int *d)
 	int i;
 
 	for (i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+		if (i == 4 || i == 7 ? s[i] != '-' :
+		    !isdigit((unsigned char)s[i]))
 			break;
 	if (i == 10) {
 		*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 +

@@ -356,8 +356,8 @@ one_week(struct wv *w)
 	    " FROM deal d NOT INDEXED LEFT JOIN forecast f"
 	    " ON f.as_of = (SELECT max(as_of) FROM forecast WHERE as_of <= ?2)"
 	    " AND f.rules = (SELECT max(rules) FROM forecast"
-	    " WHERE as_of = (SELECT max(as_of) FROM forecast WHERE as_of <= ?2))"
-	    " AND f.deal_id = d.id"
+	    " WHERE as_of = (SELECT max(as_of) FROM forecast"
+	    " WHERE as_of <= ?2)) AND f.deal_id = d.id"
 	    " WHERE " OPEN_AT " GROUP BY d.rep_id ORDER BY d.rep_id", open,
 	    3) < 0 ||
 	    by_rep(w, "SELECT rep_id, count(*) FROM task"
