@@ -93,7 +93,7 @@ test: deps
 demo: deps
 	@$(MAKE) -s --no-print-directory all
 	@PATH="$(CURDIR)/$(BUILD)/bin:$$PATH" DB=$(BUILD)/demo/sales.db \
-	    INBOX=share/examples OUT=$(BUILD)/demo/out WEEK=2026-W10 \
+	    INBOX=share/examples OUT=$(BUILD)/demo/out WEEK=2026-W10 MONTH=2026-03 \
 	    SALES_TODAY=2026-03-09 scripts/weekly.sh --fresh
 
 # The same suite under AddressSanitizer and UndefinedBehaviorSanitizer.

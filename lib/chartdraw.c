@@ -127,8 +127,8 @@ colour(cairo_t *cr, size_t i)
 	cairo_set_source_rgb(cr, p[0], p[1], p[2]);
 }
 
-static void
-font(PangoLayout *l, double size, int bold)
+void
+draw_font(PangoLayout *l, double size, int bold)
 {
 	PangoFontDescription *fd;
 
@@ -284,7 +284,7 @@ legend(cairo_t *cr, PangoLayout *l, const struct chart *c, double y,
 	double x = 0, tw;
 	size_t s;
 
-	font(l, 8, 0);
+	draw_font(l, 8, 0);
 	for (s = 0; s < c->nseries; s++) {
 		tw = textw(l, c->series[s]);
 		if (x + 14 + tw > w)
@@ -320,7 +320,7 @@ axes(cairo_t *cr, PangoLayout *l, const struct chart *c, struct axis *a,
 	a->step = nice_step(hi - lo, 5);
 	a->lo = floor(lo / a->step) * a->step;
 	a->hi = ceil(hi / a->step) * a->step;
-	font(l, 8, 0);
+	draw_font(l, 8, 0);
 	for (v = a->lo; v <= a->hi + a->step / 2; v += a->step) {
 		chart_value_label(lab, sizeof(lab), c, v);
 		if (textw(l, lab) > maxlw)
@@ -348,7 +348,7 @@ axes(cairo_t *cr, PangoLayout *l, const struct chart *c, struct axis *a,
 	cairo_line_to(cr, a->x1, ypos(a, 0));
 	cairo_stroke(cr);
 	gw = (a->x1 - a->x0) / (double)c->nx;
-	font(l, c->nx > 12 ? 7 : 8, 0);
+	draw_font(l, c->nx > 12 ? 7 : 8, 0);
 	for (i = 0; i < c->nx; i++)
 		put(cr, l, c->x[i], a->x0 + gw * ((double)i + 0.5),
 		    a->y1 + 12, CENTRE, gw - 2);
@@ -371,7 +371,7 @@ draw_bar(cairo_t *cr, PangoLayout *l, const struct chart *c, double w,
 	bw = gw * 0.75 / (double)c->nseries;
 	z = ypos(&a, 0);
 	labels = c->nx * c->nseries <= 24;
-	font(l, 7, 0);
+	draw_font(l, 7, 0);
 	for (i = 0; i < c->nx; i++)
 		for (s = 0; s < c->nseries; s++) {
 			v = chart_get(c, s, i);
@@ -415,7 +415,7 @@ draw_line(cairo_t *cr, PangoLayout *l, const struct chart *c, double w,
 				cairo_line_to(cr, x, y);
 		}
 		cairo_stroke(cr);
-		font(l, 7, 0);
+		draw_font(l, 7, 0);
 		for (i = 0; i < c->nx; i++) {
 			x = a.x0 + gw * ((double)i + 0.5);
 			y = ypos(&a, chart_get(c, s, i));
@@ -456,7 +456,7 @@ draw_funnel(cairo_t *cr, PangoLayout *l, const struct chart *c, double w)
 	rw = w * 0.22;
 	bx = lw + 6;
 	bw = w - lw - rw - 12;
-	font(l, 8.5, 0);
+	draw_font(l, 8.5, 0);
 	for (i = 0; i < c->nx; i++) {
 		v = chart_get(c, 0, i);
 		y = TITLE_H + (double)i * ROW_H;
@@ -508,7 +508,7 @@ draw_heatmap(cairo_t *cr, PangoLayout *l, const struct chart *c, double w)
 		}
 	lw = w * 0.18;
 	cw = (w - lw) / (double)c->nx;
-	font(l, 8, 0);
+	draw_font(l, 8, 0);
 	cairo_set_source_rgb(cr, 0.15, 0.15, 0.15);
 	for (i = 0; i < c->nx; i++)
 		put(cr, l, c->x[i], lw + cw * ((double)i + 0.5),
@@ -545,7 +545,7 @@ draw_heatmap(cairo_t *cr, PangoLayout *l, const struct chart *c, double w)
 	cairo_fill(cr);
 	cairo_pattern_destroy(g);
 	cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
-	font(l, 7, 0);
+	draw_font(l, 7, 0);
 	chart_value_label(lab, sizeof(lab), c, lo);
 	put(cr, l, lab, lw - 4, sy + 4.5, RIGHT, 0);
 	chart_value_label(lab, sizeof(lab), c, hi);
@@ -562,10 +562,10 @@ chart_draw(cairo_t *cr, PangoLayout *l, const struct chart *c, double w)
 	pango_layout_set_alignment(l, PANGO_ALIGN_LEFT);
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 	cairo_set_source_rgb(cr, 0.1, 0.1, 0.1);
-	font(l, 10.5, 1);
+	draw_font(l, 10.5, 1);
 	put(cr, l, c->title, 0, TITLE_H / 2 - 1, LEFT, w);
 	if (empty(c)) {
-		font(l, 8.5, 0);
+		draw_font(l, 8.5, 0);
 		cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
 		put(cr, l, "-", 0, TITLE_H + 10, LEFT, 0);
 		cairo_restore(cr);

@@ -30,6 +30,8 @@ const char *draw_text(struct buf *b, const char *s);
  * caller unrefs it (g_object_unref).
  */
 PangoLayout *draw_layout(cairo_t *);
+/* Set l's font: DRAW_FONT at size points, bold or not. */
+void	draw_font(PangoLayout *l, double size, int bold);
 /*
  * Let go of the fonts and caches pango and cairo keep between calls
  * (the default font map lives in thread-local storage, where a leak

@@ -67,27 +67,13 @@ to_file(void *closure, const unsigned char *data, unsigned int len)
 }
 
 static void
-font(PangoLayout *l, double size, int bold)
-{
-	PangoFontDescription *fd;
-
-	fd = pango_font_description_new();
-	pango_font_description_set_family(fd, DRAW_FONT);
-	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
-	pango_font_description_set_weight(fd,
-	    bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-	pango_layout_set_font_description(l, fd);
-	pango_font_description_free(fd);
-}
-
-static void
 footer(struct pdf *p)
 {
 	char num[32];
 	int w, h;
 
 	snprintf(num, sizeof(num), "%d", p->page);
-	font(p->num, 8, 0);
+	draw_font(p->num, 8, 0);
 	pango_layout_set_text(p->num, num, -1);
 	pango_layout_get_size(p->num, &w, &h);
 	cairo_set_source_rgb(p->cr, 0.4, 0.4, 0.4);
@@ -121,7 +107,7 @@ text(struct pdf *p, const char *s, double size, int bold, double after)
 	PangoRectangle lr;
 	double base, lh;
 
-	font(p->l, size, bold);
+	draw_font(p->l, size, bold);
 	pango_layout_set_width(p->l, (int)(CONTENT_W * PANGO_SCALE));
 	pango_layout_set_wrap(p->l, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_ellipsize(p->l, PANGO_ELLIPSIZE_NONE);
@@ -144,7 +130,7 @@ text(struct pdf *p, const char *s, double size, int bold, double after)
 		    PANGO_SCALE);
 		pango_cairo_show_layout_line(p->cr,
 		    pango_layout_iter_get_line_readonly(it));
-		p->y = base + (double)(lr.y + lr.height) / PANGO_SCALE;
+		p->y = base + ((double)lr.y + lr.height) / PANGO_SCALE;
 	} while (pango_layout_iter_next_line(it));
 	pango_layout_iter_free(it);
 	p->y += after;
@@ -206,7 +192,7 @@ fit(PangoLayout *l, const struct table *t, struct tfit *f)
 	f->wrap = 0;
 	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_NONE);
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-	font(l, FS_TABLE, 1);
+	draw_font(l, FS_TABLE, 1);
 	for (c = 0; c < t->ncols; c++) {
 		measure(l, t->cols[c].label, -1, &tw, &th);
 		nat[c] = tw;
@@ -216,7 +202,7 @@ fit(PangoLayout *l, const struct table *t, struct tfit *f)
 	/* Totals rows are bold, and bold is wider. */
 	for (r = 0; r < t->nrows; r++) {
 		if (r == 0 || (int)r == t->total_from)
-			font(l, FS_TABLE, is_total(t, r));
+			draw_font(l, FS_TABLE, is_total(t, r));
 		for (c = 0; c < t->ncols; c++) {
 			measure(l, cellstr(t, r, c, tmp, sizeof(tmp)), -1, &tw,
 			    &th);
@@ -275,7 +261,7 @@ fit(PangoLayout *l, const struct table *t, struct tfit *f)
 		for (c = 0; c < t->ncols; c++)
 			f->w[c] = fixed[c] ? nat[c] : nat[c] * rest / wide;
 		/* Heights of the narrowed columns, wrapped. */
-		font(l, f->fs, 1);
+		draw_font(l, f->fs, 1);
 		for (c = 0; c < t->ncols; c++)
 			if (!fixed[c]) {
 				measure(l, t->cols[c].label, f->w[c] -
@@ -285,7 +271,7 @@ fit(PangoLayout *l, const struct table *t, struct tfit *f)
 			}
 		for (r = 0; r < t->nrows; r++) {
 			if (r == 0 || (int)r == t->total_from)
-				font(l, f->fs, is_total(t, r));
+				draw_font(l, f->fs, is_total(t, r));
 			for (c = 0; c < t->ncols; c++) {
 				if (fixed[c])
 					continue;
@@ -317,7 +303,7 @@ row(struct pdf *p, const struct table *t, const struct tfit *f,
 		cairo_rectangle(p->cr, MARGIN, p->y, f->tw, h);
 		cairo_fill(p->cr);
 	}
-	font(p->l, f->fs, bold);
+	draw_font(p->l, f->fs, bold);
 	pango_layout_set_wrap(p->l, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_ellipsize(p->l,
 	    f->wrap ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
@@ -406,11 +392,11 @@ natural(PangoLayout *l, const struct table *t, size_t c)
 	size_t r;
 
 	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_NONE);
-	font(l, FS_TABLE, 1);
+	draw_font(l, FS_TABLE, 1);
 	measure(l, t->cols[c].label, -1, &w, &th);
 	for (r = 0; r < t->nrows; r++) {
 		if (r == 0 || (int)r == t->total_from)
-			font(l, FS_TABLE, is_total(t, r));
+			draw_font(l, FS_TABLE, is_total(t, r));
 		measure(l, cellstr(t, r, c, tmp, sizeof(tmp)), -1, &tw, &th);
 		if (tw > w)
 			w = tw;

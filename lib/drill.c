@@ -369,6 +369,7 @@ level1(struct drill *d, struct doc *doc, struct table *flat)
 	table_money_col(t, "won", _("won"));
 	table_money_col(t, "target", _("target"));
 	table_money_col(t, "gap", _("gap"));
+	/* xgettext:no-c-format */
 	table_col(t, "pct", _("% of target"), 1);
 	won = target = 0;
 	n = 0;

@@ -76,7 +76,7 @@ static const struct {
 	{"pipeline_fen", N_("pipeline"), 1},
 	{"weighted_fen", N_("weighted"), 1},
 	{"tasks_due", N_("tasks due"), 0},
-	{"tasks_overdue", N_("overdue"), 0},
+	{"tasks_overdue", N_("tasks overdue"), 0},
 };
 
 /* The metrics people see in the Monday view, and which get a change. */

@@ -7,10 +7,15 @@
 #               OUT=/srv/sales/out /usr/local/share/salestrail/scripts/weekly.sh
 #
 # Environment: DB (default ./sales.db), INBOX (default ./inbox), OUT
-# (default ./out), WEEK (default: the last complete ISO week).
+# (default ./out), WEEK (default: the last complete ISO week), MONTH
+# (reconciled; default: the month before today).
 # --fresh starts from an empty store.  The report is printed and kept in
-# $OUT/weekly-WEEK.{txt,md,csv}, followed by the deals stuck in their
+# $OUT/weekly-WEEK.{txt,md,csv,html,pdf} (the HTML and PDF ready to mail:
+# one file each, charts inside), followed by the deals stuck in their
 # stage, grouped by the gate they wait for ($OUT/stuck-WEEK.{txt,jsonl});
+# the audit of data that contradicts itself goes to
+# $OUT/audit-WEEK.{txt,jsonl}, last month's collections against plan and
+# forecast to $OUT/reconcile-MONTH.{txt,html};
 # rejected rows go to $OUT/rejects.csv, lead assignments to
 # $OUT/assignments.jsonl; the forecast is stored as a snapshot
 # ($OUT/forecast-WEEK.jsonl says how many deals).
@@ -57,9 +62,9 @@ worst $?
 
 week_opt=
 [ -n "$WEEK" ] && week_opt="--week $WEEK"
-# shellcheck disable=SC2086
 label=${WEEK:-last}
-for fmt in txt md csv; do
+for fmt in txt md csv html pdf; do
+	# shellcheck disable=SC2086
 	sales-report --db "$DB" $week_opt -o "$OUT/weekly-$label.$fmt" weekly
 	worst $?
 done
@@ -75,8 +80,30 @@ if [ -s "$OUT/stuck-$label.txt" ]; then
 	printf '\nStuck deals (longer in their stage than stages.csv allows)\n'
 	cat "$OUT/stuck-$label.txt"
 fi
+# Data that lies (contacted without content, stale deals, amounts that
+# changed silently, ...): findings are not a failure of the pipeline.
+sales-report --db "$DB" -o "$OUT/audit-$label.txt" audit
+worst $?
+sales-report --db "$DB" -o "$OUT/audit-$label.jsonl" audit
+worst $?
+if [ -s "$OUT/audit-$label.jsonl" ]; then
+	printf '\nAudit: %d findings, see %s\n' \
+	    "$(wc -l < "$OUT/audit-$label.jsonl")" "$OUT/audit-$label.txt"
+fi
+# Last month's plan and forecast against what was collected, per deal
+# with the cause of each gap.
+# MONTH (default: the month before today, or before SALES_TODAY).
+today=${SALES_TODAY:-$(date +%F)}
+month=${MONTH:-$(date -d "${today%-*}-01 -1 day" +%Y-%m 2>/dev/null)}
+if [ -n "$month" ]; then
+	for fmt in txt html; do
+		sales-report --db "$DB" --month "$month" \
+		    -o "$OUT/reconcile-$month.$fmt" reconcile
+		worst $?
+	done
+fi
 # Store this week's forecast (once per day and rules, so a rerun adds
 # nothing), to reconcile with collections later; the summary is kept.
 sales-forecast --db "$DB" snapshot > "$OUT/forecast-$label.jsonl"
 worst $?
-exit $status
+exit "$status"

@@ -16,27 +16,18 @@
 # line of its stdout says why (no root for a mount, say).
 # $TESTDATA is tests/data; SALES_TODAY and SALES_NOW pin "today".
 # BLESS=1 rewrites the expect.* files from what the commands print.
-# Operands pick what runs, each a prefix of names such as unit/t_doc,
-# man/sales-report.1 or cli/sales-report/030-weekly-monday-view:
-# "tests/run.sh cli/sales-report" runs that command's cases only.
 # VALGRIND=1 runs every command under valgrind memcheck.
+#
+# Arguments pick parts: a CLI case by its path or a prefix of it
+# (cli/sales-report, sales-ingest/033, tests/cli/sales-voc/001-b31-offsets),
+# a unit program by name (t_csv) or all of them (units), the man pages
+# (man).  Without arguments everything runs.
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-build}
 case $BUILD in /*) bdir=$BUILD ;; *) bdir=$top/$BUILD ;; esac
 bin=$bdir/bin
 pass=0 fail=0 skip=0 n=0
-only="$*"
-
-# wanted name: whether the operands (none: everything) select name.
-wanted() {
-	[ -z "$only" ] && return 0
-	for p in $only; do
-		p=${p%/}
-		case $1 in "$p" | "$p"/* | "$p"*) return 0 ;; esac
-	done
-	return 1
-}
 
 if [ -z "${SHARED:-}" ]; then
 	if [ -d "$top/../shared/corpus" ]; then
@@ -67,15 +58,35 @@ VG
 		chmod +x "$tmproot/vgbin/$name"
 	done
 	runpath=$tmproot/vgbin:$bin
+	# Memcheck runs a program 20 to 50 times slower, so writers that
+	# wait for each other wait that much longer: the cases that test the
+	# busy timeout itself set their own.
+	SALES_BUSY_TIMEOUT=${SALES_BUSY_TIMEOUT:-300000}
+	export SALES_BUSY_TIMEOUT
 else
 	runpath=$bin
 fi
+
+# wanted KIND NAME: whether the arguments select this part.
+wanted() {
+	[ -z "$picks" ] && return 0
+	for p in $picks; do
+		p=${p#tests/}; p=${p#cli/}; p=${p%/}
+		case $1 in
+		unit) case $p in units|unit|"$2") return 0 ;; esac ;;
+		man) [ "$p" = man ] && return 0 ;;
+		cli) case $2 in "$p"*) return 0 ;; esac ;;
+		esac
+	done
+	return 1
+}
+picks="$*"
 
 # Unit tests.
 for t in "$bdir"/tests/t_*; do
 	[ -x "$t" ] || continue
 	name=$(basename "$t")
-	wanted "unit/$name" || continue
+	wanted unit "$name" || continue
 	out=$(cd "$top" && SHARED=$SHARED $t 2>&1)
 	status=$?
 	# Each TAP line is one test.
@@ -96,10 +107,9 @@ for t in "$bdir"/tests/t_*; do
 done
 
 # Man pages: mandoc -T lint must be silent.
-if command -v mandoc >/dev/null 2>&1; then
+if command -v mandoc >/dev/null 2>&1 && wanted man man; then
 	for m in "$top"/man/*.[157]; do
 		[ -f "$m" ] || continue
-		wanted "man/$(basename "$m")" || continue
 		out=$(mandoc -T lint -W warning "$m" 2>&1)
 		if [ -z "$out" ]; then
 			pass=$((pass + 1))
@@ -117,7 +127,7 @@ for dir in "$top"/tests/cli/*/*/; do
 	[ -f "$dir/cmd" ] || continue
 	case=${dir#"$top"/tests/cli/}
 	case=${case%/}
-	wanted "cli/$case" || continue
+	wanted cli "$case" || continue
 	n=$((n + 1))
 	if [ -f "$dir/needs-shared" ] && [ -z "$SHARED" ]; then
 		echo "ok $n - $case # SKIP no shared corpus"
