@@ -80,7 +80,7 @@ struct stuck_group {
 	size_t	 stage;
 	long	 gate;		/* index in stage_gate() */
 	char	**deals;	/* deal ids, in id order */
-	size_t	 n;
+	size_t	 n, cap;
 };
 
 /*
