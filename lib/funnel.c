@@ -283,7 +283,8 @@ emit(struct funnel *f, struct doc *d)
 	size_t i, k, r, c;
 	int lvl;
 
-	qsort(f->g, f->ng, sizeof(*f->g), cmp_group);
+	if (f->ng > 0)
+		qsort(f->g, f->ng, sizeof(*f->g), cmp_group);
 	flat = table_new(NULL);
 	table_col(flat, "period", "period", 0);
 	table_col(flat, "level", "level", 0);

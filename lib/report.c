@@ -399,7 +399,9 @@ emit(struct weekly *w, struct doc *d)
 			free(w->aggs[i].region);
 		}
 	w->naggs = r;
-	qsort(w->aggs, w->naggs, sizeof(*w->aggs), by_region_rep);
+	/* qsort(3) wants a real array even for none (UBSan). */
+	if (w->naggs > 0)
+		qsort(w->aggs, w->naggs, sizeof(*w->aggs), by_region_rep);
 
 	regs = xcalloc(w->naggs + 1, sizeof(*regs));
 	nregs = 0;

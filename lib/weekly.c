@@ -1029,7 +1029,8 @@ weekly_view(struct db *db, const struct report_opts *o, struct doc *d)
 			free(w.u[i].region);
 		}
 	w.nu = r;
-	qsort(w.u, w.nu, sizeof(*w.u), by_region_team_rep);
+	if (w.nu > 0)
+		qsort(w.u, w.nu, sizeof(*w.u), by_region_team_rep);
 	nteams = roll_up(&w, 1, &teams);
 	nregions = roll_up(&w, 0, &regions);
 	memset(&total, 0, sizeof(total));
