@@ -180,6 +180,12 @@ db_open(const char *path, int busy_ms)
 	const char *env, *err;
 	int rc;
 
+	/*
+	 * Nothing asks SQLite how much memory it holds; counting it takes
+	 * a mutex around every allocation.  Only possible before SQLite
+	 * starts, so the first open sets it, and later calls fail harmlessly.
+	 */
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	db = xcalloc(1, sizeof(*db));
 	db->path = xstrdup(path);
 	rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE |
@@ -269,6 +275,16 @@ db_commit(struct db *db)
 
 	rc = db_exec(db, "COMMIT");
 	if (rc < 0) {
+		/* A full disk often shows only at COMMIT: say what it cost. */
+		if (!db->lost) {
+			struct pos pos;
+
+			memset(&pos, 0, sizeof(pos));
+			pos.file = db->path;
+			diag_error(SX_SYS, &pos, "the transaction was rolled "
+			    "back after the error above; nothing of it was "
+			    "written");
+		}
 		db_rollback(db);
 		return -1;
 	}

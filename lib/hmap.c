@@ -7,11 +7,23 @@
 #include "hmap.h"
 #include "xalloc.h"
 
+#define INLINE_KEY 40	/* key bytes kept in the slot, NUL included */
+
+/*
+ * A slot is one 64-byte cache line: a key shorter than INLINE_KEY
+ * (customer and rep names, record IDs) sits in it, so a lookup of a
+ * large map costs one cache miss, not one for the slot and one for the
+ * key.
+ */
 struct slot {
-	char		*key;
-	size_t		 len;
 	uint64_t	 hash;
 	intptr_t	 value;
+	uint32_t	 len;
+	uint32_t	 used;	/* 0 empty, 1 key in inl, 2 key in heap */
+	union {
+		char	*heap;
+		char	 inl[INLINE_KEY];
+	} k;
 };
 
 struct hmap {
@@ -33,6 +45,24 @@ fnv1a(const char *s, size_t n)
 	return h;
 }
 
+static const char *
+slot_key(const struct slot *s)
+{
+	return s->used == 1 ? s->k.inl : s->k.heap;
+}
+
+/* cap zeroed slots, aligned to a cache line. */
+static struct slot *
+new_slots(size_t cap)
+{
+	void *p;
+
+	if (posix_memalign(&p, 64, cap * sizeof(struct slot)) != 0)
+		p = xcalloc(cap, sizeof(struct slot)); /* reports, exits */
+	memset(p, 0, cap * sizeof(struct slot));
+	return p;
+}
+
 struct hmap *
 hmap_new(void)
 {
@@ -40,7 +70,7 @@ hmap_new(void)
 
 	m = xcalloc(1, sizeof(*m));
 	m->cap = 64;
-	m->slots = xcalloc(m->cap, sizeof(*m->slots));
+	m->slots = new_slots(m->cap);
 	return m;
 }
 
@@ -52,7 +82,8 @@ hmap_free(struct hmap *m)
 	if (m == NULL)
 		return;
 	for (i = 0; i < m->cap; i++)
-		free(m->slots[i].key);
+		if (m->slots[i].used == 2)
+			free(m->slots[i].k.heap);
 	free(m->slots);
 	free(m);
 }
@@ -65,10 +96,10 @@ find(const struct hmap *m, const char *key, size_t len, uint64_t h)
 
 	for (i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
 		s = &m->slots[i];
-		if (s->key == NULL)
+		if (s->used == 0)
 			return s;
 		if (s->hash == h && s->len == len &&
-		    memcmp(s->key, key, len) == 0)
+		    memcmp(slot_key(s), key, len) == 0)
 			return s;
 	}
 }
@@ -82,11 +113,11 @@ grow(struct hmap *m)
 	old = m->slots;
 	oldcap = m->cap;
 	m->cap *= 2;
-	m->slots = xcalloc(m->cap, sizeof(*m->slots));
+	m->slots = new_slots(m->cap);
 	for (i = 0; i < oldcap; i++) {
-		if (old[i].key == NULL)
+		if (old[i].used == 0)
 			continue;
-		s = find(m, old[i].key, old[i].len, old[i].hash);
+		s = find(m, slot_key(&old[i]), old[i].len, old[i].hash);
 		*s = old[i];
 	}
 	free(old);
@@ -102,9 +133,18 @@ hmap_put(struct hmap *m, const char *key, size_t len, intptr_t value)
 		grow(m);
 	h = fnv1a(key, len);
 	s = find(m, key, len, h);
-	if (s->key == NULL) {
-		s->key = xstrndup(key, len);
-		s->len = len;
+	if (s->used == 0) {
+		if (len < INLINE_KEY) {
+			memcpy(s->k.inl, key, len);
+			s->k.inl[len] = '\0';
+			s->used = 1;
+		} else {
+			s->k.heap = xmalloc(len + 1);
+			memcpy(s->k.heap, key, len);
+			s->k.heap[len] = '\0';
+			s->used = 2;
+		}
+		s->len = (uint32_t)len;
 		s->hash = h;
 		m->count++;
 	}
@@ -117,7 +157,7 @@ hmap_get(const struct hmap *m, const char *key, size_t len, intptr_t *value)
 	struct slot *s;
 
 	s = find(m, key, len, fnv1a(key, len));
-	if (s->key == NULL)
+	if (s->used == 0)
 		return 0;
 	if (value != NULL)
 		*value = s->value;
@@ -137,6 +177,6 @@ hmap_each(const struct hmap *m, void (*fn)(const char *, intptr_t, void *),
 	size_t i;
 
 	for (i = 0; i < m->cap; i++)
-		if (m->slots[i].key != NULL)
-			fn(m->slots[i].key, m->slots[i].value, arg);
+		if (m->slots[i].used != 0)
+			fn(slot_key(&m->slots[i]), m->slots[i].value, arg);
 }

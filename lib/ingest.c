@@ -87,6 +87,8 @@ ingest_new(struct db *db, const struct vocab *v, const struct ingest_opts *o)
 	in->o = *o;
 	if (in->o.max_errors <= 0)
 		in->o.max_errors = 20;
+	if (in->o.bulk_rows <= 0)
+		in->o.bulk_rows = INGEST_BULK_ROWS;
 	in->store = store_new(db);
 	store_set_rules(in->store, o->rules);
 	return in;
@@ -343,14 +345,14 @@ add_sums(struct filestate *fs, const struct row *row)
  */
 static void
 note_repeat(struct ingest *in, struct filestate *fs, const struct row *row,
-    enum put_rc put)
+    enum put_rc put, int sub)
 {
 	struct pos pos;
 	char reason[160];
 	long first;
 
 	if ((first = store_seen(in->store, fs->m->kd->table, fs->main.id,
-	    row->line)) <= 0) {
+	    row->line, !sub && put == PUT_INSERTED)) <= 0) {
 		if (first < 0)
 			fs->fatal = 1;
 		return;
@@ -428,8 +430,11 @@ data_row(struct ingest *in, struct filestate *fs, const struct row *row)
 	sub = fs->m->kd->kind == K_CUSTOMER || fs->m->kd->kind == K_REP;
 	put = store_put(in->store, &fs->main, sub, row->sheet, row->line);
 	count(fs, put);
+	if (put == PUT_INSERTED && fs->bi.inserted % in->o.bulk_rows == 0 &&
+	    store_bulk(in->store, fs->m->kd, fs->bi.inserted) < 0)
+		fs->fatal = 1;
 	if (put != PUT_ERROR)
-		note_repeat(in, fs, row, put);
+		note_repeat(in, fs, row, put, sub);
 }
 
 static int
@@ -765,7 +770,10 @@ ingest_file(struct ingest *in, const char *path)
 	fs.bi.file = fs.name;
 	fs.bi.format = fmt_name(fs.rd->fmt);
 	fs.bi.encoding = fs.rd->encoding;
-	if (sha256_file(fs.rd->spool != NULL ? fs.rd->spool : path, sha) == 0)
+	/* Only a committed batch records the file's digest. */
+	sha[0] = '\0';
+	if (!in->o.dry_run && sha256_file(fs.rd->spool != NULL ?
+	    fs.rd->spool : path, sha) == 0)
 		fs.bi.sha256 = sha;
 	status = "ok";
 	rolled = 0;
@@ -818,7 +826,7 @@ ingest_file(struct ingest *in, const char *path)
 			}
 			fs.bi.format = fmt_name(fs.rd->fmt);
 			fs.bi.encoding = fs.rd->encoding;
-			fs.bi.sha256 = sha;
+			fs.bi.sha256 = sha[0] != '\0' ? sha : NULL;
 			continue;
 		}
 		diag_release(0);
@@ -829,6 +837,10 @@ ingest_file(struct ingest *in, const char *path)
 		fs.bi.kind = fs.maps[0]->kd->table;
 	fs.bi.sheet = fs.first_sheet;
 	if (db_in_transaction(in->db)) {
+		/* Indexes set aside are built again only for a commit. */
+		if (!fs.fatal && !in->o.dry_run && (fs.bi.rejected == 0 ||
+		    in->o.partial) && store_bulk_end(in->store) < 0)
+			fs.fatal = 1;
 		if (!fs.fatal)
 			store_batch_end(in->store, &fs.bi);
 		if (fs.fatal) {

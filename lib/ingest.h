@@ -29,7 +29,14 @@ struct ingest_opts {
 	int		 nreps;
 	int		 progress;	/* stderr is a terminal: show progress */
 	const char	*rules;		/* rules dir: stage gates, or NULL */
+	long		 bulk_rows;	/* see store_bulk(); 0: INGEST_BULK_ROWS */
 };
+
+/*
+ * A file's inserted rows are weighed for bulk loading (store_bulk())
+ * every this many: below it the indexes fit in SQLite's cache anyway.
+ */
+#define INGEST_BULK_ROWS 50000
 
 struct ingest;
 

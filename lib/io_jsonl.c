@@ -1,7 +1,8 @@
 /*
- * JSON-lines reader (jansson).  Each line is one object; its keys name
- * the columns.  The first object, and any later one that brings a new
- * key, is preceded by a header row (row.header = 1) naming all columns.
+ * JSON-lines reader (jansson, and a fast path for the flat lines most
+ * files are made of).  Each line is one object; its keys name the
+ * columns.  The first object, and any later one that brings a new key,
+ * is preceded by a header row (row.header = 1) naming all columns.
  */
 #include <math.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "num.h"
 #include "reader.h"
 #include "row.h"
+#include "text.h"
 #include "textin.h"
 #include "xalloc.h"
 
@@ -175,6 +177,168 @@ put_value(struct row *r, size_t col, json_t *v)
 	}
 }
 
+/* A value of a flat line, as fast_line() found it. */
+struct span {
+	const char	*key, *val;
+	size_t		 klen, vlen;
+	size_t		 col;
+	int		 type;		/* a json_type */
+	json_int_t	 num;
+};
+
+#define FAST_KEYS 64		/* more, and jansson reads the line */
+
+static const char *
+skip_ws(const char *p, const char *e)
+{
+	while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/* A string of plain characters at p (after its '"'); NULL if not. */
+static const char *
+plain_string(const char *p, const char *e, size_t *len)
+{
+	const char *q;
+
+	for (q = p; q < e && *q != '"'; q++)
+		if (*q == '\\' || (unsigned char)*q < 0x20)
+			return NULL;
+	if (q == e || utf8_valid_prefix(p, (size_t)(q - p)) != (size_t)(q - p))
+		return NULL;
+	*len = (size_t)(q - p);
+	return q + 1;
+}
+
+static int
+ends_token(const char *p, const char *e)
+{
+	return p == e || *p == ',' || *p == '}' || *p == ' ' || *p == '\t' ||
+	    *p == '\n' || *p == '\r';
+}
+
+/*
+ * The common line read without jansson: one flat object whose keys are
+ * all known columns, each once, with values that are strings free of
+ * escapes and control characters, integers of at most 18 digits, true,
+ * false or null.  jansson would read exactly the same values from it.
+ * Returns 1 with r filled, or 0, leaving r alone, for any other line
+ * (a new key, a real number, an escape, an error): jansson reads that.
+ */
+static int
+fast_line(struct jsonl_rd *j, struct row *r)
+{
+	struct span sp[FAST_KEYS];
+	const char *p, *e, *q;
+	char num[NUM_TEXT_MAX];
+	struct cell *c;
+	intptr_t col;
+	size_t n, i, k, nd;
+	int neg;
+
+	p = j->line.s;
+	e = p + j->line.len;
+	p = skip_ws(p, e);
+	if (p == e || *p++ != '{')
+		return 0;
+	for (n = 0;; n++) {
+		if (n == FAST_KEYS)
+			return 0;
+		p = skip_ws(p, e);
+		if (p == e || *p++ != '"')
+			return 0;
+		sp[n].key = p;
+		if ((p = plain_string(p, e, &sp[n].klen)) == NULL)
+			return 0;
+		if (!hmap_get(j->keyidx, sp[n].key, sp[n].klen, &col))
+			return 0;
+		sp[n].col = (size_t)col;
+		for (i = 0; i < n; i++)
+			if (sp[i].col == sp[n].col)
+				return 0;
+		p = skip_ws(p, e);
+		if (p == e || *p++ != ':')
+			return 0;
+		p = skip_ws(p, e);
+		if (p == e)
+			return 0;
+		if (*p == '"') {
+			sp[n].type = JSON_STRING;
+			sp[n].val = p + 1;
+			if ((p = plain_string(p + 1, e, &sp[n].vlen)) == NULL)
+				return 0;
+		} else if (*p == '-' || (*p >= '0' && *p <= '9')) {
+			neg = *p == '-';
+			q = p + neg;
+			for (nd = 0; q + nd < e && q[nd] >= '0' && q[nd] <= '9';)
+				nd++;
+			/* No leading zeros, and 18 digits fit an int64. */
+			if (nd == 0 || nd > 18 || (q[0] == '0' && nd > 1) ||
+			    !ends_token(q + nd, e))
+				return 0;
+			sp[n].num = 0;
+			for (k = 0; k < nd; k++)
+				sp[n].num = sp[n].num * 10 + (q[k] - '0');
+			if (neg)
+				sp[n].num = -sp[n].num;
+			sp[n].type = JSON_INTEGER;
+			p = q + nd;
+		} else if (e - p >= 4 && memcmp(p, "null", 4) == 0 &&
+		    ends_token(p + 4, e)) {
+			sp[n].type = JSON_NULL;
+			p += 4;
+		} else if (e - p >= 4 && memcmp(p, "true", 4) == 0 &&
+		    ends_token(p + 4, e)) {
+			sp[n].type = JSON_TRUE;
+			p += 4;
+		} else if (e - p >= 5 && memcmp(p, "false", 5) == 0 &&
+		    ends_token(p + 5, e)) {
+			sp[n].type = JSON_FALSE;
+			p += 5;
+		} else
+			return 0;
+		p = skip_ws(p, e);
+		if (p == e)
+			return 0;
+		if (*p == ',') {
+			p++;
+			continue;
+		}
+		if (*p++ != '}')
+			return 0;
+		n++;
+		break;
+	}
+	if (skip_ws(p, e) != e)
+		return 0;
+
+	r->line = j->lineno;
+	for (i = 0; i < n; i++)
+		switch (sp[i].type) {
+		case JSON_STRING:
+			row_set(r, sp[i].col, CELL_TEXT, sp[i].val, sp[i].vlen);
+			break;
+		case JSON_INTEGER:
+			snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT,
+			    sp[i].num);
+			c = row_set(r, sp[i].col, CELL_NUMBER, num, strlen(num));
+			c->num = (double)sp[i].num;
+			break;
+		case JSON_TRUE:
+			row_set(r, sp[i].col, CELL_BOOL, "TRUE", 4);
+			break;
+		case JSON_FALSE:
+			row_set(r, sp[i].col, CELL_BOOL, "FALSE", 5);
+			break;
+		default:
+			row_set(r, sp[i].col, CELL_EMPTY, "", 0);
+			break;
+		}
+	r->nfields = (int)r->ncells;
+	return 1;
+}
+
 static int
 jsonl_next(struct reader *rd, struct row *r)
 {
@@ -209,6 +373,9 @@ jsonl_next(struct reader *rd, struct row *r)
 		if (j->line.len > 0)
 			break;
 	}
+	/* After the header row, most lines need no jansson. */
+	if (j->base.nrows > 0 && fast_line(j, r))
+		return 1;
 	memset(&pos, 0, sizeof(pos));
 	pos.file = j->base.name;
 	pos.line = j->lineno;

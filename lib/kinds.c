@@ -201,8 +201,10 @@ kind_col(const struct kinddef *kd, const char *name)
 {
 	size_t i;
 
+	/* Called for several columns of every row: first bytes first. */
 	for (i = 0; i < kd->ncols; i++)
-		if (strcmp(kd->cols[i].name, name) == 0)
+		if (kd->cols[i].name[0] == name[0] &&
+		    strcmp(kd->cols[i].name, name) == 0)
 			return (int)i;
 	return -1;
 }

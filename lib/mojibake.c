@@ -13,6 +13,7 @@
  * three-byte sequence needs one, and never all the way through a run.
  */
 #include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@
 
 #include "buf.h"
 #include "mojibake.h"
+#include "text.h"
 #include "xalloc.h"
 
 /* A run never holds fewer characters than this (two real ones). */
@@ -109,8 +111,7 @@ decode(const char *b, size_t n, int gbk, int *lost, struct buf *fixed)
 			buf_adds(fixed, "\xef\xbf\xbd");
 	}
 	for (; i < n; i += (size_t)k) {
-		k = utf8proc_iterate((const utf8proc_uint8_t *)b + i,
-		    (utf8proc_ssize_t)(n - i), &c);
+		k = utf8_next(b + i, n - i, &c);
 		if (k < 0) {
 			/* A cut-off last character of a GBK run. */
 			if (gbk && nch >= 2 && n - i <= 2 &&
@@ -189,6 +190,49 @@ more_common(const struct buf *dec, const char *g, size_t n, char *tmp)
 }
 
 /*
+ * The GBK bytes of the characters of the BMP, found by iconv the first
+ * time each is asked for: (length << 16) | bytes, 0 not yet known,
+ * GBK_NONE when GBK has no code for it.  GBK writes any character in
+ * one or two bytes, and is stateless, so a text's encoding is that of
+ * its characters one after the other.
+ */
+#define GBK_NONE	0xffffffffu
+static uint32_t	 gbk_of[0x10000];
+
+/* c's GBK bytes at out; their number, or -1. */
+static int
+gbk_char(utf8proc_int32_t c, const char *u, size_t ulen, char *out)
+{
+	char b[8];
+	uint32_t v;
+	long len;
+
+	if (c < 0 || c > 0xffff)
+		return (len = encode(cd_gbk, u, ulen, b)) > 0 && len <= 2 ?
+		    (memcpy(out, b, (size_t)len), (int)len) : -1;
+	if ((v = gbk_of[c]) == 0) {
+		len = encode(cd_gbk, u, ulen, b);
+		if (len == 1)
+			v = 1u << 16 | (unsigned char)b[0];
+		else if (len == 2)
+			v = 2u << 16 | (unsigned)(unsigned char)b[0] << 8 |
+			    (unsigned char)b[1];
+		else
+			v = GBK_NONE;
+		gbk_of[c] = v;
+	}
+	if (v == GBK_NONE)
+		return -1;
+	if (v >> 16 == 1) {
+		out[0] = (char)(v & 0xff);
+		return 1;
+	}
+	out[0] = (char)(v >> 8 & 0xff);
+	out[1] = (char)(v & 0xff);
+	return 2;
+}
+
+/*
  * 0 when the GBK bytes of the run's first three characters already
  * show that decode() must fail on the bytes of the whole run: their
  * first character (after up to two cut-off bytes) is invalid UTF-8 or
@@ -203,22 +247,24 @@ gbk_may_decode(const char *s, size_t n, char *tmp)
 	utf8proc_ssize_t k;
 	size_t i, m;
 	long len;
+	int b;
 
+	len = 0;
 	for (i = 0, m = 0; m < n && i < GBK_MIN_RUN; i++) {
-		m++;
-		while (m < n && ((unsigned char)s[m] & 0xc0) == 0x80)
-			m++;
+		k = utf8_next(s + m, n - m, &c);
+		if (k <= 0 || (b = gbk_char(c, s + m, (size_t)k, tmp +
+		    len)) < 0)
+			return 1;	/* let the whole run tell */
+		len += b;
+		m += (size_t)k;
 	}
-	if ((len = encode(cd_gbk, s, m, tmp)) < 0)
-		return 1;	/* let the whole run tell */
 	i = 0;
 	while (i < (size_t)len && i < 2 && ((unsigned char)tmp[i] & 0xc0) ==
 	    0x80)
 		i++;
 	if ((size_t)len - i < 4)
 		return 1;	/* cannot tell: try the whole run */
-	k = utf8proc_iterate((const utf8proc_uint8_t *)tmp + i,
-	    (utf8proc_ssize_t)((size_t)len - i), &c);
+	k = utf8_next(tmp + i, (size_t)len - i, &c);
 	return k >= 0 && (is_cjk(c) || c == 0xfffd || c == 0xb7 ||
 	    c == 0xd7 || c == 0xf7 || (c >= 0x2000 && c <= 0x206f));
 }
@@ -304,8 +350,7 @@ mojibake_check(const char *s, size_t n, struct buf *fixed)
 		nch = 0;
 		first = maxcp = 0;
 		while (i < n && (unsigned char)s[i] >= 0x80) {
-			k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-			    (utf8proc_ssize_t)(n - i), &c);
+			k = utf8_next(s + i, n - i, &c);
 			if (k < 0) {
 				free(tmp);
 				return MOJI_NONE;

@@ -34,11 +34,68 @@ num_shortest(char *out, double d)
 	}
 }
 
+/*
+ * The digits of n / 10^k at out, |n| < 10^15; n ends in a zero only
+ * when k is 0, so there are no trailing zeros to drop.
+ */
+static void
+put_scaled(char *out, long long n, int k)
+{
+	char digits[24];
+	unsigned long long a;
+	int nd, i;
+	char *p = out;
+
+	a = n < 0 ? (unsigned long long)-n : (unsigned long long)n;
+	nd = 0;
+	do {
+		digits[nd++] = (char)('0' + a % 10);
+		a /= 10;
+	} while (a > 0 || nd <= k);
+	if (n < 0)
+		*p++ = '-';
+	for (i = nd - 1; i >= k; i--)
+		*p++ = digits[i];
+	if (k > 0) {
+		*p++ = '.';
+		for (i = k - 1; i >= 0; i--)
+			*p++ = digits[i];
+	}
+	*p = '\0';
+}
+
 void
 num_excel(char *out, double d)
 {
+	static const double pow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
 	char tmp[NUM_TEXT_MAX];
+	long long n;
+	double a;
+	int k;
 
+	/*
+	 * Without printf when d is the double nearest n / 10^k for a k of
+	 * at most 6 and an |n| below 10^15: n and 10^k are exact, so their
+	 * quotient is that double; the least such k leaves n without a
+	 * trailing zero.  Those at most 15 digits are then what
+	 * "%.15g" makes of d (15-digit decimals lie further apart than
+	 * doubles) and what num_shortest() makes of it, and for
+	 * 1e-4 <= |d| neither writes an exponent.
+	 */
+	a = fabs(d);
+	if (a < 1e15 && a == floor(a) && d != 0) {
+		put_scaled(out, (long long)d, 0);
+		return;
+	}
+	if (a >= 1e-4 && a < 1e9) {
+		for (k = 1; k <= 6; k++) {
+			n = llround(d * pow10[k]);
+			if ((double)n / pow10[k] == d) {
+				put_scaled(out, n, k);
+				return;
+			}
+		}
+	}
 	if (d == 0 || !isfinite(d)) {
 		num_shortest(out, d);
 		return;

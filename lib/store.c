@@ -1,9 +1,10 @@
 /*
- * Upserts.  A new record costs an INSERT and a change_log row (op
- * insert, no images); an existing one a SELECT and
- * a comparison, and an UPDATE plus a change_log row (the changed values
- * and the replaced provenance as the before-image) only when a value
- * really changed, so re-imports leave batch_id and provenance alone.
+ * Upserts.  A new record costs an INSERT and nothing else: it carries
+ * the batch's id, which is all undo needs to delete it.  An existing
+ * one costs a SELECT and a comparison, and an UPDATE plus a change_log
+ * row (the changed values and the replaced provenance as the
+ * before-image) only when a value really changed, so re-imports leave
+ * batch_id and provenance alone.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -33,7 +34,16 @@ struct store {
 	const char	*file;		/* of the batch, for messages */
 	/* The INSERT of each kind, built and prepared once; db owns it. */
 	sqlite3_stmt	*ins[K_COUNT];
-	sqlite3_stmt	*log_ins;	/* change_log's insert row; db owns it */
+	/*
+	 * Of the record the last store_put() wrote, when it existed and
+	 * was a main record (sub = 0): the batch and row that wrote it
+	 * last; else 0.
+	 */
+	long		 prev_batch, prev_row;
+	/* store_bulk(): the CREATE INDEX text of each index dropped. */
+	char		**bulk_sql;
+	size_t		 nbulk, capbulk;
+	int		 bulk_table;	/* 1 + the kind they belong to */
 };
 
 struct store *
@@ -47,11 +57,24 @@ store_new(struct db *db)
 	return s;
 }
 
+static void
+bulk_clear(struct store *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nbulk; i++)
+		free(s->bulk_sql[i]);
+	s->nbulk = 0;
+	s->bulk_table = 0;
+}
+
 void
 store_free(struct store *s)
 {
 	if (s == NULL)
 		return;
+	bulk_clear(s);
+	free(s->bulk_sql);
 	hmap_free(s->seen);
 	buf_free(&s->sql);
 	stage_hook_free(s->gates);
@@ -64,6 +87,96 @@ store_forget(struct store *s)
 	hmap_free(s->seen);
 	s->seen = hmap_new();
 	stage_hook_reset(s->gates);
+	bulk_clear(s);
+}
+
+int
+store_bulk(struct store *s, const struct kinddef *kd, long inserted)
+{
+	static const char list[] = "SELECT m.name, m.sql FROM"
+	    " pragma_index_list(?) AS l JOIN sqlite_schema AS m"
+	    " ON m.name = l.name AND m.type = 'index'"
+	    " WHERE l.\"unique\" = 0 AND l.origin = 'c' AND m.sql IS NOT NULL"
+	    " ORDER BY m.rowid";
+	sqlite3_stmt *st;
+	struct buf sql = {0}, drop = {0};
+	long long rows;
+	int rc, ret;
+
+	if (s->bulk_table != 0 || (kd->kind == K_DEAL && s->gates != NULL))
+		return 0;
+	/* The table's rows, this batch's included: max(rowid) costs a
+	 * step down the b-tree, count(*) a scan. */
+	buf_addf(&sql, "SELECT max(rowid) FROM %s", kd->table);
+	if ((st = db_prepare(s->db, sql.s)) == NULL) {
+		buf_free(&sql);
+		return -1;
+	}
+	buf_free(&sql);
+	rc = sqlite3_step(st);
+	rows = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return db_fail(s->db, rc, kd->table);
+	if (rows > 2 * (long long)inserted)
+		return 0;
+
+	if ((st = db_prepare(s->db, list)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, kd->table, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		s->bulk_sql = xgrow(s->bulk_sql, &s->capbulk, s->nbulk + 1,
+		    sizeof(*s->bulk_sql));
+		s->bulk_sql[s->nbulk++] = xstrdup((const char *)
+		    sqlite3_column_text(st, 1));
+		buf_addf(&drop, "DROP INDEX \"%s\";",
+		    (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_reset(st);
+	s->bulk_table = 1 + (int)kd->kind;
+	if (rc != SQLITE_DONE)
+		ret = db_fail(s->db, rc, kd->table);
+	else
+		ret = s->nbulk > 0 ? db_exec(s->db, drop.s) : 0;
+	buf_free(&drop);
+	return ret < 0 ? -1 : 0;
+}
+
+int
+store_bulk_end(struct store *s)
+{
+	sqlite3_stmt *st;
+	char sql[64];
+	long long cache;
+	size_t i;
+	int ret;
+
+	if (s->nbulk == 0) {
+		bulk_clear(s);
+		return 0;
+	}
+	/*
+	 * CREATE INDEX sorts in as much memory as the page cache may
+	 * hold, then in temporary files.  With the cache made small for
+	 * the while, its pages make room for the sort, and the peak stays
+	 * what it was during the inserts.
+	 */
+	if ((st = db_prepare(s->db, "PRAGMA cache_size")) == NULL)
+		return -1;
+	cache = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) :
+	    0;
+	sqlite3_reset(st);
+	ret = cache != 0 ? db_exec(s->db, "PRAGMA cache_size = -4096") : 0;
+	for (i = 0; i < s->nbulk && ret == 0; i++)
+		if (db_exec(s->db, s->bulk_sql[i]) < 0)
+			ret = -1;
+	if (cache != 0) {
+		snprintf(sql, sizeof(sql), "PRAGMA cache_size = %lld", cache);
+		if (db_exec(s->db, sql) < 0)
+			ret = -1;
+	}
+	bulk_clear(s);
+	return ret;
 }
 
 void
@@ -135,25 +248,34 @@ store_batch_begin(struct store *s, const struct batch_info *b)
 }
 
 long
-store_seen(struct store *s, const char *table, const char *id, long row)
+store_seen(struct store *s, const char *table, const char *id, long row,
+    int fresh)
 {
 	static const char ins[] = "INSERT INTO temp.seen_key (tbl, id, row)"
 	    " VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
 	static const char sel[] = "SELECT row FROM temp.seen_key"
 	    " WHERE tbl = ? AND id = ?";
 	sqlite3_stmt *st;
-	long first;
+	long first, known;
 	int rc;
 
+	/*
+	 * New to the store: met for the first time, and the record holds
+	 * the row.  Met again, the record was written by this batch and
+	 * holds no key here yet: it was that insert, at row prev_row.
+	 */
+	if (fresh)
+		return 0;
+	known = s->prev_batch == s->batch ? s->prev_row : 0;
 	if ((st = db_prepare(s->db, ins)) == NULL)
 		return -1;
 	bind_text(st, 1, table);
 	bind_text(st, 2, id);
-	sqlite3_bind_int64(st, 3, row);
+	sqlite3_bind_int64(st, 3, known > 0 ? known : row);
 	if (step_done(s, st, "cannot remember the row") < 0)
 		return -1;
 	if (sqlite3_changes(db_handle(s->db)) == 1)
-		return 0;
+		return known;
 	if ((st = db_prepare(s->db, sel)) == NULL)
 		return -1;
 	bind_text(st, 1, table);
@@ -368,27 +490,6 @@ signature(const struct rec *r)
 	return h;
 }
 
-/*
- * An insert goes to change_log with no images: undo deletes the record,
- * so it needs only the table and the ID, and the record itself holds
- * the values and the batch that wrote them.
- */
-static int
-log_insert(struct store *s, const struct rec *r)
-{
-	sqlite3_stmt *st;
-
-	/* Kept here: finding it in db's cache costs a strcmp per entry. */
-	if ((st = s->log_ins) == NULL && (st = s->log_ins = db_prepare(s->db,
-	    "INSERT INTO change_log (batch_id, tbl, rec_id, op, before,"
-	    " after) VALUES (?, ?, ?, 'insert', NULL, NULL)")) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, s->batch);
-	sqlite3_bind_text(st, 2, r->kd->table, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, r->id, -1, SQLITE_STATIC);
-	return step_done(s, st, "change_log");
-}
-
 enum put_rc
 store_put(struct store *s, const struct rec *r, int sub, const char *sheet,
     long row)
@@ -402,6 +503,7 @@ store_put(struct store *s, const struct rec *r, int sub, const char *sheet,
 	int rc, i, changed[REC_MAXCOLS];
 	enum put_rc ret;
 
+	s->prev_batch = s->prev_row = 0;
 	if (sub) {
 		sig = signature(r);
 		if (hmap_get(s->seen, r->id, strlen(r->id), &old) &&
@@ -439,7 +541,7 @@ store_put(struct store *s, const struct rec *r, int sub, const char *sheet,
 	if (step_done(s, st, kd->table) < 0)
 		return PUT_ERROR;
 	if (sqlite3_changes(db_handle(s->db)) == 1)
-		return log_insert(s, r) < 0 ? PUT_ERROR : PUT_INSERTED;
+		return PUT_INSERTED;
 
 	/* It exists: compare. */
 	buf_reset(&s->sql);
@@ -455,6 +557,13 @@ store_put(struct store *s, const struct rec *r, int sub, const char *sheet,
 		sqlite3_reset(sel);
 		db_fail(s->db, rc, kd->table);
 		return PUT_ERROR;
+	}
+	if (!sub && sqlite3_column_type(sel, (int)kd->ncols) ==
+	    SQLITE_INTEGER) {
+		s->prev_batch = (long)sqlite3_column_int64(sel,
+		    (int)kd->ncols);
+		s->prev_row = (long)sqlite3_column_int64(sel,
+		    (int)kd->ncols + 2);
 	}
 	nch = 0;
 	for (c = 1; c < kd->ncols; c++) {

@@ -52,16 +52,35 @@ int		 store_warning(struct store *, const char *tbl,
  * store to reps.  0, or -1 after reporting.
  */
 int		 store_rep_names(struct store *, struct hmap *reps);
-/* Forget cached sub-records (after a rollback). */
+/* Forget cached sub-records and indexes set aside (after a rollback). */
 void		 store_forget(struct store *);
+/*
+ * Bulk loading.  Once this batch has inserted `inserted` rows into the
+ * table of kd, and they are at least half of it, the table's plain
+ * (non-unique) indexes are dropped inside the transaction, so that the
+ * rest of the file does not insert into them at random, and
+ * store_bulk_end() builds them again, sorted, before the commit.  A
+ * rollback brings them back by itself.  Unique indexes, and so every
+ * constraint, stay; the tables of deals under stage gates are left
+ * alone, since the gates read the store row by row.  store_bulk() is
+ * cheap to call again (one max(rowid) lookup).  0, or -1 after
+ * reporting.
+ */
+int		 store_bulk(struct store *, const struct kinddef *kd,
+		    long inserted);
+/* Build the indexes store_bulk() dropped; 0, or -1 after reporting. */
+int		 store_bulk_end(struct store *);
 /*
  * Has this batch met record id of table before?  0 the first time (and
  * row is remembered), else the row that met it first, or -1 after
- * reporting.  The keys live in a temporary table, not in memory, so a
- * file of any size costs the same.
+ * reporting.  Call it right after store_put() of that record; fresh
+ * says that put was of a main record (sub = 0) new to the store
+ * (PUT_INSERTED): met for the first time, its row is remembered by the
+ * record itself, so nothing is written.  The other keys live in a
+ * temporary table, not in memory, so a file of any size costs the same.
  */
 long		 store_seen(struct store *, const char *table, const char *id,
-		    long row);
+		    long row, int fresh);
 
 /*
  * Stage gates on imports: a deal's stage changes only when the gates

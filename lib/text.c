@@ -123,14 +123,20 @@ is_ascii_han(const char *str, size_t n)
 	return 1;
 }
 
+long
+utf8_next_slow(const char *s, size_t n, int32_t *cp)
+{
+	return (long)utf8proc_iterate((const utf8proc_uint8_t *)s,
+	    (utf8proc_ssize_t)n, cp);
+}
+
 /* Decode one code point at s (n bytes left); returns its length. */
 static size_t
 next_cp(const char *s, size_t n, int32_t *cp)
 {
-	utf8proc_ssize_t len;
+	long len;
 
-	len = utf8proc_iterate((const utf8proc_uint8_t *)s,
-	    (utf8proc_ssize_t)n, cp);
+	len = utf8_next(s, n, cp);
 	if (len <= 0) {
 		*cp = -1;
 		return 1;

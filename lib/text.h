@@ -6,8 +6,38 @@
 #define TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct buf;
+
+/* utf8_next() for what it does not decode itself: utf8proc_iterate(). */
+long	utf8_next_slow(const char *s, size_t n, int32_t *cp);
+
+/*
+ * The code point at s (n bytes left) into *cp; returns its length, 0
+ * when n is 0, or < 0 (and *cp = -1) for an invalid or cut-off
+ * sequence, exactly as utf8proc_iterate().  Inline, since the cleaning
+ * and mojibake checks decode every character of every cell: ASCII and
+ * the three-byte forms of U+1000-CFFF and U+E000-FFFF (all of CJK) are
+ * decoded here, the rest by utf8proc.
+ */
+static inline long
+utf8_next(const char *s, size_t n, int32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (n > 0 && u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	if (n >= 3 && u[0] >= 0xe1 && u[0] <= 0xef && u[0] != 0xed &&
+	    (u[1] & 0xc0) == 0x80 && (u[2] & 0xc0) == 0x80) {
+		*cp = (int32_t)(u[0] & 0x0f) << 12 |
+		    (int32_t)(u[1] & 0x3f) << 6 | (int32_t)(u[2] & 0x3f);
+		return 3;
+	}
+	return utf8_next_slow(s, n, cp);
+}
 
 /*
  * Length of the longest strictly valid UTF-8 prefix of s (no overlong

@@ -10,8 +10,26 @@
 
 #include "diag.h"
 #include "tz.h"
+#include "xldate.h"
 
 static char zone[128] = TZ_DEFAULT;
+
+/*
+ * Offsets are looked up per day: a day whose first and last second
+ * have the same offset has it all day (zones change offset at most
+ * once a day), so one lookup serves every instant of it.  Memos of
+ * recent days, local and UTC, forgotten when the zone changes.
+ */
+#define TZ_MEMO	1024		/* days; a power of two */
+
+struct tzmemo {
+	long		 day;
+	unsigned	 gen;		/* of the zone; 0 never valid */
+	long		 off;		/* east of UTC: local minutes, UTC seconds */
+};
+
+static struct tzmemo	 local_memo[TZ_MEMO], utc_memo[TZ_MEMO];
+static unsigned		 zone_gen = 1;
 
 int
 tz_init(const char *z)
@@ -33,6 +51,7 @@ tz_init(const char *z)
 	snprintf(zone, sizeof(zone), "%s", z);
 	setenv("TZ", zone, 1);
 	tzset();
+	zone_gen++;
 	return 0;
 }
 
@@ -42,38 +61,74 @@ tz_name(void)
 	return zone;
 }
 
-int
-tz_offset_at(const struct civil *c)
+static int
+normal_time(const struct civil *c)
+{
+	return civil_valid(c->y, c->m, c->d) && c->hh >= 0 && c->hh <= 23 &&
+	    c->mm >= 0 && c->mm <= 59 && c->ss >= 0 && c->ss <= 59;
+}
+
+static int
+offset_local(int y, int m, int d, int hh, int mm, int ss)
 {
 	struct tm tm;
 
 	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = c->y - 1900;
-	tm.tm_mon = c->m - 1;
-	tm.tm_mday = c->d;
-	tm.tm_hour = c->hh;
-	tm.tm_min = c->mm;
-	tm.tm_sec = c->ss;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = hh;
+	tm.tm_min = mm;
+	tm.tm_sec = ss;
 	tm.tm_isdst = -1;
 	if (mktime(&tm) == (time_t)-1)
 		return 0;
 	return (int)(tm.tm_gmtoff / 60);
 }
 
-void
-tz_to_local(const struct civil *in, int tzmin, struct civil *out)
+int
+tz_offset_at(const struct civil *c)
 {
-	struct tm tm, lt;
-	time_t t;
+	struct tzmemo *e;
+	long day;
+	int a, v;
 
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = in->y - 1900;
-	tm.tm_mon = in->m - 1;
-	tm.tm_mday = in->d;
-	tm.tm_hour = in->hh;
-	tm.tm_min = in->mm;
-	tm.tm_sec = in->ss;
-	t = timegm(&tm) - (time_t)tzmin * 60;
+	if (!normal_time(c))
+		return offset_local(c->y, c->m, c->d, c->hh, c->mm, c->ss);
+	day = days_from_civil(c->y, c->m, c->d);
+	e = &local_memo[(unsigned long)day & (TZ_MEMO - 1)];
+	if (e->gen == zone_gen && e->day == day)
+		return (int)e->off;
+	/*
+	 * The instant first: in the repeated hour of a change back,
+	 * mktime() answers as the call before it leaves it to.
+	 */
+	v = offset_local(c->y, c->m, c->d, c->hh, c->mm, c->ss);
+	if ((a = offset_local(c->y, c->m, c->d, 0, 0, 0)) == v &&
+	    offset_local(c->y, c->m, c->d, 23, 59, 59) == v) {
+		e->day = day;
+		e->off = v;
+		e->gen = zone_gen;
+	}
+	return v;
+}
+
+/* Seconds: zones of old had offsets such as +08:05:43. */
+static long
+offset_utc(time_t t)
+{
+	struct tm lt;
+
+	if (localtime_r(&t, &lt) == NULL)
+		return 0;
+	return (long)lt.tm_gmtoff;
+}
+
+static void
+local_of(time_t t, struct civil *out)
+{
+	struct tm lt;
+
 	localtime_r(&t, &lt);
 	out->y = lt.tm_year + 1900;
 	out->m = lt.tm_mon + 1;
@@ -81,6 +136,48 @@ tz_to_local(const struct civil *in, int tzmin, struct civil *out)
 	out->hh = lt.tm_hour;
 	out->mm = lt.tm_min;
 	out->ss = lt.tm_sec;
+}
+
+void
+tz_to_local(const struct civil *in, int tzmin, struct civil *out)
+{
+	struct tzmemo *e;
+	struct tm tm;
+	long day, sec, off;
+	time_t t;
+
+	if (!normal_time(in)) {
+		memset(&tm, 0, sizeof(tm));
+		tm.tm_year = in->y - 1900;
+		tm.tm_mon = in->m - 1;
+		tm.tm_mday = in->d;
+		tm.tm_hour = in->hh;
+		tm.tm_min = in->mm;
+		tm.tm_sec = in->ss;
+		local_of(timegm(&tm) - (time_t)tzmin * 60, out);
+		return;
+	}
+	t = (time_t)days_from_civil(in->y, in->m, in->d) * 86400 +
+	    in->hh * 3600 + in->mm * 60 + in->ss - (time_t)tzmin * 60;
+	day = (long)(t >= 0 ? t / 86400 : -((-t + 86399) / 86400));
+	e = &utc_memo[(unsigned long)day & (TZ_MEMO - 1)];
+	if (e->gen != zone_gen || e->day != day) {
+		off = offset_utc((time_t)day * 86400);
+		if (off != offset_utc((time_t)day * 86400 + 86399)) {
+			local_of(t, out);
+			return;
+		}
+		e->day = day;
+		e->off = off;
+		e->gen = zone_gen;
+	}
+	t += (time_t)e->off;
+	day = (long)(t >= 0 ? t / 86400 : -((-t + 86399) / 86400));
+	sec = (long)(t - (time_t)day * 86400);
+	civil_from_days(day, &out->y, &out->m, &out->d);
+	out->hh = (int)(sec / 3600);
+	out->mm = (int)(sec / 60 % 60);
+	out->ss = (int)(sec % 60);
 }
 
 /* n decimal digits of v (0 <= v < 10^n) at p; returns the end. */

@@ -1,8 +1,12 @@
 /*
- * Batches and undo.  change_log holds, per batch, an 'insert' row for
- * every record the batch created and an 'update' row with the values
- * (and provenance) it replaced; undo walks them newest first, so the
- * store ends exactly as it was before the batch.
+ * Batches and undo.  change_log holds, per batch, an 'update' row with
+ * the values (and provenance) each update replaced; undo walks them
+ * newest first, and then deletes every imported record still carrying
+ * the batch's id: those are the records it created, since an update
+ * put back has its previous batch_id again.  So the store ends exactly
+ * as it was before the batch.  Stores written before inserts stopped
+ * being logged also have an 'insert' row per record created; those
+ * rows are honoured the same way.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +18,7 @@
 #include "buf.h"
 #include "db.h"
 #include "diag.h"
+#include "kinds.h"
 #include "num.h"
 #include "table.h"
 #include "tz.h"
@@ -189,7 +194,27 @@ finish(struct undo *u, sqlite3_stmt *st)
 	return 0;
 }
 
-/* Delete a record the batch created. */
+/* Note a record the batch created, for check_refs(). */
+static int
+note_made(struct undo *u, const char *tbl, const char *id)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	st = db_prepare(u->db, "INSERT OR IGNORE INTO temp.undo_made (tbl, id)"
+	    " VALUES (?, ?)");
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, tbl, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(u->db, rc, "cannot undo");
+	return 0;
+}
+
+/* Delete a record the batch created (an 'insert' row of change_log). */
 static int
 undo_insert(struct undo *u, const char *tbl, const char *id)
 {
@@ -197,6 +222,8 @@ undo_insert(struct undo *u, const char *tbl, const char *id)
 	char *sql;
 	int rc;
 
+	if (note_made(u, tbl, id) < 0)
+		return -1;
 	/* Cached per table by db_prepare(); tbl is a table of the store. */
 	sql = sqlite3_mprintf("DELETE FROM \"%w\" WHERE id = ?", tbl);
 	st = db_prepare(u->db, sql);
@@ -212,6 +239,39 @@ undo_insert(struct undo *u, const char *tbl, const char *id)
 }
 
 /*
+ * The records the batch created: every imported record that still
+ * carries its id once its updates are put back.  Noted in
+ * temp.undo_made, then deleted; one statement per table, so that an
+ * undo costs the same whatever the size of the batch.
+ */
+static int
+undo_made(struct undo *u, struct undo_result *res)
+{
+	const struct kinddef *kd;
+	sqlite3_stmt *st;
+	int k;
+
+	for (k = K_NONE + 1; k < K_COUNT; k++) {
+		kd = kind_def((enum kind)k);
+		if (prepare(u, sqlite3_mprintf("INSERT OR IGNORE INTO"
+		    " temp.undo_made (tbl, id) SELECT %Q, id FROM \"%w\""
+		    " WHERE batch_id = ?", kd->table, kd->table), &st) < 0)
+			return -1;
+		sqlite3_bind_int64(st, 1, u->id);
+		if (finish(u, st) < 0)
+			return -1;
+		if (prepare(u, sqlite3_mprintf("DELETE FROM \"%w\" WHERE id IN"
+		    " (SELECT id FROM temp.undo_made WHERE tbl = %Q)",
+		    kd->table, kd->table), &st) < 0)
+			return -1;
+		if (finish(u, st) < 0)
+			return -1;
+		res->deleted += sqlite3_changes(u->h);
+	}
+	return 0;
+}
+
+/*
  * After the deletes: a record still referring to one the batch created
  * would be left dangling.  One query per referring column, so that an
  * undo costs the same whatever the size of the batch.
@@ -219,8 +279,8 @@ undo_insert(struct undo *u, const char *tbl, const char *id)
 static int
 check_refs(struct undo *u)
 {
-	static const char tables[] = "SELECT DISTINCT tbl FROM change_log"
-	    " WHERE batch_id = ? AND op = 'insert' ORDER BY tbl";
+	static const char tables[] = "SELECT DISTINCT tbl FROM"
+	    " temp.undo_made ORDER BY tbl";
 	sqlite3_stmt *st, *q;
 	struct refs *r;
 	char *to;
@@ -229,7 +289,6 @@ check_refs(struct undo *u)
 
 	if (prepare(u, sqlite3_mprintf("%s", tables), &st) < 0)
 		return -1;
-	sqlite3_bind_int64(st, 1, u->id);
 	bad = 0;
 	while (!bad && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		to = xstrdup((const char *)sqlite3_column_text(st, 0));
@@ -237,16 +296,14 @@ check_refs(struct undo *u)
 			bad = 1;
 		for (i = 0; r != NULL && !bad && i < r->n; i++) {
 			if (prepare(u, sqlite3_mprintf("SELECT %s, \"%w\" FROM"
-			    " \"%w\" WHERE \"%w\" IN (SELECT rec_id FROM"
-			    " change_log WHERE batch_id = ? AND op = 'insert'"
-			    " AND tbl = ?) LIMIT 1",
+			    " \"%w\" WHERE \"%w\" IN (SELECT id FROM"
+			    " temp.undo_made WHERE tbl = ?) LIMIT 1",
 			    has_column(u, r->v[i].tbl, "id") ? "id" : "rowid",
 			    r->v[i].col, r->v[i].tbl, r->v[i].col), &q) < 0) {
 				bad = 1;
 				break;
 			}
-			sqlite3_bind_int64(q, 1, u->id);
-			sqlite3_bind_text(q, 2, to, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(q, 1, to, -1, SQLITE_TRANSIENT);
 			rc = sqlite3_step(q);
 			if (rc == SQLITE_ROW)
 				diag_error(SX_DATA, NULL, "batch %ld: cannot "
@@ -330,15 +387,24 @@ undo_update(struct undo *u, const char *tbl, const char *id,
 	return rc;
 }
 
-/* Refuse when a later batch, not undone, changed one of the records. */
+/*
+ * Refuse when a later batch, not undone, changed one of the records:
+ * one the batch updated (its change_log rows), or one it created (a
+ * later update's before-image names the batch as the record's).
+ */
 static int
 later_changes(struct undo *u)
 {
-	static const char sql[] = "SELECT l.batch_id, b.file, c.tbl, c.rec_id,"
-	    " count(*) OVER () FROM change_log c JOIN change_log l"
-	    " ON l.tbl = c.tbl AND l.rec_id = c.rec_id AND l.batch_id > ?1"
+	static const char sql[] = "WITH mine (tbl, rec_id) AS ("
+	    " SELECT tbl, rec_id FROM change_log WHERE batch_id = ?1"
+	    " UNION SELECT tbl, rec_id FROM change_log WHERE batch_id > ?1"
+	    " AND op = 'update' AND json_valid(before)"
+	    " AND json_extract(before, '$.batch_id') = ?1)"
+	    " SELECT l.batch_id, b.file, c.tbl, c.rec_id FROM mine c"
+	    " JOIN change_log l ON l.tbl = c.tbl AND l.rec_id = c.rec_id"
+	    " AND l.batch_id > ?1"
 	    " JOIN import_batch b ON b.id = l.batch_id AND b.undone_at IS NULL"
-	    " WHERE c.batch_id = ?1 ORDER BY l.batch_id DESC, l.id LIMIT 1";
+	    " ORDER BY l.batch_id DESC, l.id LIMIT 1";
 	sqlite3_stmt *st;
 	int rc;
 
@@ -407,7 +473,10 @@ undo_all(struct undo *u, struct undo_result *res)
 	if (find_batch(u, res) < 0 || later_changes(u) < 0)
 		return -1;
 	/* References are checked once all is deleted, by check_refs(). */
-	if (db_exec(u->db, "PRAGMA defer_foreign_keys = ON") < 0)
+	if (db_exec(u->db, "PRAGMA defer_foreign_keys = ON") < 0 ||
+	    db_exec(u->db, "CREATE TEMP TABLE IF NOT EXISTS undo_made ("
+	    " tbl TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (tbl, id))"
+	    " WITHOUT ROWID; DELETE FROM temp.undo_made") < 0)
 		return -1;
 	rc = SQLITE_DONE;
 	/* A statement of its own: the steps below use the cached ones. */
@@ -438,7 +507,7 @@ undo_all(struct undo *u, struct undo_result *res)
 		return -1;
 	if (rc != SQLITE_DONE)
 		return db_fail(u->db, rc, "cannot undo");
-	if (check_refs(u) < 0)
+	if (undo_made(u, res) < 0 || check_refs(u) < 0)
 		return -1;
 	if ((st = db_prepare(u->db, "UPDATE import_batch SET undone_at = ?"
 	    " WHERE id = ?")) == NULL)

@@ -1,8 +1,9 @@
 /*
- * Import batches: list them, and undo one from its change_log (records
- * it created are deleted, records it updated get their before-images
- * back), refusing when a later batch changed the same records or other
- * records refer to one it would delete.
+ * Import batches: list them, and undo one (from its change_log and the
+ * batch_id its records carry: records it created are deleted, records
+ * it updated get their before-images back), refusing when a later
+ * batch changed the same records or other records refer to one it
+ * would delete.
  */
 #ifndef UNDO_H
 #define UNDO_H

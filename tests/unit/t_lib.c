@@ -2,9 +2,12 @@
  * Small library pieces: calendar arithmetic, Excel serials, ISO weeks,
  * text keys and display width, money formatting, the hash map, tables.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <utf8proc.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -122,6 +125,146 @@ test_diag_hold(void)
 	diag_init("t_lib", stderr);
 }
 
+/*
+ * num_excel() against its definition, "%.15g" read back through
+ * num_shortest(), over values that take its printf-free path (decimals
+ * of up to 6 places, integers, negatives) and values that do not.
+ */
+static void
+test_num_excel(void)
+{
+	static const double odd[] = {
+		0.0, -0.0, 1e-4, -1e-4, 9.99999e-5, 1e9, 999999999.999999,
+		1e15, -1e15, 999999999999999.0, 0.1, 0.30000000000000004,
+		1.15, -1.15, 123456789.123456, 0.000123456, 5e-324,
+		1.7976931348623157e308, 4503599627370496.5, 41.86,
+		673.4300000000001, 13900000082.0, -0.5, 100.000001,
+	};
+	char got[NUM_TEXT_MAX], want[NUM_TEXT_MAX], tmp[NUM_TEXT_MAX];
+	unsigned long x = 2463534242UL;
+	long i, bad;
+	double d;
+
+	bad = 0;
+	for (i = 0; i < 200000 + (long)(sizeof(odd) / sizeof(odd[0])); i++) {
+		if (i < (long)(sizeof(odd) / sizeof(odd[0])))
+			d = odd[i];
+		else {
+			x ^= x << 13;
+			x ^= x >> 17;
+			x ^= x << 5;
+			x &= 0xffffffffUL;
+			/* n / 10^k, and every fourth one a little off it. */
+			d = (double)(long)(x % 2000000000UL) - 1e9;
+			d /= pow(10, (double)(x % 9));
+			if (i % 4 == 0)
+				d = nextafter(d, 1e300);
+		}
+		num_excel(got, d);
+		if (d == 0)
+			num_shortest(want, d);
+		else {
+			snprintf(tmp, sizeof(tmp), "%.15g", d);
+			num_shortest(want, strtod(tmp, NULL));
+		}
+		if (strcmp(got, want) != 0 && bad++ < 5)
+			printf("# num_excel(%.17g) = '%s', want '%s'\n", d, got,
+			    want);
+	}
+	is_int(bad, 0, "num_excel is %.15g read back, on 200k values");
+	num_excel(got, -1234.5);
+	is_str(got, "-1234.5", "num_excel: negative");
+	num_excel(got, 0.000120);
+	is_str(got, "0.00012", "num_excel: zeros after the point");
+	num_excel(got, 20260305);
+	is_str(got, "20260305", "num_excel: integral");
+}
+
+/* utf8_next() is utf8proc_iterate(): every sequence of up to 3 bytes. */
+static void
+test_utf8_next(void)
+{
+	unsigned char u[4];
+	utf8proc_int32_t want;
+	int32_t got;
+	long bad, k;
+	size_t n;
+	int a, b, c;
+
+	bad = 0;
+	for (a = 0; a < 256; a++)
+		for (b = 0; b < 256; b++)
+			for (c = 0; c < 256; c++)
+				for (n = c == 0 ? 0 : 3; n <= 3; n++) {
+					/* n < 3 once per (a, b) suffices. */
+					u[0] = (unsigned char)a;
+					u[1] = (unsigned char)b;
+					u[2] = (unsigned char)c;
+					u[3] = 0x80;
+					k = (long)utf8proc_iterate(u,
+					    (utf8proc_ssize_t)n, &want);
+					got = 12345;
+					if (utf8_next((const char *)u, n,
+					    &got) != k || (k != 0 &&
+					    got != want))
+						bad++;
+				}
+	is_int(bad, 0, "utf8_next agrees with utf8proc_iterate");
+}
+
+/* For hmap_each(): adds strlen(key) * value, and counts the keys. */
+static void
+sum_keys(const char *key, intptr_t value, void *arg)
+{
+	long *sum = arg;
+
+	sum[0] += (long)strlen(key) * value;
+	sum[1]++;
+}
+
+/*
+ * Keys of every length around the slot's inline room, with a NUL
+ * inside, replaced values and hmap_each() over them after growing.
+ */
+static void
+test_hmap_keys(void)
+{
+	char k[128];
+	struct hmap *m;
+	intptr_t v;
+	long sum[2] = {0, 0}, want, bad;
+	int i, n;
+
+	m = hmap_new();
+	want = 0;
+	for (n = 1; n < 100; n++) {
+		for (i = 0; i < n; i++)
+			k[i] = (char)('a' + (n + i) % 26);
+		if (n > 5)
+			k[3] = '\0';
+		hmap_put(m, k, (size_t)n, -1);
+		hmap_put(m, k, (size_t)n, n);
+		want += (n > 5 ? 3 : n) * n;	/* strlen stops at the NUL */
+	}
+	bad = 0;
+	for (n = 1; n < 100; n++) {
+		for (i = 0; i < n; i++)
+			k[i] = (char)('a' + (n + i) % 26);
+		if (n > 5)
+			k[3] = '\0';
+		if (!hmap_get(m, k, (size_t)n, &v) || v != n)
+			bad++;
+		/* One byte more or less is another key. */
+		if (n > 1 && hmap_get(m, k, (size_t)n - 1, &v) && v == n)
+			bad++;
+	}
+	is_int(bad, 0, "hmap: keys of 1 to 99 bytes, NUL inside");
+	is_int((long)hmap_count(m), 99, "hmap: replaced values, no new keys");
+	hmap_each(m, sum_keys, sum);
+	ok(sum[0] == want && sum[1] == 99, "hmap_each sees every key");
+	hmap_free(m);
+}
+
 static const char *
 instant(int y, int m, int d, int hh, int mm, int ss)
 {
@@ -144,6 +287,8 @@ main(void)
 	int i, ok_;
 
 	test_diag_hold();
+	test_num_excel();
+	test_utf8_next();
 
 	/* Excel serials: both epochs, the phantom 1900-02-29, rounding. */
 	is_str(serial(46086, 0), "2026-03-05", "serial 46086");
@@ -268,6 +413,7 @@ main(void)
 	ok(ok_ && hmap_count(m) == 1000, "hmap: 1000 keys after growing");
 	ok(!hmap_get(m, "nope", 4, &v), "hmap: absent key");
 	hmap_free(m);
+	test_hmap_keys();
 
 	/* A table: CJK columns align, totals get a rule, CSV guards. */
 	t = table_new("T");

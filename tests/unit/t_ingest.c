@@ -1,0 +1,213 @@
+/*
+ * Bulk loading (store_bulk()): a file that is most of its table loads
+ * with the table's plain indexes set aside, and leaves the same rows
+ * and the same indexes as a row-by-row load; a rollback or a dry run
+ * leaves the schema as it was.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "db.h"
+#include "diag.h"
+#include "ingest.h"
+#include "tz.h"
+#include "vocab.h"
+#include "tap.h"
+
+static const struct vocab *vocab;
+static char dir[64];
+static FILE *msgs;	/* what the imports say, out of the TAP stream */
+
+/* n activity rows; row bad (1-based, 0: none) has a time that is not. */
+static void
+write_csv(const char *path, int first, int n, int bad)
+{
+	FILE *fp;
+	int i;
+
+	if ((fp = fopen(path, "w")) == NULL)
+		return;
+	fputs("跟进编号,跟进时间,销售,客户名称,跟进方式,跟进内容,商机编号,"
+	    "备注\n", fp);
+	for (i = first; i < first + n; i++)
+		fprintf(fp, "GJ%08d,%s,销售%d,客户%d有限公司,%s,第%d次跟进,"
+		    "%s%d,\n", i, i - first + 1 == bad ? "昨天下午" :
+		    "2026-03-05T14:22:10+08:00", i % 7, i % 97,
+		    i % 2 ? "电话" : "拜访", i, i % 3 ? "SJ" : "", i % 300);
+	fclose(fp);
+}
+
+/* Import path into dbpath; returns the exit status. */
+static int
+import(const char *dbpath, const char *path, long bulk_rows, int dry_run)
+{
+	struct ingest_opts o;
+	struct ingest *in;
+	struct db *db;
+	int st;
+
+	diag_init("t_ingest", msgs);
+	diag_set_quiet(1);
+	memset(&o, 0, sizeof(o));
+	o.bulk_rows = bulk_rows;
+	o.dry_run = dry_run;
+	if ((db = db_open(dbpath, 0)) == NULL)
+		return -1;
+	in = ingest_new(db, vocab, &o);
+	st = ingest_file(in, path);
+	ingest_free(in);
+	db_close(db);
+	return st;
+}
+
+/* The rows of one query, one line each, '|' between the columns. */
+static char *
+query(const char *dbpath, const char *sql)
+{
+	struct buf b = {0};
+	sqlite3_stmt *st;
+	sqlite3 *h;
+	char *out;
+	int i;
+
+	if (sqlite3_open(dbpath, &h) != SQLITE_OK) {
+		sqlite3_close(h);
+		return strdup("(cannot open)");
+	}
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK) {
+		buf_addf(&b, "(%s)", sqlite3_errmsg(h));
+		sqlite3_close(h);
+		out = strdup(buf_str(&b));
+		buf_free(&b);
+		return out;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (i = 0; i < sqlite3_column_count(st); i++) {
+			const unsigned char *t = sqlite3_column_text(st, i);
+
+			buf_addf(&b, "%s%s", i ? "|" : "",
+			    t != NULL ? (const char *)t : "NULL");
+		}
+		buf_addc(&b, '\n');
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	out = strdup(buf_str(&b));
+	buf_free(&b);
+	return out;
+}
+
+static int
+same(const char *db1, const char *db2, const char *sql, const char *what)
+{
+	char *a, *b;
+	int eq;
+
+	a = query(db1, sql);
+	b = query(db2, sql);
+	eq = strcmp(a, b) == 0 && *a != '\0';
+	ok(eq, what);
+	if (!eq)
+		printf("# %.200s\n# %.200s\n", a, b);
+	free(a);
+	free(b);
+	return eq;
+}
+
+static const char indexes[] = "SELECT name, sql FROM sqlite_schema"
+    " WHERE type = 'index' AND tbl_name = 'activity' ORDER BY name";
+/* Where each activity index sits in the schema: moved when rebuilt. */
+static const char places[] = "SELECT name, rowid FROM sqlite_schema"
+    " WHERE type = 'index' AND tbl_name = 'activity' ORDER BY name";
+
+static void
+test_bulk(void)
+{
+	char csv[96], bulk[96], plain[96], again[96], bad[96], roll[96];
+	char *a, *b;
+
+	snprintf(csv, sizeof(csv), "%s/acts.csv", dir);
+	snprintf(bulk, sizeof(bulk), "%s/bulk.db", dir);
+	snprintf(plain, sizeof(plain), "%s/plain.db", dir);
+	snprintf(again, sizeof(again), "%s/again.csv", dir);
+	snprintf(bad, sizeof(bad), "%s/bad.csv", dir);
+	write_csv(csv, 1, 1000, 0);
+
+	/* Weighed every 100 rows: at 100 the file is all of the table. */
+	is_int(import(bulk, csv, 100, 0), SX_OK, "bulk import");
+	is_int(import(plain, csv, 1000000, 0), SX_OK, "row-by-row import");
+	same(bulk, plain, "SELECT * FROM activity ORDER BY id",
+	    "same activities");
+	same(bulk, plain, "SELECT * FROM customer ORDER BY id",
+	    "same customers");
+	same(bulk, plain, "SELECT * FROM rep ORDER BY id", "same reps");
+	same(bulk, plain, indexes, "same indexes, same definitions");
+	a = query(bulk, places);
+	b = query(plain, places);
+	ok(strcmp(a, b) != 0, "the bulk import rebuilt them");
+	free(a);
+	free(b);
+	a = query(bulk, "PRAGMA integrity_check");
+	is_str(a, "ok\n", "integrity_check after the rebuild");
+	free(a);
+	a = query(bulk, "SELECT count(*) FROM activity"
+	    " INDEXED BY activity_customer WHERE customer_id IS NOT NULL");
+	is_str(a, "1000\n", "the rebuilt index holds every row");
+	free(a);
+
+	/* 20 rows into a table of 1000: too few to set indexes aside. */
+	a = query(bulk, places);
+	write_csv(again, 1001, 20, 0);
+	is_int(import(bulk, again, 10, 0), SX_OK, "small import");
+	b = query(bulk, places);
+	is_str(b, a, "small import leaves the indexes alone");
+	free(b);
+	free(a);
+
+	/* A rejected row rolls back: the indexes set aside come back. */
+	snprintf(roll, sizeof(roll), "%s/roll.db", dir);
+	write_csv(bad, 5001, 1000, 900);
+	is_int(import(roll, bad, 100, 1), SX_DATA, "dry run with a bad row");
+	is_int(import(roll, bad, 100, 0), SX_DATA, "rejected row");
+	same(roll, plain, places, "indexes as they were after a rollback");
+	a = query(roll, "SELECT count(*) FROM activity");
+	is_str(a, "0\n", "nothing of the rolled-back file stored");
+	free(a);
+	a = query(roll, "PRAGMA integrity_check");
+	is_str(a, "ok\n", "integrity_check after the rollback");
+	free(a);
+
+	unlink(csv);
+	unlink(again);
+	unlink(bad);
+	unlink(bulk);
+	unlink(plain);
+	unlink(roll);
+}
+
+int
+main(void)
+{
+	struct vocab *v;
+
+	if ((msgs = tmpfile()) == NULL)
+		return 1;
+	diag_init("t_ingest", msgs);
+	snprintf(dir, sizeof(dir), "%s/t_ingest.XXXXXX",
+	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
+	if (mkdtemp(dir) == NULL || tz_init("Asia/Shanghai") < 0 ||
+	    (v = vocab_load("share/rules")) == NULL)
+		return 1;
+	vocab = v;
+	test_bulk();
+	vocab_free(v);
+	rmdir(dir);
+	fclose(msgs);
+	diag_init("t_ingest", stderr);
+	return tap_done();
+}
