@@ -27,6 +27,26 @@
 #include "xldate.h"
 
 /*
+ * The day of the import that set the amount a deal update cl found:
+ * the latest earlier change that set it (an 'insert' row, which older
+ * stores still have, or an update of the amount),
+ * else the import that created the deal.  Imports no longer log
+ * inserts, so the creator is the batch_id in the before-image of the
+ * deal's first logged update.
+ */
+#define PREV_ON "coalesce((SELECT substr(pb.started_at, 1, 10)" \
+	" FROM change_log p JOIN import_batch pb ON pb.id = p.batch_id" \
+	" WHERE p.tbl = 'deal' AND p.rec_id = cl.rec_id AND p.id < cl.id" \
+	" AND pb.undone_at IS NULL AND (p.op = 'insert'" \
+	" OR json_type(p.after, '$.amount_fen') IS NOT NULL)" \
+	" ORDER BY p.id DESC LIMIT 1)," \
+	" (SELECT substr(ib.started_at, 1, 10) FROM change_log f" \
+	" JOIN import_batch ib ON ib.id = json_extract(f.before, '$.batch_id')" \
+	" WHERE f.tbl = 'deal' AND f.rec_id = cl.rec_id AND f.id <= cl.id" \
+	" AND f.op = 'update' AND ib.undone_at IS NULL" \
+	" ORDER BY f.id LIMIT 1))"
+
+/*
  * ?1 today, ?2 the stale cutoff.  The first column orders the kinds as
  * the manual lists them.  Blank text: NULL, or nothing but spaces,
  * tabs, newlines and U+3000.  Open: neither won nor lost.  Lead status
@@ -102,12 +122,7 @@ static const char audit_sql[] =
     " json_extract(cl.before, '$.amount_fen') AS old,"
     " json_extract(cl.after, '$.amount_fen') AS new,"
     " substr(b.started_at, 1, 10) AS on_date,"
-    " (SELECT substr(pb.started_at, 1, 10) FROM change_log p"
-    " JOIN import_batch pb ON pb.id = p.batch_id"
-    " WHERE p.tbl = 'deal' AND p.rec_id = cl.rec_id AND p.id < cl.id"
-    " AND pb.undone_at IS NULL AND (p.op = 'insert'"
-    " OR json_type(p.after, '$.amount_fen') IS NOT NULL)"
-    " ORDER BY p.id DESC LIMIT 1) AS prev_on"
+    " " PREV_ON " AS prev_on"
     " FROM change_log cl JOIN import_batch b ON b.id = cl.batch_id"
     " WHERE cl.tbl = 'deal' AND cl.op = 'update' AND b.undone_at IS NULL"
     " AND json_type(cl.before, '$.amount_fen') = 'integer'"
@@ -341,12 +356,7 @@ static const char count_sql[] =
     " json_extract(cl.before, '$.amount_fen') AS old,"
     " json_extract(cl.after, '$.amount_fen') AS new,"
     " substr(b.started_at, 1, 10) AS on_date,"
-    " (SELECT substr(pb.started_at, 1, 10) FROM change_log p"
-    " JOIN import_batch pb ON pb.id = p.batch_id"
-    " WHERE p.tbl = 'deal' AND p.rec_id = cl.rec_id AND p.id < cl.id"
-    " AND pb.undone_at IS NULL AND (p.op = 'insert'"
-    " OR json_type(p.after, '$.amount_fen') IS NOT NULL)"
-    " ORDER BY p.id DESC LIMIT 1) AS prev_on"
+    " " PREV_ON " AS prev_on"
     " FROM change_log cl JOIN import_batch b ON b.id = cl.batch_id"
     " WHERE cl.tbl = 'deal' AND cl.op = 'update' AND b.undone_at IS NULL"
     " AND json_type(cl.before, '$.amount_fen') = 'integer'"
