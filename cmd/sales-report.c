@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "doc.h"
 #include "drill.h"
+#include "funnel.h"
 #include "i18n.h"
 #include "incent.h"
 #include "num.h"
@@ -61,7 +62,8 @@ static const char options_help[] =
     "units\n"
     "                         of --region below target for --factor\n"
     "  incentives             rewards per rep and action, customer-"
-    "confirmed only\n";
+    "confirmed only\n"
+    "  funnel                 stage-to-stage conversion over --period\n";
 
 /*
  * The reports.  period says what the report needs when --period and
@@ -79,6 +81,7 @@ static const struct report {
 	{"reconcile", report_reconcile, 'm'},
 	{"drill", report_drill, 'm'},
 	{"incentives", report_incentives, 'm'},
+	{"funnel", report_funnel, 'm'},
 };
 
 static void usage(FILE *, int) __attribute__((__noreturn__));

@@ -27,6 +27,26 @@
 #include "xldate.h"
 
 /*
+ * The day of the import that set the amount a deal update cl found:
+ * the latest earlier change that set it (an 'insert' row, which older
+ * stores still have, or an update of the amount),
+ * else the import that created the deal.  Imports no longer log
+ * inserts, so the creator is the batch_id in the before-image of the
+ * deal's first logged update.
+ */
+#define PREV_ON "coalesce((SELECT substr(pb.started_at, 1, 10)" \
+	" FROM change_log p JOIN import_batch pb ON pb.id = p.batch_id" \
+	" WHERE p.tbl = 'deal' AND p.rec_id = cl.rec_id AND p.id < cl.id" \
+	" AND pb.undone_at IS NULL AND (p.op = 'insert'" \
+	" OR json_type(p.after, '$.amount_fen') IS NOT NULL)" \
+	" ORDER BY p.id DESC LIMIT 1)," \
+	" (SELECT substr(ib.started_at, 1, 10) FROM change_log f" \
+	" JOIN import_batch ib ON ib.id = json_extract(f.before, '$.batch_id')" \
+	" WHERE f.tbl = 'deal' AND f.rec_id = cl.rec_id AND f.id <= cl.id" \
+	" AND f.op = 'update' AND ib.undone_at IS NULL" \
+	" ORDER BY f.id LIMIT 1))"
+
+/*
  * ?1 today, ?2 the stale cutoff.  The first column orders the kinds as
  * the manual lists them.  Blank text: NULL, or nothing but spaces,
  * tabs, newlines and U+3000.  Open: neither won nor lost.  Lead status
@@ -97,23 +117,12 @@ static const char audit_sql[] =
     " || CASE WHEN x.new > x.old THEN '+' ELSE '' END ||"
     " CAST(round((x.new - x.old) * 100.0 / x.old) AS INTEGER) ||"
     " '%) by the import of ' || x.on_date || ', no activity since the"
-    " import of ' || coalesce(x.prev_on, x.made_on)"
+    " import of ' || x.prev_on"
     " FROM (SELECT cl.rec_id,"
     " json_extract(cl.before, '$.amount_fen') AS old,"
     " json_extract(cl.after, '$.amount_fen') AS new,"
     " substr(b.started_at, 1, 10) AS on_date,"
-    " (SELECT substr(pb.started_at, 1, 10) FROM change_log p"
-    " JOIN import_batch pb ON pb.id = p.batch_id"
-    " WHERE p.tbl = 'deal' AND p.rec_id = cl.rec_id AND p.id < cl.id"
-    " AND pb.undone_at IS NULL AND (p.op = 'insert'"
-    " OR json_type(p.after, '$.amount_fen') IS NOT NULL)"
-    " ORDER BY p.id DESC LIMIT 1) AS prev_on,"
-    /* Else the import that created it: the batch that the before-image
-     * of its first update names (inserts are not logged). */
-    " (SELECT substr(fb.started_at, 1, 10) FROM change_log f"
-    " JOIN import_batch fb ON fb.id = json_extract(f.before, '$.batch_id')"
-    " WHERE f.tbl = 'deal' AND f.rec_id = cl.rec_id AND f.op = 'update'"
-    " AND fb.undone_at IS NULL ORDER BY f.id LIMIT 1) AS made_on"
+    " " PREV_ON " AS prev_on"
     " FROM change_log cl JOIN import_batch b ON b.id = cl.batch_id"
     " WHERE cl.tbl = 'deal' AND cl.op = 'update' AND b.undone_at IS NULL"
     " AND json_type(cl.before, '$.amount_fen') = 'integer'"
@@ -121,11 +130,10 @@ static const char audit_sql[] =
     " JOIN deal d ON d.id = x.rec_id"
     " LEFT JOIN customer c ON c.id = d.customer_id"
     " LEFT JOIN rep r ON r.id = d.rep_id"
-    " WHERE x.old > 0 AND coalesce(x.prev_on, x.made_on) IS NOT NULL"
+    " WHERE x.old > 0 AND x.prev_on IS NOT NULL"
     " AND abs(x.new - x.old) * 100 > ?3 * x.old"
     " AND NOT EXISTS (SELECT 1 FROM activity a WHERE a.deal_id = d.id"
-    " AND a.on_date >= coalesce(x.prev_on, x.made_on)"
-    " AND a.on_date <= x.on_date)"
+    " AND a.on_date >= x.prev_on AND a.on_date <= x.on_date)"
     " UNION ALL "
     "SELECT 5, 'future_activity', 'activity', a.id, c.name, r.name,"
     " 'dated ' || a.on_date || ', after today ' || ?1"
@@ -149,8 +157,8 @@ day_text(char *out, long days)
  * name_duplicate: customers whose names share a key (custname.h).  The
  * spelling imported first (batch, then row) stands for the name; each
  * other one is a finding naming both, in id order.  Appended to t after
- * the SQL checks, as the last kind.  Returns the number of findings, or
- * -1 after reporting.
+ * the SQL checks, as the last kind (t NULL: only counted).  Returns the
+ * number of findings, or -1 after reporting.
  */
 struct dup {
 	char	*id, *name, *rep;
@@ -217,7 +225,7 @@ name_duplicates(struct db *db, const struct report_opts *o, struct table *t)
 	sqlite3_reset(st);
 	if (ndup > 0)
 		qsort(dups, ndup, sizeof(*dups), dup_by_id);
-	for (i = 0; rc == SQLITE_DONE && i < ndup; i++) {
+	for (i = 0; t != NULL && rc == SQLITE_DONE && i < ndup; i++) {
 		x = &dups[i];
 		why = xasprintf("same customer as %s '%s', spelled "
 		    "differently", firsts[x->first].id,
@@ -301,4 +309,97 @@ report_audit(struct db *db, const struct report_opts *o, long *nfind)
 	doc_table(d, t, n == 0 ? DOC_MACHINE : DOC_BOTH);
 	*nfind = n;
 	return d;
+}
+
+/*
+ * The same tests as audit_sql, counted, without the names the findings
+ * show: the weekly report runs them over the whole store, where every
+ * scan of the activity table counts.  A blank activity is found through
+ * activity_blank (its test written as the index has it), a deal's last
+ * day before today through activity_deal (one seek per open deal), and
+ * an activity after today through activity_week: a later day has the
+ * same or a later ISO week, as both are the local ones.  ?1 today, ?2
+ * the stale cutoff, ?3 the change percent, ?4 the week of today.  The
+ * first column orders the kinds as the manual lists them.
+ */
+/* clang-format off */
+static const char count_sql[] =
+    "SELECT 1, 'contacted_no_content', (SELECT count(*) FROM activity a"
+    " WHERE a.type IN ('visit', 'call', 'wechat', 'email')"
+    " AND trim(coalesce(text, ''), ' ' || char(9, 10, 13, 12288)) = '')"
+    " + (SELECT count(*) FROM lead l"
+    " WHERE l.status IN ('contacted', '已沟通', '已联系', '跟进中',"
+    " '沟通中') AND NOT EXISTS (SELECT 1 FROM activity a"
+    " WHERE (a.lead_id = l.id OR (l.customer_id IS NOT NULL"
+    " AND a.customer_id = l.customer_id))"
+    " AND trim(coalesce(a.text, ''), ' ' || char(9, 10, 13, 12288)) <> ''))"
+    " UNION ALL "
+    "SELECT 2, 'commit_cancelled', count(*) FROM deal d"
+    " WHERE d.stage = 'contract' AND EXISTS (SELECT 1 FROM activity a"
+    " WHERE a.deal_id = d.id AND a.type = 'order_cancelled')"
+    " UNION ALL "
+    "SELECT 3, 'stale', count(*) FROM deal d"
+    " WHERE coalesce(d.stage, '') NOT IN ('won', 'lost')"
+    " AND coalesce((SELECT max(a.on_date) FROM activity a"
+    " WHERE a.deal_id = d.id AND a.on_date <= ?1), d.created_on, '') < ?2"
+    " UNION ALL "
+    "SELECT 4, 'missing_amount', count(*) FROM deal d"
+    " WHERE coalesce(d.stage, '') NOT IN ('won', 'lost')"
+    " AND coalesce(d.amount_fen, 0) = 0"
+    " UNION ALL "
+    "SELECT 5, 'missing_customer', count(*) FROM deal d"
+    " WHERE coalesce(d.stage, '') NOT IN ('won', 'lost')"
+    " AND coalesce(d.customer_id, '') = ''"
+    " UNION ALL "
+    "SELECT 6, 'amount_changed', count(*)"
+    " FROM (SELECT cl.rec_id,"
+    " json_extract(cl.before, '$.amount_fen') AS old,"
+    " json_extract(cl.after, '$.amount_fen') AS new,"
+    " substr(b.started_at, 1, 10) AS on_date,"
+    " " PREV_ON " AS prev_on"
+    " FROM change_log cl JOIN import_batch b ON b.id = cl.batch_id"
+    " WHERE cl.tbl = 'deal' AND cl.op = 'update' AND b.undone_at IS NULL"
+    " AND json_type(cl.before, '$.amount_fen') = 'integer'"
+    " AND json_type(cl.after, '$.amount_fen') = 'integer') x"
+    " JOIN deal d ON d.id = x.rec_id"
+    " WHERE x.old > 0 AND x.prev_on IS NOT NULL"
+    " AND abs(x.new - x.old) * 100 > ?3 * x.old"
+    " AND NOT EXISTS (SELECT 1 FROM activity a WHERE a.deal_id = d.id"
+    " AND a.on_date >= x.prev_on AND a.on_date <= x.on_date)"
+    " UNION ALL "
+    "SELECT 7, 'future_activity', count(*) FROM activity a"
+    " WHERE a.week >= ?4 AND a.on_date > ?1"
+    " ORDER BY 1";
+/* clang-format on */
+
+int
+audit_count_kinds(struct db *db, const struct report_opts *o, long today,
+    void (*fn)(void *, const char *kind, long n), void *arg)
+{
+	char day[CIVIL_TEXT_MAX], cutoff[CIVIL_TEXT_MAX], week[16];
+	sqlite3_stmt *st;
+	long n;
+	int rc, y, w;
+
+	day_text(day, today);
+	day_text(cutoff, today - o->stale);
+	iso_week(today, &y, &w);
+	snprintf(week, sizeof(week), "%04d-W%02d", y, w);
+	if ((st = db_prepare(db, count_sql)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, cutoff, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, o->change_pct);
+	sqlite3_bind_text(st, 4, week, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((n = (long)sqlite3_column_int64(st, 2)) > 0)
+			fn(arg, (const char *)sqlite3_column_text(st, 1), n);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, rc, "audit counts");
+	if ((n = name_duplicates(db, o, NULL)) < 0)
+		return -1;
+	if (n > 0)
+		fn(arg, "name_duplicate", n);
+	return 0;
 }

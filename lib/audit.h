@@ -21,4 +21,14 @@ struct report_opts;
 struct doc	*report_audit(struct db *, const struct report_opts *,
 		    long *nfind);
 
+/*
+ * The findings of report_audit() with the options of o (stale days,
+ * change percent, rules) as of day today (days since 1970-01-01),
+ * counted by kind: fn(arg, kind, n) once per kind that has findings,
+ * in the order of the manual.  0, or -1 after reporting.
+ */
+int		 audit_count_kinds(struct db *, const struct report_opts *,
+		    long today, void (*fn)(void *, const char *kind, long n),
+		    void *arg);
+
 #endif

@@ -11,7 +11,8 @@
 
 enum chart_kind {
 	CHART_BAR,	/* one bar per category; several series side by side */
-	CHART_FUNNEL,	/* one series, categories are stages in order */
+	CHART_FUNNEL,	/* categories are stages in order; a second
+			 * series, if any, is the percent shown per stage */
 	CHART_LINE,	/* categories are periods (weeks) in order */
 	CHART_HEATMAP	/* series are rows (regions), categories columns */
 };

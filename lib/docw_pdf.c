@@ -46,11 +46,25 @@ struct pdf {
 /* Text made safe for pango; emptied at the end of docw_pdf(). */
 static struct buf clean;
 
+/*
+ * Cairo's output stream.  A failed write is remembered, not returned:
+ * cairo 1.16 aborts on an assertion when a stream error reaches it
+ * while fonts are being subset (a full disk under a long report), so
+ * the rest of the document is dropped here and docw_pdf() reports.
+ */
+struct sink {
+	FILE	*fp;
+	int	 failed;
+};
+
 static cairo_status_t
 to_file(void *closure, const unsigned char *data, unsigned int len)
 {
-	return fwrite(data, 1, len, closure) == len ? CAIRO_STATUS_SUCCESS :
-	    CAIRO_STATUS_WRITE_ERROR;
+	struct sink *k = closure;
+
+	if (!k->failed && fwrite(data, 1, len, k->fp) != len)
+		k->failed = 1;
+	return CAIRO_STATUS_SUCCESS;
 }
 
 static void
@@ -331,7 +345,7 @@ header(struct pdf *p, const struct table *t, const struct tfit *f,
 }
 
 static void
-table_pdf(struct pdf *p, const struct table *t)
+table_part(struct pdf *p, const struct table *t)
 {
 	struct tfit f;
 	const char **cells;
@@ -368,6 +382,120 @@ table_pdf(struct pdf *p, const struct table *t)
 	free(cells);
 	free(f.w);
 	free(f.h);
+}
+
+/* The widest cell of column c, header included, at FS_TABLE. */
+static double
+natural(PangoLayout *l, const struct table *t, size_t c)
+{
+	char tmp[512];
+	double tw, th, w;
+	size_t r;
+
+	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_NONE);
+	draw_font(l, FS_TABLE, 1);
+	measure(l, t->cols[c].label, -1, &w, &th);
+	for (r = 0; r < t->nrows; r++) {
+		if (r == 0 || (int)r == t->total_from)
+			draw_font(l, FS_TABLE, is_total(t, r));
+		measure(l, cellstr(t, r, c, tmp, sizeof(tmp)), -1, &tw, &th);
+		if (tw > w)
+			w = tw;
+	}
+	return w;
+}
+
+/* Whether column c is the change of the column before it ("K_change"). */
+static int
+is_change(const struct table *t, size_t c)
+{
+	size_t n;
+
+	if (c == 0)
+		return 0;
+	n = strlen(t->cols[c - 1].key);
+	return strncmp(t->cols[c].key, t->cols[c - 1].key, n) == 0 &&
+	    strcmp(t->cols[c].key + n, "_change") == 0;
+}
+
+/*
+ * A table, in parts when it is too wide for the page at the smallest
+ * font: fit() would wrap its numbers.  Each part repeats the leading
+ * text columns (what names the rows) and takes the next columns that
+ * fit, about as many points each, a change column ("K_change") always
+ * beside its column; the title says which part it is.
+ */
+static void
+table_pdf(struct pdf *p, const struct table *t)
+{
+	struct table v;
+	char title[512];
+	double *w, keyw, sum, rest, target, cur;
+	size_t key, c, r, k, from, to, nparts, part, left;
+
+	for (key = 0; key < t->ncols && !t->cols[key].right; key++)
+		continue;
+	if (key == 0 || key == t->ncols) {
+		table_part(p, t);
+		return;
+	}
+	w = xcalloc(t->ncols, sizeof(*w));
+	for (sum = 0, c = 0; c < t->ncols; c++) {
+		w[c] = natural(p->l, t, c) * FS_TABLE_MIN / FS_TABLE +
+		    2 * PAD_X + 1;
+		sum += w[c];
+	}
+	for (keyw = 0, c = 0; c < key; c++)
+		keyw += w[c];
+	rest = CONTENT_W - keyw;
+	if (sum <= CONTENT_W || rest <= 0) {
+		free(w);
+		table_part(p, t);
+		return;
+	}
+	/* How many parts at the fullest, then share the columns evenly. */
+	for (nparts = 1, cur = 0, c = key; c < t->ncols; c++) {
+		if (cur > 0 && cur + w[c] > rest && !is_change(t, c)) {
+			nparts++;
+			cur = 0;
+		}
+		cur += w[c];
+	}
+	memset(&v, 0, sizeof(v));
+	v.title = title;
+	v.total_from = t->total_from;
+	v.nrows = t->nrows;
+	v.cols = xcalloc(t->ncols, sizeof(*v.cols));
+	v.cells = xcalloc(t->nrows * t->ncols + 1, sizeof(*v.cells));
+	for (part = 1, from = key; from < t->ncols; part++, from = to) {
+		for (left = 0, c = from; c < t->ncols; c++)
+			left += (size_t)w[c];
+		target = (double)left / (double)(nparts - part + 1);
+		for (cur = 0, to = from; to < t->ncols; to++) {
+			if (cur > 0 && !is_change(t, to) &&
+			    (cur + w[to] > rest || (part < nparts &&
+			    cur + w[to] / 2 > target)))
+				break;
+			cur += w[to];
+		}
+		if (part > nparts)
+			nparts = part;
+		v.ncols = key + (to - from);
+		for (c = 0; c < v.ncols; c++)
+			v.cols[c] = t->cols[c < key ? c : from + c - key];
+		for (r = 0; r < t->nrows; r++)
+			for (c = 0; c < v.ncols; c++) {
+				k = c < key ? c : from + c - key;
+				v.cells[r * v.ncols + c] =
+				    t->cells[r * t->ncols + k];
+			}
+		snprintf(title, sizeof(title), "%s (%zu/%zu)", t->title, part,
+		    nparts);
+		table_part(p, &v);
+	}
+	free(v.cols);
+	free(v.cells);
+	free(w);
 }
 
 static void
@@ -423,12 +551,15 @@ docw_pdf(FILE *fp, const struct doc *d)
 	cairo_surface_t *sf;
 	cairo_status_t st;
 	const struct block *b;
+	struct sink k;
 	struct pdf p;
 	size_t i;
 
 	if (check_font() < 0)
 		return -1;
-	sf = cairo_pdf_surface_create_for_stream(to_file, fp, PAGE_W, PAGE_H);
+	k.fp = fp;
+	k.failed = 0;
+	sf = cairo_pdf_surface_create_for_stream(to_file, &k, PAGE_W, PAGE_H);
 	cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE,
 	    d->title);
 	cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_CREATOR,
@@ -479,5 +610,6 @@ docw_pdf(FILE *fp, const struct doc *d)
 		diag_error(SX_SYS, NULL, "PDF: %s", cairo_status_to_string(st));
 		return -1;
 	}
-	return 0;
+	/* A write error stays on fp: diag_finish() names its cause. */
+	return k.failed ? -1 : 0;
 }

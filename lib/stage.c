@@ -3,6 +3,7 @@
  * cond sandbox with the condfn helpers, moves decided and recorded.
  * See stage.h.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -390,6 +391,24 @@ stage_eval(struct stage *st, const char *deal, const struct stage_def *s,
 	return 0;
 }
 
+long
+stage_first_failing(struct stage *st, const char *deal,
+    const struct stage_def *s)
+{
+	long today = tz_today();
+	size_t i;
+	int rc;
+
+	for (i = 0; i < s->ngates; i++) {
+		condfn_set(st->fn, deal, today);
+		if ((rc = cond_test(st->gates[s->gate0 + i].test, deal)) < 0)
+			return -2;
+		if (rc == 0)
+			return (long)(s->gate0 + i);
+	}
+	return -1;
+}
+
 void
 stage_outcome_clear(struct stage_outcome *o)
 {
@@ -753,14 +772,36 @@ stage_hook_reset(struct stage_hook *h)
 		h->blocked = 0;
 }
 
+/*
+ * The date at the start of s: the stored YYYY-MM-DD read digit by digit
+ * (stuck deals ask this of every deal), else as sscanf reads it.
+ */
+static int
+ymd(const char *s, int *y, int *m, int *d)
+{
+	int i;
+
+	for (i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' :
+		    !isdigit((unsigned char)s[i]))
+			break;
+	if (i == 10) {
+		*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 +
+		    (s[2] - '0') * 10 + (s[3] - '0');
+		*m = (s[5] - '0') * 10 + (s[6] - '0');
+		*d = (s[8] - '0') * 10 + (s[9] - '0');
+		return 0;
+	}
+	return sscanf(s, "%4d-%2d-%2d", y, m, d) == 3 ? 0 : -1;
+}
+
 long
 stage_days(const char *a, const char *b)
 {
 	int y1, m1, d1, y2, m2, d2;
 
-	if (a == NULL || b == NULL ||
-	    sscanf(a, "%4d-%2d-%2d", &y1, &m1, &d1) != 3 ||
-	    sscanf(b, "%4d-%2d-%2d", &y2, &m2, &d2) != 3)
+	if (a == NULL || b == NULL || ymd(a, &y1, &m1, &d1) < 0 ||
+	    ymd(b, &y2, &m2, &d2) < 0)
 		return 0;
 	return days_from_civil(y2, m2, d2) - days_from_civil(y1, m1, d1);
 }

@@ -105,6 +105,13 @@ const struct stage_def	*stage_by_code(const struct stage *, const char *);
 const char		*stage_names(const struct stage *);
 
 /*
+ * The first gate of stage s that deal fails, as its index for
+ * stage_gate(), or -1 when every gate holds; the gates after it, their
+ * values and their notes are not evaluated.  -2 after reporting.
+ */
+long			 stage_first_failing(struct stage *, const char *deal,
+			    const struct stage_def *s);
+/*
  * Evaluate every gate of stage s for deal; *res (caller frees with
  * stage_gres_free) receives s's ngates results.  0, or -1 after
  * reporting.

@@ -659,13 +659,6 @@ out:
 	return rc;
 }
 
-struct stuck_group {
-	size_t	 stage;
-	long	 gate;		/* index in the rules; -1: every gate holds */
-	char	**deals;
-	size_t	 n;
-};
-
 static int
 cmp_group(const void *a, const void *b)
 {
@@ -681,80 +674,108 @@ cmp_group(const void *a, const void *b)
 }
 
 int
-stagerep_stuck(FILE *fp, struct stage *st, struct db *db, long over,
-    enum outfmt fmt)
+stagerep_stuck_groups(struct stage *st, struct db *db, long over,
+    const char *today, struct stuck_group **out, size_t *nout,
+    size_t *totalp)
 {
 	static const char sql[] = "SELECT id, stage,"
 	    " coalesce(substr(stage_since, 1, 10), created_on) FROM deal"
 	    " ORDER BY id";
 	struct stuck_group *g = NULL;
-	struct stage_gres *res;
 	const struct stage_def *d;
-	char **ids = NULL, **codes = NULL, **since = NULL, today[CIVIL_TEXT_MAX];
-	struct table *t = NULL;
-	struct buf b = {0};
-	struct civil c;
+	const char *id, *since;
 	sqlite3_stmt *q;
-	size_t i, k, n = 0, ng = 0, total = 0, r;
+	size_t k, ng = 0, capg = 0, total = 0;
 	long gate, limit;
 	int rc, ret = 0;
 
-	memset(&c, 0, sizeof(c));
-	civil_from_days(tz_today(), &c.y, &c.m, &c.d);
-	civil_format(today, &c, 0);
+	*out = NULL;
+	*nout = *totalp = 0;
 	if ((q = db_prepare(db, sql)) == NULL)
 		return -1;
+	/*
+	 * The gates are evaluated while the deals are read: one read
+	 * transaction for the whole pass (a lock and a WAL check per
+	 * statement were a fifth of the work), and only the ids of stuck
+	 * deals are copied.
+	 */
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		const unsigned char *s = sqlite3_column_text(q, 2);
-
-		ids = xrealloc(ids, (n + 1) * sizeof(char *));
-		codes = xrealloc(codes, (n + 1) * sizeof(char *));
-		since = xrealloc(since, (n + 1) * sizeof(char *));
-		ids[n] = xstrdup((const char *)sqlite3_column_text(q, 0));
-		codes[n] = sqlite3_column_text(q, 1) ? xstrdup((const char *)
-		    sqlite3_column_text(q, 1)) : NULL;
-		since[n] = s ? xstrdup((const char *)s) : NULL;
-		n++;
-	}
-	ret = step_rows(db, q, rc);
-	sqlite3_reset(q);
-	for (i = 0; ret == 0 && i < n; i++) {
-		if ((d = stage_by_code(st, codes[i])) == NULL ||
-		    d->kind != SK_OPEN || since[i] == NULL)
+		id = (const char *)sqlite3_column_text(q, 0);
+		since = (const char *)sqlite3_column_text(q, 2);
+		d = stage_by_code(st, (const char *)sqlite3_column_text(q, 1));
+		if (d == NULL || d->kind != SK_OPEN || since == NULL)
 			continue;
 		limit = over >= 0 ? over : d->days;
 		if ((over < 0 && d->days == 0) ||
-		    stage_days(since[i], today) <= limit)
+		    stage_days(since, today) <= limit)
 			continue;
-		if (stage_eval(st, ids[i], d, &res) < 0) {
-			stage_gres_free(res, d->ngates);
+		/* Only which gate holds it up: no values, no later gates. */
+		if ((gate = stage_first_failing(st, id, d)) < -1) {
 			ret = -1;
 			break;
 		}
-		gate = -1;
-		for (k = 0; k < d->ngates && gate < 0; k++)
-			if (!res[k].ok)
-				gate = (long)(d->gate0 + k);
-		stage_gres_free(res, d->ngates);
 		for (k = 0; k < ng; k++)
 			if (g[k].stage == (size_t)(d - stage_def(st, 0)) &&
 			    g[k].gate == gate)
 				break;
 		if (k == ng) {
-			g = xrealloc(g, (ng + 1) * sizeof(*g));
+			g = xgrow(g, &capg, ng + 1, sizeof(*g));
 			memset(&g[ng], 0, sizeof(*g));
 			g[ng].stage = (size_t)(d - stage_def(st, 0));
 			g[ng].gate = gate;
 			ng++;
 		}
-		g[k].deals = xrealloc(g[k].deals, (g[k].n + 1) *
+		g[k].deals = xgrow(g[k].deals, &g[k].cap, g[k].n + 1,
 		    sizeof(char *));
-		g[k].deals[g[k].n++] = ids[i];
-		ids[i] = NULL;
+		g[k].deals[g[k].n++] = xstrdup(id);
 		total++;
 	}
+	if (ret == 0)
+		ret = step_rows(db, q, rc);
+	sqlite3_reset(q);
 	if (ng > 0)
 		qsort(g, ng, sizeof(*g), cmp_group);
+	if (ret < 0) {
+		stagerep_stuck_free(g, ng);
+		return -1;
+	}
+	*out = g;
+	*nout = ng;
+	*totalp = total;
+	return 0;
+}
+
+void
+stagerep_stuck_free(struct stuck_group *g, size_t ng)
+{
+	size_t i, k;
+
+	for (k = 0; k < ng; k++) {
+		for (i = 0; i < g[k].n; i++)
+			free(g[k].deals[i]);
+		free(g[k].deals);
+	}
+	free(g);
+}
+
+int
+stagerep_stuck(FILE *fp, struct stage *st, struct db *db, long over,
+    enum outfmt fmt)
+{
+	struct stuck_group *g;
+	char today[CIVIL_TEXT_MAX];
+	struct table *t = NULL;
+	struct buf b = {0};
+	struct civil c;
+	size_t i, k, ng, total, r;
+	int ret;
+
+	memset(&c, 0, sizeof(c));
+	civil_from_days(tz_today(), &c.y, &c.m, &c.d);
+	civil_format(today, &c, 0);
+	if ((ret = stagerep_stuck_groups(st, db, over, today, &g, &ng,
+	    &total)) < 0)
+		return -1;
 	if (fmt == OUT_TEXT && ret == 0) {
 		t = table_new("");
 		table_col(t, "share", "share", 1);
@@ -806,20 +827,7 @@ stagerep_stuck(FILE *fp, struct stage *st, struct db *db, long over,
 			table_write(fp, t, OUT_TEXT, 1);
 		table_free(t);
 	}
-	for (k = 0; k < ng; k++) {
-		for (i = 0; i < g[k].n; i++)
-			free(g[k].deals[i]);
-		free(g[k].deals);
-	}
-	free(g);
-	for (i = 0; i < n; i++) {
-		free(ids[i]);
-		free(codes[i]);
-		free(since[i]);
-	}
-	free(ids);
-	free(codes);
-	free(since);
+	stagerep_stuck_free(g, ng);
 	buf_free(&b);
 	return ret;
 }

@@ -75,4 +75,22 @@ int	stagerep_dwell(FILE *, struct stage *, struct db *,
 int	stagerep_stuck(FILE *, struct stage *, struct db *, long over,
 	    enum outfmt);
 
+/* Stuck deals of one stage waiting for one gate (-1: every gate holds). */
+struct stuck_group {
+	size_t	 stage;
+	long	 gate;		/* index in stage_gate() */
+	char	**deals;	/* deal ids, in id order */
+	size_t	 n, cap;
+};
+
+/*
+ * The groups of stagerep_stuck() as of the day today (YYYY-MM-DD):
+ * *out (free with stagerep_stuck_free), their number in *ng and the
+ * number of stuck deals in *total.  0, or -1 after reporting.
+ */
+int	stagerep_stuck_groups(struct stage *, struct db *, long over,
+	    const char *today, struct stuck_group **out, size_t *ng,
+	    size_t *total);
+void	stagerep_stuck_free(struct stuck_group *, size_t ng);
+
 #endif
