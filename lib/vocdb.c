@@ -3,6 +3,8 @@
  * and playbook pushes; the labelled test; corrections and the phrases
  * they suggest; the tags and tasks verbs.
  */
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,14 +44,87 @@ bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
+/*
+ * JSON output: the parts of a line that depend on the rule only are
+ * escaped once per scan, and one buffer serves every line.
+ */
+struct out {
+	struct buf	  b;
+	char		**pre;	/* ,"rule":..,"tag":.. */
+	char		**post;	/* ,"playbook":.. and ,"task":.. */
+	size_t		  n;
+};
+
+static void
+out_init(struct out *w, const struct voc *v)
+{
+	struct buf b = {0};
+	const struct voc_rule *ru;
+	size_t r;
+
+	memset(w, 0, sizeof(*w));
+	w->n = v->nrules;
+	w->pre = xcalloc(v->nrules + 1, sizeof(*w->pre));
+	w->post = xcalloc(v->nrules + 1, sizeof(*w->post));
+	for (r = 0; r < v->nrules; r++) {
+		ru = &v->rules[r];
+		buf_adds(&b, ",\"rule\":");
+		buf_add_json(&b, ru->id, strlen(ru->id));
+		buf_adds(&b, ",\"tag\":");
+		buf_add_json(&b, ru->tag, strlen(ru->tag));
+		w->pre[r] = buf_take(&b);
+		if (*ru->playbook != '\0') {
+			buf_adds(&b, ",\"playbook\":");
+			buf_add_json(&b, ru->playbook, strlen(ru->playbook));
+		}
+		if (*ru->task != '\0') {
+			buf_adds(&b, ",\"task\":");
+			buf_add_json(&b, ru->task, strlen(ru->task));
+		}
+		buf_adds(&b, "");
+		w->post[r] = buf_take(&b);
+	}
+}
+
+static void
+out_free(struct out *w)
+{
+	size_t r;
+
+	for (r = 0; r < w->n; r++) {
+		free(w->pre[r]);
+		free(w->post[r]);
+	}
+	free(w->pre);
+	free(w->post);
+	buf_free(&w->b);
+}
+
+/* Append a decimal number: printf costs more than the rest of a line. */
+static void
+add_long(struct buf *b, long n)
+{
+	char d[24];
+	unsigned long u = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
+	size_t i = sizeof(d);
+
+	do {
+		d[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (n < 0)
+		d[--i] = '-';
+	buf_add(b, d + i, sizeof(d) - i);
+}
+
 /* One line of output for a hit. */
 static void
-print_hit(const struct voc *v, const struct voc_hit *h, const char *act,
-    const char *cust, const char *due, int created,
+print_hit(const struct voc *v, struct out *w, const struct voc_hit *h,
+    const char *act, const char *cust, const char *due, int created,
     const struct voc_scan_opts *o, struct table *t)
 {
 	const struct voc_rule *ru = &v->rules[h->rule];
-	struct buf b = {0};
+	struct buf *b = &w->b;
 	size_t r;
 
 	if (o->out == NULL)
@@ -66,38 +141,31 @@ print_hit(const struct voc *v, const struct voc_hit *h, const char *act,
 		table_text(t, r, 7, due);
 		return;
 	}
-	buf_adds(&b, "{\"activity\":");
-	buf_add_json(&b, act != NULL ? act : "", strlen(act != NULL ? act :
+	buf_reset(b);
+	buf_adds(b, "{\"activity\":");
+	buf_add_json(b, act != NULL ? act : "", strlen(act != NULL ? act :
 	    ""));
-	buf_adds(&b, ",\"customer\":");
+	buf_adds(b, ",\"customer\":");
 	if (cust != NULL)
-		buf_add_json(&b, cust, strlen(cust));
+		buf_add_json(b, cust, strlen(cust));
 	else
-		buf_adds(&b, "null");
-	buf_adds(&b, ",\"rule\":");
-	buf_add_json(&b, ru->id, strlen(ru->id));
-	buf_adds(&b, ",\"tag\":");
-	buf_add_json(&b, ru->tag, strlen(ru->tag));
-	buf_adds(&b, ",\"span\":");
-	buf_add_json(&b, h->span, strlen(h->span));
-	buf_addf(&b, ",\"offset\":%ld,\"length\":%ld", h->start, h->len);
-	if (*ru->playbook != '\0') {
-		buf_adds(&b, ",\"playbook\":");
-		buf_add_json(&b, ru->playbook, strlen(ru->playbook));
+		buf_adds(b, "null");
+	buf_adds(b, w->pre[h->rule]);
+	buf_adds(b, ",\"span\":");
+	buf_add_json(b, h->span, strlen(h->span));
+	buf_adds(b, ",\"offset\":");
+	add_long(b, h->start);
+	buf_adds(b, ",\"length\":");
+	add_long(b, h->len);
+	buf_adds(b, w->post[h->rule]);
+	if (*ru->task != '\0' && due != NULL) {
+		buf_adds(b, ",\"due\":");
+		buf_add_json(b, due, strlen(due));
+		buf_adds(b, created ? ",\"task_created\":true" :
+		    ",\"task_created\":false");
 	}
-	if (*ru->task != '\0') {
-		buf_adds(&b, ",\"task\":");
-		buf_add_json(&b, ru->task, strlen(ru->task));
-		if (due != NULL) {
-			buf_adds(&b, ",\"due\":");
-			buf_add_json(&b, due, strlen(due));
-			buf_adds(&b, created ? ",\"task_created\":true" :
-			    ",\"task_created\":false");
-		}
-	}
-	buf_adds(&b, "}\n");
-	fputs(b.s, o->out);
-	buf_free(&b);
+	buf_adds(b, "}\n");
+	fwrite(b->s, 1, b->len, o->out);
 }
 
 static struct table *
@@ -137,163 +205,327 @@ format_day(char *out, long day)
 	snprintf(out, 16, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
 }
 
+/* An activity of a batch; the strings point into the batch's arena. */
 struct act {
-	char	*id, *on_date, *cust, *rep, *text;
+	const char	*id, *on_date, *cust, *rep, *text;
+	int		 seen;		/* scanned before, by another rule set */
 };
+
+/*
+ * The state of a scan of the store: its statements, prepared once and
+ * reset after each step (every parameter is bound before each step, so
+ * strings are bound without a copy), the customer tags known to be in
+ * the table, and each rule's due date for the last day asked.
+ */
+struct scan {
+	struct voc	*v;
+	struct db	*db;
+	struct workcal	*cal;
+	const struct voc_scan_opts *o;
+	struct table	*t;
+	struct out	 out;
+	sqlite3_stmt	*unhit, *hit, *tag, *push, *taskq, *task, *mark;
+	struct hmap	*tags;
+	struct buf	 key;
+	long		*dueday;	/* per rule: the day of due[] */
+	char		(*due)[16];
+	char		 day_of[16];	/* the on_date last parsed */
+	long		 day;
+	int		 day_ok;
+	char		 now[40];
+};
+
+static void
+bind_str(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s != NULL)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Step a statement that returns no row, and reset it; 0 or -1. */
+static int
+step_done(struct db *db, sqlite3_stmt *st, const char *what)
+{
+	int rc;
+
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		db_fail(db, rc, what);
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int
+scan_prepare(struct scan *sc)
+{
+	struct db *db = sc->db;
+	size_t r;
+
+	if ((sc->unhit = db_prepare(db, "UPDATE voc_hit SET current = 0"
+	    " WHERE activity_id = ?1 AND current = 1")) == NULL ||
+	    (sc->hit = db_prepare(db, "INSERT INTO voc_hit (activity_id,"
+	    " customer_id, rule_id, tag, span, char_offset, char_length,"
+	    " ruleset, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+	    " ?9)")) == NULL ||
+	    (sc->tag = db_prepare(db, "INSERT INTO tag (customer_id, tag,"
+	    " source, rule_id, hit_id, since) VALUES (?1, ?2, 'voc', ?3, ?4,"
+	    " ?5) ON CONFLICT DO NOTHING")) == NULL ||
+	    (sc->push = db_prepare(db, "INSERT INTO voc_push (hit_id,"
+	    " rule_id, customer_id, rep_id, playbook, at) VALUES (?1, ?2,"
+	    " ?3, ?4, ?5, ?6)")) == NULL ||
+	    (sc->taskq = db_prepare(db, "SELECT due_on FROM task"
+	    " WHERE rule_id = ?1 AND customer_id = ?2 AND status = 'open'"
+	    " AND created_on <= ?4 AND due_on >= ?3"
+	    " ORDER BY id LIMIT 1")) == NULL ||
+	    (sc->task = db_prepare(db, "INSERT INTO task (customer_id,"
+	    " rep_id, activity_id, rule_id, hit_id, title, created_on,"
+	    " due_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")) == NULL ||
+	    (sc->mark = db_prepare(db, "INSERT INTO voc_scan (activity_id,"
+	    " ruleset, hits, scanned_at) VALUES (?1, ?2, ?3, ?4)"
+	    " ON CONFLICT (activity_id) DO UPDATE SET ruleset = ?2,"
+	    " hits = ?3, scanned_at = ?4")) == NULL)
+		return -1;
+	sc->tags = hmap_new();
+	sc->dueday = xcalloc(sc->v->nrules + 1, sizeof(*sc->dueday));
+	sc->due = xcalloc(sc->v->nrules + 1, sizeof(*sc->due));
+	for (r = 0; r < sc->v->nrules; r++)
+		sc->dueday[r] = LONG_MIN;
+	return 0;
+}
+
+static void
+scan_free(struct scan *sc)
+{
+	sqlite3_stmt *st[] = {sc->unhit, sc->hit, sc->tag, sc->push,
+	    sc->taskq, sc->task, sc->mark};
+	size_t i;
+
+	/* No binding may outlive the strings it points to. */
+	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++)
+		if (st[i] != NULL)
+			sqlite3_clear_bindings(st[i]);
+	if (sc->tags != NULL)
+		hmap_free(sc->tags);
+	buf_free(&sc->key);
+	free(sc->dueday);
+	free(sc->due);
+}
+
+/* The due date of a task of rule r made on on_date, or NULL. */
+static const char *
+due_of(struct scan *sc, size_t r, const char *on_date)
+{
+	static char one[16];
+	long day;
+
+	if (on_date == NULL)
+		return NULL;
+	if (strlen(on_date) >= sizeof(sc->day_of)) {
+		/* Not a day as the store writes them: no caching. */
+		if (parse_day(on_date, &day) < 0)
+			return NULL;
+		format_day(one, workcal_add(sc->cal, day,
+		    sc->v->rules[r].due));
+		return one;
+	}
+	if (strcmp(on_date, sc->day_of) != 0) {
+		memcpy(sc->day_of, on_date, strlen(on_date) + 1);
+		sc->day_ok = parse_day(on_date, &sc->day) == 0;
+	}
+	if (!sc->day_ok)
+		return NULL;
+	if (sc->dueday[r] != sc->day) {
+		format_day(sc->due[r], workcal_add(sc->cal, sc->day,
+		    sc->v->rules[r].due));
+		sc->dueday[r] = sc->day;
+	}
+	return sc->due[r];
+}
 
 /* Write the results of one activity; 0 or -1. */
 static int
-store_hits(struct voc *v, struct db *db, struct workcal *cal,
-    const struct act *a, const struct voc_hit *hits, int n,
-    const char *now, const struct voc_scan_opts *o, struct table *t)
+store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
+    int n)
 {
-	sqlite3 *h = db_handle(db);
+	struct db *db = sc->db;
+	struct voc *v = sc->v;
 	sqlite3_stmt *st;
 	const struct voc_rule *ru;
-	long day, hit_id;
+	const char *d;
+	long hit_id;
+	intptr_t dummy;
 	char due[16];
 	int i, rc, created;
 
-	if ((st = db_prepare(db, "UPDATE voc_hit SET current = 0"
-	    " WHERE activity_id = ?1 AND current = 1")) == NULL)
+	if (db_tx_lost(db))
 		return -1;
-	bind_text(st, 1, a->id);
-	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
-		return db_fail(db, rc, "voc_hit");
+	/* Only an activity scanned before can have current hits. */
+	if (a->seen) {
+		bind_str(sc->unhit, 1, a->id);
+		if (step_done(db, sc->unhit, "voc_hit") < 0)
+			return -1;
+	}
 	for (i = 0; i < n; i++) {
 		ru = &v->rules[hits[i].rule];
-		if ((st = db_prepare(db, "INSERT INTO voc_hit (activity_id,"
-		    " customer_id, rule_id, tag, span, char_offset,"
-		    " char_length, ruleset, at) VALUES (?1, ?2, ?3, ?4, ?5,"
-		    " ?6, ?7, ?8, ?9)")) == NULL)
-			return -1;
-		bind_text(st, 1, a->id);
-		bind_text(st, 2, a->cust);
-		bind_text(st, 3, ru->id);
-		bind_text(st, 4, ru->tag);
-		bind_text(st, 5, hits[i].span);
+		st = sc->hit;
+		bind_str(st, 1, a->id);
+		bind_str(st, 2, a->cust);
+		bind_str(st, 3, ru->id);
+		bind_str(st, 4, ru->tag);
+		bind_str(st, 5, hits[i].span);
 		sqlite3_bind_int64(st, 6, hits[i].start);
 		sqlite3_bind_int64(st, 7, hits[i].len);
-		bind_text(st, 8, v->version);
-		bind_text(st, 9, now);
-		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
-			return db_fail(db, rc, "voc_hit");
-		hit_id = (long)sqlite3_last_insert_rowid(h);
+		bind_str(st, 8, v->version);
+		bind_str(st, 9, sc->now);
+		if (step_done(db, st, "voc_hit") < 0)
+			return -1;
+		hit_id = (long)sqlite3_last_insert_rowid(db_handle(db));
 		if (a->cust != NULL) {
-			if ((st = db_prepare(db, "INSERT INTO tag (customer_id,"
-			    " tag, source, rule_id, hit_id, since) VALUES"
-			    " (?1, ?2, 'voc', ?3, ?4, ?5)"
-			    " ON CONFLICT DO NOTHING")) == NULL)
-				return -1;
-			bind_text(st, 1, a->cust);
-			bind_text(st, 2, ru->tag);
-			bind_text(st, 3, ru->id);
-			sqlite3_bind_int64(st, 4, hit_id);
-			bind_text(st, 5, a->on_date);
-			if ((rc = sqlite3_step(st)) != SQLITE_DONE)
-				return db_fail(db, rc, "tag");
+			/*
+			 * The first tag of a customer stays: once in the
+			 * table (this scan holds the write lock), later
+			 * inserts of it would do nothing.
+			 */
+			buf_reset(&sc->key);
+			buf_adds(&sc->key, a->cust);
+			buf_addc(&sc->key, '\x1f');
+			buf_adds(&sc->key, ru->tag);
+			if (!hmap_get(sc->tags, sc->key.s, sc->key.len,
+			    &dummy)) {
+				st = sc->tag;
+				bind_str(st, 1, a->cust);
+				bind_str(st, 2, ru->tag);
+				bind_str(st, 3, ru->id);
+				sqlite3_bind_int64(st, 4, hit_id);
+				bind_str(st, 5, a->on_date);
+				if (step_done(db, st, "tag") < 0)
+					return -1;
+				hmap_put(sc->tags, sc->key.s, sc->key.len, 1);
+			}
 		}
 		if (*ru->playbook != '\0') {
-			if ((st = db_prepare(db, "INSERT INTO voc_push (hit_id,"
-			    " rule_id, customer_id, rep_id, playbook, at)"
-			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)")) == NULL)
-				return -1;
+			st = sc->push;
 			sqlite3_bind_int64(st, 1, hit_id);
-			bind_text(st, 2, ru->id);
-			bind_text(st, 3, a->cust);
-			bind_text(st, 4, a->rep);
-			bind_text(st, 5, ru->playbook);
-			bind_text(st, 6, now);
-			if ((rc = sqlite3_step(st)) != SQLITE_DONE)
-				return db_fail(db, rc, "voc_push");
+			bind_str(st, 2, ru->id);
+			bind_str(st, 3, a->cust);
+			bind_str(st, 4, a->rep);
+			bind_str(st, 5, ru->playbook);
+			bind_str(st, 6, sc->now);
+			if (step_done(db, st, "voc_push") < 0)
+				return -1;
 		}
 		created = 0;
 		due[0] = '\0';
-		if (*ru->task != '\0' && parse_day(a->on_date, &day) == 0) {
-			format_day(due, workcal_add(cal, day, ru->due));
+		if (*ru->task != '\0' && (d = due_of(sc, hits[i].rule,
+		    a->on_date)) != NULL) {
+			snprintf(due, sizeof(due), "%s", d);
 			created = 1;
 			/* The same rule on the same customer, in its window. */
 			if (a->cust != NULL) {
-				if ((st = db_prepare(db, "SELECT due_on FROM"
-				    " task WHERE rule_id = ?1 AND customer_id"
-				    " = ?2 AND status = 'open' AND created_on"
-				    " <= ?4 AND due_on >= ?3"
-				    " ORDER BY id LIMIT 1")) == NULL)
-					return -1;
-				bind_text(st, 1, ru->id);
-				bind_text(st, 2, a->cust);
-				bind_text(st, 3, a->on_date);
-				bind_text(st, 4, due);
+				st = sc->taskq;
+				bind_str(st, 1, ru->id);
+				bind_str(st, 2, a->cust);
+				bind_str(st, 3, a->on_date);
+				bind_str(st, 4, due);
 				if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 					snprintf(due, sizeof(due), "%s",
 					    col(st, 0));
 					created = 0;
-				} else if (rc != SQLITE_DONE)
-					return db_fail(db, rc, "task");
+				} else if (rc != SQLITE_DONE) {
+					db_fail(db, rc, "task");
+					sqlite3_reset(st);
+					return -1;
+				}
 				sqlite3_reset(st);
 			}
 		}
 		if (created) {
-			if ((st = db_prepare(db, "INSERT INTO task"
-			    " (customer_id, rep_id, activity_id, rule_id,"
-			    " hit_id, title, created_on, due_on) VALUES"
-			    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")) == NULL)
-				return -1;
-			bind_text(st, 1, a->cust);
-			bind_text(st, 2, a->rep);
-			bind_text(st, 3, a->id);
-			bind_text(st, 4, ru->id);
+			st = sc->task;
+			bind_str(st, 1, a->cust);
+			bind_str(st, 2, a->rep);
+			bind_str(st, 3, a->id);
+			bind_str(st, 4, ru->id);
 			sqlite3_bind_int64(st, 5, hit_id);
-			bind_text(st, 6, ru->task);
-			bind_text(st, 7, a->on_date);
-			bind_text(st, 8, due);
-			if ((rc = sqlite3_step(st)) != SQLITE_DONE)
-				return db_fail(db, rc, "task");
+			bind_str(st, 6, ru->task);
+			bind_str(st, 7, a->on_date);
+			bind_str(st, 8, due);
+			if (step_done(db, st, "task") < 0)
+				return -1;
 		}
-		print_hit(v, &hits[i], a->id, a->cust, due[0] != '\0' ? due :
-		    NULL, created, o, t);
+		print_hit(v, &sc->out, &hits[i], a->id, a->cust,
+		    due[0] != '\0' ? due : NULL, created, sc->o, sc->t);
 	}
-	if ((st = db_prepare(db, "INSERT INTO voc_scan (activity_id, ruleset,"
-	    " hits, scanned_at) VALUES (?1, ?2, ?3, ?4)"
-	    " ON CONFLICT (activity_id) DO UPDATE SET ruleset = ?2,"
-	    " hits = ?3, scanned_at = ?4")) == NULL)
-		return -1;
-	bind_text(st, 1, a->id);
-	bind_text(st, 2, v->version);
+	st = sc->mark;
+	bind_str(st, 1, a->id);
+	bind_str(st, 2, v->version);
 	sqlite3_bind_int(st, 3, n);
-	bind_text(st, 4, now);
-	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
-		return db_fail(db, rc, "voc_scan");
-	return 0;
+	bind_str(st, 4, sc->now);
+	return step_done(db, st, "voc_scan");
+}
+
+/* Copy a column into the arena: its offset + 1, or 0 for NULL. */
+static size_t
+arena_add(struct buf *b, sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+	size_t at = b->len;
+
+	if (s == NULL)
+		return 0;
+	buf_add(b, (const char *)s, (size_t)sqlite3_column_bytes(st, i));
+	buf_addc(b, '\0');
+	return at + 1;
+}
+
+static const char *
+arena_str(const struct buf *b, size_t off)
+{
+	return off == 0 ? NULL : b->s + off - 1;
 }
 
 long
 voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 {
-	struct workcal *cal;
-	struct table *t = NULL;
+	struct scan sc;
 	struct voc_hit *hits;
 	struct act *batch;
+	struct buf arena = {0};
+	size_t (*off)[5];
 	sqlite3_stmt *st;
-	char now[40];
 	long total = 0;
 	sqlite3_int64 last = 0;
 	size_t nb, i;
-	int n, rc, err = 0;
+	int k, n, rc, err = 0;
 
-	if ((cal = workcal_load(o->dir)) == NULL)
+	memset(&sc, 0, sizeof(sc));
+	sc.v = v;
+	sc.db = db;
+	sc.o = o;
+	if ((sc.cal = workcal_load(o->dir)) == NULL)
 		return -1;
-	tz_now(now);
+	if (scan_prepare(&sc) < 0) {
+		scan_free(&sc);
+		workcal_free(sc.cal);
+		return -1;
+	}
+	tz_now(sc.now);
 	if (o->fmt == OUT_TEXT)
-		t = hit_table();
+		sc.t = hit_table();
+	out_init(&sc.out, v);
 	batch = xcalloc(SCAN_BATCH, sizeof(*batch));
+	off = xcalloc(SCAN_BATCH, sizeof(*off));
 	/*
 	 * In batches, in the order of the store: the writes of a batch are
 	 * done between the reads.
 	 */
 	for (;;) {
 		if ((st = db_prepare(db, "SELECT a.id, a.on_date,"
-		    " a.customer_id, a.rep_id, a.text, a.rowid FROM activity a"
+		    " a.customer_id, a.rep_id, a.text, a.rowid,"
+		    " s.activity_id IS NOT NULL FROM activity a"
 		    " LEFT JOIN voc_scan s ON s.activity_id = a.id"
 		    " WHERE a.rowid > ?4 AND (s.activity_id IS NULL"
 		    " OR (?1 AND s.ruleset <> ?2))"
@@ -306,14 +538,11 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 		sqlite3_bind_int(st, 3, SCAN_BATCH);
 		sqlite3_bind_int64(st, 4, last);
 		nb = 0;
+		buf_reset(&arena);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			batch[nb].id = xstrdup(col(st, 0));
-			batch[nb].on_date = col(st, 1) ? xstrdup(col(st, 1)) :
-			    NULL;
-			batch[nb].cust = col(st, 2) ? xstrdup(col(st, 2)) :
-			    NULL;
-			batch[nb].rep = col(st, 3) ? xstrdup(col(st, 3)) : NULL;
-			batch[nb].text = xstrdup(col(st, 4) ? col(st, 4) : "");
+			for (k = 0; k < 5; k++)
+				off[nb][k] = arena_add(&arena, st, k);
+			batch[nb].seen = sqlite3_column_int(st, 6);
 			last = sqlite3_column_int64(st, 5);
 			nb++;
 		}
@@ -323,27 +552,36 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 			err = 1;
 		}
 		for (i = 0; i < nb; i++) {
-			if (!err && ((n = voc_match(v, batch[i].text,
-			    batch[i].cust, &hits)) < 0 || store_hits(v, db,
-			    cal, &batch[i], hits, n, now, o, t) < 0))
-				err = 1;
-			free(batch[i].id);
-			free(batch[i].on_date);
-			free(batch[i].cust);
-			free(batch[i].rep);
-			free(batch[i].text);
+			batch[i].id = arena_str(&arena, off[i][0]);
+			batch[i].on_date = arena_str(&arena, off[i][1]);
+			batch[i].cust = arena_str(&arena, off[i][2]);
+			batch[i].rep = arena_str(&arena, off[i][3]);
+			batch[i].text = arena_str(&arena, off[i][4]);
+			if (batch[i].id == NULL)
+				batch[i].id = "";
+			if (batch[i].text == NULL)
+				batch[i].text = "";
 		}
+		for (i = 0; i < nb && !err; i++)
+			if ((n = voc_match(v, batch[i].text, batch[i].cust,
+			    &hits)) < 0 || store_hits(&sc, &batch[i], hits,
+			    n) < 0)
+				err = 1;
 		total += (long)nb;
 		if (err || nb < SCAN_BATCH)
 			break;
 	}
 	free(batch);
-	if (t != NULL) {
-		if (!err && t->nrows > 0)
-			table_write(o->out, t, OUT_TEXT, 1);
-		table_free(t);
+	free(off);
+	buf_free(&arena);
+	if (sc.t != NULL) {
+		if (!err && sc.t->nrows > 0)
+			table_write(o->out, sc.t, OUT_TEXT, 1);
+		table_free(sc.t);
 	}
-	workcal_free(cal);
+	out_free(&sc.out);
+	scan_free(&sc);
+	workcal_free(sc.cal);
 	return err ? -1 : total;
 }
 
@@ -353,6 +591,7 @@ voc_scan_stream(struct voc *v, FILE *fp, const char *name,
 {
 	struct voc_hit *hits;
 	struct table *t = NULL;
+	struct out w;
 	struct pos p = {name, NULL, 0, 0};
 	json_error_t je;
 	json_t *j;
@@ -364,6 +603,7 @@ voc_scan_stream(struct voc *v, FILE *fp, const char *name,
 
 	if (o->fmt == OUT_TEXT)
 		t = hit_table();
+	out_init(&w, v);
 	while ((len = getline(&line, &cap, fp)) > 0) {
 		p.line++;
 		if (len == 1 && line[0] == '\n')
@@ -390,10 +630,11 @@ voc_scan_stream(struct voc *v, FILE *fp, const char *name,
 		if ((n = voc_match(v, text, cust, &hits)) < 0)
 			rc = -1;
 		for (i = 0; i < n; i++)
-			print_hit(v, &hits[i], id, cust, NULL, 0, o, t);
+			print_hit(v, &w, &hits[i], id, cust, NULL, 0, o, t);
 		json_decref(j);
 	}
 	free(line);
+	out_free(&w);
 	if (t != NULL) {
 		if (t->nrows > 0)
 			table_write(o->out, t, OUT_TEXT, 1);
