@@ -18,6 +18,7 @@
 #include "cond.h"
 #include "diag.h"
 #include "hash.h"
+#include "hmap.h"
 #include "rules.h"
 #include "voc.h"
 #include "vocp.h"
@@ -99,109 +100,203 @@ may_convert(const struct voc *v, const utf8proc_uint8_t *s)
 	return 0;
 }
 
-char *
-voc_normalize(const struct voc *v, const char *s, long **ocp)
+#define NORM_FLAGS (UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | \
+	UTF8PROC_CASEFOLD)
+
+/* A character's normal form, kept for the next time it occurs. */
+struct ncp {
+	char	*s;
+	size_t	 len;
+	int	 may_cc;	/* OpenCC might change it */
+};
+
+/*
+ * The normal form of the one character p[0..k): NFKC and case folded by
+ * utf8proc, or the character itself when utf8proc refuses it.  With a
+ * cache, the answer is kept there; without, tmp holds it and the caller
+ * frees tmp->s.
+ */
+static const struct ncp *
+norm_char(const struct voc *v, struct hmap *cache,
+    const utf8proc_uint8_t *p, utf8proc_ssize_t k, struct ncp *tmp)
 {
-	struct buf b = {0}, o = {0};
-	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-	utf8proc_int32_t cp;
 	utf8proc_uint8_t *m;
-	utf8proc_ssize_t k, len = (utf8proc_ssize_t)strlen(s), i = 0;
-	long ci = 0, *oc = NULL, *oc2;
-	size_t j, cap = 0, at, q, nb;
+	struct ncp *c;
+	intptr_t val;
+
+	if (cache != NULL && hmap_get(cache, (const char *)p, (size_t)k,
+	    &val))
+		return (const struct ncp *)val;
+	if (utf8proc_map(p, k, &m, NORM_FLAGS) >= 0) {
+		tmp->s = (char *)m;
+		tmp->len = strlen(tmp->s);
+		tmp->may_cc = v != NULL && v->trad != NULL &&
+		    may_convert(v, m);
+	} else {
+		tmp->s = xstrndup((const char *)p, (size_t)k);
+		tmp->len = (size_t)k;
+		tmp->may_cc = 0;
+	}
+	if (cache == NULL)
+		return tmp;
+	c = xmalloc(sizeof(*c));
+	*c = *tmp;
+	hmap_put(cache, (const char *)p, (size_t)k, (intptr_t)c);
+	return c;
+}
+
+/* Room for n more bytes in b and in oc, and the terminating ones. */
+static void
+norm_room(struct buf *b, long **oc, size_t *occap, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		b->s = xgrow(b->s, &b->cap, b->len + n + 1, 1);
+	if (b->len + n + 1 > *occap)
+		*oc = xgrow(*oc, occap, b->len + n + 1, sizeof(**oc));
+}
+
+/*
+ * Normalise s into b, with (*ocp)[j] the index of the original
+ * character byte j of the result comes from, and (*ocp)[b->len] the
+ * number of characters.  ASCII (lower-cased) and the ideographs of
+ * U+4E00 to U+9FFF (unchanged by NFKC and case folding) are copied a
+ * byte at a time; every other character goes through utf8proc, once
+ * per distinct character when cache is given.
+ */
+static void
+normalize(const struct voc *v, struct hmap *cache, const char *s,
+    struct buf *b, long **ocp, size_t *occap)
+{
+	struct buf o = {0};
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	const struct ncp *c;
+	struct ncp tmp;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k;
+	size_t len = strlen(s), i = 0, j, at, q, nb;
+	long ci = 0, *oc, *oc2;
 	char *conv, one[8];
 	int need_cc = v != NULL && v->cc != NULL && v->trad == NULL;
+	int chk = v != NULL && v->trad != NULL;
 
-	/* Characters one by one, so that each output byte knows its source. */
+	b->len = 0;
+	/* Room for a result as long as s; longer ones grow below. */
+	norm_room(b, ocp, occap, len);
+	oc = *ocp;
 	while (i < len) {
-		k = utf8proc_iterate(p + i, len - i, &cp);
-		at = b.len;
-		if (k < 0) {
-			buf_addc(&b, p[i]);
-			k = 1;
-		} else if (cp < 0x80) {
-			buf_addc(&b, cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
-		} else if (cp >= 0x4E00 && cp <= 0x9FFF) {
-			buf_add(&b, (const char *)p + i, (size_t)k);
-			if (v != NULL && v->trad != NULL &&
-			    (v->trad[cp >> 3] & (1 << (cp & 7))))
+		at = b->len;
+		if (p[i] < 0x80) {
+			b->s[b->len++] = (char)(p[i] >= 'A' && p[i] <= 'Z' ?
+			    p[i] + 32 : p[i]);
+			oc[at] = ci;
+			i++;
+		} else if (p[i] >= 0xE4 && p[i] <= 0xE9 && i + 2 < len &&
+		    (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80 &&
+		    (cp = (p[i] & 0x0F) << 12 | (p[i + 1] & 0x3F) << 6 |
+		    (p[i + 2] & 0x3F)) >= 0x4E00) {
+			memcpy(b->s + at, p + i, 3);
+			b->len += 3;
+			oc[at] = oc[at + 1] = oc[at + 2] = ci;
+			if (chk && (v->trad[cp >> 3] & (1 << (cp & 7))))
 				need_cc = 1;
-		} else if (utf8proc_map(p + i, k, &m, UTF8PROC_STABLE |
-		    UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
-		    UTF8PROC_CASEFOLD) >= 0) {
-			buf_adds(&b, (const char *)m);
-			if (v != NULL && v->trad != NULL && !need_cc)
-				need_cc = may_convert(v, m);
-			free(m);
-		} else
-			buf_add(&b, (const char *)p + i, (size_t)k);
-		oc = xgrow(oc, &cap, b.len + 1, sizeof(*oc));
-		for (j = at; j < b.len; j++)
-			oc[j] = ci;
-		i += k;
+			i += 3;
+		} else {
+			k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i),
+			    &cp);
+			if (k < 0) {
+				b->s[b->len++] = (char)p[i];
+				oc[at] = ci;
+				k = 1;
+			} else {
+				c = norm_char(v, cache, p + i, k, &tmp);
+				norm_room(b, ocp, occap, c->len + len - i);
+				oc = *ocp;
+				memcpy(b->s + at, c->s, c->len);
+				b->len += c->len;
+				for (j = at; j < b->len; j++)
+					oc[j] = ci;
+				if (c->may_cc)
+					need_cc = 1;
+				if (c == &tmp)
+					free(tmp.s);
+			}
+			i += (size_t)k;
+		}
 		ci++;
 	}
-	if (b.s == NULL)
-		buf_adds(&b, "");
-	oc = xgrow(oc, &cap, b.len + 1, sizeof(*oc));
-	oc[b.len] = ci;
+	b->s[b->len] = '\0';
+	oc[b->len] = ci;
 	/*
 	 * Traditional to simplified: OpenCC keeps the number of characters
 	 * nearly always; then characters map one to one.  Otherwise convert
 	 * character by character.
 	 */
-	if (need_cc && has_high(b.s, b.len)) {
-		conv = t2s(v, b.s, b.len);
+	if (need_cc && has_high(b->s, b->len)) {
+		conv = t2s(v, b->s, b->len);
 		if (conv != NULL && nchars(conv, strlen(conv)) ==
-		    nchars(b.s, b.len)) {
+		    nchars(b->s, b->len)) {
 			nb = strlen(conv);
 			oc2 = xmalloc((nb + 1) * sizeof(*oc2));
 			/* Walk both strings a character at a time. */
 			for (j = 0, q = 0; j < nb; j++) {
 				if (j > 0 &&
 				    ((unsigned char)conv[j] & 0xC0) != 0x80)
-					for (q++; q < b.len &&
-					    ((unsigned char)b.s[q] & 0xC0) ==
+					for (q++; q < b->len &&
+					    ((unsigned char)b->s[q] & 0xC0) ==
 					    0x80; q++)
 						;
-				oc2[j] = oc[q < b.len ? q : b.len];
+				oc2[j] = oc[q < b->len ? q : b->len];
 			}
 			oc2[nb] = ci;
-			free(b.s);
-			b.s = conv;
-			b.len = nb;
+			free(b->s);
+			b->s = conv;
+			b->len = nb;
+			b->cap = nb + 1;
 			free(oc);
 			oc = oc2;
+			*occap = nb + 1;
 		} else {
 			free(conv);
-			for (j = 0; j < b.len; j += q) {
-				for (q = 1; j + q < b.len &&
-				    ((unsigned char)b.s[j + q] & 0xC0) == 0x80;
+			for (j = 0; j < b->len; j += q) {
+				for (q = 1; j + q < b->len &&
+				    ((unsigned char)b->s[j + q] & 0xC0) == 0x80;
 				    q++)
 					;
-				memcpy(one, b.s + j, q);
+				memcpy(one, b->s + j, q);
 				one[q] = '\0';
 				at = o.len;
 				conv = q > 1 ? t2s(v, one, q) : NULL;
 				buf_adds(&o, conv != NULL ? conv : one);
 				free(conv);
-				oc = xgrow(oc, &cap, b.len + o.len + 2,
+				oc = xgrow(oc, occap, b->len + o.len + 2,
 				    sizeof(*oc));
 				/* oc of the output kept after the input's. */
 				for (nb = at; nb < o.len; nb++)
-					oc[b.len + 1 + nb] = oc[j];
+					oc[b->len + 1 + nb] = oc[j];
 			}
 			oc2 = xmalloc((o.len + 1) * sizeof(*oc2));
-			memcpy(oc2, oc + b.len + 1, o.len * sizeof(*oc2));
+			memcpy(oc2, oc + b->len + 1, o.len * sizeof(*oc2));
 			oc2[o.len] = ci;
 			free(oc);
 			oc = oc2;
-			free(b.s);
-			b = o;
-			if (b.s == NULL)
-				buf_adds(&b, "");
+			*occap = o.len + 1;
+			free(b->s);
+			*b = o;
+			if (b->s == NULL)
+				buf_adds(b, "");
 		}
 	}
+	*ocp = oc;
+}
+
+char *
+voc_normalize(const struct voc *v, const char *s, long **ocp)
+{
+	struct buf b = {0};
+	long *oc = NULL;
+	size_t cap = 0;
+
+	normalize(v, NULL, s, &b, &oc, &cap);
 	if (ocp != NULL)
 		*ocp = oc;
 	else
@@ -515,7 +610,19 @@ voc_load(const char *dir, sqlite3 *h)
 	v->best = xcalloc(v->nrules + 1, sizeof(*v->best));
 	v->allok = xcalloc(v->nrules + 1, sizeof(*v->allok));
 	v->cancel = xcalloc(v->nrules + 1, sizeof(*v->cancel));
+	v->ncache = hmap_new();
 	return v;
+}
+
+static void
+free_ncp(const char *key, intptr_t val, void *arg)
+{
+	struct ncp *c = (struct ncp *)val;
+
+	(void)key;
+	(void)arg;
+	free(c->s);
+	free(c);
 }
 
 void
@@ -544,6 +651,13 @@ voc_free(struct voc *v)
 	free(v->best);
 	free(v->allok);
 	free(v->cancel);
+	free(v->cand);
+	if (v->ncache != NULL) {
+		hmap_each(v->ncache, free_ncp, NULL);
+		hmap_free(v->ncache);
+	}
+	buf_free(&v->norm);
+	free(v->oc);
 	free(v->path);
 	free(v->trad);
 	if (v->scratch != NULL)
@@ -708,9 +822,9 @@ voc_match(struct voc *v, const char *text, const char *customer,
 	const struct vpat *p;
 	struct voc_rule *ru;
 	struct voc_hit *h;
-	char *s;
-	long *oc = NULL;
-	size_t i, k, n, *cand = NULL, ncand = 0, candcap = 0;
+	const char *s;
+	const long *oc;
+	size_t i, k, n, ncand = 0;
 	int t, rc = 0;
 
 	for (i = 0; i < v->nhits; i++)
@@ -719,15 +833,14 @@ voc_match(struct voc *v, const char *text, const char *customer,
 	*hitsp = NULL;
 	if (v->hdb == NULL || text == NULL)
 		return 0;
-	s = voc_normalize(v, text, &oc);
-	n = strlen(s);
+	normalize(v, v->ncache, text, &v->norm, &v->oc, &v->occap);
+	s = v->norm.s;
+	n = v->norm.len;
+	oc = v->oc;
 	v->nm = 0;
 	if (hs_scan(v->hdb, s, (unsigned int)n, 0, v->scratch, on_match,
-	    v) != HS_SUCCESS) {
-		free(s);
-		free(oc);
+	    v) != HS_SUCCESS)
 		return 0;
-	}
 	/* Which phrases count, and each rule's leftmost phrase. */
 	for (i = 0; i < v->nm; i++) {
 		p = &v->pat[v->m[i].pat];
@@ -747,14 +860,16 @@ voc_match(struct voc *v, const char *text, const char *customer,
 				v->seen[v->m[i].pat] = 1;
 				v->allok[p->rule]++;
 			}
-			cand = xgrow(cand, &candcap, ncand + 1, sizeof(*cand));
-			cand[ncand++] = (size_t)p->rule;
+			v->cand = xgrow(v->cand, &v->candcap, ncand + 1,
+			    sizeof(*v->cand));
+			v->cand[ncand++] = (size_t)p->rule;
 			continue;
 		}
 		k = (size_t)p->rule;
 		if (v->best[k] == 0) {
-			cand = xgrow(cand, &candcap, ncand + 1, sizeof(*cand));
-			cand[ncand++] = k;
+			v->cand = xgrow(v->cand, &v->candcap, ncand + 1,
+			    sizeof(*v->cand));
+			v->cand[ncand++] = k;
 		}
 		if (v->best[k] == 0 || v->m[i].from < v->m[v->best[k] - 1].from ||
 		    (v->m[i].from == v->m[v->best[k] - 1].from &&
@@ -762,7 +877,7 @@ voc_match(struct voc *v, const char *text, const char *customer,
 			v->best[k] = i + 1;
 	}
 	for (i = 0; i < ncand; i++) {
-		k = cand[i];
+		k = v->cand[i];
 		ru = &v->rules[k];
 		if (v->best[k] == 0 || v->best[k] == SIZE_MAX ||
 		    v->cancel[k] || ru->scope_never ||
@@ -820,8 +935,8 @@ voc_match(struct voc *v, const char *text, const char *customer,
 	if (v->nhits > 1)
 		qsort(v->hits, v->nhits, sizeof(*v->hits), hit_cmp);
 	for (i = 0; i < ncand; i++) {
-		v->best[cand[i]] = 0;
-		v->allok[cand[i]] = 0;
+		v->best[v->cand[i]] = 0;
+		v->allok[v->cand[i]] = 0;
 	}
 	for (i = 0; i < v->nm; i++) {
 		p = &v->pat[v->m[i].pat];
@@ -829,9 +944,6 @@ voc_match(struct voc *v, const char *text, const char *customer,
 		if (p->rule >= 0)
 			v->cancel[p->rule] = 0;
 	}
-	free(cand);
-	free(s);
-	free(oc);
 	*hitsp = v->hits;
 	return rc < 0 ? -1 : (int)v->nhits;
 }

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "hash.h"
 
 enum vrole {
@@ -59,6 +60,12 @@ struct voc {
 	size_t		*best;		/* per rule: match index + 1 */
 	size_t		*allok;		/* per rule: "all" phrases seen */
 	unsigned char	*cancel;	/* per rule */
+	size_t		*cand;		/* rules with a phrase in the text */
+	size_t		 candcap;
+	struct hmap	*ncache;	/* normal forms of other characters */
+	struct buf	 norm;		/* the text being matched, normalised */
+	long		*oc;		/* per byte of norm: its character */
+	size_t		 occap;
 };
 
 #endif
