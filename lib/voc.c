@@ -657,7 +657,10 @@ voc_free(struct voc *v)
 		hmap_free(v->ncache);
 	}
 	buf_free(&v->norm);
+	buf_free(&v->key);
 	free(v->oc);
+	if (v->scope_memo != NULL)
+		hmap_free(v->scope_memo);
 	free(v->path);
 	free(v->trad);
 	if (v->scratch != NULL)
@@ -805,6 +808,36 @@ a_not_a(const char *s, size_t from, size_t to, size_t n)
 	    memcmp(s + to + 3, s + last, to - last) == 0;
 }
 
+/*
+ * Does rule k's scope hold for customer?  While a scan of the store
+ * holds the write lock and writes no customer, the answers are kept.
+ */
+static int
+scope_test(struct voc *v, size_t k, const char *customer)
+{
+	intptr_t val;
+	int t;
+
+	if (v->scope_memo == NULL)
+		return cond_test(v->rules[k].scope, customer);
+	buf_reset(&v->key);
+	buf_add(&v->key, (const char *)&k, sizeof(k));
+	buf_adds(&v->key, customer);
+	if (hmap_get(v->scope_memo, v->key.s, v->key.len, &val))
+		return (int)val;
+	if ((t = cond_test(v->rules[k].scope, customer)) >= 0)
+		hmap_put(v->scope_memo, v->key.s, v->key.len, t);
+	return t;
+}
+
+void
+voc_memo_scopes(struct voc *v, int on)
+{
+	if (v->scope_memo != NULL)
+		hmap_free(v->scope_memo);
+	v->scope_memo = on ? hmap_new() : NULL;
+}
+
 static int
 hit_cmp(const void *a, const void *b)
 {
@@ -886,7 +919,7 @@ voc_match(struct voc *v, const char *text, const char *customer,
 		if (ru->scope != NULL) {
 			if (customer == NULL)
 				continue;
-			if ((t = cond_test(ru->scope, customer)) < 0) {
+			if ((t = scope_test(v, k, customer)) < 0) {
 				rc = -1;
 				break;
 			}

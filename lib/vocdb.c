@@ -226,6 +226,7 @@ struct scan {
 	struct out	 out;
 	sqlite3_stmt	*unhit, *hit, *tag, *push, *taskq, *task, *mark;
 	struct hmap	*tags;
+	struct hmap	*tasks;		/* rule and customer: struct seen */
 	struct buf	 key;
 	long		*dueday;	/* per rule: the day of due[] */
 	char		(*due)[16];
@@ -234,6 +235,26 @@ struct scan {
 	int		 day_ok;
 	char		 now[40];
 };
+
+/*
+ * The last answer of the task query for a rule and a customer: on the
+ * day on, an open task in the window was found (due is its due_on) or
+ * not.  Only this scan writes tasks meanwhile, and a task it adds is
+ * the answer for its own day.
+ */
+struct seen {
+	char	on[16];
+	char	due[16];
+	int	found;
+};
+
+static void
+free_seen(const char *key, intptr_t val, void *arg)
+{
+	(void)key;
+	(void)arg;
+	free((struct seen *)val);
+}
 
 static void
 bind_str(sqlite3_stmt *st, int i, const char *s)
@@ -290,6 +311,7 @@ scan_prepare(struct scan *sc)
 	    " hits = ?3, scanned_at = ?4")) == NULL)
 		return -1;
 	sc->tags = hmap_new();
+	sc->tasks = hmap_new();
 	sc->dueday = xcalloc(sc->v->nrules + 1, sizeof(*sc->dueday));
 	sc->due = xcalloc(sc->v->nrules + 1, sizeof(*sc->due));
 	for (r = 0; r < sc->v->nrules; r++)
@@ -310,9 +332,89 @@ scan_free(struct scan *sc)
 			sqlite3_clear_bindings(st[i]);
 	if (sc->tags != NULL)
 		hmap_free(sc->tags);
+	if (sc->tasks != NULL) {
+		hmap_each(sc->tasks, free_seen, NULL);
+		hmap_free(sc->tasks);
+	}
 	buf_free(&sc->key);
 	free(sc->dueday);
 	free(sc->due);
+}
+
+/*
+ * Is there an open task of rule ru for customer cust whose window holds
+ * on_date?  1 with its due date copied to due, 0 no, -1 after
+ * reporting.
+ */
+static int
+task_open(struct scan *sc, const struct voc_rule *ru, const char *cust,
+    const char *on_date, char *due)
+{
+	sqlite3_stmt *st = sc->taskq;
+	struct seen *m = NULL;
+	intptr_t val;
+	int rc;
+
+	if (strlen(on_date) < sizeof(m->on)) {
+		buf_reset(&sc->key);
+		buf_adds(&sc->key, ru->id);
+		buf_addc(&sc->key, '\x1f');
+		buf_adds(&sc->key, cust);
+		if (hmap_get(sc->tasks, sc->key.s, sc->key.len, &val)) {
+			m = (struct seen *)val;
+			if (strcmp(m->on, on_date) == 0) {
+				if (m->found)
+					memcpy(due, m->due, sizeof(m->due));
+				return m->found;
+			}
+		} else {
+			m = xcalloc(1, sizeof(*m));
+			hmap_put(sc->tasks, sc->key.s, sc->key.len,
+			    (intptr_t)m);
+		}
+	}
+	bind_str(st, 1, ru->id);
+	bind_str(st, 2, cust);
+	bind_str(st, 3, on_date);
+	bind_str(st, 4, due);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		snprintf(due, 16, "%s", col(st, 0));
+		rc = 1;
+	} else if (rc == SQLITE_DONE)
+		rc = 0;
+	else {
+		db_fail(sc->db, rc, "task");
+		rc = -1;
+	}
+	sqlite3_reset(st);
+	if (m != NULL && rc >= 0) {
+		memcpy(m->on, on_date, strlen(on_date) + 1);
+		memcpy(m->due, due, sizeof(m->due));
+		m->found = rc;
+	}
+	return rc;
+}
+
+/* A task was added: it answers the query of its own day. */
+static void
+task_added(struct scan *sc, const struct voc_rule *ru, const char *cust,
+    const char *on_date, const char *due)
+{
+	struct seen *m;
+	intptr_t val;
+
+	if (cust == NULL || strlen(on_date) >= sizeof(m->on))
+		return;
+	buf_reset(&sc->key);
+	buf_adds(&sc->key, ru->id);
+	buf_addc(&sc->key, '\x1f');
+	buf_adds(&sc->key, cust);
+	if (!hmap_get(sc->tasks, sc->key.s, sc->key.len, &val))
+		return;
+	m = (struct seen *)val;
+	memcpy(m->on, on_date, strlen(on_date) + 1);
+	snprintf(m->due, sizeof(m->due), "%s", due);
+	m->found = 1;
 }
 
 /* The due date of a task of rule r made on on_date, or NULL. */
@@ -426,21 +528,10 @@ store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
 			created = 1;
 			/* The same rule on the same customer, in its window. */
 			if (a->cust != NULL) {
-				st = sc->taskq;
-				bind_str(st, 1, ru->id);
-				bind_str(st, 2, a->cust);
-				bind_str(st, 3, a->on_date);
-				bind_str(st, 4, due);
-				if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-					snprintf(due, sizeof(due), "%s",
-					    col(st, 0));
-					created = 0;
-				} else if (rc != SQLITE_DONE) {
-					db_fail(db, rc, "task");
-					sqlite3_reset(st);
+				if ((rc = task_open(sc, ru, a->cust,
+				    a->on_date, due)) < 0)
 					return -1;
-				}
-				sqlite3_reset(st);
+				created = !rc;
 			}
 		}
 		if (created) {
@@ -455,6 +546,7 @@ store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
 			bind_str(st, 8, due);
 			if (step_done(db, st, "task") < 0)
 				return -1;
+			task_added(sc, ru, a->cust, a->on_date, due);
 		}
 		print_hit(v, &sc->out, &hits[i], a->id, a->cust,
 		    due[0] != '\0' ? due : NULL, created, sc->o, sc->t);
@@ -513,6 +605,7 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 		return -1;
 	}
 	tz_now(sc.now);
+	voc_memo_scopes(v, 1);
 	if (o->fmt == OUT_TEXT)
 		sc.t = hit_table();
 	out_init(&sc.out, v);
@@ -579,6 +672,7 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 			table_write(o->out, sc.t, OUT_TEXT, 1);
 		table_free(sc.t);
 	}
+	voc_memo_scopes(v, 0);
 	out_free(&sc.out);
 	scan_free(&sc);
 	workcal_free(sc.cal);

@@ -66,6 +66,8 @@ struct voc {
 	struct buf	 norm;		/* the text being matched, normalised */
 	long		*oc;		/* per byte of norm: its character */
 	size_t		 occap;
+	struct hmap	*scope_memo;	/* rule and customer: scope result */
+	struct buf	 key;
 };
 
 #endif
