@@ -80,6 +80,39 @@ has_high(const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * Does OpenCC change the ideograph cp (U+4E00 to U+9FFF) on its own?
+ * Texts with none of them skip the conversion, which costs far more
+ * than the matching.  OpenCC is asked once per character, the first
+ * time one is met: asking for the whole block at once marks the same
+ * characters, but costs more than scanning a few thousand texts.
+ */
+static void
+ask_trad(const struct voc *v, utf8proc_int32_t cp)
+{
+	unsigned char bit = (unsigned char)(1 << (cp & 7));
+	utf8proc_uint8_t u[8];
+	utf8proc_ssize_t k;
+	char *c;
+
+	k = utf8proc_encode_char(cp, u);
+	u[k] = '\0';
+	c = opencc_convert_utf8((opencc_t)v->cc, (const char *)u, (size_t)k);
+	if (c == NULL || strcmp(c, (const char *)u) != 0)
+		v->trad[cp >> 3] |= bit;
+	if (c != NULL)
+		opencc_convert_utf8_free(c);
+	v->asked[cp >> 3] |= bit;
+}
+
+static inline int
+is_trad(const struct voc *v, utf8proc_int32_t cp)
+{
+	if (!(v->asked[cp >> 3] & (1 << (cp & 7))))
+		ask_trad(v, cp);
+	return (v->trad[cp >> 3] & (1 << (cp & 7))) != 0;
+}
+
 /* Might OpenCC change a character of s (utf8proc's output)? */
 static int
 may_convert(const struct voc *v, const utf8proc_uint8_t *s)
@@ -91,7 +124,7 @@ may_convert(const struct voc *v, const utf8proc_uint8_t *s)
 		if ((k = utf8proc_iterate(s, -1, &cp)) <= 0)
 			return 1;
 		if (cp >= 0x4E00 && cp <= 0x9FFF) {
-			if (v->trad[cp >> 3] & (1 << (cp & 7)))
+			if (is_trad(v, cp))
 				return 1;
 		} else if ((cp >= 0x3400 && cp < 0x4E00) ||
 		    (cp >= 0xF900 && cp <= 0xFAFF) || cp >= 0x20000)
@@ -197,7 +230,7 @@ normalize(const struct voc *v, struct hmap *cache, const char *s,
 			memcpy(b->s + at, p + i, 3);
 			b->len += 3;
 			oc[at] = oc[at + 1] = oc[at + 2] = ci;
-			if (chk && (v->trad[cp >> 3] & (1 << (cp & 7))))
+			if (chk && !need_cc && is_trad(v, cp))
 				need_cc = 1;
 			i += 3;
 		} else {
@@ -538,48 +571,6 @@ compile_db(struct voc *v)
 	return rc;
 }
 
-/*
- * Which ideographs (U+4E00 to U+9FFF) OpenCC changes on their own:
- * texts with none of them skip the conversion, which costs far more
- * than the matching.  One conversion of the whole range; if it does
- * not keep the characters one to one, every text is converted.
- */
-static void
-trad_map(struct voc *v)
-{
-	struct buf b = {0};
-	utf8proc_uint8_t u[8];
-	utf8proc_int32_t cp, c2;
-	utf8proc_ssize_t k, k2, i = 0, j = 0, n, n2;
-	char *conv;
-
-	for (cp = 0x4E00; cp <= 0x9FFF; cp++) {
-		k = utf8proc_encode_char(cp, u);
-		buf_add(&b, (const char *)u, (size_t)k);
-	}
-	conv = t2s(v, b.s, b.len);
-	if (conv == NULL || nchars(conv, strlen(conv)) != 0x9FFF - 0x4E00 + 1)
-		goto out;
-	v->trad = xcalloc(0x10000 / 8, 1);
-	n = (utf8proc_ssize_t)b.len;
-	n2 = (utf8proc_ssize_t)strlen(conv);
-	while (i < n && j < n2) {
-		k = utf8proc_iterate((const utf8proc_uint8_t *)b.s + i, n - i,
-		    &cp);
-		k2 = utf8proc_iterate((const utf8proc_uint8_t *)conv + j,
-		    n2 - j, &c2);
-		if (k <= 0 || k2 <= 0)
-			break;
-		if (cp != c2)
-			v->trad[cp >> 3] |= (unsigned char)(1 << (cp & 7));
-		i += k;
-		j += k2;
-	}
-out:
-	free(conv);
-	buf_free(&b);
-}
-
 struct voc *
 voc_load(const char *dir, sqlite3 *h)
 {
@@ -591,7 +582,8 @@ voc_load(const char *dir, sqlite3 *h)
 	cc = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
 	if (cc != (opencc_t)-1) {
 		v->cc = cc;
-		trad_map(v);
+		v->trad = xcalloc(0x10000 / 8, 1);
+		v->asked = xcalloc(0x10000 / 8, 1);
 	}
 	if (h != NULL)
 		v->env = cond_env_new(h, "voc_customer", "id", NULL);
@@ -663,6 +655,7 @@ voc_free(struct voc *v)
 		hmap_free(v->scope_memo);
 	free(v->path);
 	free(v->trad);
+	free(v->asked);
 	if (v->scratch != NULL)
 		hs_free_scratch(v->scratch);
 	if (v->hdb != NULL)

@@ -51,6 +51,7 @@ struct voc {
 	struct hs_scratch *scratch;
 	void		*cc;		/* opencc_t, or NULL */
 	unsigned char	*trad;		/* BMP bitmap: OpenCC changes it */
+	unsigned char	*asked;		/* BMP bitmap: trad is known */
 	struct cond_env	*env;
 	struct vmatch	*m;
 	size_t		 nm, mcap;
