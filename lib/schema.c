@@ -471,6 +471,20 @@ static const char v10_forecast[] =
     " basis TEXT NOT NULL,"
     " PRIMARY KEY (as_of, rules, deal_id));";
 
+/*
+ * sales-voc: which activities a rule set has scanned, as runs of
+ * activity rowids (up to and including upto, from the run before)
+ * instead of a row of voc_scan each; upto_id is the id the activity at
+ * upto had, to notice rowids that moved.  voc_scan keeps the activities
+ * outside the runs.
+ */
+static const char voc_scan_runs[] =
+    "CREATE TABLE voc_mark ("
+    " upto INTEGER PRIMARY KEY,"
+    " upto_id TEXT NOT NULL,"
+    " ruleset TEXT NOT NULL,"
+    " scanned_at TEXT NOT NULL);";
+
 const char *const schema_migrations[] = {
 	v1,
 	v2_chat_news,
@@ -482,6 +496,7 @@ const char *const schema_migrations[] = {
 	v8_reclaim,
 	v9_fk_indexes,
 	v10_forecast,
+	voc_scan_runs,
 };
 
 const int schema_nmigrations =

@@ -224,7 +224,7 @@ struct scan {
 	const struct voc_scan_opts *o;
 	struct table	*t;
 	struct out	 out;
-	sqlite3_stmt	*unhit, *hit, *tag, *push, *taskq, *task, *mark;
+	sqlite3_stmt	*unhit, *hit, *tag, *push, *taskq, *task;
 	struct hmap	*tags;
 	struct hmap	*tasks;		/* rule and customer: struct seen */
 	struct buf	 key;
@@ -304,11 +304,7 @@ scan_prepare(struct scan *sc)
 	    " ORDER BY id LIMIT 1")) == NULL ||
 	    (sc->task = db_prepare(db, "INSERT INTO task (customer_id,"
 	    " rep_id, activity_id, rule_id, hit_id, title, created_on,"
-	    " due_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")) == NULL ||
-	    (sc->mark = db_prepare(db, "INSERT INTO voc_scan (activity_id,"
-	    " ruleset, hits, scanned_at) VALUES (?1, ?2, ?3, ?4)"
-	    " ON CONFLICT (activity_id) DO UPDATE SET ruleset = ?2,"
-	    " hits = ?3, scanned_at = ?4")) == NULL)
+	    " due_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")) == NULL)
 		return -1;
 	sc->tags = hmap_new();
 	sc->tasks = hmap_new();
@@ -323,7 +319,7 @@ static void
 scan_free(struct scan *sc)
 {
 	sqlite3_stmt *st[] = {sc->unhit, sc->hit, sc->tag, sc->push,
-	    sc->taskq, sc->task, sc->mark};
+	    sc->taskq, sc->task};
 	size_t i;
 
 	/* No binding may outlive the strings it points to. */
@@ -551,12 +547,7 @@ store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
 		print_hit(v, &sc->out, &hits[i], a->id, a->cust,
 		    due[0] != '\0' ? due : NULL, created, sc->o, sc->t);
 	}
-	st = sc->mark;
-	bind_str(st, 1, a->id);
-	bind_str(st, 2, v->version);
-	sqlite3_bind_int(st, 3, n);
-	bind_str(st, 4, sc->now);
-	return step_done(db, st, "voc_scan");
+	return 0;
 }
 
 /* Copy a column into the arena: its offset + 1, or 0 for NULL. */
@@ -579,12 +570,166 @@ arena_str(const struct buf *b, size_t off)
 	return off == 0 ? NULL : b->s + off - 1;
 }
 
+/*
+ * Which activities a rule set has scanned: runs of activity rowids, one
+ * row of voc_mark each (up to and including upto, from the run before),
+ * and one row of voc_scan for an activity outside them (stores scanned
+ * before the runs existed, and activities whose rowids moved).  A row
+ * of voc_scan wins over a run.
+ */
+struct marks {
+	sqlite3_int64	 top;		/* the last rowid of the last run */
+	char		*top_rs;	/* the rule set of the last run */
+	int		 rows;		/* voc_scan has rows */
+};
+
+/* A query of one integer; 0 or -1. */
+static int
+query_int(struct db *db, const char *sql, sqlite3_int64 *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prepare(db, sql)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		db_fail(db, rc, "voc_mark");
+		sqlite3_reset(st);
+		return -1;
+	}
+	*out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/*
+ * The runs hold while the last activity of each still has its rowid.
+ * VACUUM renumbers the rowids of activity (its key is text), and new
+ * activities take the rowids of the newest ones deleted (undo): then
+ * the runs no longer tell which activities were scanned.  The
+ * activities with hits are then kept one by one in voc_scan, under the
+ * rule set of their last hit, the runs are dropped, and the others are
+ * scanned again.
+ */
+static int
+marks_load(struct scan *sc, struct marks *mk)
+{
+	struct db *db = sc->db;
+	sqlite3_stmt *st;
+	sqlite3_int64 moved, n;
+	int rc;
+
+	memset(mk, 0, sizeof(*mk));
+	if (query_int(db, "SELECT count(*) FROM voc_mark m WHERE NOT EXISTS"
+	    " (SELECT 1 FROM activity a WHERE a.rowid = m.upto"
+	    " AND a.id = m.upto_id)", &moved) < 0)
+		return -1;
+	if (moved > 0) {
+		diag_warn(NULL, "activities moved in the store since the last "
+		    "scan (VACUUM, or the newest ones deleted): those without "
+		    "hits are scanned again");
+		if ((st = db_prepare(db, "INSERT INTO voc_scan (activity_id,"
+		    " ruleset, hits, scanned_at) SELECT h.activity_id,"
+		    " (SELECT x.ruleset FROM voc_hit x"
+		    " WHERE x.activity_id = h.activity_id"
+		    " ORDER BY x.id DESC LIMIT 1), sum(h.current), ?1"
+		    " FROM voc_hit h WHERE 1 GROUP BY h.activity_id"
+		    " ON CONFLICT (activity_id) DO NOTHING")) == NULL)
+			return -1;
+		bind_str(st, 1, sc->now);
+		if (step_done(db, st, "voc_scan") < 0 ||
+		    db_exec(db, "DELETE FROM voc_mark") < 0)
+			return -1;
+	}
+	if ((st = db_prepare(db, "SELECT upto, ruleset FROM voc_mark"
+	    " ORDER BY upto DESC LIMIT 1")) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		mk->top = sqlite3_column_int64(st, 0);
+		mk->top_rs = xstrdup(col(st, 1));
+	} else if (rc != SQLITE_DONE) {
+		db_fail(db, rc, "voc_mark");
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	if (query_int(db, "SELECT EXISTS (SELECT 1 FROM voc_scan)", &n) < 0)
+		return -1;
+	mk->rows = n != 0;
+	return 0;
+}
+
+/*
+ * After a scan: the activities past the last run form a new one (or
+ * lengthen the last, under the same rule set); after a rescan every
+ * activity is one run of this rule set.
+ */
+static int
+marks_save(struct scan *sc, const struct marks *mk)
+{
+	struct db *db = sc->db;
+	sqlite3_stmt *st, *q;
+	sqlite3_int64 upto;
+	char *id;
+	int rc;
+
+	if ((q = db_prepare(db, "SELECT rowid, id FROM activity"
+	    " ORDER BY rowid DESC LIMIT 1")) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
+		sqlite3_reset(q);
+		if (rc != SQLITE_DONE)
+			return db_fail(db, rc, "activity");
+		/* No activity: nothing is scanned. */
+		return sc->o->rescan ? db_exec(db, "DELETE FROM voc_mark") : 0;
+	}
+	upto = sqlite3_column_int64(q, 0);
+	id = xstrdup(col(q, 1));
+	sqlite3_reset(q);
+	rc = 0;
+	if (sc->o->rescan) {
+		if (db_exec(db, "DELETE FROM voc_scan") < 0 ||
+		    db_exec(db, "DELETE FROM voc_mark") < 0)
+			rc = -1;
+	} else if (upto <= mk->top)
+		goto out;
+	if (rc == 0 && !sc->o->rescan && mk->top_rs != NULL &&
+	    strcmp(mk->top_rs, sc->v->version) == 0) {
+		if ((st = db_prepare(db, "UPDATE voc_mark SET upto = ?1,"
+		    " upto_id = ?2, scanned_at = ?3 WHERE upto = ?4")) == NULL)
+			rc = -1;
+		else {
+			sqlite3_bind_int64(st, 1, upto);
+			bind_str(st, 2, id);
+			bind_str(st, 3, sc->now);
+			sqlite3_bind_int64(st, 4, mk->top);
+			rc = step_done(db, st, "voc_mark");
+		}
+	} else if (rc == 0) {
+		if ((st = db_prepare(db, "INSERT INTO voc_mark (upto, upto_id,"
+		    " ruleset, scanned_at) VALUES (?1, ?2, ?3, ?4)")) == NULL)
+			rc = -1;
+		else {
+			sqlite3_bind_int64(st, 1, upto);
+			bind_str(st, 2, id);
+			bind_str(st, 3, sc->v->version);
+			bind_str(st, 4, sc->now);
+			rc = step_done(db, st, "voc_mark");
+		}
+	}
+out:
+	free(id);
+	return rc;
+}
+
 long
 voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 {
 	struct scan sc;
+	struct marks mk = {0, NULL, 0};
 	struct voc_hit *hits;
 	struct act *batch;
+	const char *sql;
 	struct buf arena = {0};
 	size_t (*off)[5];
 	sqlite3_stmt *st;
@@ -615,27 +760,50 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 	 * In batches, in the order of the store: the writes of a batch are
 	 * done between the reads.
 	 */
-	for (;;) {
-		if ((st = db_prepare(db, "SELECT a.id, a.on_date,"
-		    " a.customer_id, a.rep_id, a.text, a.rowid,"
-		    " s.activity_id IS NOT NULL FROM activity a"
-		    " LEFT JOIN voc_scan s ON s.activity_id = a.id"
-		    " WHERE a.rowid > ?4 AND (s.activity_id IS NULL"
-		    " OR (?1 AND s.ruleset <> ?2))"
-		    " ORDER BY a.rowid LIMIT ?3")) == NULL) {
+	if (marks_load(&sc, &mk) < 0)
+		err = 1;
+	else if (!o->rescan)
+		last = mk.top;
+	for (; !err;) {
+		/*
+		 * Without --rescan, the activities past the last run that
+		 * voc_scan does not list; with it, every activity whose
+		 * rule set (voc_scan's, or its run's) is not this one.
+		 */
+		if (o->rescan)
+			sql = "SELECT a.id, a.on_date, a.customer_id,"
+			    " a.rep_id, a.text, a.rowid, coalesce(s.ruleset,"
+			    " (SELECT m.ruleset FROM voc_mark m"
+			    " WHERE m.upto >= a.rowid ORDER BY m.upto LIMIT 1))"
+			    " AS rs FROM activity a LEFT JOIN voc_scan s"
+			    " ON s.activity_id = a.id WHERE a.rowid > ?1"
+			    " AND (rs IS NULL OR rs <> ?3)"
+			    " ORDER BY a.rowid LIMIT ?2";
+		else if (mk.rows)
+			sql = "SELECT a.id, a.on_date, a.customer_id,"
+			    " a.rep_id, a.text, a.rowid, NULL FROM activity a"
+			    " LEFT JOIN voc_scan s ON s.activity_id = a.id"
+			    " WHERE a.rowid > ?1 AND s.activity_id IS NULL"
+			    " ORDER BY a.rowid LIMIT ?2";
+		else
+			sql = "SELECT id, on_date, customer_id, rep_id, text,"
+			    " rowid, NULL FROM activity WHERE rowid > ?1"
+			    " ORDER BY rowid LIMIT ?2";
+		if ((st = db_prepare(db, sql)) == NULL) {
 			err = 1;
 			break;
 		}
-		sqlite3_bind_int(st, 1, o->rescan);
-		bind_text(st, 2, v->version);
-		sqlite3_bind_int(st, 3, SCAN_BATCH);
-		sqlite3_bind_int64(st, 4, last);
+		sqlite3_bind_int64(st, 1, last);
+		sqlite3_bind_int(st, 2, SCAN_BATCH);
+		if (o->rescan)
+			bind_text(st, 3, v->version);
 		nb = 0;
 		buf_reset(&arena);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			for (k = 0; k < 5; k++)
 				off[nb][k] = arena_add(&arena, st, k);
-			batch[nb].seen = sqlite3_column_int(st, 6);
+			batch[nb].seen = sqlite3_column_type(st, 6) !=
+			    SQLITE_NULL;
 			last = sqlite3_column_int64(st, 5);
 			nb++;
 		}
@@ -664,6 +832,9 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 		if (err || nb < SCAN_BATCH)
 			break;
 	}
+	if (!err && marks_save(&sc, &mk) < 0)
+		err = 1;
+	free(mk.top_rs);
 	free(batch);
 	free(off);
 	buf_free(&arena);
