@@ -212,6 +212,30 @@ struct act {
 };
 
 /*
+ * Rows of one table waiting to be inserted by one statement of
+ * INS_ROWS rows: a statement per row costs more than the row.  The
+ * first nshared parameters are the same for every row (the rule set,
+ * the time of the scan) and bound once; each row has ncols more.  The
+ * strings of the waiting rows are copied into text.
+ */
+#define INS_ROWS 64
+
+struct ival {
+	sqlite3_int64	 i;
+	size_t		 off, len;	/* text: at text.s + off */
+	int		 type;		/* SQLITE_INTEGER, _TEXT or _NULL */
+};
+
+struct ins {
+	sqlite3_stmt	*many, *one;
+	const char	*what;		/* the table, for messages */
+	int		 ncols, nshared;
+	struct ival	*val;		/* INS_ROWS rows of ncols */
+	size_t		 n, k;		/* rows waiting, values of the next */
+	struct buf	 text;
+};
+
+/*
  * The state of a scan of the store: its statements, prepared once and
  * reset after each step (every parameter is bound before each step, so
  * strings are bound without a copy), the customer tags known to be in
@@ -224,7 +248,9 @@ struct scan {
 	const struct voc_scan_opts *o;
 	struct table	*t;
 	struct out	 out;
-	sqlite3_stmt	*unhit, *hit, *tag, *push, *taskq, *task;
+	sqlite3_stmt	*unhit, *tag, *taskq, *task;
+	struct ins	 hit, push;	/* voc_hit and voc_push rows waiting */
+	sqlite3_int64	 hit_id, push_id;	/* the last ids given */
 	struct hmap	*tags;
 	struct hmap	*tasks;		/* rule and customer: struct seen */
 	struct buf	 key;
@@ -280,6 +306,159 @@ step_done(struct db *db, sqlite3_stmt *st, const char *what)
 	return 0;
 }
 
+/* A query of one integer; 0 or -1. */
+static int
+query_int(struct db *db, const char *sql, sqlite3_int64 *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prepare(db, sql)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		db_fail(db, rc, "voc_mark");
+		sqlite3_reset(st);
+		return -1;
+	}
+	*out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/*
+ * Prepare the inserts into table of the columns cols (those of a row,
+ * then the shared ones); 0 or -1.
+ */
+static int
+ins_prepare(struct db *db, struct ins *q, const char *table,
+    const char *cols, int ncols, int nshared)
+{
+	struct buf sql = {0};
+	int r, c, nrows;
+
+	memset(q, 0, sizeof(*q));
+	q->what = table;
+	q->ncols = ncols;
+	q->nshared = nshared;
+	q->val = xcalloc((size_t)INS_ROWS * (size_t)ncols, sizeof(*q->val));
+	for (nrows = 1; nrows <= INS_ROWS; nrows += INS_ROWS - 1) {
+		buf_reset(&sql);
+		/*
+		 * OR FAIL: a failed row leaves the rows before it, so no
+		 * statement journal is kept; any failure rolls the whole
+		 * scan back.
+		 */
+		buf_addf(&sql, "INSERT OR FAIL INTO %s (%s) VALUES ", table,
+		    cols);
+		for (r = 0; r < nrows; r++) {
+			buf_adds(&sql, r > 0 ? ", (" : "(");
+			for (c = 0; c < ncols; c++)
+				buf_addf(&sql, "%s?%d", c > 0 ? ", " : "",
+				    nshared + r * ncols + c + 1);
+			for (c = 0; c < nshared; c++)
+				buf_addf(&sql, ", ?%d", c + 1);
+			buf_addc(&sql, ')');
+		}
+		if ((*(nrows == 1 ? &q->one : &q->many) = db_prepare(db,
+		    buf_str(&sql))) == NULL) {
+			buf_free(&sql);
+			return -1;
+		}
+	}
+	buf_free(&sql);
+	return 0;
+}
+
+/* Bind shared parameter i (from 1) of both statements; s must stay. */
+static void
+ins_shared(struct ins *q, int i, const char *s)
+{
+	sqlite3_bind_text(q->one, i, s, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q->many, i, s, -1, SQLITE_STATIC);
+}
+
+static void
+ins_int(struct ins *q, sqlite3_int64 i)
+{
+	struct ival *x = &q->val[q->n * (size_t)q->ncols + q->k++];
+
+	x->type = SQLITE_INTEGER;
+	x->i = i;
+}
+
+static void
+ins_text(struct ins *q, const char *s)
+{
+	struct ival *x = &q->val[q->n * (size_t)q->ncols + q->k++];
+
+	if (s == NULL) {
+		x->type = SQLITE_NULL;
+		return;
+	}
+	x->type = SQLITE_TEXT;
+	x->off = q->text.len;
+	x->len = strlen(s);
+	buf_add(&q->text, s, x->len);
+}
+
+static void
+ins_bind(struct ins *q, sqlite3_stmt *st, size_t row, int first)
+{
+	const struct ival *x = &q->val[row * (size_t)q->ncols];
+	int c;
+
+	for (c = 0; c < q->ncols; c++, x++)
+		if (x->type == SQLITE_INTEGER)
+			sqlite3_bind_int64(st, first + c, x->i);
+		else if (x->type == SQLITE_TEXT)
+			sqlite3_bind_text(st, first + c, q->text.s + x->off,
+			    (int)x->len, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, first + c);
+}
+
+/* Insert the rows waiting; 0 or -1. */
+static int
+ins_flush(struct db *db, struct ins *q)
+{
+	size_t r;
+	int rc;
+
+	if (q->n == INS_ROWS) {
+		for (r = 0; r < q->n; r++)
+			ins_bind(q, q->many, r,
+			    q->nshared + (int)r * q->ncols + 1);
+		rc = step_done(db, q->many, q->what);
+	} else
+		for (r = 0, rc = 0; r < q->n && rc == 0; r++) {
+			ins_bind(q, q->one, r, q->nshared + 1);
+			rc = step_done(db, q->one, q->what);
+		}
+	q->n = 0;
+	buf_reset(&q->text);
+	return rc;
+}
+
+/* The values of a row are in: insert when INS_ROWS wait; 0 or -1. */
+static int
+ins_row(struct db *db, struct ins *q)
+{
+	q->k = 0;
+	return ++q->n == INS_ROWS ? ins_flush(db, q) : 0;
+}
+
+static void
+ins_clear(struct ins *q)
+{
+	/* No binding may outlive the strings it points to. */
+	if (q->one != NULL)
+		sqlite3_clear_bindings(q->one);
+	if (q->many != NULL)
+		sqlite3_clear_bindings(q->many);
+	free(q->val);
+	buf_free(&q->text);
+}
+
 static int
 scan_prepare(struct scan *sc)
 {
@@ -288,16 +467,14 @@ scan_prepare(struct scan *sc)
 
 	if ((sc->unhit = db_prepare(db, "UPDATE voc_hit SET current = 0"
 	    " WHERE activity_id = ?1 AND current = 1")) == NULL ||
-	    (sc->hit = db_prepare(db, "INSERT INTO voc_hit (activity_id,"
+	    ins_prepare(db, &sc->hit, "voc_hit", "id, activity_id,"
 	    " customer_id, rule_id, tag, span, char_offset, char_length,"
-	    " ruleset, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
-	    " ?9)")) == NULL ||
+	    " ruleset, at", 8, 2) < 0 ||
 	    (sc->tag = db_prepare(db, "INSERT INTO tag (customer_id, tag,"
 	    " source, rule_id, hit_id, since) VALUES (?1, ?2, 'voc', ?3, ?4,"
 	    " ?5) ON CONFLICT DO NOTHING")) == NULL ||
-	    (sc->push = db_prepare(db, "INSERT INTO voc_push (hit_id,"
-	    " rule_id, customer_id, rep_id, playbook, at) VALUES (?1, ?2,"
-	    " ?3, ?4, ?5, ?6)")) == NULL ||
+	    ins_prepare(db, &sc->push, "voc_push", "id, hit_id, rule_id,"
+	    " customer_id, rep_id, playbook, at", 6, 1) < 0 ||
 	    (sc->taskq = db_prepare(db, "SELECT due_on FROM task"
 	    " WHERE rule_id = ?1 AND customer_id = ?2 AND status = 'open'"
 	    " AND created_on <= ?4 AND due_on >= ?3"
@@ -305,6 +482,17 @@ scan_prepare(struct scan *sc)
 	    (sc->task = db_prepare(db, "INSERT INTO task (customer_id,"
 	    " rep_id, activity_id, rule_id, hit_id, title, created_on,"
 	    " due_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")) == NULL)
+		return -1;
+	ins_shared(&sc->hit, 1, sc->v->version);
+	ins_shared(&sc->hit, 2, sc->now);
+	ins_shared(&sc->push, 1, sc->now);
+	/*
+	 * The ids SQLite would give (the scan holds the write lock), given
+	 * here so that a hit's id is known before its row is written.
+	 */
+	if (query_int(db, "SELECT coalesce(max(id), 0) FROM voc_hit",
+	    &sc->hit_id) < 0 || query_int(db, "SELECT coalesce(max(id), 0)"
+	    " FROM voc_push", &sc->push_id) < 0)
 		return -1;
 	sc->tags = hmap_new();
 	sc->tasks = hmap_new();
@@ -318,8 +506,7 @@ scan_prepare(struct scan *sc)
 static void
 scan_free(struct scan *sc)
 {
-	sqlite3_stmt *st[] = {sc->unhit, sc->hit, sc->tag, sc->push,
-	    sc->taskq, sc->task};
+	sqlite3_stmt *st[] = {sc->unhit, sc->tag, sc->taskq, sc->task};
 	size_t i;
 
 	/* No binding may outlive the strings it points to. */
@@ -332,6 +519,8 @@ scan_free(struct scan *sc)
 		hmap_each(sc->tasks, free_seen, NULL);
 		hmap_free(sc->tasks);
 	}
+	ins_clear(&sc->hit);
+	ins_clear(&sc->push);
 	buf_free(&sc->key);
 	free(sc->dueday);
 	free(sc->due);
@@ -454,7 +643,7 @@ store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
 	sqlite3_stmt *st;
 	const struct voc_rule *ru;
 	const char *d;
-	long hit_id;
+	sqlite3_int64 hit_id;
 	intptr_t dummy;
 	char due[16];
 	int i, rc, created;
@@ -469,19 +658,17 @@ store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
 	}
 	for (i = 0; i < n; i++) {
 		ru = &v->rules[hits[i].rule];
-		st = sc->hit;
-		bind_str(st, 1, a->id);
-		bind_str(st, 2, a->cust);
-		bind_str(st, 3, ru->id);
-		bind_str(st, 4, ru->tag);
-		bind_str(st, 5, hits[i].span);
-		sqlite3_bind_int64(st, 6, hits[i].start);
-		sqlite3_bind_int64(st, 7, hits[i].len);
-		bind_str(st, 8, v->version);
-		bind_str(st, 9, sc->now);
-		if (step_done(db, st, "voc_hit") < 0)
+		hit_id = ++sc->hit_id;
+		ins_int(&sc->hit, hit_id);
+		ins_text(&sc->hit, a->id);
+		ins_text(&sc->hit, a->cust);
+		ins_text(&sc->hit, ru->id);
+		ins_text(&sc->hit, ru->tag);
+		ins_text(&sc->hit, hits[i].span);
+		ins_int(&sc->hit, hits[i].start);
+		ins_int(&sc->hit, hits[i].len);
+		if (ins_row(db, &sc->hit) < 0)
 			return -1;
-		hit_id = (long)sqlite3_last_insert_rowid(db_handle(db));
 		if (a->cust != NULL) {
 			/*
 			 * The first tag of a customer stays: once in the
@@ -506,14 +693,13 @@ store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
 			}
 		}
 		if (*ru->playbook != '\0') {
-			st = sc->push;
-			sqlite3_bind_int64(st, 1, hit_id);
-			bind_str(st, 2, ru->id);
-			bind_str(st, 3, a->cust);
-			bind_str(st, 4, a->rep);
-			bind_str(st, 5, ru->playbook);
-			bind_str(st, 6, sc->now);
-			if (step_done(db, st, "voc_push") < 0)
+			ins_int(&sc->push, ++sc->push_id);
+			ins_int(&sc->push, hit_id);
+			ins_text(&sc->push, ru->id);
+			ins_text(&sc->push, a->cust);
+			ins_text(&sc->push, a->rep);
+			ins_text(&sc->push, ru->playbook);
+			if (ins_row(db, &sc->push) < 0)
 				return -1;
 		}
 		created = 0;
@@ -582,25 +768,6 @@ struct marks {
 	char		*top_rs;	/* the rule set of the last run */
 	int		 rows;		/* voc_scan has rows */
 };
-
-/* A query of one integer; 0 or -1. */
-static int
-query_int(struct db *db, const char *sql, sqlite3_int64 *out)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if ((st = db_prepare(db, sql)) == NULL)
-		return -1;
-	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		db_fail(db, rc, "voc_mark");
-		sqlite3_reset(st);
-		return -1;
-	}
-	*out = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return 0;
-}
 
 /*
  * The runs hold while the last activity of each still has its rowid.
@@ -744,12 +911,12 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 	sc.o = o;
 	if ((sc.cal = workcal_load(o->dir)) == NULL)
 		return -1;
+	tz_now(sc.now);
 	if (scan_prepare(&sc) < 0) {
 		scan_free(&sc);
 		workcal_free(sc.cal);
 		return -1;
 	}
-	tz_now(sc.now);
 	voc_memo_scopes(v, 1);
 	if (o->fmt == OUT_TEXT)
 		sc.t = hit_table();
@@ -832,7 +999,8 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 		if (err || nb < SCAN_BATCH)
 			break;
 	}
-	if (!err && marks_save(&sc, &mk) < 0)
+	if (!err && (ins_flush(db, &sc.hit) < 0 ||
+	    ins_flush(db, &sc.push) < 0 || marks_save(&sc, &mk) < 0))
 		err = 1;
 	free(mk.top_rs);
 	free(batch);
