@@ -25,8 +25,6 @@
 #include "xalloc.h"
 #include "xldate.h"
 
-#define SCAN_BATCH 4096
-
 static const char *
 col(sqlite3_stmt *st, int i)
 {
@@ -205,7 +203,7 @@ format_day(char *out, long day)
 	snprintf(out, 16, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
 }
 
-/* An activity of a batch; the strings point into the batch's arena. */
+/* An activity being scanned; the strings are the read statement's. */
 struct act {
 	const char	*id, *on_date, *cust, *rep, *text;
 	int		 seen;		/* scanned before, by another rule set */
@@ -736,26 +734,6 @@ store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
 	return 0;
 }
 
-/* Copy a column into the arena: its offset + 1, or 0 for NULL. */
-static size_t
-arena_add(struct buf *b, sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-	size_t at = b->len;
-
-	if (s == NULL)
-		return 0;
-	buf_add(b, (const char *)s, (size_t)sqlite3_column_bytes(st, i));
-	buf_addc(b, '\0');
-	return at + 1;
-}
-
-static const char *
-arena_str(const struct buf *b, size_t off)
-{
-	return off == 0 ? NULL : b->s + off - 1;
-}
-
 /*
  * Which activities a rule set has scanned: runs of activity rowids, one
  * row of voc_mark each (up to and including upto, from the run before),
@@ -895,15 +873,11 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 	struct scan sc;
 	struct marks mk = {0, NULL, 0};
 	struct voc_hit *hits;
-	struct act *batch;
+	struct act a;
 	const char *sql;
-	struct buf arena = {0};
-	size_t (*off)[5];
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = NULL;
 	long total = 0;
-	sqlite3_int64 last = 0;
-	size_t nb, i;
-	int k, n, rc, err = 0;
+	int n, rc = SQLITE_DONE, err = 0;
 
 	memset(&sc, 0, sizeof(sc));
 	sc.v = v;
@@ -921,91 +895,55 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 	if (o->fmt == OUT_TEXT)
 		sc.t = hit_table();
 	out_init(&sc.out, v);
-	batch = xcalloc(SCAN_BATCH, sizeof(*batch));
-	off = xcalloc(SCAN_BATCH, sizeof(*off));
 	/*
-	 * In batches, in the order of the store: the writes of a batch are
-	 * done between the reads.
+	 * Without --rescan, the activities past the last run that voc_scan
+	 * does not list; with it, every activity whose rule set (voc_scan's,
+	 * or its run's) is not this one.  In the order of the store, each
+	 * activity's results written as it is read: the scan writes neither
+	 * activity, voc_scan nor voc_mark meanwhile.
 	 */
-	if (marks_load(&sc, &mk) < 0)
+	if (o->rescan)
+		sql = "SELECT a.id, a.on_date, a.customer_id, a.rep_id,"
+		    " a.text, coalesce(s.ruleset, (SELECT m.ruleset"
+		    " FROM voc_mark m WHERE m.upto >= a.rowid"
+		    " ORDER BY m.upto LIMIT 1)) AS rs FROM activity a"
+		    " LEFT JOIN voc_scan s ON s.activity_id = a.id"
+		    " WHERE rs IS NULL OR rs <> ?2 ORDER BY a.rowid";
+	else
+		sql = "SELECT a.id, a.on_date, a.customer_id, a.rep_id,"
+		    " a.text, NULL FROM activity a WHERE a.rowid > ?1"
+		    " AND (NOT ?3 OR NOT EXISTS (SELECT 1 FROM voc_scan s"
+		    " WHERE s.activity_id = a.id)) ORDER BY a.rowid";
+	if (marks_load(&sc, &mk) < 0 || (st = db_prepare(db, sql)) == NULL)
 		err = 1;
-	else if (!o->rescan)
-		last = mk.top;
-	for (; !err;) {
-		/*
-		 * Without --rescan, the activities past the last run that
-		 * voc_scan does not list; with it, every activity whose
-		 * rule set (voc_scan's, or its run's) is not this one.
-		 */
-		if (o->rescan)
-			sql = "SELECT a.id, a.on_date, a.customer_id,"
-			    " a.rep_id, a.text, a.rowid, coalesce(s.ruleset,"
-			    " (SELECT m.ruleset FROM voc_mark m"
-			    " WHERE m.upto >= a.rowid ORDER BY m.upto LIMIT 1))"
-			    " AS rs FROM activity a LEFT JOIN voc_scan s"
-			    " ON s.activity_id = a.id WHERE a.rowid > ?1"
-			    " AND (rs IS NULL OR rs <> ?3)"
-			    " ORDER BY a.rowid LIMIT ?2";
-		else if (mk.rows)
-			sql = "SELECT a.id, a.on_date, a.customer_id,"
-			    " a.rep_id, a.text, a.rowid, NULL FROM activity a"
-			    " LEFT JOIN voc_scan s ON s.activity_id = a.id"
-			    " WHERE a.rowid > ?1 AND s.activity_id IS NULL"
-			    " ORDER BY a.rowid LIMIT ?2";
-		else
-			sql = "SELECT id, on_date, customer_id, rep_id, text,"
-			    " rowid, NULL FROM activity WHERE rowid > ?1"
-			    " ORDER BY rowid LIMIT ?2";
-		if ((st = db_prepare(db, sql)) == NULL) {
-			err = 1;
-			break;
-		}
-		sqlite3_bind_int64(st, 1, last);
-		sqlite3_bind_int(st, 2, SCAN_BATCH);
-		if (o->rescan)
-			bind_text(st, 3, v->version);
-		nb = 0;
-		buf_reset(&arena);
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			for (k = 0; k < 5; k++)
-				off[nb][k] = arena_add(&arena, st, k);
-			batch[nb].seen = sqlite3_column_type(st, 6) !=
-			    SQLITE_NULL;
-			last = sqlite3_column_int64(st, 5);
-			nb++;
-		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE) {
-			db_fail(db, rc, "activity");
-			err = 1;
-		}
-		for (i = 0; i < nb; i++) {
-			batch[i].id = arena_str(&arena, off[i][0]);
-			batch[i].on_date = arena_str(&arena, off[i][1]);
-			batch[i].cust = arena_str(&arena, off[i][2]);
-			batch[i].rep = arena_str(&arena, off[i][3]);
-			batch[i].text = arena_str(&arena, off[i][4]);
-			if (batch[i].id == NULL)
-				batch[i].id = "";
-			if (batch[i].text == NULL)
-				batch[i].text = "";
-		}
-		for (i = 0; i < nb && !err; i++)
-			if ((n = voc_match(v, batch[i].text, batch[i].cust,
-			    &hits)) < 0 || store_hits(&sc, &batch[i], hits,
-			    n) < 0)
-				err = 1;
-		total += (long)nb;
-		if (err || nb < SCAN_BATCH)
-			break;
+	else {
+		sqlite3_bind_int64(st, 1, mk.top);
+		bind_text(st, 2, v->version);
+		sqlite3_bind_int(st, 3, mk.rows);
 	}
+	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		/* Valid until the next step. */
+		a.id = col(st, 0) != NULL ? col(st, 0) : "";
+		a.on_date = col(st, 1);
+		a.cust = col(st, 2);
+		a.rep = col(st, 3);
+		a.text = col(st, 4) != NULL ? col(st, 4) : "";
+		a.seen = sqlite3_column_type(st, 5) != SQLITE_NULL;
+		if ((n = voc_match(v, a.text, a.cust, &hits)) < 0 ||
+		    store_hits(&sc, &a, hits, n) < 0)
+			err = 1;
+		total++;
+	}
+	if (!err && rc != SQLITE_DONE) {
+		db_fail(db, rc, "activity");
+		err = 1;
+	}
+	if (st != NULL)
+		sqlite3_reset(st);
 	if (!err && (ins_flush(db, &sc.hit) < 0 ||
 	    ins_flush(db, &sc.push) < 0 || marks_save(&sc, &mk) < 0))
 		err = 1;
 	free(mk.top_rs);
-	free(batch);
-	free(off);
-	buf_free(&arena);
 	if (sc.t != NULL) {
 		if (!err && sc.t->nrows > 0)
 			table_write(o->out, sc.t, OUT_TEXT, 1);
