@@ -214,7 +214,9 @@ struct act {
  * INS_ROWS rows: a statement per row costs more than the row.  The
  * first nshared parameters are the same for every row (the rule set,
  * the time of the scan) and bound once; each row has ncols more.  The
- * strings of the waiting rows are copied into text.
+ * strings of the waiting rows are copied into text.  SQLite numbers
+ * the rows: the scan holds the write lock, so a row's id is the
+ * largest before it plus one, known before the row is written (id).
  */
 #define INS_ROWS 64
 
@@ -230,6 +232,7 @@ struct ins {
 	int		 ncols, nshared;
 	struct ival	*val;		/* INS_ROWS rows of ncols */
 	size_t		 n, k;		/* rows waiting, values of the next */
+	sqlite3_int64	 id;		/* of the last row given */
 	struct buf	 text;
 };
 
@@ -248,7 +251,6 @@ struct scan {
 	struct out	 out;
 	sqlite3_stmt	*unhit, *tag, *taskq, *task;
 	struct ins	 hit, push;	/* voc_hit and voc_push rows waiting */
-	sqlite3_int64	 hit_id, push_id;	/* the last ids given */
 	struct hmap	*tags;
 	struct hmap	*tasks;		/* rule and customer: struct seen */
 	struct buf	 key;
@@ -335,6 +337,11 @@ ins_prepare(struct db *db, struct ins *q, const char *table,
 	int r, c, nrows;
 
 	memset(q, 0, sizeof(*q));
+	buf_addf(&sql, "SELECT coalesce(max(id), 0) FROM %s", table);
+	if (query_int(db, buf_str(&sql), &q->id) < 0) {
+		buf_free(&sql);
+		return -1;
+	}
 	q->what = table;
 	q->ncols = ncols;
 	q->nshared = nshared;
@@ -415,12 +422,23 @@ ins_bind(struct ins *q, sqlite3_stmt *st, size_t row, int first)
 			sqlite3_bind_null(st, first + c);
 }
 
+/* The id of the next row. */
+static sqlite3_int64
+ins_id(struct ins *q)
+{
+	return ++q->id;
+}
+
 /* Insert the rows waiting; 0 or -1. */
 static int
 ins_flush(struct db *db, struct ins *q)
 {
+	sqlite3_int64 got;
 	size_t r;
 	int rc;
+
+	if (q->n == 0)
+		return 0;
 
 	if (q->n == INS_ROWS) {
 		for (r = 0; r < q->n; r++)
@@ -434,6 +452,12 @@ ins_flush(struct db *db, struct ins *q)
 		}
 	q->n = 0;
 	buf_reset(&q->text);
+	if (rc == 0 && (got = sqlite3_last_insert_rowid(db_handle(db))) !=
+	    q->id) {
+		diag_error(SX_SYS, NULL, "%s: row %lld was numbered %lld",
+		    q->what, (long long)q->id, (long long)got);
+		rc = -1;
+	}
 	return rc;
 }
 
@@ -465,14 +489,14 @@ scan_prepare(struct scan *sc)
 
 	if ((sc->unhit = db_prepare(db, "UPDATE voc_hit SET current = 0"
 	    " WHERE activity_id = ?1 AND current = 1")) == NULL ||
-	    ins_prepare(db, &sc->hit, "voc_hit", "id, activity_id,"
+	    ins_prepare(db, &sc->hit, "voc_hit", "activity_id,"
 	    " customer_id, rule_id, tag, span, char_offset, char_length,"
-	    " ruleset, at", 8, 2) < 0 ||
+	    " ruleset, at", 7, 2) < 0 ||
 	    (sc->tag = db_prepare(db, "INSERT INTO tag (customer_id, tag,"
 	    " source, rule_id, hit_id, since) VALUES (?1, ?2, 'voc', ?3, ?4,"
 	    " ?5) ON CONFLICT DO NOTHING")) == NULL ||
-	    ins_prepare(db, &sc->push, "voc_push", "id, hit_id, rule_id,"
-	    " customer_id, rep_id, playbook, at", 6, 1) < 0 ||
+	    ins_prepare(db, &sc->push, "voc_push", "hit_id, rule_id,"
+	    " customer_id, rep_id, playbook, at", 5, 1) < 0 ||
 	    (sc->taskq = db_prepare(db, "SELECT due_on FROM task"
 	    " WHERE rule_id = ?1 AND customer_id = ?2 AND status = 'open'"
 	    " AND created_on <= ?4 AND due_on >= ?3"
@@ -484,14 +508,6 @@ scan_prepare(struct scan *sc)
 	ins_shared(&sc->hit, 1, sc->v->version);
 	ins_shared(&sc->hit, 2, sc->now);
 	ins_shared(&sc->push, 1, sc->now);
-	/*
-	 * The ids SQLite would give (the scan holds the write lock), given
-	 * here so that a hit's id is known before its row is written.
-	 */
-	if (query_int(db, "SELECT coalesce(max(id), 0) FROM voc_hit",
-	    &sc->hit_id) < 0 || query_int(db, "SELECT coalesce(max(id), 0)"
-	    " FROM voc_push", &sc->push_id) < 0)
-		return -1;
 	sc->tags = hmap_new();
 	sc->tasks = hmap_new();
 	sc->dueday = xcalloc(sc->v->nrules + 1, sizeof(*sc->dueday));
@@ -656,8 +672,7 @@ store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
 	}
 	for (i = 0; i < n; i++) {
 		ru = &v->rules[hits[i].rule];
-		hit_id = ++sc->hit_id;
-		ins_int(&sc->hit, hit_id);
+		hit_id = ins_id(&sc->hit);
 		ins_text(&sc->hit, a->id);
 		ins_text(&sc->hit, a->cust);
 		ins_text(&sc->hit, ru->id);
@@ -691,7 +706,7 @@ store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
 			}
 		}
 		if (*ru->playbook != '\0') {
-			ins_int(&sc->push, ++sc->push_id);
+			ins_id(&sc->push);
 			ins_int(&sc->push, hit_id);
 			ins_text(&sc->push, ru->id);
 			ins_text(&sc->push, a->cust);
