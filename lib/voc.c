@@ -100,6 +100,8 @@ ask_trad(const struct voc *v, utf8proc_int32_t cp)
 	c = opencc_convert_utf8((opencc_t)v->cc, (const char *)u, (size_t)k);
 	if (c == NULL || strcmp(c, (const char *)u) != 0)
 		v->trad[cp >> 3] |= bit;
+	else
+		v->simple[cp >> 3] |= bit;
 	if (c != NULL)
 		opencc_convert_utf8_free(c);
 	v->asked[cp >> 3] |= bit;
@@ -151,12 +153,16 @@ struct ncp {
  */
 static const struct ncp *
 norm_char(const struct voc *v, struct hmap *cache,
-    const utf8proc_uint8_t *p, utf8proc_ssize_t k, struct ncp *tmp)
+    const utf8proc_uint8_t *p, utf8proc_ssize_t k, utf8proc_int32_t cp,
+    struct ncp *tmp)
 {
 	utf8proc_uint8_t *m;
 	struct ncp *c;
 	intptr_t val;
 
+	if (cache != NULL && cp < 0x10000 && v != NULL && v->nbmp != NULL &&
+	    v->nbmp[cp] != NULL)
+		return v->nbmp[cp];
 	if (cache != NULL && hmap_get(cache, (const char *)p, (size_t)k,
 	    &val))
 		return (const struct ncp *)val;
@@ -175,6 +181,9 @@ norm_char(const struct voc *v, struct hmap *cache,
 	c = xmalloc(sizeof(*c));
 	*c = *tmp;
 	hmap_put(cache, (const char *)p, (size_t)k, (intptr_t)c);
+	/* The map owns c; the table is a faster way to it. */
+	if (v != NULL && v->nbmp != NULL && cp < 0x10000)
+		v->nbmp[cp] = c;
 	return c;
 }
 
@@ -227,10 +236,14 @@ normalize(const struct voc *v, struct hmap *cache, const char *s,
 		    (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80 &&
 		    (cp = (p[i] & 0x0F) << 12 | (p[i + 1] & 0x3F) << 6 |
 		    (p[i + 2] & 0x3F)) >= 0x4E00) {
-			memcpy(b->s + at, p + i, 3);
+			b->s[at] = (char)p[i];
+			b->s[at + 1] = (char)p[i + 1];
+			b->s[at + 2] = (char)p[i + 2];
 			b->len += 3;
 			oc[at] = oc[at + 1] = oc[at + 2] = ci;
-			if (chk && !need_cc && is_trad(v, cp))
+			/* Known simplified: one bit; else ask, once. */
+			if (chk && !need_cc && !(v->simple[cp >> 3] &
+			    (1 << (cp & 7))) && is_trad(v, cp))
 				need_cc = 1;
 			i += 3;
 		} else {
@@ -241,7 +254,7 @@ normalize(const struct voc *v, struct hmap *cache, const char *s,
 				oc[at] = ci;
 				k = 1;
 			} else {
-				c = norm_char(v, cache, p + i, k, &tmp);
+				c = norm_char(v, cache, p + i, k, cp, &tmp);
 				norm_room(b, ocp, occap, c->len + len - i);
 				oc = *ocp;
 				memcpy(b->s + at, c->s, c->len);
@@ -584,6 +597,7 @@ voc_load(const char *dir, sqlite3 *h)
 		v->cc = cc;
 		v->trad = xcalloc(0x10000 / 8, 1);
 		v->asked = xcalloc(0x10000 / 8, 1);
+		v->simple = xcalloc(0x10000 / 8, 1);
 	}
 	if (h != NULL)
 		v->env = cond_env_new(h, "voc_customer", "id", NULL);
@@ -603,6 +617,7 @@ voc_load(const char *dir, sqlite3 *h)
 	v->allok = xcalloc(v->nrules + 1, sizeof(*v->allok));
 	v->cancel = xcalloc(v->nrules + 1, sizeof(*v->cancel));
 	v->ncache = hmap_new();
+	v->nbmp = xcalloc(0x10000, sizeof(*v->nbmp));
 	return v;
 }
 
@@ -656,6 +671,8 @@ voc_free(struct voc *v)
 	free(v->path);
 	free(v->trad);
 	free(v->asked);
+	free(v->simple);
+	free(v->nbmp);
 	if (v->scratch != NULL)
 		hs_free_scratch(v->scratch);
 	if (v->hdb != NULL)

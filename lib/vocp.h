@@ -52,6 +52,7 @@ struct voc {
 	void		*cc;		/* opencc_t, or NULL */
 	unsigned char	*trad;		/* BMP bitmap: OpenCC changes it */
 	unsigned char	*asked;		/* BMP bitmap: trad is known */
+	unsigned char	*simple;	/* BMP bitmap: asked, and not trad */
 	struct cond_env	*env;
 	struct vmatch	*m;
 	size_t		 nm, mcap;
@@ -64,6 +65,7 @@ struct voc {
 	size_t		*cand;		/* rules with a phrase in the text */
 	size_t		 candcap;
 	struct hmap	*ncache;	/* normal forms of other characters */
+	const struct ncp **nbmp;	/* those of the BMP, by code point */
 	struct buf	 norm;		/* the text being matched, normalised */
 	long		*oc;		/* per byte of norm: its character */
 	size_t		 occap;
