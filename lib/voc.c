@@ -215,51 +215,62 @@ normalize(const struct voc *v, struct hmap *cache, const char *s,
 	struct ncp tmp;
 	utf8proc_int32_t cp;
 	utf8proc_ssize_t k;
-	size_t len = strlen(s), i = 0, j, at, q, nb;
+	size_t len = strlen(s), i = 0, j, at, q, nb, n;
 	long ci = 0, *oc, *oc2;
-	char *conv, one[8];
+	char *conv, *out, one[8];
 	int need_cc = v != NULL && v->cc != NULL && v->trad == NULL;
 	int chk = v != NULL && v->trad != NULL;
+	const unsigned char *simple = chk ? v->simple : NULL;
+	unsigned u;
 
 	b->len = 0;
 	/* Room for a result as long as s; longer ones grow below. */
 	norm_room(b, ocp, occap, len);
 	oc = *ocp;
+	/*
+	 * out and n stand for b->s and b->len in the loop: a store through
+	 * a char pointer would otherwise make the compiler reload them.
+	 */
+	out = b->s;
+	n = 0;
 	while (i < len) {
-		at = b->len;
+		at = n;
 		if (p[i] < 0x80) {
-			b->s[b->len++] = (char)(p[i] >= 'A' && p[i] <= 'Z' ?
+			out[n++] = (char)(p[i] >= 'A' && p[i] <= 'Z' ?
 			    p[i] + 32 : p[i]);
 			oc[at] = ci;
 			i++;
 		} else if (p[i] >= 0xE4 && p[i] <= 0xE9 && i + 2 < len &&
 		    (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80 &&
-		    (cp = (p[i] & 0x0F) << 12 | (p[i + 1] & 0x3F) << 6 |
-		    (p[i + 2] & 0x3F)) >= 0x4E00) {
-			b->s[at] = (char)p[i];
-			b->s[at + 1] = (char)p[i + 1];
-			b->s[at + 2] = (char)p[i + 2];
-			b->len += 3;
+		    (u = (unsigned)(p[i] & 0x0F) << 12 |
+		    (unsigned)(p[i + 1] & 0x3F) << 6 |
+		    (unsigned)(p[i + 2] & 0x3F)) >= 0x4E00) {
+			out[n] = (char)p[i];
+			out[n + 1] = (char)p[i + 1];
+			out[n + 2] = (char)p[i + 2];
+			n += 3;
 			oc[at] = oc[at + 1] = oc[at + 2] = ci;
 			/* Known simplified: one bit; else ask, once. */
-			if (chk && !need_cc && !(v->simple[cp >> 3] &
-			    (1 << (cp & 7))) && is_trad(v, cp))
+			if (chk && !need_cc && !(simple[u >> 3] &
+			    (1U << (u & 7))) && is_trad(v, (utf8proc_int32_t)u))
 				need_cc = 1;
 			i += 3;
 		} else {
 			k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i),
 			    &cp);
 			if (k < 0) {
-				b->s[b->len++] = (char)p[i];
+				out[n++] = (char)p[i];
 				oc[at] = ci;
 				k = 1;
 			} else {
 				c = norm_char(v, cache, p + i, k, cp, &tmp);
+				b->len = n;
 				norm_room(b, ocp, occap, c->len + len - i);
 				oc = *ocp;
-				memcpy(b->s + at, c->s, c->len);
-				b->len += c->len;
-				for (j = at; j < b->len; j++)
+				out = b->s;
+				memcpy(out + at, c->s, c->len);
+				n += c->len;
+				for (j = at; j < n; j++)
 					oc[j] = ci;
 				if (c->may_cc)
 					need_cc = 1;
@@ -270,6 +281,7 @@ normalize(const struct voc *v, struct hmap *cache, const char *s,
 		}
 		ci++;
 	}
+	b->len = n;
 	b->s[b->len] = '\0';
 	oc[b->len] = ci;
 	/*
