@@ -50,6 +50,7 @@ struct out {
 	struct buf	  b;
 	char		**pre;	/* ,"rule":..,"tag":.. */
 	char		**post;	/* ,"playbook":.. and ,"task":.. */
+	size_t		 *prelen, *postlen;
 	size_t		  n;
 };
 
@@ -64,12 +65,15 @@ out_init(struct out *w, const struct voc *v)
 	w->n = v->nrules;
 	w->pre = xcalloc(v->nrules + 1, sizeof(*w->pre));
 	w->post = xcalloc(v->nrules + 1, sizeof(*w->post));
+	w->prelen = xcalloc(v->nrules + 1, sizeof(*w->prelen));
+	w->postlen = xcalloc(v->nrules + 1, sizeof(*w->postlen));
 	for (r = 0; r < v->nrules; r++) {
 		ru = &v->rules[r];
 		buf_adds(&b, ",\"rule\":");
 		buf_add_json(&b, ru->id, strlen(ru->id));
 		buf_adds(&b, ",\"tag\":");
 		buf_add_json(&b, ru->tag, strlen(ru->tag));
+		w->prelen[r] = b.len;
 		w->pre[r] = buf_take(&b);
 		if (*ru->playbook != '\0') {
 			buf_adds(&b, ",\"playbook\":");
@@ -80,6 +84,7 @@ out_init(struct out *w, const struct voc *v)
 			buf_add_json(&b, ru->task, strlen(ru->task));
 		}
 		buf_adds(&b, "");
+		w->postlen[r] = b.len;
 		w->post[r] = buf_take(&b);
 	}
 }
@@ -95,8 +100,13 @@ out_free(struct out *w)
 	}
 	free(w->pre);
 	free(w->post);
+	free(w->prelen);
+	free(w->postlen);
 	buf_free(&w->b);
 }
+
+/* Append a string literal, its length known at compile time. */
+#define ADD_LIT(b, lit) buf_add((b), (lit), sizeof(lit) - 1)
 
 /* Append a decimal number: printf costs more than the rest of a line. */
 static void
@@ -140,29 +150,31 @@ print_hit(const struct voc *v, struct out *w, const struct voc_hit *h,
 		return;
 	}
 	buf_reset(b);
-	buf_adds(b, "{\"activity\":");
+	ADD_LIT(b, "{\"activity\":");
 	buf_add_json(b, act != NULL ? act : "", strlen(act != NULL ? act :
 	    ""));
-	buf_adds(b, ",\"customer\":");
+	ADD_LIT(b, ",\"customer\":");
 	if (cust != NULL)
 		buf_add_json(b, cust, strlen(cust));
 	else
-		buf_adds(b, "null");
-	buf_adds(b, w->pre[h->rule]);
-	buf_adds(b, ",\"span\":");
+		ADD_LIT(b, "null");
+	buf_add(b, w->pre[h->rule], w->prelen[h->rule]);
+	ADD_LIT(b, ",\"span\":");
 	buf_add_json(b, h->span, strlen(h->span));
-	buf_adds(b, ",\"offset\":");
+	ADD_LIT(b, ",\"offset\":");
 	add_long(b, h->start);
-	buf_adds(b, ",\"length\":");
+	ADD_LIT(b, ",\"length\":");
 	add_long(b, h->len);
-	buf_adds(b, w->post[h->rule]);
+	buf_add(b, w->post[h->rule], w->postlen[h->rule]);
 	if (*ru->task != '\0' && due != NULL) {
-		buf_adds(b, ",\"due\":");
+		ADD_LIT(b, ",\"due\":");
 		buf_add_json(b, due, strlen(due));
-		buf_adds(b, created ? ",\"task_created\":true" :
-		    ",\"task_created\":false");
+		if (created)
+			ADD_LIT(b, ",\"task_created\":true");
+		else
+			ADD_LIT(b, ",\"task_created\":false");
 	}
-	buf_adds(b, "}\n");
+	ADD_LIT(b, "}\n");
 	fwrite(b->s, 1, b->len, o->out);
 }
 
@@ -719,7 +731,8 @@ store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
 		due[0] = '\0';
 		if (*ru->task != '\0' && (d = due_of(sc, hits[i].rule,
 		    a->on_date)) != NULL) {
-			snprintf(due, sizeof(due), "%s", d);
+			/* d is one of due_of()'s char[16]. */
+			memcpy(due, d, sizeof(due));
 			created = 1;
 			/* The same rule on the same customer, in its window. */
 			if (a->cust != NULL) {
