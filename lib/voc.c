@@ -662,8 +662,8 @@ voc_free(struct voc *v)
 	for (i = 0; i < v->npat; i++)
 		free(v->pat[i].text);
 	free(v->pat);
-	for (i = 0; i < v->nhits; i++)
-		free(v->hits[i].span);
+	buf_free(&v->spans);
+	free(v->spanoff);
 	free(v->hits);
 	free(v->m);
 	free(v->seen);
@@ -882,9 +882,8 @@ voc_match(struct voc *v, const char *text, const char *customer,
 	size_t i, k, n, ncand = 0;
 	int t, rc = 0;
 
-	for (i = 0; i < v->nhits; i++)
-		free(v->hits[i].span);
 	v->nhits = 0;
+	buf_reset(&v->spans);
 	*hitsp = NULL;
 	if (v->hdb == NULL || text == NULL)
 		return 0;
@@ -955,7 +954,6 @@ voc_match(struct voc *v, const char *text, const char *customer,
 		if (t < (int)v->nhits) {
 			if (v->rules[v->hits[t].rule].priority >= ru->priority)
 				continue;
-			free(v->hits[t].span);
 			h = &v->hits[t];
 		} else {
 			v->hits = xgrow(v->hits, &v->hitcap, v->nhits + 1,
@@ -968,7 +966,10 @@ voc_match(struct voc *v, const char *text, const char *customer,
 		h->span = NULL;
 		v->best[k] = SIZE_MAX; /* taken; cleared below */
 	}
-	/* Spans in the original text. */
+	/*
+	 * Spans in the original text, copied one after the other into
+	 * v->spans (each with its NUL), pointed at once all are in.
+	 */
 	for (i = 0; i < v->nhits; i++) {
 		const char *q = text;
 		long c = 0;
@@ -984,9 +985,15 @@ voc_match(struct voc *v, const char *text, const char *customer,
 				c++;
 			}
 		}
-		h->span = xstrndup(st != NULL ? st : q, st != NULL ?
-		    (size_t)(q - st) : 0);
+		v->spanoff = xgrow(v->spanoff, &v->spanoffcap, i + 1,
+		    sizeof(*v->spanoff));
+		v->spanoff[i] = v->spans.len;
+		if (st != NULL)
+			buf_add(&v->spans, st, (size_t)(q - st));
+		buf_addc(&v->spans, '\0');
 	}
+	for (i = 0; i < v->nhits; i++)
+		v->hits[i].span = v->spans.s + v->spanoff[i];
 	if (v->nhits > 1)
 		qsort(v->hits, v->nhits, sizeof(*v->hits), hit_cmp);
 	for (i = 0; i < ncand; i++) {

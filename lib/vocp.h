@@ -67,6 +67,9 @@ struct voc {
 	struct hmap	*ncache;	/* normal forms of other characters */
 	const struct ncp **nbmp;	/* those of the BMP, by code point */
 	struct buf	 norm;		/* the text being matched, normalised */
+	struct buf	 spans;		/* the spans of hits[] */
+	size_t		*spanoff;	/* per hit: its span in spans */
+	size_t		 spanoffcap;
 	long		*oc;		/* per byte of norm: its character */
 	size_t		 occap;
 	struct hmap	*scope_memo;	/* rule and customer: scope result */
