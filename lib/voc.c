@@ -575,7 +575,12 @@ compile_db(struct voc *v)
 	for (i = 0; i < v->npat; i++) {
 		ex[i] = v->pat[i].text;
 		lens[i] = v->pat[i].len;
-		flags[i] = HS_FLAG_SOM_LEFTMOST;
+		/*
+		 * Literals: a match of one starts its length before its
+		 * end, so vectorscan need not track starts (which costs
+		 * more than the rest of the scan).
+		 */
+		flags[i] = 0;
 		ids[i] = (unsigned int)i;
 	}
 	if (hs_compile_lit_multi(ex, flags, ids, lens, (unsigned int)v->npat,
@@ -744,9 +749,10 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 	struct voc *v = arg;
 
 	(void)flags;
+	(void)from;
 	v->m = xgrow(v->m, &v->mcap, v->nm + 1, sizeof(*v->m));
 	v->m[v->nm].pat = id;
-	v->m[v->nm].from = (size_t)from;
+	v->m[v->nm].from = (size_t)to - v->pat[id].len;
 	v->m[v->nm].to = (size_t)to;
 	v->nm++;
 	return 0;
