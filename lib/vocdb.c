@@ -263,9 +263,9 @@ struct scan {
 	struct out	 out;
 	sqlite3_stmt	*unhit, *tag, *taskq, *task;
 	struct ins	 hit, push;	/* voc_hit and voc_push rows waiting */
-	struct hmap	*tags;
-	struct hmap	*tasks;		/* rule and customer: struct seen */
-	struct buf	 key;
+	struct hmap	*custs;		/* customer id: struct cust */
+	size_t		*tagix;		/* per rule: its tag's number */
+	size_t		 ntags;
 	long		*dueday;	/* per rule: the day of due[] */
 	char		(*due)[16];
 	char		 day_of[16];	/* the on_date last parsed */
@@ -281,17 +281,67 @@ struct scan {
  * the answer for its own day.
  */
 struct seen {
+	size_t	rule;
 	char	on[16];
 	char	due[16];
 	int	found;
 };
 
+/*
+ * What the scan knows of a customer, found once per activity: which
+ * tags it has in the table (the first tag of a customer stays; this
+ * scan holds the write lock, so later inserts of it would do nothing),
+ * and the last task query of each rule that asked one.
+ */
+struct cust {
+	unsigned char	*tagged;	/* per tag number */
+	struct seen	*seen;
+	size_t		 nseen, seencap;
+};
+
 static void
-free_seen(const char *key, intptr_t val, void *arg)
+free_cust(const char *key, intptr_t val, void *arg)
 {
+	struct cust *cs = (struct cust *)val;
+
 	(void)key;
 	(void)arg;
-	free((struct seen *)val);
+	free(cs->tagged);
+	free(cs->seen);
+	free(cs);
+}
+
+static struct cust *
+cust_of(struct scan *sc, const char *id)
+{
+	struct cust *cs;
+	intptr_t val;
+	size_t n = strlen(id);
+
+	if (hmap_get(sc->custs, id, n, &val))
+		return (struct cust *)val;
+	cs = xcalloc(1, sizeof(*cs));
+	cs->tagged = xcalloc(sc->ntags + 1, 1);
+	hmap_put(sc->custs, id, n, (intptr_t)cs);
+	return cs;
+}
+
+/* The task query of rule r for cs, NULL if never asked (add adds it). */
+static struct seen *
+seen_of(struct cust *cs, size_t r, int add)
+{
+	size_t i;
+
+	for (i = 0; i < cs->nseen; i++)
+		if (cs->seen[i].rule == r)
+			return &cs->seen[i];
+	if (!add)
+		return NULL;
+	cs->seen = xgrow(cs->seen, &cs->seencap, cs->nseen + 1,
+	    sizeof(*cs->seen));
+	memset(&cs->seen[cs->nseen], 0, sizeof(*cs->seen));
+	cs->seen[cs->nseen].rule = r;
+	return &cs->seen[cs->nseen++];
 }
 
 static void
@@ -497,7 +547,7 @@ static int
 scan_prepare(struct scan *sc)
 {
 	struct db *db = sc->db;
-	size_t r;
+	size_t r, k;
 
 	if ((sc->unhit = db_prepare(db, "UPDATE voc_hit SET current = 0"
 	    " WHERE activity_id = ?1 AND current = 1")) == NULL ||
@@ -520,8 +570,16 @@ scan_prepare(struct scan *sc)
 	ins_shared(&sc->hit, 1, sc->v->version);
 	ins_shared(&sc->hit, 2, sc->now);
 	ins_shared(&sc->push, 1, sc->now);
-	sc->tags = hmap_new();
-	sc->tasks = hmap_new();
+	sc->custs = hmap_new();
+	/* Rules of one tag share its number. */
+	sc->tagix = xcalloc(sc->v->nrules + 1, sizeof(*sc->tagix));
+	for (r = 0; r < sc->v->nrules; r++) {
+		for (k = 0; k < r; k++)
+			if (strcmp(sc->v->rules[k].tag, sc->v->rules[r].tag) ==
+			    0)
+				break;
+		sc->tagix[r] = k < r ? sc->tagix[k] : sc->ntags++;
+	}
 	sc->dueday = xcalloc(sc->v->nrules + 1, sizeof(*sc->dueday));
 	sc->due = xcalloc(sc->v->nrules + 1, sizeof(*sc->due));
 	for (r = 0; r < sc->v->nrules; r++)
@@ -539,15 +597,13 @@ scan_free(struct scan *sc)
 	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++)
 		if (st[i] != NULL)
 			sqlite3_clear_bindings(st[i]);
-	if (sc->tags != NULL)
-		hmap_free(sc->tags);
-	if (sc->tasks != NULL) {
-		hmap_each(sc->tasks, free_seen, NULL);
-		hmap_free(sc->tasks);
+	if (sc->custs != NULL) {
+		hmap_each(sc->custs, free_cust, NULL);
+		hmap_free(sc->custs);
 	}
+	free(sc->tagix);
 	ins_clear(&sc->hit);
 	ins_clear(&sc->push);
-	buf_free(&sc->key);
 	free(sc->dueday);
 	free(sc->due);
 }
@@ -558,30 +614,20 @@ scan_free(struct scan *sc)
  * reporting.
  */
 static int
-task_open(struct scan *sc, const struct voc_rule *ru, const char *cust,
+task_open(struct scan *sc, size_t r, const char *cust, struct cust *cs,
     const char *on_date, char *due)
 {
+	const struct voc_rule *ru = &sc->v->rules[r];
 	sqlite3_stmt *st = sc->taskq;
 	struct seen *m = NULL;
-	intptr_t val;
 	int rc;
 
 	if (strlen(on_date) < sizeof(m->on)) {
-		buf_reset(&sc->key);
-		buf_adds(&sc->key, ru->id);
-		buf_addc(&sc->key, '\x1f');
-		buf_adds(&sc->key, cust);
-		if (hmap_get(sc->tasks, sc->key.s, sc->key.len, &val)) {
-			m = (struct seen *)val;
-			if (strcmp(m->on, on_date) == 0) {
-				if (m->found)
-					memcpy(due, m->due, sizeof(m->due));
-				return m->found;
-			}
-		} else {
-			m = xcalloc(1, sizeof(*m));
-			hmap_put(sc->tasks, sc->key.s, sc->key.len,
-			    (intptr_t)m);
+		m = seen_of(cs, r, 1);
+		if (strcmp(m->on, on_date) == 0) {
+			if (m->found)
+				memcpy(due, m->due, sizeof(m->due));
+			return m->found;
 		}
 	}
 	bind_str(st, 1, ru->id);
@@ -608,21 +654,13 @@ task_open(struct scan *sc, const struct voc_rule *ru, const char *cust,
 
 /* A task was added: it answers the query of its own day. */
 static void
-task_added(struct scan *sc, const struct voc_rule *ru, const char *cust,
-    const char *on_date, const char *due)
+task_added(struct cust *cs, size_t r, const char *on_date, const char *due)
 {
 	struct seen *m;
-	intptr_t val;
 
-	if (cust == NULL || strlen(on_date) >= sizeof(m->on))
+	if (cs == NULL || strlen(on_date) >= sizeof(m->on) ||
+	    (m = seen_of(cs, r, 0)) == NULL)
 		return;
-	buf_reset(&sc->key);
-	buf_adds(&sc->key, ru->id);
-	buf_addc(&sc->key, '\x1f');
-	buf_adds(&sc->key, cust);
-	if (!hmap_get(sc->tasks, sc->key.s, sc->key.len, &val))
-		return;
-	m = (struct seen *)val;
 	memcpy(m->on, on_date, strlen(on_date) + 1);
 	snprintf(m->due, sizeof(m->due), "%s", due);
 	m->found = 1;
@@ -670,7 +708,7 @@ store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
 	const struct voc_rule *ru;
 	const char *d;
 	sqlite3_int64 hit_id;
-	intptr_t dummy;
+	struct cust *cs = NULL;
 	char due[16];
 	int i, rc, created;
 
@@ -682,6 +720,8 @@ store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
 		if (step_done(db, sc->unhit, "voc_hit") < 0)
 			return -1;
 	}
+	if (a->cust != NULL && n > 0)
+		cs = cust_of(sc, a->cust);
 	for (i = 0; i < n; i++) {
 		ru = &v->rules[hits[i].rule];
 		hit_id = ins_id(&sc->hit);
@@ -694,28 +734,16 @@ store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
 		ins_int(&sc->hit, hits[i].len);
 		if (ins_row(db, &sc->hit) < 0)
 			return -1;
-		if (a->cust != NULL) {
-			/*
-			 * The first tag of a customer stays: once in the
-			 * table (this scan holds the write lock), later
-			 * inserts of it would do nothing.
-			 */
-			buf_reset(&sc->key);
-			buf_adds(&sc->key, a->cust);
-			buf_addc(&sc->key, '\x1f');
-			buf_adds(&sc->key, ru->tag);
-			if (!hmap_get(sc->tags, sc->key.s, sc->key.len,
-			    &dummy)) {
-				st = sc->tag;
-				bind_str(st, 1, a->cust);
-				bind_str(st, 2, ru->tag);
-				bind_str(st, 3, ru->id);
-				sqlite3_bind_int64(st, 4, hit_id);
-				bind_str(st, 5, a->on_date);
-				if (step_done(db, st, "tag") < 0)
-					return -1;
-				hmap_put(sc->tags, sc->key.s, sc->key.len, 1);
-			}
+		if (cs != NULL && !cs->tagged[sc->tagix[hits[i].rule]]) {
+			st = sc->tag;
+			bind_str(st, 1, a->cust);
+			bind_str(st, 2, ru->tag);
+			bind_str(st, 3, ru->id);
+			sqlite3_bind_int64(st, 4, hit_id);
+			bind_str(st, 5, a->on_date);
+			if (step_done(db, st, "tag") < 0)
+				return -1;
+			cs->tagged[sc->tagix[hits[i].rule]] = 1;
 		}
 		if (*ru->playbook != '\0') {
 			ins_id(&sc->push);
@@ -736,8 +764,8 @@ store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
 			created = 1;
 			/* The same rule on the same customer, in its window. */
 			if (a->cust != NULL) {
-				if ((rc = task_open(sc, ru, a->cust,
-				    a->on_date, due)) < 0)
+				if ((rc = task_open(sc, hits[i].rule,
+				    a->cust, cs, a->on_date, due)) < 0)
 					return -1;
 				created = !rc;
 			}
@@ -754,7 +782,7 @@ store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
 			bind_str(st, 8, due);
 			if (step_done(db, st, "task") < 0)
 				return -1;
-			task_added(sc, ru, a->cust, a->on_date, due);
+			task_added(cs, hits[i].rule, a->on_date, due);
 		}
 		print_hit(v, &sc->out, &hits[i], a->id, a->cust,
 		    due[0] != '\0' ? due : NULL, created, sc->o, sc->t);
