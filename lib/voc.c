@@ -681,10 +681,8 @@ voc_free(struct voc *v)
 		hmap_free(v->ncache);
 	}
 	buf_free(&v->norm);
-	buf_free(&v->key);
 	free(v->oc);
-	if (v->scope_memo != NULL)
-		hmap_free(v->scope_memo);
+	voc_memo_scopes(v, 0);
 	free(v->path);
 	free(v->trad);
 	free(v->asked);
@@ -841,28 +839,47 @@ a_not_a(const char *s, size_t from, size_t to, size_t n)
  * holds the write lock and writes no customer, the answers are kept.
  */
 static int
-scope_test(struct voc *v, size_t k, const char *customer)
+scope_test(struct voc *v, size_t k, const char *customer,
+    unsigned char **memo)
 {
 	intptr_t val;
+	size_t n;
 	int t;
 
 	if (v->scope_memo == NULL)
 		return cond_test(v->rules[k].scope, customer);
-	buf_reset(&v->key);
-	buf_add(&v->key, (const char *)&k, sizeof(k));
-	buf_adds(&v->key, customer);
-	if (hmap_get(v->scope_memo, v->key.s, v->key.len, &val))
-		return (int)val;
+	/* Per customer, found once per text: per rule 0 unknown, t + 1. */
+	if (*memo == NULL) {
+		n = strlen(customer);
+		if (hmap_get(v->scope_memo, customer, n, &val))
+			*memo = (unsigned char *)val;
+		else {
+			*memo = xcalloc(v->nrules + 1, 1);
+			hmap_put(v->scope_memo, customer, n, (intptr_t)*memo);
+		}
+	}
+	if ((*memo)[k] != 0)
+		return (*memo)[k] - 1;
 	if ((t = cond_test(v->rules[k].scope, customer)) >= 0)
-		hmap_put(v->scope_memo, v->key.s, v->key.len, t);
+		(*memo)[k] = (unsigned char)(t + 1);
 	return t;
+}
+
+static void
+free_memo(const char *key, intptr_t val, void *arg)
+{
+	(void)key;
+	(void)arg;
+	free((unsigned char *)val);
 }
 
 void
 voc_memo_scopes(struct voc *v, int on)
 {
-	if (v->scope_memo != NULL)
+	if (v->scope_memo != NULL) {
+		hmap_each(v->scope_memo, free_memo, NULL);
 		hmap_free(v->scope_memo);
+	}
 	v->scope_memo = on ? hmap_new() : NULL;
 }
 
@@ -886,6 +903,7 @@ voc_match(struct voc *v, const char *text, const char *customer,
 	const char *s;
 	const long *oc;
 	size_t i, k, n, ncand = 0;
+	unsigned char *memo = NULL;
 	int t, rc = 0;
 
 	v->nhits = 0;
@@ -946,7 +964,7 @@ voc_match(struct voc *v, const char *text, const char *customer,
 		if (ru->scope != NULL) {
 			if (customer == NULL)
 				continue;
-			if ((t = scope_test(v, k, customer)) < 0) {
+			if ((t = scope_test(v, k, customer, &memo)) < 0) {
 				rc = -1;
 				break;
 			}

@@ -72,8 +72,7 @@ struct voc {
 	size_t		 spanoffcap;
 	long		*oc;		/* per byte of norm: its character */
 	size_t		 occap;
-	struct hmap	*scope_memo;	/* rule and customer: scope result */
-	struct buf	 key;
+	struct hmap	*scope_memo;	/* customer: per rule, scope result */
 };
 
 #endif
