@@ -234,7 +234,8 @@ struct act {
 
 struct ival {
 	sqlite3_int64	 i;
-	size_t		 off, len;	/* text: at text.s + off */
+	const char	*s;		/* text that stays, or NULL: */
+	size_t		 off, len;	/* at text.s + off */
 	int		 type;		/* SQLITE_INTEGER, _TEXT or _NULL */
 };
 
@@ -463,9 +464,21 @@ ins_text(struct ins *q, const char *s)
 		return;
 	}
 	x->type = SQLITE_TEXT;
+	x->s = NULL;
 	x->off = q->text.len;
 	x->len = strlen(s);
 	buf_add(&q->text, s, x->len);
+}
+
+/* Like ins_text() for a string that outlives the scan (the rules'). */
+static void
+ins_const(struct ins *q, const char *s)
+{
+	struct ival *x = &q->val[q->n * (size_t)q->ncols + q->k++];
+
+	x->type = SQLITE_TEXT;
+	x->s = s;
+	x->len = strlen(s);
 }
 
 static void
@@ -478,8 +491,9 @@ ins_bind(struct ins *q, sqlite3_stmt *st, size_t row, int first)
 		if (x->type == SQLITE_INTEGER)
 			sqlite3_bind_int64(st, first + c, x->i);
 		else if (x->type == SQLITE_TEXT)
-			sqlite3_bind_text(st, first + c, q->text.s + x->off,
-			    (int)x->len, SQLITE_STATIC);
+			sqlite3_bind_text(st, first + c, x->s != NULL ?
+			    x->s : q->text.s + x->off, (int)x->len,
+			    SQLITE_STATIC);
 		else
 			sqlite3_bind_null(st, first + c);
 }
@@ -727,8 +741,8 @@ store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
 		hit_id = ins_id(&sc->hit);
 		ins_text(&sc->hit, a->id);
 		ins_text(&sc->hit, a->cust);
-		ins_text(&sc->hit, ru->id);
-		ins_text(&sc->hit, ru->tag);
+		ins_const(&sc->hit, ru->id);
+		ins_const(&sc->hit, ru->tag);
 		ins_text(&sc->hit, hits[i].span);
 		ins_int(&sc->hit, hits[i].start);
 		ins_int(&sc->hit, hits[i].len);
@@ -748,10 +762,10 @@ store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
 		if (*ru->playbook != '\0') {
 			ins_id(&sc->push);
 			ins_int(&sc->push, hit_id);
-			ins_text(&sc->push, ru->id);
+			ins_const(&sc->push, ru->id);
 			ins_text(&sc->push, a->cust);
 			ins_text(&sc->push, a->rep);
-			ins_text(&sc->push, ru->playbook);
+			ins_const(&sc->push, ru->playbook);
 			if (ins_row(db, &sc->push) < 0)
 				return -1;
 		}
