@@ -369,9 +369,10 @@ step_done(struct db *db, sqlite3_stmt *st, const char *what)
 	return 0;
 }
 
-/* A query of one integer; 0 or -1. */
+/* A query of one integer from the table what; 0 or -1. */
 static int
-query_int(struct db *db, const char *sql, sqlite3_int64 *out)
+query_int(struct db *db, const char *what, const char *sql,
+    sqlite3_int64 *out)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -379,7 +380,7 @@ query_int(struct db *db, const char *sql, sqlite3_int64 *out)
 	if ((st = db_prepare(db, sql)) == NULL)
 		return -1;
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
-		db_fail(db, rc, "voc_mark");
+		db_fail(db, rc, what);
 		sqlite3_reset(st);
 		return -1;
 	}
@@ -401,7 +402,7 @@ ins_prepare(struct db *db, struct ins *q, const char *table,
 
 	memset(q, 0, sizeof(*q));
 	buf_addf(&sql, "SELECT coalesce(max(id), 0) FROM %s", table);
-	if (query_int(db, buf_str(&sql), &q->id) < 0) {
+	if (query_int(db, table, buf_str(&sql), &q->id) < 0) {
 		buf_free(&sql);
 		return -1;
 	}
@@ -835,7 +836,8 @@ marks_load(struct scan *sc, struct marks *mk)
 	int rc;
 
 	memset(mk, 0, sizeof(*mk));
-	if (query_int(db, "SELECT count(*) FROM voc_mark m WHERE NOT EXISTS"
+	if (query_int(db, "voc_mark", "SELECT count(*) FROM voc_mark m"
+	    " WHERE NOT EXISTS"
 	    " (SELECT 1 FROM activity a WHERE a.rowid = m.upto"
 	    " AND a.id = m.upto_id)", &moved) < 0)
 		return -1;
@@ -868,7 +870,8 @@ marks_load(struct scan *sc, struct marks *mk)
 		return -1;
 	}
 	sqlite3_reset(st);
-	if (query_int(db, "SELECT EXISTS (SELECT 1 FROM voc_scan)", &n) < 0)
+	if (query_int(db, "voc_scan", "SELECT EXISTS (SELECT 1 FROM voc_scan)",
+	    &n) < 0)
 		return -1;
 	mk->rows = n != 0;
 	return 0;
