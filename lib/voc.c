@@ -198,6 +198,15 @@ norm_room(struct buf *b, long **oc, size_t *occap, size_t n)
 }
 
 /*
+ * Is p[i..] an ideograph of U+4E00 to U+9FFF: a lead byte E4 (with a
+ * second byte of B8 or more) to E9, and two continuation bytes?
+ */
+#define IS_IDEO(p, i, len) ((i) + 2 < (len) && (p)[i] >= 0xE4 && \
+	(p)[i] <= 0xE9 && ((p)[(i) + 1] & 0xC0) == 0x80 && \
+	((p)[(i) + 2] & 0xC0) == 0x80 && ((p)[i] != 0xE4 || \
+	(p)[(i) + 1] >= 0xB8))
+
+/*
  * Normalise s into b, with (*ocp)[j] the index of the original
  * character byte j of the result comes from, and (*ocp)[b->len] the
  * number of characters.  ASCII (lower-cased) and the ideographs of
@@ -240,21 +249,25 @@ normalize(const struct voc *v, struct hmap *cache, const char *s,
 			    p[i] + 32 : p[i]);
 			oc[at] = ci;
 			i++;
-		} else if (p[i] >= 0xE4 && p[i] <= 0xE9 && i + 2 < len &&
-		    (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80 &&
-		    (u = (unsigned)(p[i] & 0x0F) << 12 |
-		    (unsigned)(p[i + 1] & 0x3F) << 6 |
-		    (unsigned)(p[i + 2] & 0x3F)) >= 0x4E00) {
-			out[n] = (char)p[i];
-			out[n + 1] = (char)p[i + 1];
-			out[n + 2] = (char)p[i + 2];
-			n += 3;
-			oc[at] = oc[at + 1] = oc[at + 2] = ci;
-			/* Known simplified: one bit; else ask, once. */
-			if (chk && !need_cc && !(simple[u >> 3] &
-			    (1U << (u & 7))) && is_trad(v, (utf8proc_int32_t)u))
-				need_cc = 1;
-			i += 3;
+		} else if (IS_IDEO(p, i, len)) {
+			/* A run of them, as texts are mostly ideographs. */
+			do {
+				u = (unsigned)(p[i] & 0x0F) << 12 |
+				    (unsigned)(p[i + 1] & 0x3F) << 6 |
+				    (unsigned)(p[i + 2] & 0x3F);
+				out[n] = (char)p[i];
+				out[n + 1] = (char)p[i + 1];
+				out[n + 2] = (char)p[i + 2];
+				oc[n] = oc[n + 1] = oc[n + 2] = ci++;
+				n += 3;
+				i += 3;
+				/* Known simplified: one bit; else ask, once. */
+				if (chk && !need_cc && !(simple[u >> 3] &
+				    (1U << (u & 7))) &&
+				    is_trad(v, (utf8proc_int32_t)u))
+					need_cc = 1;
+			} while (IS_IDEO(p, i, len));
+			continue;
 		} else {
 			k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i),
 			    &cp);
