@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "diag.h"
@@ -81,8 +82,12 @@ static void
 run_scan(struct db *db, const char *rules, int from_stdin,
     const struct voc_scan_opts *o)
 {
+	static char obuf[1 << 16];
 	struct voc *v;
 
+	/* A scan prints much: one write per 64 KiB of lines, not per 4. */
+	if (!isatty(fileno(stdout)))
+		setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
 	if (from_stdin) {
 		if ((v = voc_load(rules_dir(rules), db_handle(db))) != NULL)
 			voc_scan_stream(v, stdin, "<stdin>", o);

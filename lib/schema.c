@@ -516,6 +516,20 @@ static const char v12_report[] =
     "CREATE INDEX activity_blank ON activity(week, type, rep_id)"
     " WHERE trim(coalesce(text, ''), ' ' || char(9, 10, 13, 12288)) = '';";
 
+/*
+ * sales-voc: which activities a rule set has scanned, as runs of
+ * activity rowids (up to and including upto, from the run before)
+ * instead of a row of voc_scan each; upto_id is the id the activity at
+ * upto had, to notice rowids that moved.  voc_scan keeps the activities
+ * outside the runs.
+ */
+static const char voc_scan_runs[] =
+    "CREATE TABLE voc_mark ("
+    " upto INTEGER PRIMARY KEY,"
+    " upto_id TEXT NOT NULL,"
+    " ruleset TEXT NOT NULL,"
+    " scanned_at TEXT NOT NULL);";
+
 const char *const schema_migrations[] = {
 	v1,
 	v2_chat_news,
@@ -529,6 +543,7 @@ const char *const schema_migrations[] = {
 	v10_forecast,
 	v11_target,
 	v12_report,
+	voc_scan_runs,
 };
 
 const int schema_nmigrations =

@@ -18,6 +18,7 @@
 #include "cond.h"
 #include "diag.h"
 #include "hash.h"
+#include "hmap.h"
 #include "rules.h"
 #include "voc.h"
 #include "vocp.h"
@@ -79,6 +80,41 @@ has_high(const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * Does OpenCC change the ideograph cp (U+4E00 to U+9FFF) on its own?
+ * Texts with none of them skip the conversion, which costs far more
+ * than the matching.  OpenCC is asked once per character, the first
+ * time one is met: asking for the whole block at once marks the same
+ * characters, but costs more than scanning a few thousand texts.
+ */
+static void
+ask_trad(const struct voc *v, utf8proc_int32_t cp)
+{
+	unsigned char bit = (unsigned char)(1 << (cp & 7));
+	utf8proc_uint8_t u[8];
+	utf8proc_ssize_t k;
+	char *c;
+
+	k = utf8proc_encode_char(cp, u);
+	u[k] = '\0';
+	c = opencc_convert_utf8((opencc_t)v->cc, (const char *)u, (size_t)k);
+	if (c == NULL || strcmp(c, (const char *)u) != 0)
+		v->trad[cp >> 3] |= bit;
+	else
+		v->simple[cp >> 3] |= bit;
+	if (c != NULL)
+		opencc_convert_utf8_free(c);
+	v->asked[cp >> 3] |= bit;
+}
+
+static inline int
+is_trad(const struct voc *v, utf8proc_int32_t cp)
+{
+	if (!(v->asked[cp >> 3] & (1 << (cp & 7))))
+		ask_trad(v, cp);
+	return (v->trad[cp >> 3] & (1 << (cp & 7))) != 0;
+}
+
 /* Might OpenCC change a character of s (utf8proc's output)? */
 static int
 may_convert(const struct voc *v, const utf8proc_uint8_t *s)
@@ -90,7 +126,7 @@ may_convert(const struct voc *v, const utf8proc_uint8_t *s)
 		if ((k = utf8proc_iterate(s, -1, &cp)) <= 0)
 			return 1;
 		if (cp >= 0x4E00 && cp <= 0x9FFF) {
-			if (v->trad[cp >> 3] & (1 << (cp & 7)))
+			if (is_trad(v, cp))
 				return 1;
 		} else if ((cp >= 0x3400 && cp < 0x4E00) ||
 		    (cp >= 0xF900 && cp <= 0xFAFF) || cp >= 0x20000)
@@ -99,109 +135,239 @@ may_convert(const struct voc *v, const utf8proc_uint8_t *s)
 	return 0;
 }
 
-char *
-voc_normalize(const struct voc *v, const char *s, long **ocp)
-{
-	struct buf b = {0}, o = {0};
-	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-	utf8proc_int32_t cp;
-	utf8proc_uint8_t *m;
-	utf8proc_ssize_t k, len = (utf8proc_ssize_t)strlen(s), i = 0;
-	long ci = 0, *oc = NULL, *oc2;
-	size_t j, cap = 0, at, q, nb;
-	char *conv, one[8];
-	int need_cc = v != NULL && v->cc != NULL && v->trad == NULL;
+#define NORM_FLAGS (UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | \
+	UTF8PROC_CASEFOLD)
 
-	/* Characters one by one, so that each output byte knows its source. */
+/* A character's normal form, kept for the next time it occurs. */
+struct ncp {
+	char	*s;
+	size_t	 len;
+	int	 may_cc;	/* OpenCC might change it */
+};
+
+/*
+ * The normal form of the one character p[0..k): NFKC and case folded by
+ * utf8proc, or the character itself when utf8proc refuses it.  With a
+ * cache, the answer is kept there; without, tmp holds it and the caller
+ * frees tmp->s.
+ */
+static const struct ncp *
+norm_char(const struct voc *v, struct hmap *cache,
+    const utf8proc_uint8_t *p, utf8proc_ssize_t k, utf8proc_int32_t cp,
+    struct ncp *tmp)
+{
+	utf8proc_uint8_t *m;
+	struct ncp *c;
+	intptr_t val;
+
+	if (cache != NULL && cp < 0x10000 && v != NULL && v->nbmp != NULL &&
+	    v->nbmp[cp] != NULL)
+		return v->nbmp[cp];
+	if (cache != NULL && hmap_get(cache, (const char *)p, (size_t)k,
+	    &val))
+		return (const struct ncp *)val;
+	if (utf8proc_map(p, k, &m, NORM_FLAGS) >= 0) {
+		tmp->s = (char *)m;
+		tmp->len = strlen(tmp->s);
+		tmp->may_cc = v != NULL && v->trad != NULL &&
+		    may_convert(v, m);
+	} else {
+		tmp->s = xstrndup((const char *)p, (size_t)k);
+		tmp->len = (size_t)k;
+		tmp->may_cc = 0;
+	}
+	if (cache == NULL)
+		return tmp;
+	c = xmalloc(sizeof(*c));
+	*c = *tmp;
+	hmap_put(cache, (const char *)p, (size_t)k, (intptr_t)c);
+	/* The map owns c; the table is a faster way to it. */
+	if (v != NULL && v->nbmp != NULL && cp < 0x10000)
+		v->nbmp[cp] = c;
+	return c;
+}
+
+/* Room for n more bytes in b and in oc, and the terminating ones. */
+static void
+norm_room(struct buf *b, long **oc, size_t *occap, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		b->s = xgrow(b->s, &b->cap, b->len + n + 1, 1);
+	if (b->len + n + 1 > *occap)
+		*oc = xgrow(*oc, occap, b->len + n + 1, sizeof(**oc));
+}
+
+/*
+ * Is p[i..] an ideograph of U+4E00 to U+9FFF: a lead byte E4 (with a
+ * second byte of B8 or more) to E9, and two continuation bytes?
+ */
+#define IS_IDEO(p, i, len) ((i) + 2 < (len) && (p)[i] >= 0xE4 && \
+	(p)[i] <= 0xE9 && ((p)[(i) + 1] & 0xC0) == 0x80 && \
+	((p)[(i) + 2] & 0xC0) == 0x80 && ((p)[i] != 0xE4 || \
+	(p)[(i) + 1] >= 0xB8))
+
+/*
+ * Normalise s into b, with (*ocp)[j] the index of the original
+ * character byte j of the result comes from, and (*ocp)[b->len] the
+ * number of characters.  ASCII (lower-cased) and the ideographs of
+ * U+4E00 to U+9FFF (unchanged by NFKC and case folding) are copied a
+ * byte at a time; every other character goes through utf8proc, once
+ * per distinct character when cache is given.
+ */
+static void
+normalize(const struct voc *v, struct hmap *cache, const char *s,
+    struct buf *b, long **ocp, size_t *occap)
+{
+	struct buf o = {0};
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	const struct ncp *c;
+	struct ncp tmp;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k;
+	size_t len = strlen(s), i = 0, j, at, q, nb, n;
+	long ci = 0, *oc, *oc2;
+	char *conv, *out, one[8];
+	int need_cc = v != NULL && v->cc != NULL && v->trad == NULL;
+	int chk = v != NULL && v->trad != NULL;
+	const unsigned char *simple = chk ? v->simple : NULL;
+	unsigned u;
+
+	b->len = 0;
+	/* Room for a result as long as s; longer ones grow below. */
+	norm_room(b, ocp, occap, len);
+	oc = *ocp;
+	/*
+	 * out and n stand for b->s and b->len in the loop: a store through
+	 * a char pointer would otherwise make the compiler reload them.
+	 */
+	out = b->s;
+	n = 0;
 	while (i < len) {
-		k = utf8proc_iterate(p + i, len - i, &cp);
-		at = b.len;
-		if (k < 0) {
-			buf_addc(&b, p[i]);
-			k = 1;
-		} else if (cp < 0x80) {
-			buf_addc(&b, cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
-		} else if (cp >= 0x4E00 && cp <= 0x9FFF) {
-			buf_add(&b, (const char *)p + i, (size_t)k);
-			if (v != NULL && v->trad != NULL &&
-			    (v->trad[cp >> 3] & (1 << (cp & 7))))
-				need_cc = 1;
-		} else if (utf8proc_map(p + i, k, &m, UTF8PROC_STABLE |
-		    UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
-		    UTF8PROC_CASEFOLD) >= 0) {
-			buf_adds(&b, (const char *)m);
-			if (v != NULL && v->trad != NULL && !need_cc)
-				need_cc = may_convert(v, m);
-			free(m);
-		} else
-			buf_add(&b, (const char *)p + i, (size_t)k);
-		oc = xgrow(oc, &cap, b.len + 1, sizeof(*oc));
-		for (j = at; j < b.len; j++)
-			oc[j] = ci;
-		i += k;
+		at = n;
+		if (p[i] < 0x80) {
+			out[n++] = (char)(p[i] >= 'A' && p[i] <= 'Z' ?
+			    p[i] + 32 : p[i]);
+			oc[at] = ci;
+			i++;
+		} else if (IS_IDEO(p, i, len)) {
+			/* A run of them, as texts are mostly ideographs. */
+			do {
+				u = (unsigned)(p[i] & 0x0F) << 12 |
+				    (unsigned)(p[i + 1] & 0x3F) << 6 |
+				    (unsigned)(p[i + 2] & 0x3F);
+				out[n] = (char)p[i];
+				out[n + 1] = (char)p[i + 1];
+				out[n + 2] = (char)p[i + 2];
+				oc[n] = oc[n + 1] = oc[n + 2] = ci++;
+				n += 3;
+				i += 3;
+				/* Known simplified: one bit; else ask, once. */
+				if (chk && !need_cc && !(simple[u >> 3] &
+				    (1U << (u & 7))) &&
+				    is_trad(v, (utf8proc_int32_t)u))
+					need_cc = 1;
+			} while (IS_IDEO(p, i, len));
+			continue;
+		} else {
+			k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i),
+			    &cp);
+			if (k < 0) {
+				out[n++] = (char)p[i];
+				oc[at] = ci;
+				k = 1;
+			} else {
+				c = norm_char(v, cache, p + i, k, cp, &tmp);
+				b->len = n;
+				norm_room(b, ocp, occap, c->len + len - i);
+				oc = *ocp;
+				out = b->s;
+				memcpy(out + at, c->s, c->len);
+				n += c->len;
+				for (j = at; j < n; j++)
+					oc[j] = ci;
+				if (c->may_cc)
+					need_cc = 1;
+				if (c == &tmp)
+					free(tmp.s);
+			}
+			i += (size_t)k;
+		}
 		ci++;
 	}
-	if (b.s == NULL)
-		buf_adds(&b, "");
-	oc = xgrow(oc, &cap, b.len + 1, sizeof(*oc));
-	oc[b.len] = ci;
+	b->len = n;
+	b->s[b->len] = '\0';
+	oc[b->len] = ci;
 	/*
 	 * Traditional to simplified: OpenCC keeps the number of characters
 	 * nearly always; then characters map one to one.  Otherwise convert
 	 * character by character.
 	 */
-	if (need_cc && has_high(b.s, b.len)) {
-		conv = t2s(v, b.s, b.len);
+	if (need_cc && has_high(b->s, b->len)) {
+		conv = t2s(v, b->s, b->len);
 		if (conv != NULL && nchars(conv, strlen(conv)) ==
-		    nchars(b.s, b.len)) {
+		    nchars(b->s, b->len)) {
 			nb = strlen(conv);
 			oc2 = xmalloc((nb + 1) * sizeof(*oc2));
 			/* Walk both strings a character at a time. */
 			for (j = 0, q = 0; j < nb; j++) {
 				if (j > 0 &&
 				    ((unsigned char)conv[j] & 0xC0) != 0x80)
-					for (q++; q < b.len &&
-					    ((unsigned char)b.s[q] & 0xC0) ==
+					for (q++; q < b->len &&
+					    ((unsigned char)b->s[q] & 0xC0) ==
 					    0x80; q++)
 						;
-				oc2[j] = oc[q < b.len ? q : b.len];
+				oc2[j] = oc[q < b->len ? q : b->len];
 			}
 			oc2[nb] = ci;
-			free(b.s);
-			b.s = conv;
-			b.len = nb;
+			free(b->s);
+			b->s = conv;
+			b->len = nb;
+			b->cap = nb + 1;
 			free(oc);
 			oc = oc2;
+			*occap = nb + 1;
 		} else {
 			free(conv);
-			for (j = 0; j < b.len; j += q) {
-				for (q = 1; j + q < b.len &&
-				    ((unsigned char)b.s[j + q] & 0xC0) == 0x80;
+			for (j = 0; j < b->len; j += q) {
+				for (q = 1; j + q < b->len &&
+				    ((unsigned char)b->s[j + q] & 0xC0) == 0x80;
 				    q++)
 					;
-				memcpy(one, b.s + j, q);
+				memcpy(one, b->s + j, q);
 				one[q] = '\0';
 				at = o.len;
 				conv = q > 1 ? t2s(v, one, q) : NULL;
 				buf_adds(&o, conv != NULL ? conv : one);
 				free(conv);
-				oc = xgrow(oc, &cap, b.len + o.len + 2,
+				oc = xgrow(oc, occap, b->len + o.len + 2,
 				    sizeof(*oc));
 				/* oc of the output kept after the input's. */
 				for (nb = at; nb < o.len; nb++)
-					oc[b.len + 1 + nb] = oc[j];
+					oc[b->len + 1 + nb] = oc[j];
 			}
 			oc2 = xmalloc((o.len + 1) * sizeof(*oc2));
-			memcpy(oc2, oc + b.len + 1, o.len * sizeof(*oc2));
+			memcpy(oc2, oc + b->len + 1, o.len * sizeof(*oc2));
 			oc2[o.len] = ci;
 			free(oc);
 			oc = oc2;
-			free(b.s);
-			b = o;
-			if (b.s == NULL)
-				buf_adds(&b, "");
+			*occap = o.len + 1;
+			free(b->s);
+			*b = o;
+			if (b->s == NULL)
+				buf_adds(b, "");
 		}
 	}
+	*ocp = oc;
+}
+
+char *
+voc_normalize(const struct voc *v, const char *s, long **ocp)
+{
+	struct buf b = {0};
+	long *oc = NULL;
+	size_t cap = 0;
+
+	normalize(v, NULL, s, &b, &oc, &cap);
 	if (ocp != NULL)
 		*ocp = oc;
 	else
@@ -422,7 +588,12 @@ compile_db(struct voc *v)
 	for (i = 0; i < v->npat; i++) {
 		ex[i] = v->pat[i].text;
 		lens[i] = v->pat[i].len;
-		flags[i] = HS_FLAG_SOM_LEFTMOST;
+		/*
+		 * Literals: a match of one starts its length before its
+		 * end, so vectorscan need not track starts (which costs
+		 * more than the rest of the scan).
+		 */
+		flags[i] = 0;
 		ids[i] = (unsigned int)i;
 	}
 	if (hs_compile_lit_multi(ex, flags, ids, lens, (unsigned int)v->npat,
@@ -443,48 +614,6 @@ compile_db(struct voc *v)
 	return rc;
 }
 
-/*
- * Which ideographs (U+4E00 to U+9FFF) OpenCC changes on their own:
- * texts with none of them skip the conversion, which costs far more
- * than the matching.  One conversion of the whole range; if it does
- * not keep the characters one to one, every text is converted.
- */
-static void
-trad_map(struct voc *v)
-{
-	struct buf b = {0};
-	utf8proc_uint8_t u[8];
-	utf8proc_int32_t cp, c2;
-	utf8proc_ssize_t k, k2, i = 0, j = 0, n, n2;
-	char *conv;
-
-	for (cp = 0x4E00; cp <= 0x9FFF; cp++) {
-		k = utf8proc_encode_char(cp, u);
-		buf_add(&b, (const char *)u, (size_t)k);
-	}
-	conv = t2s(v, b.s, b.len);
-	if (conv == NULL || nchars(conv, strlen(conv)) != 0x9FFF - 0x4E00 + 1)
-		goto out;
-	v->trad = xcalloc(0x10000 / 8, 1);
-	n = (utf8proc_ssize_t)b.len;
-	n2 = (utf8proc_ssize_t)strlen(conv);
-	while (i < n && j < n2) {
-		k = utf8proc_iterate((const utf8proc_uint8_t *)b.s + i, n - i,
-		    &cp);
-		k2 = utf8proc_iterate((const utf8proc_uint8_t *)conv + j,
-		    n2 - j, &c2);
-		if (k <= 0 || k2 <= 0)
-			break;
-		if (cp != c2)
-			v->trad[cp >> 3] |= (unsigned char)(1 << (cp & 7));
-		i += k;
-		j += k2;
-	}
-out:
-	free(conv);
-	buf_free(&b);
-}
-
 struct voc *
 voc_load(const char *dir, sqlite3 *h)
 {
@@ -496,7 +625,9 @@ voc_load(const char *dir, sqlite3 *h)
 	cc = opencc_open(OPENCC_DEFAULT_CONFIG_TRAD_TO_SIMP);
 	if (cc != (opencc_t)-1) {
 		v->cc = cc;
-		trad_map(v);
+		v->trad = xcalloc(0x10000 / 8, 1);
+		v->asked = xcalloc(0x10000 / 8, 1);
+		v->simple = xcalloc(0x10000 / 8, 1);
 	}
 	if (h != NULL)
 		v->env = cond_env_new(h, "voc_customer", "id", NULL);
@@ -515,7 +646,20 @@ voc_load(const char *dir, sqlite3 *h)
 	v->best = xcalloc(v->nrules + 1, sizeof(*v->best));
 	v->allok = xcalloc(v->nrules + 1, sizeof(*v->allok));
 	v->cancel = xcalloc(v->nrules + 1, sizeof(*v->cancel));
+	v->ncache = hmap_new();
+	v->nbmp = xcalloc(0x10000, sizeof(*v->nbmp));
 	return v;
+}
+
+static void
+free_ncp(const char *key, intptr_t val, void *arg)
+{
+	struct ncp *c = (struct ncp *)val;
+
+	(void)key;
+	(void)arg;
+	free(c->s);
+	free(c);
 }
 
 void
@@ -536,16 +680,27 @@ voc_free(struct voc *v)
 	for (i = 0; i < v->npat; i++)
 		free(v->pat[i].text);
 	free(v->pat);
-	for (i = 0; i < v->nhits; i++)
-		free(v->hits[i].span);
+	buf_free(&v->spans);
+	free(v->spanoff);
 	free(v->hits);
 	free(v->m);
 	free(v->seen);
 	free(v->best);
 	free(v->allok);
 	free(v->cancel);
+	free(v->cand);
+	if (v->ncache != NULL) {
+		hmap_each(v->ncache, free_ncp, NULL);
+		hmap_free(v->ncache);
+	}
+	buf_free(&v->norm);
+	free(v->oc);
+	voc_memo_scopes(v, 0);
 	free(v->path);
 	free(v->trad);
+	free(v->asked);
+	free(v->simple);
+	free(v->nbmp);
 	if (v->scratch != NULL)
 		hs_free_scratch(v->scratch);
 	if (v->hdb != NULL)
@@ -605,9 +760,10 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 	struct voc *v = arg;
 
 	(void)flags;
+	(void)from;
 	v->m = xgrow(v->m, &v->mcap, v->nm + 1, sizeof(*v->m));
 	v->m[v->nm].pat = id;
-	v->m[v->nm].from = (size_t)from;
+	v->m[v->nm].from = (size_t)to - v->pat[id].len;
 	v->m[v->nm].to = (size_t)to;
 	v->nm++;
 	return 0;
@@ -691,6 +847,55 @@ a_not_a(const char *s, size_t from, size_t to, size_t n)
 	    memcmp(s + to + 3, s + last, to - last) == 0;
 }
 
+/*
+ * Does rule k's scope hold for customer?  While a scan of the store
+ * holds the write lock and writes no customer, the answers are kept.
+ */
+static int
+scope_test(struct voc *v, size_t k, const char *customer,
+    unsigned char **memo)
+{
+	intptr_t val;
+	size_t n;
+	int t;
+
+	if (v->scope_memo == NULL)
+		return cond_test(v->rules[k].scope, customer);
+	/* Per customer, found once per text: per rule 0 unknown, t + 1. */
+	if (*memo == NULL) {
+		n = strlen(customer);
+		if (hmap_get(v->scope_memo, customer, n, &val))
+			*memo = (unsigned char *)val;
+		else {
+			*memo = xcalloc(v->nrules + 1, 1);
+			hmap_put(v->scope_memo, customer, n, (intptr_t)*memo);
+		}
+	}
+	if ((*memo)[k] != 0)
+		return (*memo)[k] - 1;
+	if ((t = cond_test(v->rules[k].scope, customer)) >= 0)
+		(*memo)[k] = (unsigned char)(t + 1);
+	return t;
+}
+
+static void
+free_memo(const char *key, intptr_t val, void *arg)
+{
+	(void)key;
+	(void)arg;
+	free((unsigned char *)val);
+}
+
+void
+voc_memo_scopes(struct voc *v, int on)
+{
+	if (v->scope_memo != NULL) {
+		hmap_each(v->scope_memo, free_memo, NULL);
+		hmap_free(v->scope_memo);
+	}
+	v->scope_memo = on ? hmap_new() : NULL;
+}
+
 static int
 hit_cmp(const void *a, const void *b)
 {
@@ -708,26 +913,25 @@ voc_match(struct voc *v, const char *text, const char *customer,
 	const struct vpat *p;
 	struct voc_rule *ru;
 	struct voc_hit *h;
-	char *s;
-	long *oc = NULL;
-	size_t i, k, n, *cand = NULL, ncand = 0, candcap = 0;
+	const char *s;
+	const long *oc;
+	size_t i, k, n, ncand = 0;
+	unsigned char *memo = NULL;
 	int t, rc = 0;
 
-	for (i = 0; i < v->nhits; i++)
-		free(v->hits[i].span);
 	v->nhits = 0;
+	buf_reset(&v->spans);
 	*hitsp = NULL;
 	if (v->hdb == NULL || text == NULL)
 		return 0;
-	s = voc_normalize(v, text, &oc);
-	n = strlen(s);
+	normalize(v, v->ncache, text, &v->norm, &v->oc, &v->occap);
+	s = v->norm.s;
+	n = v->norm.len;
+	oc = v->oc;
 	v->nm = 0;
 	if (hs_scan(v->hdb, s, (unsigned int)n, 0, v->scratch, on_match,
-	    v) != HS_SUCCESS) {
-		free(s);
-		free(oc);
+	    v) != HS_SUCCESS)
 		return 0;
-	}
 	/* Which phrases count, and each rule's leftmost phrase. */
 	for (i = 0; i < v->nm; i++) {
 		p = &v->pat[v->m[i].pat];
@@ -747,14 +951,16 @@ voc_match(struct voc *v, const char *text, const char *customer,
 				v->seen[v->m[i].pat] = 1;
 				v->allok[p->rule]++;
 			}
-			cand = xgrow(cand, &candcap, ncand + 1, sizeof(*cand));
-			cand[ncand++] = (size_t)p->rule;
+			v->cand = xgrow(v->cand, &v->candcap, ncand + 1,
+			    sizeof(*v->cand));
+			v->cand[ncand++] = (size_t)p->rule;
 			continue;
 		}
 		k = (size_t)p->rule;
 		if (v->best[k] == 0) {
-			cand = xgrow(cand, &candcap, ncand + 1, sizeof(*cand));
-			cand[ncand++] = k;
+			v->cand = xgrow(v->cand, &v->candcap, ncand + 1,
+			    sizeof(*v->cand));
+			v->cand[ncand++] = k;
 		}
 		if (v->best[k] == 0 || v->m[i].from < v->m[v->best[k] - 1].from ||
 		    (v->m[i].from == v->m[v->best[k] - 1].from &&
@@ -762,7 +968,7 @@ voc_match(struct voc *v, const char *text, const char *customer,
 			v->best[k] = i + 1;
 	}
 	for (i = 0; i < ncand; i++) {
-		k = cand[i];
+		k = v->cand[i];
 		ru = &v->rules[k];
 		if (v->best[k] == 0 || v->best[k] == SIZE_MAX ||
 		    v->cancel[k] || ru->scope_never ||
@@ -771,7 +977,7 @@ voc_match(struct voc *v, const char *text, const char *customer,
 		if (ru->scope != NULL) {
 			if (customer == NULL)
 				continue;
-			if ((t = cond_test(ru->scope, customer)) < 0) {
+			if ((t = scope_test(v, k, customer, &memo)) < 0) {
 				rc = -1;
 				break;
 			}
@@ -785,7 +991,6 @@ voc_match(struct voc *v, const char *text, const char *customer,
 		if (t < (int)v->nhits) {
 			if (v->rules[v->hits[t].rule].priority >= ru->priority)
 				continue;
-			free(v->hits[t].span);
 			h = &v->hits[t];
 		} else {
 			v->hits = xgrow(v->hits, &v->hitcap, v->nhits + 1,
@@ -798,7 +1003,10 @@ voc_match(struct voc *v, const char *text, const char *customer,
 		h->span = NULL;
 		v->best[k] = SIZE_MAX; /* taken; cleared below */
 	}
-	/* Spans in the original text. */
+	/*
+	 * Spans in the original text, copied one after the other into
+	 * v->spans (each with its NUL), pointed at once all are in.
+	 */
 	for (i = 0; i < v->nhits; i++) {
 		const char *q = text;
 		long c = 0;
@@ -814,14 +1022,20 @@ voc_match(struct voc *v, const char *text, const char *customer,
 				c++;
 			}
 		}
-		h->span = xstrndup(st != NULL ? st : q, st != NULL ?
-		    (size_t)(q - st) : 0);
+		v->spanoff = xgrow(v->spanoff, &v->spanoffcap, i + 1,
+		    sizeof(*v->spanoff));
+		v->spanoff[i] = v->spans.len;
+		if (st != NULL)
+			buf_add(&v->spans, st, (size_t)(q - st));
+		buf_addc(&v->spans, '\0');
 	}
+	for (i = 0; i < v->nhits; i++)
+		v->hits[i].span = v->spans.s + v->spanoff[i];
 	if (v->nhits > 1)
 		qsort(v->hits, v->nhits, sizeof(*v->hits), hit_cmp);
 	for (i = 0; i < ncand; i++) {
-		v->best[cand[i]] = 0;
-		v->allok[cand[i]] = 0;
+		v->best[v->cand[i]] = 0;
+		v->allok[v->cand[i]] = 0;
 	}
 	for (i = 0; i < v->nm; i++) {
 		p = &v->pat[v->m[i].pat];
@@ -829,9 +1043,6 @@ voc_match(struct voc *v, const char *text, const char *customer,
 		if (p->rule >= 0)
 			v->cancel[p->rule] = 0;
 	}
-	free(cand);
-	free(s);
-	free(oc);
 	*hitsp = v->hits;
 	return rc < 0 ? -1 : (int)v->nhits;
 }

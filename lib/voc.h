@@ -61,6 +61,13 @@ char		*voc_normalize(const struct voc *, const char *s,
 int		 voc_match(struct voc *, const char *text,
 		    const char *customer, struct voc_hit **hits);
 
+/*
+ * Keep (on) or stop keeping the result of each rule's scope per
+ * customer, for as long as no customer can change: a scan of the store
+ * holds the write lock and writes none.
+ */
+void		 voc_memo_scopes(struct voc *, int on);
+
 /* Options of a scan of the store. */
 struct voc_scan_opts {
 	int		 rescan;	/* recompute activities already seen */

@@ -3,6 +3,8 @@
  * and playbook pushes; the labelled test; corrections and the phrases
  * they suggest; the tags and tasks verbs.
  */
+#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +25,6 @@
 #include "xalloc.h"
 #include "xldate.h"
 
-#define SCAN_BATCH 4096
-
 static const char *
 col(sqlite3_stmt *st, int i)
 {
@@ -42,14 +42,97 @@ bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 }
 
+/*
+ * JSON output: the parts of a line that depend on the rule only are
+ * escaped once per scan, and one buffer serves every line.
+ */
+struct out {
+	struct buf	  b;
+	char		**pre;	/* ,"rule":..,"tag":.. */
+	char		**post;	/* ,"playbook":.. and ,"task":.. */
+	size_t		 *prelen, *postlen;
+	size_t		  n;
+};
+
+static void
+out_init(struct out *w, const struct voc *v)
+{
+	struct buf b = {0};
+	const struct voc_rule *ru;
+	size_t r;
+
+	memset(w, 0, sizeof(*w));
+	w->n = v->nrules;
+	w->pre = xcalloc(v->nrules + 1, sizeof(*w->pre));
+	w->post = xcalloc(v->nrules + 1, sizeof(*w->post));
+	w->prelen = xcalloc(v->nrules + 1, sizeof(*w->prelen));
+	w->postlen = xcalloc(v->nrules + 1, sizeof(*w->postlen));
+	for (r = 0; r < v->nrules; r++) {
+		ru = &v->rules[r];
+		buf_adds(&b, ",\"rule\":");
+		buf_add_json(&b, ru->id, strlen(ru->id));
+		buf_adds(&b, ",\"tag\":");
+		buf_add_json(&b, ru->tag, strlen(ru->tag));
+		w->prelen[r] = b.len;
+		w->pre[r] = buf_take(&b);
+		if (*ru->playbook != '\0') {
+			buf_adds(&b, ",\"playbook\":");
+			buf_add_json(&b, ru->playbook, strlen(ru->playbook));
+		}
+		if (*ru->task != '\0') {
+			buf_adds(&b, ",\"task\":");
+			buf_add_json(&b, ru->task, strlen(ru->task));
+		}
+		buf_adds(&b, "");
+		w->postlen[r] = b.len;
+		w->post[r] = buf_take(&b);
+	}
+}
+
+static void
+out_free(struct out *w)
+{
+	size_t r;
+
+	for (r = 0; r < w->n; r++) {
+		free(w->pre[r]);
+		free(w->post[r]);
+	}
+	free(w->pre);
+	free(w->post);
+	free(w->prelen);
+	free(w->postlen);
+	buf_free(&w->b);
+}
+
+/* Append a string literal, its length known at compile time. */
+#define ADD_LIT(b, lit) buf_add((b), (lit), sizeof(lit) - 1)
+
+/* Append a decimal number: printf costs more than the rest of a line. */
+static void
+add_long(struct buf *b, long n)
+{
+	char d[24];
+	unsigned long u = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
+	size_t i = sizeof(d);
+
+	do {
+		d[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (n < 0)
+		d[--i] = '-';
+	buf_add(b, d + i, sizeof(d) - i);
+}
+
 /* One line of output for a hit. */
 static void
-print_hit(const struct voc *v, const struct voc_hit *h, const char *act,
-    const char *cust, const char *due, int created,
+print_hit(const struct voc *v, struct out *w, const struct voc_hit *h,
+    const char *act, const char *cust, const char *due, int created,
     const struct voc_scan_opts *o, struct table *t)
 {
 	const struct voc_rule *ru = &v->rules[h->rule];
-	struct buf b = {0};
+	struct buf *b = &w->b;
 	size_t r;
 
 	if (o->out == NULL)
@@ -66,38 +149,33 @@ print_hit(const struct voc *v, const struct voc_hit *h, const char *act,
 		table_text(t, r, 7, due);
 		return;
 	}
-	buf_adds(&b, "{\"activity\":");
-	buf_add_json(&b, act != NULL ? act : "", strlen(act != NULL ? act :
+	buf_reset(b);
+	ADD_LIT(b, "{\"activity\":");
+	buf_add_json(b, act != NULL ? act : "", strlen(act != NULL ? act :
 	    ""));
-	buf_adds(&b, ",\"customer\":");
+	ADD_LIT(b, ",\"customer\":");
 	if (cust != NULL)
-		buf_add_json(&b, cust, strlen(cust));
+		buf_add_json(b, cust, strlen(cust));
 	else
-		buf_adds(&b, "null");
-	buf_adds(&b, ",\"rule\":");
-	buf_add_json(&b, ru->id, strlen(ru->id));
-	buf_adds(&b, ",\"tag\":");
-	buf_add_json(&b, ru->tag, strlen(ru->tag));
-	buf_adds(&b, ",\"span\":");
-	buf_add_json(&b, h->span, strlen(h->span));
-	buf_addf(&b, ",\"offset\":%ld,\"length\":%ld", h->start, h->len);
-	if (*ru->playbook != '\0') {
-		buf_adds(&b, ",\"playbook\":");
-		buf_add_json(&b, ru->playbook, strlen(ru->playbook));
+		ADD_LIT(b, "null");
+	buf_add(b, w->pre[h->rule], w->prelen[h->rule]);
+	ADD_LIT(b, ",\"span\":");
+	buf_add_json(b, h->span, strlen(h->span));
+	ADD_LIT(b, ",\"offset\":");
+	add_long(b, h->start);
+	ADD_LIT(b, ",\"length\":");
+	add_long(b, h->len);
+	buf_add(b, w->post[h->rule], w->postlen[h->rule]);
+	if (*ru->task != '\0' && due != NULL) {
+		ADD_LIT(b, ",\"due\":");
+		buf_add_json(b, due, strlen(due));
+		if (created)
+			ADD_LIT(b, ",\"task_created\":true");
+		else
+			ADD_LIT(b, ",\"task_created\":false");
 	}
-	if (*ru->task != '\0') {
-		buf_adds(&b, ",\"task\":");
-		buf_add_json(&b, ru->task, strlen(ru->task));
-		if (due != NULL) {
-			buf_adds(&b, ",\"due\":");
-			buf_add_json(&b, due, strlen(due));
-			buf_adds(&b, created ? ",\"task_created\":true" :
-			    ",\"task_created\":false");
-		}
-	}
-	buf_adds(&b, "}\n");
-	fputs(b.s, o->out);
-	buf_free(&b);
+	ADD_LIT(b, "}\n");
+	fwrite(b->s, 1, b->len, o->out);
 }
 
 static struct table *
@@ -137,213 +215,817 @@ format_day(char *out, long day)
 	snprintf(out, 16, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
 }
 
+/* An activity being scanned; the strings are the read statement's. */
 struct act {
-	char	*id, *on_date, *cust, *rep, *text;
+	const char	*id, *on_date, *cust, *rep, *text;
+	int		 seen;		/* scanned before, by another rule set */
 };
+
+/*
+ * Rows of one table waiting to be inserted by one statement of
+ * INS_ROWS rows: a statement per row costs more than the row.  The
+ * first nshared parameters are the same for every row (the rule set,
+ * the time of the scan) and bound once; each row has ncols more.  The
+ * strings of the waiting rows are copied into text.  SQLite numbers
+ * the rows: the scan holds the write lock, so a row's id is the
+ * largest before it plus one, known before the row is written (id).
+ */
+#define INS_ROWS 64
+
+struct ival {
+	sqlite3_int64	 i;
+	const char	*s;		/* text that stays, or NULL: */
+	size_t		 off, len;	/* at text.s + off */
+	int		 type;		/* SQLITE_INTEGER, _TEXT or _NULL */
+};
+
+struct ins {
+	sqlite3_stmt	*many, *one;
+	const char	*what;		/* the table, for messages */
+	int		 ncols, nshared;
+	struct ival	*val;		/* INS_ROWS rows of ncols */
+	size_t		 n, k;		/* rows waiting, values of the next */
+	sqlite3_int64	 id;		/* of the last row given */
+	struct buf	 text;
+};
+
+/*
+ * The state of a scan of the store: its statements, prepared once and
+ * reset after each step (every parameter is bound before each step, so
+ * strings are bound without a copy), the customer tags known to be in
+ * the table, and each rule's due date for the last day asked.
+ */
+struct scan {
+	struct voc	*v;
+	struct db	*db;
+	struct workcal	*cal;
+	const struct voc_scan_opts *o;
+	struct table	*t;
+	struct out	 out;
+	sqlite3_stmt	*unhit, *tag, *taskq, *task;
+	struct ins	 hit, push;	/* voc_hit and voc_push rows waiting */
+	struct hmap	*custs;		/* customer id: struct cust */
+	size_t		*tagix;		/* per rule: its tag's number */
+	size_t		 ntags;
+	long		*dueday;	/* per rule: the day of due[] */
+	char		(*due)[16];
+	char		 day_of[16];	/* the on_date last parsed */
+	long		 day;
+	int		 day_ok;
+	char		 now[40];
+};
+
+/*
+ * The last answer of the task query for a rule and a customer: on the
+ * day on, an open task in the window was found (due is its due_on) or
+ * not.  Only this scan writes tasks meanwhile, and a task it adds is
+ * the answer for its own day.
+ */
+struct seen {
+	size_t	rule;
+	char	on[16];
+	char	due[16];
+	int	found;
+};
+
+/*
+ * What the scan knows of a customer, found once per activity: which
+ * tags it has in the table (the first tag of a customer stays; this
+ * scan holds the write lock, so later inserts of it would do nothing),
+ * and the last task query of each rule that asked one.
+ */
+struct cust {
+	unsigned char	*tagged;	/* per tag number */
+	struct seen	*seen;
+	size_t		 nseen, seencap;
+};
+
+static void
+free_cust(const char *key, intptr_t val, void *arg)
+{
+	struct cust *cs = (struct cust *)val;
+
+	(void)key;
+	(void)arg;
+	free(cs->tagged);
+	free(cs->seen);
+	free(cs);
+}
+
+static struct cust *
+cust_of(struct scan *sc, const char *id)
+{
+	struct cust *cs;
+	intptr_t val;
+	size_t n = strlen(id);
+
+	if (hmap_get(sc->custs, id, n, &val))
+		return (struct cust *)val;
+	cs = xcalloc(1, sizeof(*cs));
+	cs->tagged = xcalloc(sc->ntags + 1, 1);
+	hmap_put(sc->custs, id, n, (intptr_t)cs);
+	return cs;
+}
+
+/* The task query of rule r for cs, NULL if never asked (add adds it). */
+static struct seen *
+seen_of(struct cust *cs, size_t r, int add)
+{
+	size_t i;
+
+	for (i = 0; i < cs->nseen; i++)
+		if (cs->seen[i].rule == r)
+			return &cs->seen[i];
+	if (!add)
+		return NULL;
+	cs->seen = xgrow(cs->seen, &cs->seencap, cs->nseen + 1,
+	    sizeof(*cs->seen));
+	memset(&cs->seen[cs->nseen], 0, sizeof(*cs->seen));
+	cs->seen[cs->nseen].rule = r;
+	return &cs->seen[cs->nseen++];
+}
+
+static void
+bind_str(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s != NULL)
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* Step a statement that returns no row, and reset it; 0 or -1. */
+static int
+step_done(struct db *db, sqlite3_stmt *st, const char *what)
+{
+	int rc;
+
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
+		db_fail(db, rc, what);
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* A query of one integer from the table what; 0 or -1. */
+static int
+query_int(struct db *db, const char *what, const char *sql,
+    sqlite3_int64 *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((st = db_prepare(db, sql)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		db_fail(db, rc, what);
+		sqlite3_reset(st);
+		return -1;
+	}
+	*out = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/*
+ * Prepare the inserts into table of the columns cols (those of a row,
+ * then the shared ones); 0 or -1.
+ */
+static int
+ins_prepare(struct db *db, struct ins *q, const char *table,
+    const char *cols, int ncols, int nshared)
+{
+	struct buf sql = {0};
+	int r, c, nrows;
+
+	memset(q, 0, sizeof(*q));
+	buf_addf(&sql, "SELECT coalesce(max(id), 0) FROM %s", table);
+	if (query_int(db, table, buf_str(&sql), &q->id) < 0) {
+		buf_free(&sql);
+		return -1;
+	}
+	q->what = table;
+	q->ncols = ncols;
+	q->nshared = nshared;
+	q->val = xcalloc((size_t)INS_ROWS * (size_t)ncols, sizeof(*q->val));
+	for (nrows = 1; nrows <= INS_ROWS; nrows += INS_ROWS - 1) {
+		buf_reset(&sql);
+		/*
+		 * OR FAIL: a failed row leaves the rows before it, so no
+		 * statement journal is kept; any failure rolls the whole
+		 * scan back.
+		 */
+		buf_addf(&sql, "INSERT OR FAIL INTO %s (%s) VALUES ", table,
+		    cols);
+		for (r = 0; r < nrows; r++) {
+			buf_adds(&sql, r > 0 ? ", (" : "(");
+			for (c = 0; c < ncols; c++)
+				buf_addf(&sql, "%s?%d", c > 0 ? ", " : "",
+				    nshared + r * ncols + c + 1);
+			for (c = 0; c < nshared; c++)
+				buf_addf(&sql, ", ?%d", c + 1);
+			buf_addc(&sql, ')');
+		}
+		if ((*(nrows == 1 ? &q->one : &q->many) = db_prepare(db,
+		    buf_str(&sql))) == NULL) {
+			buf_free(&sql);
+			return -1;
+		}
+	}
+	buf_free(&sql);
+	return 0;
+}
+
+/* Bind shared parameter i (from 1) of both statements; s must stay. */
+static void
+ins_shared(struct ins *q, int i, const char *s)
+{
+	sqlite3_bind_text(q->one, i, s, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q->many, i, s, -1, SQLITE_STATIC);
+}
+
+static void
+ins_int(struct ins *q, sqlite3_int64 i)
+{
+	struct ival *x = &q->val[q->n * (size_t)q->ncols + q->k++];
+
+	x->type = SQLITE_INTEGER;
+	x->i = i;
+}
+
+static void
+ins_text(struct ins *q, const char *s)
+{
+	struct ival *x = &q->val[q->n * (size_t)q->ncols + q->k++];
+
+	if (s == NULL) {
+		x->type = SQLITE_NULL;
+		return;
+	}
+	x->type = SQLITE_TEXT;
+	x->s = NULL;
+	x->off = q->text.len;
+	x->len = strlen(s);
+	buf_add(&q->text, s, x->len);
+}
+
+/* Like ins_text() for a string that outlives the scan (the rules'). */
+static void
+ins_const(struct ins *q, const char *s)
+{
+	struct ival *x = &q->val[q->n * (size_t)q->ncols + q->k++];
+
+	x->type = SQLITE_TEXT;
+	x->s = s;
+	x->len = strlen(s);
+}
+
+static void
+ins_bind(struct ins *q, sqlite3_stmt *st, size_t row, int first)
+{
+	const struct ival *x = &q->val[row * (size_t)q->ncols];
+	int c;
+
+	for (c = 0; c < q->ncols; c++, x++)
+		if (x->type == SQLITE_INTEGER)
+			sqlite3_bind_int64(st, first + c, x->i);
+		else if (x->type == SQLITE_TEXT)
+			sqlite3_bind_text(st, first + c, x->s != NULL ?
+			    x->s : q->text.s + x->off, (int)x->len,
+			    SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, first + c);
+}
+
+/* The id of the next row. */
+static sqlite3_int64
+ins_id(struct ins *q)
+{
+	return ++q->id;
+}
+
+/* Insert the rows waiting; 0 or -1. */
+static int
+ins_flush(struct db *db, struct ins *q)
+{
+	sqlite3_int64 got;
+	size_t r;
+	int rc;
+
+	if (q->n == 0)
+		return 0;
+
+	if (q->n == INS_ROWS) {
+		for (r = 0; r < q->n; r++)
+			ins_bind(q, q->many, r,
+			    q->nshared + (int)r * q->ncols + 1);
+		rc = step_done(db, q->many, q->what);
+	} else
+		for (r = 0, rc = 0; r < q->n && rc == 0; r++) {
+			ins_bind(q, q->one, r, q->nshared + 1);
+			rc = step_done(db, q->one, q->what);
+		}
+	q->n = 0;
+	buf_reset(&q->text);
+	if (rc == 0 && (got = sqlite3_last_insert_rowid(db_handle(db))) !=
+	    q->id) {
+		diag_error(SX_SYS, NULL, "%s: row %lld was numbered %lld",
+		    q->what, (long long)q->id, (long long)got);
+		rc = -1;
+	}
+	return rc;
+}
+
+/* The values of a row are in: insert when INS_ROWS wait; 0 or -1. */
+static int
+ins_row(struct db *db, struct ins *q)
+{
+	q->k = 0;
+	return ++q->n == INS_ROWS ? ins_flush(db, q) : 0;
+}
+
+static void
+ins_clear(struct ins *q)
+{
+	/* No binding may outlive the strings it points to. */
+	if (q->one != NULL)
+		sqlite3_clear_bindings(q->one);
+	if (q->many != NULL)
+		sqlite3_clear_bindings(q->many);
+	free(q->val);
+	buf_free(&q->text);
+}
+
+static int
+scan_prepare(struct scan *sc)
+{
+	struct db *db = sc->db;
+	size_t r, k;
+
+	if ((sc->unhit = db_prepare(db, "UPDATE voc_hit SET current = 0"
+	    " WHERE activity_id = ?1 AND current = 1")) == NULL ||
+	    ins_prepare(db, &sc->hit, "voc_hit", "activity_id,"
+	    " customer_id, rule_id, tag, span, char_offset, char_length,"
+	    " ruleset, at", 7, 2) < 0 ||
+	    (sc->tag = db_prepare(db, "INSERT INTO tag (customer_id, tag,"
+	    " source, rule_id, hit_id, since) VALUES (?1, ?2, 'voc', ?3, ?4,"
+	    " ?5) ON CONFLICT DO NOTHING")) == NULL ||
+	    ins_prepare(db, &sc->push, "voc_push", "hit_id, rule_id,"
+	    " customer_id, rep_id, playbook, at", 5, 1) < 0 ||
+	    (sc->taskq = db_prepare(db, "SELECT due_on FROM task"
+	    " WHERE rule_id = ?1 AND customer_id = ?2 AND status = 'open'"
+	    " AND created_on <= ?4 AND due_on >= ?3"
+	    " ORDER BY id LIMIT 1")) == NULL ||
+	    (sc->task = db_prepare(db, "INSERT INTO task (customer_id,"
+	    " rep_id, activity_id, rule_id, hit_id, title, created_on,"
+	    " due_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")) == NULL)
+		return -1;
+	ins_shared(&sc->hit, 1, sc->v->version);
+	ins_shared(&sc->hit, 2, sc->now);
+	ins_shared(&sc->push, 1, sc->now);
+	sc->custs = hmap_new();
+	/* Rules of one tag share its number. */
+	sc->tagix = xcalloc(sc->v->nrules + 1, sizeof(*sc->tagix));
+	for (r = 0; r < sc->v->nrules; r++) {
+		for (k = 0; k < r; k++)
+			if (strcmp(sc->v->rules[k].tag, sc->v->rules[r].tag) ==
+			    0)
+				break;
+		sc->tagix[r] = k < r ? sc->tagix[k] : sc->ntags++;
+	}
+	sc->dueday = xcalloc(sc->v->nrules + 1, sizeof(*sc->dueday));
+	sc->due = xcalloc(sc->v->nrules + 1, sizeof(*sc->due));
+	for (r = 0; r < sc->v->nrules; r++)
+		sc->dueday[r] = LONG_MIN;
+	return 0;
+}
+
+static void
+scan_free(struct scan *sc)
+{
+	sqlite3_stmt *st[] = {sc->unhit, sc->tag, sc->taskq, sc->task};
+	size_t i;
+
+	/* No binding may outlive the strings it points to. */
+	for (i = 0; i < sizeof(st) / sizeof(st[0]); i++)
+		if (st[i] != NULL)
+			sqlite3_clear_bindings(st[i]);
+	if (sc->custs != NULL) {
+		hmap_each(sc->custs, free_cust, NULL);
+		hmap_free(sc->custs);
+	}
+	free(sc->tagix);
+	ins_clear(&sc->hit);
+	ins_clear(&sc->push);
+	free(sc->dueday);
+	free(sc->due);
+}
+
+/*
+ * Is there an open task of rule ru for customer cust whose window holds
+ * on_date?  1 with its due date copied to due, 0 no, -1 after
+ * reporting.
+ */
+static int
+task_open(struct scan *sc, size_t r, const char *cust, struct cust *cs,
+    const char *on_date, char *due)
+{
+	const struct voc_rule *ru = &sc->v->rules[r];
+	sqlite3_stmt *st = sc->taskq;
+	struct seen *m = NULL;
+	int rc;
+
+	if (strlen(on_date) < sizeof(m->on)) {
+		m = seen_of(cs, r, 1);
+		if (strcmp(m->on, on_date) == 0) {
+			if (m->found)
+				memcpy(due, m->due, sizeof(m->due));
+			return m->found;
+		}
+	}
+	bind_str(st, 1, ru->id);
+	bind_str(st, 2, cust);
+	bind_str(st, 3, on_date);
+	bind_str(st, 4, due);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		snprintf(due, 16, "%s", col(st, 0));
+		rc = 1;
+	} else if (rc == SQLITE_DONE)
+		rc = 0;
+	else {
+		db_fail(sc->db, rc, "task");
+		rc = -1;
+	}
+	sqlite3_reset(st);
+	if (m != NULL && rc >= 0) {
+		memcpy(m->on, on_date, strlen(on_date) + 1);
+		memcpy(m->due, due, sizeof(m->due));
+		m->found = rc;
+	}
+	return rc;
+}
+
+/* A task was added: it answers the query of its own day. */
+static void
+task_added(struct cust *cs, size_t r, const char *on_date, const char *due)
+{
+	struct seen *m;
+
+	if (cs == NULL || strlen(on_date) >= sizeof(m->on) ||
+	    (m = seen_of(cs, r, 0)) == NULL)
+		return;
+	memcpy(m->on, on_date, strlen(on_date) + 1);
+	snprintf(m->due, sizeof(m->due), "%s", due);
+	m->found = 1;
+}
+
+/* The due date of a task of rule r made on on_date, or NULL. */
+static const char *
+due_of(struct scan *sc, size_t r, const char *on_date)
+{
+	static char one[16];
+	long day;
+
+	if (on_date == NULL)
+		return NULL;
+	if (strlen(on_date) >= sizeof(sc->day_of)) {
+		/* Not a day as the store writes them: no caching. */
+		if (parse_day(on_date, &day) < 0)
+			return NULL;
+		format_day(one, workcal_add(sc->cal, day,
+		    sc->v->rules[r].due));
+		return one;
+	}
+	if (strcmp(on_date, sc->day_of) != 0) {
+		memcpy(sc->day_of, on_date, strlen(on_date) + 1);
+		sc->day_ok = parse_day(on_date, &sc->day) == 0;
+	}
+	if (!sc->day_ok)
+		return NULL;
+	if (sc->dueday[r] != sc->day) {
+		format_day(sc->due[r], workcal_add(sc->cal, sc->day,
+		    sc->v->rules[r].due));
+		sc->dueday[r] = sc->day;
+	}
+	return sc->due[r];
+}
 
 /* Write the results of one activity; 0 or -1. */
 static int
-store_hits(struct voc *v, struct db *db, struct workcal *cal,
-    const struct act *a, const struct voc_hit *hits, int n,
-    const char *now, const struct voc_scan_opts *o, struct table *t)
+store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
+    int n)
 {
-	sqlite3 *h = db_handle(db);
+	struct db *db = sc->db;
+	struct voc *v = sc->v;
 	sqlite3_stmt *st;
 	const struct voc_rule *ru;
-	long day, hit_id;
+	const char *d;
+	sqlite3_int64 hit_id;
+	struct cust *cs = NULL;
 	char due[16];
 	int i, rc, created;
 
-	if ((st = db_prepare(db, "UPDATE voc_hit SET current = 0"
-	    " WHERE activity_id = ?1 AND current = 1")) == NULL)
+	if (db_tx_lost(db))
 		return -1;
-	bind_text(st, 1, a->id);
-	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
-		return db_fail(db, rc, "voc_hit");
+	/* Only an activity scanned before can have current hits. */
+	if (a->seen) {
+		bind_str(sc->unhit, 1, a->id);
+		if (step_done(db, sc->unhit, "voc_hit") < 0)
+			return -1;
+	}
+	if (a->cust != NULL && n > 0)
+		cs = cust_of(sc, a->cust);
 	for (i = 0; i < n; i++) {
 		ru = &v->rules[hits[i].rule];
-		if ((st = db_prepare(db, "INSERT INTO voc_hit (activity_id,"
-		    " customer_id, rule_id, tag, span, char_offset,"
-		    " char_length, ruleset, at) VALUES (?1, ?2, ?3, ?4, ?5,"
-		    " ?6, ?7, ?8, ?9)")) == NULL)
+		hit_id = ins_id(&sc->hit);
+		ins_text(&sc->hit, a->id);
+		ins_text(&sc->hit, a->cust);
+		ins_const(&sc->hit, ru->id);
+		ins_const(&sc->hit, ru->tag);
+		ins_text(&sc->hit, hits[i].span);
+		ins_int(&sc->hit, hits[i].start);
+		ins_int(&sc->hit, hits[i].len);
+		if (ins_row(db, &sc->hit) < 0)
 			return -1;
-		bind_text(st, 1, a->id);
-		bind_text(st, 2, a->cust);
-		bind_text(st, 3, ru->id);
-		bind_text(st, 4, ru->tag);
-		bind_text(st, 5, hits[i].span);
-		sqlite3_bind_int64(st, 6, hits[i].start);
-		sqlite3_bind_int64(st, 7, hits[i].len);
-		bind_text(st, 8, v->version);
-		bind_text(st, 9, now);
-		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
-			return db_fail(db, rc, "voc_hit");
-		hit_id = (long)sqlite3_last_insert_rowid(h);
-		if (a->cust != NULL) {
-			if ((st = db_prepare(db, "INSERT INTO tag (customer_id,"
-			    " tag, source, rule_id, hit_id, since) VALUES"
-			    " (?1, ?2, 'voc', ?3, ?4, ?5)"
-			    " ON CONFLICT DO NOTHING")) == NULL)
-				return -1;
-			bind_text(st, 1, a->cust);
-			bind_text(st, 2, ru->tag);
-			bind_text(st, 3, ru->id);
+		if (cs != NULL && !cs->tagged[sc->tagix[hits[i].rule]]) {
+			st = sc->tag;
+			bind_str(st, 1, a->cust);
+			bind_str(st, 2, ru->tag);
+			bind_str(st, 3, ru->id);
 			sqlite3_bind_int64(st, 4, hit_id);
-			bind_text(st, 5, a->on_date);
-			if ((rc = sqlite3_step(st)) != SQLITE_DONE)
-				return db_fail(db, rc, "tag");
+			bind_str(st, 5, a->on_date);
+			if (step_done(db, st, "tag") < 0)
+				return -1;
+			cs->tagged[sc->tagix[hits[i].rule]] = 1;
 		}
 		if (*ru->playbook != '\0') {
-			if ((st = db_prepare(db, "INSERT INTO voc_push (hit_id,"
-			    " rule_id, customer_id, rep_id, playbook, at)"
-			    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)")) == NULL)
+			ins_id(&sc->push);
+			ins_int(&sc->push, hit_id);
+			ins_const(&sc->push, ru->id);
+			ins_text(&sc->push, a->cust);
+			ins_text(&sc->push, a->rep);
+			ins_const(&sc->push, ru->playbook);
+			if (ins_row(db, &sc->push) < 0)
 				return -1;
-			sqlite3_bind_int64(st, 1, hit_id);
-			bind_text(st, 2, ru->id);
-			bind_text(st, 3, a->cust);
-			bind_text(st, 4, a->rep);
-			bind_text(st, 5, ru->playbook);
-			bind_text(st, 6, now);
-			if ((rc = sqlite3_step(st)) != SQLITE_DONE)
-				return db_fail(db, rc, "voc_push");
 		}
 		created = 0;
 		due[0] = '\0';
-		if (*ru->task != '\0' && parse_day(a->on_date, &day) == 0) {
-			format_day(due, workcal_add(cal, day, ru->due));
+		if (*ru->task != '\0' && (d = due_of(sc, hits[i].rule,
+		    a->on_date)) != NULL) {
+			/* d is one of due_of()'s char[16]. */
+			memcpy(due, d, sizeof(due));
 			created = 1;
 			/* The same rule on the same customer, in its window. */
 			if (a->cust != NULL) {
-				if ((st = db_prepare(db, "SELECT due_on FROM"
-				    " task WHERE rule_id = ?1 AND customer_id"
-				    " = ?2 AND status = 'open' AND created_on"
-				    " <= ?4 AND due_on >= ?3"
-				    " ORDER BY id LIMIT 1")) == NULL)
+				if ((rc = task_open(sc, hits[i].rule,
+				    a->cust, cs, a->on_date, due)) < 0)
 					return -1;
-				bind_text(st, 1, ru->id);
-				bind_text(st, 2, a->cust);
-				bind_text(st, 3, a->on_date);
-				bind_text(st, 4, due);
-				if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-					snprintf(due, sizeof(due), "%s",
-					    col(st, 0));
-					created = 0;
-				} else if (rc != SQLITE_DONE)
-					return db_fail(db, rc, "task");
-				sqlite3_reset(st);
+				created = !rc;
 			}
 		}
 		if (created) {
-			if ((st = db_prepare(db, "INSERT INTO task"
-			    " (customer_id, rep_id, activity_id, rule_id,"
-			    " hit_id, title, created_on, due_on) VALUES"
-			    " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")) == NULL)
-				return -1;
-			bind_text(st, 1, a->cust);
-			bind_text(st, 2, a->rep);
-			bind_text(st, 3, a->id);
-			bind_text(st, 4, ru->id);
+			st = sc->task;
+			bind_str(st, 1, a->cust);
+			bind_str(st, 2, a->rep);
+			bind_str(st, 3, a->id);
+			bind_str(st, 4, ru->id);
 			sqlite3_bind_int64(st, 5, hit_id);
-			bind_text(st, 6, ru->task);
-			bind_text(st, 7, a->on_date);
-			bind_text(st, 8, due);
-			if ((rc = sqlite3_step(st)) != SQLITE_DONE)
-				return db_fail(db, rc, "task");
+			bind_str(st, 6, ru->task);
+			bind_str(st, 7, a->on_date);
+			bind_str(st, 8, due);
+			if (step_done(db, st, "task") < 0)
+				return -1;
+			task_added(cs, hits[i].rule, a->on_date, due);
 		}
-		print_hit(v, &hits[i], a->id, a->cust, due[0] != '\0' ? due :
-		    NULL, created, o, t);
+		print_hit(v, &sc->out, &hits[i], a->id, a->cust,
+		    due[0] != '\0' ? due : NULL, created, sc->o, sc->t);
 	}
-	if ((st = db_prepare(db, "INSERT INTO voc_scan (activity_id, ruleset,"
-	    " hits, scanned_at) VALUES (?1, ?2, ?3, ?4)"
-	    " ON CONFLICT (activity_id) DO UPDATE SET ruleset = ?2,"
-	    " hits = ?3, scanned_at = ?4")) == NULL)
-		return -1;
-	bind_text(st, 1, a->id);
-	bind_text(st, 2, v->version);
-	sqlite3_bind_int(st, 3, n);
-	bind_text(st, 4, now);
-	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
-		return db_fail(db, rc, "voc_scan");
 	return 0;
+}
+
+/*
+ * Which activities a rule set has scanned: runs of activity rowids, one
+ * row of voc_mark each (up to and including upto, from the run before),
+ * and one row of voc_scan for an activity outside them (stores scanned
+ * before the runs existed, and activities whose rowids moved).  A row
+ * of voc_scan wins over a run.
+ */
+struct marks {
+	sqlite3_int64	 top;		/* the last rowid of the last run */
+	char		*top_rs;	/* the rule set of the last run */
+	int		 rows;		/* voc_scan has rows */
+};
+
+/*
+ * The runs hold while the last activity of each still has its rowid.
+ * VACUUM renumbers the rowids of activity (its key is text), and new
+ * activities take the rowids of the newest ones deleted (undo): then
+ * the runs no longer tell which activities were scanned.  The
+ * activities with hits are then kept one by one in voc_scan, under the
+ * rule set of their last hit, the runs are dropped, and the others are
+ * scanned again.
+ */
+static int
+marks_load(struct scan *sc, struct marks *mk)
+{
+	struct db *db = sc->db;
+	sqlite3_stmt *st;
+	sqlite3_int64 moved, n;
+	int rc;
+
+	memset(mk, 0, sizeof(*mk));
+	if (query_int(db, "voc_mark", "SELECT count(*) FROM voc_mark m"
+	    " WHERE NOT EXISTS"
+	    " (SELECT 1 FROM activity a WHERE a.rowid = m.upto"
+	    " AND a.id = m.upto_id)", &moved) < 0)
+		return -1;
+	if (moved > 0) {
+		diag_warn(NULL, "activities moved in the store since the last "
+		    "scan (VACUUM, or the newest ones deleted): those without "
+		    "hits are scanned again");
+		if ((st = db_prepare(db, "INSERT INTO voc_scan (activity_id,"
+		    " ruleset, hits, scanned_at) SELECT h.activity_id,"
+		    " (SELECT x.ruleset FROM voc_hit x"
+		    " WHERE x.activity_id = h.activity_id"
+		    " ORDER BY x.id DESC LIMIT 1), sum(h.current), ?1"
+		    " FROM voc_hit h WHERE 1 GROUP BY h.activity_id"
+		    " ON CONFLICT (activity_id) DO NOTHING")) == NULL)
+			return -1;
+		bind_str(st, 1, sc->now);
+		if (step_done(db, st, "voc_scan") < 0 ||
+		    db_exec(db, "DELETE FROM voc_mark") < 0)
+			return -1;
+	}
+	if ((st = db_prepare(db, "SELECT upto, ruleset FROM voc_mark"
+	    " ORDER BY upto DESC LIMIT 1")) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		mk->top = sqlite3_column_int64(st, 0);
+		mk->top_rs = xstrdup(col(st, 1));
+	} else if (rc != SQLITE_DONE) {
+		db_fail(db, rc, "voc_mark");
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	if (query_int(db, "voc_scan", "SELECT EXISTS (SELECT 1 FROM voc_scan)",
+	    &n) < 0)
+		return -1;
+	mk->rows = n != 0;
+	return 0;
+}
+
+/*
+ * After a scan: the activities past the last run form a new one (or
+ * lengthen the last, under the same rule set); after a rescan every
+ * activity is one run of this rule set.
+ */
+static int
+marks_save(struct scan *sc, const struct marks *mk)
+{
+	struct db *db = sc->db;
+	sqlite3_stmt *st, *q;
+	sqlite3_int64 upto;
+	char *id;
+	int rc;
+
+	if ((q = db_prepare(db, "SELECT rowid, id FROM activity"
+	    " ORDER BY rowid DESC LIMIT 1")) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(q)) != SQLITE_ROW) {
+		sqlite3_reset(q);
+		if (rc != SQLITE_DONE)
+			return db_fail(db, rc, "activity");
+		/* No activity: nothing is scanned. */
+		return sc->o->rescan ? db_exec(db, "DELETE FROM voc_mark") : 0;
+	}
+	upto = sqlite3_column_int64(q, 0);
+	id = xstrdup(col(q, 1));
+	sqlite3_reset(q);
+	rc = 0;
+	if (sc->o->rescan) {
+		if (db_exec(db, "DELETE FROM voc_scan") < 0 ||
+		    db_exec(db, "DELETE FROM voc_mark") < 0)
+			rc = -1;
+	} else if (upto <= mk->top)
+		goto out;
+	if (rc == 0 && !sc->o->rescan && mk->top_rs != NULL &&
+	    strcmp(mk->top_rs, sc->v->version) == 0) {
+		if ((st = db_prepare(db, "UPDATE voc_mark SET upto = ?1,"
+		    " upto_id = ?2, scanned_at = ?3 WHERE upto = ?4")) == NULL)
+			rc = -1;
+		else {
+			sqlite3_bind_int64(st, 1, upto);
+			bind_str(st, 2, id);
+			bind_str(st, 3, sc->now);
+			sqlite3_bind_int64(st, 4, mk->top);
+			rc = step_done(db, st, "voc_mark");
+		}
+	} else if (rc == 0) {
+		if ((st = db_prepare(db, "INSERT INTO voc_mark (upto, upto_id,"
+		    " ruleset, scanned_at) VALUES (?1, ?2, ?3, ?4)")) == NULL)
+			rc = -1;
+		else {
+			sqlite3_bind_int64(st, 1, upto);
+			bind_str(st, 2, id);
+			bind_str(st, 3, sc->v->version);
+			bind_str(st, 4, sc->now);
+			rc = step_done(db, st, "voc_mark");
+		}
+	}
+out:
+	free(id);
+	return rc;
 }
 
 long
 voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 {
-	struct workcal *cal;
-	struct table *t = NULL;
+	struct scan sc;
+	struct marks mk = {0, NULL, 0};
 	struct voc_hit *hits;
-	struct act *batch;
-	sqlite3_stmt *st;
-	char now[40];
+	struct act a;
+	const char *sql;
+	sqlite3_stmt *st = NULL;
 	long total = 0;
-	sqlite3_int64 last = 0;
-	size_t nb, i;
-	int n, rc, err = 0;
+	int n, rc = SQLITE_DONE, err = 0;
 
-	if ((cal = workcal_load(o->dir)) == NULL)
+	memset(&sc, 0, sizeof(sc));
+	sc.v = v;
+	sc.db = db;
+	sc.o = o;
+	if ((sc.cal = workcal_load(o->dir)) == NULL)
 		return -1;
-	tz_now(now);
+	tz_now(sc.now);
+	if (scan_prepare(&sc) < 0) {
+		scan_free(&sc);
+		workcal_free(sc.cal);
+		return -1;
+	}
+	voc_memo_scopes(v, 1);
 	if (o->fmt == OUT_TEXT)
-		t = hit_table();
-	batch = xcalloc(SCAN_BATCH, sizeof(*batch));
+		sc.t = hit_table();
+	out_init(&sc.out, v);
 	/*
-	 * In batches, in the order of the store: the writes of a batch are
-	 * done between the reads.
+	 * Without --rescan, the activities past the last run that voc_scan
+	 * does not list; with it, every activity whose rule set (voc_scan's,
+	 * or its run's) is not this one.  In the order of the store, each
+	 * activity's results written as it is read: the scan writes neither
+	 * activity, voc_scan nor voc_mark meanwhile.
 	 */
-	for (;;) {
-		if ((st = db_prepare(db, "SELECT a.id, a.on_date,"
-		    " a.customer_id, a.rep_id, a.text, a.rowid FROM activity a"
+	if (o->rescan)
+		sql = "SELECT a.id, a.on_date, a.customer_id, a.rep_id,"
+		    " a.text, coalesce(s.ruleset, (SELECT m.ruleset"
+		    " FROM voc_mark m WHERE m.upto >= a.rowid"
+		    " ORDER BY m.upto LIMIT 1)) AS rs FROM activity a"
 		    " LEFT JOIN voc_scan s ON s.activity_id = a.id"
-		    " WHERE a.rowid > ?4 AND (s.activity_id IS NULL"
-		    " OR (?1 AND s.ruleset <> ?2))"
-		    " ORDER BY a.rowid LIMIT ?3")) == NULL) {
-			err = 1;
-			break;
-		}
-		sqlite3_bind_int(st, 1, o->rescan);
+		    " WHERE rs IS NULL OR rs <> ?2 ORDER BY a.rowid";
+	else
+		sql = "SELECT a.id, a.on_date, a.customer_id, a.rep_id,"
+		    " a.text, NULL FROM activity a WHERE a.rowid > ?1"
+		    " AND (NOT ?3 OR NOT EXISTS (SELECT 1 FROM voc_scan s"
+		    " WHERE s.activity_id = a.id)) ORDER BY a.rowid";
+	if (marks_load(&sc, &mk) < 0 || (st = db_prepare(db, sql)) == NULL)
+		err = 1;
+	else {
+		sqlite3_bind_int64(st, 1, mk.top);
 		bind_text(st, 2, v->version);
-		sqlite3_bind_int(st, 3, SCAN_BATCH);
-		sqlite3_bind_int64(st, 4, last);
-		nb = 0;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			batch[nb].id = xstrdup(col(st, 0));
-			batch[nb].on_date = col(st, 1) ? xstrdup(col(st, 1)) :
-			    NULL;
-			batch[nb].cust = col(st, 2) ? xstrdup(col(st, 2)) :
-			    NULL;
-			batch[nb].rep = col(st, 3) ? xstrdup(col(st, 3)) : NULL;
-			batch[nb].text = xstrdup(col(st, 4) ? col(st, 4) : "");
-			last = sqlite3_column_int64(st, 5);
-			nb++;
-		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE) {
-			db_fail(db, rc, "activity");
+		sqlite3_bind_int(st, 3, mk.rows);
+	}
+	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		/* Valid until the next step. */
+		a.id = col(st, 0) != NULL ? col(st, 0) : "";
+		a.on_date = col(st, 1);
+		a.cust = col(st, 2);
+		a.rep = col(st, 3);
+		a.text = col(st, 4) != NULL ? col(st, 4) : "";
+		a.seen = sqlite3_column_type(st, 5) != SQLITE_NULL;
+		if ((n = voc_match(v, a.text, a.cust, &hits)) < 0 ||
+		    store_hits(&sc, &a, hits, n) < 0)
 			err = 1;
-		}
-		for (i = 0; i < nb; i++) {
-			if (!err && ((n = voc_match(v, batch[i].text,
-			    batch[i].cust, &hits)) < 0 || store_hits(v, db,
-			    cal, &batch[i], hits, n, now, o, t) < 0))
-				err = 1;
-			free(batch[i].id);
-			free(batch[i].on_date);
-			free(batch[i].cust);
-			free(batch[i].rep);
-			free(batch[i].text);
-		}
-		total += (long)nb;
-		if (err || nb < SCAN_BATCH)
-			break;
+		total++;
 	}
-	free(batch);
-	if (t != NULL) {
-		if (!err && t->nrows > 0)
-			table_write(o->out, t, OUT_TEXT, 1);
-		table_free(t);
+	if (!err && rc != SQLITE_DONE) {
+		db_fail(db, rc, "activity");
+		err = 1;
 	}
-	workcal_free(cal);
+	if (st != NULL)
+		sqlite3_reset(st);
+	if (!err && (ins_flush(db, &sc.hit) < 0 ||
+	    ins_flush(db, &sc.push) < 0 || marks_save(&sc, &mk) < 0))
+		err = 1;
+	free(mk.top_rs);
+	if (sc.t != NULL) {
+		if (!err && sc.t->nrows > 0)
+			table_write(o->out, sc.t, OUT_TEXT, 1);
+		table_free(sc.t);
+	}
+	voc_memo_scopes(v, 0);
+	out_free(&sc.out);
+	scan_free(&sc);
+	workcal_free(sc.cal);
 	return err ? -1 : total;
 }
 
@@ -353,6 +1035,7 @@ voc_scan_stream(struct voc *v, FILE *fp, const char *name,
 {
 	struct voc_hit *hits;
 	struct table *t = NULL;
+	struct out w;
 	struct pos p = {name, NULL, 0, 0};
 	json_error_t je;
 	json_t *j;
@@ -364,6 +1047,7 @@ voc_scan_stream(struct voc *v, FILE *fp, const char *name,
 
 	if (o->fmt == OUT_TEXT)
 		t = hit_table();
+	out_init(&w, v);
 	while ((len = getline(&line, &cap, fp)) > 0) {
 		p.line++;
 		if (len == 1 && line[0] == '\n')
@@ -390,10 +1074,11 @@ voc_scan_stream(struct voc *v, FILE *fp, const char *name,
 		if ((n = voc_match(v, text, cust, &hits)) < 0)
 			rc = -1;
 		for (i = 0; i < n; i++)
-			print_hit(v, &hits[i], id, cust, NULL, 0, o, t);
+			print_hit(v, &w, &hits[i], id, cust, NULL, 0, o, t);
 		json_decref(j);
 	}
 	free(line);
+	out_free(&w);
 	if (t != NULL) {
 		if (t->nrows > 0)
 			table_write(o->out, t, OUT_TEXT, 1);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "hash.h"
 
 enum vrole {
@@ -50,6 +51,8 @@ struct voc {
 	struct hs_scratch *scratch;
 	void		*cc;		/* opencc_t, or NULL */
 	unsigned char	*trad;		/* BMP bitmap: OpenCC changes it */
+	unsigned char	*asked;		/* BMP bitmap: trad is known */
+	unsigned char	*simple;	/* BMP bitmap: asked, and not trad */
 	struct cond_env	*env;
 	struct vmatch	*m;
 	size_t		 nm, mcap;
@@ -59,6 +62,17 @@ struct voc {
 	size_t		*best;		/* per rule: match index + 1 */
 	size_t		*allok;		/* per rule: "all" phrases seen */
 	unsigned char	*cancel;	/* per rule */
+	size_t		*cand;		/* rules with a phrase in the text */
+	size_t		 candcap;
+	struct hmap	*ncache;	/* normal forms of other characters */
+	const struct ncp **nbmp;	/* those of the BMP, by code point */
+	struct buf	 norm;		/* the text being matched, normalised */
+	struct buf	 spans;		/* the spans of hits[] */
+	size_t		*spanoff;	/* per hit: its span in spans */
+	size_t		 spanoffcap;
+	long		*oc;		/* per byte of norm: its character */
+	size_t		 occap;
+	struct hmap	*scope_memo;	/* customer: per rule, scope result */
 };
 
 #endif
