@@ -34,6 +34,18 @@ static const char *const cause_names[RC_COUNT] = {
 	"", "cancelled", "slipped", "amount_changed", "never_forecast",
 	"overdue", "not_due"};
 
+/* The same in the human tables, translated (no gap: nothing, as
+ * gettext of "" is the catalog's header). */
+static const char *const cause_labels[RC_COUNT] = {
+	"", N_("cancelled"), N_("slipped"), N_("amount_changed"),
+	N_("never_forecast"), N_("overdue"), N_("not_due")};
+
+static const char *
+cause_label(int c)
+{
+	return c > 0 && c < RC_COUNT ? _(cause_labels[c]) : "";
+}
+
 const char *
 recon_cause_name(enum recon_cause c)
 {
@@ -370,7 +382,7 @@ cause_cols(struct table *t)
 	int c;
 
 	for (c = RC_CANCELLED; c < RC_COUNT; c++)
-		table_money_col(t, cause_names[c], _(cause_names[c]));
+		table_money_col(t, cause_names[c], cause_label(c));
 }
 
 static size_t
@@ -571,7 +583,7 @@ report_reconcile(struct db *db, const struct report_opts *o, long *nfind)
 			line_sum(&one, &v[i]);
 			c = money_cells(deals, r, 3, &one);
 			table_text(deals, r, c++,
-			    _(recon_cause_name(v[i].cause)));
+			    cause_label(v[i].cause));
 			table_text(deals, r, c, v[i].reason);
 		}
 		doc_table(d, deals, DOC_HUMAN);
@@ -598,7 +610,7 @@ report_reconcile(struct db *db, const struct report_opts *o, long *nfind)
 				len += (size_t)snprintf(words + len,
 				    sizeof(words) - len, " %s%s %s",
 				    len > 0 && words[len - 1] == '=' ? "" :
-				    "+ ", _(cause_names[k]), g);
+				    "+ ", cause_label(k), g);
 			}
 			doc_para(d, "%s.", words);
 		}
