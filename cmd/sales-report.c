@@ -68,23 +68,65 @@ static const char options_help[] =
 /*
  * The reports.  period says what the report needs when --period and
  * --month are absent: 'w' the ISO week (weekly), 'm' the last complete
- * month, 0 nothing.
+ * month, 0 nothing.  takes lists the options of its own it reads (the
+ * letters of struct given); any other of them is a usage error, not a
+ * report of some other week than the one asked for.
  */
 static const struct report {
 	const char	*name;
 	struct doc	*(*fn)(struct db *, const struct report_opts *,
 			    long *nfind);
 	int		 period;
+	const char	*takes;
 } reports[] = {
-	{"weekly", report_weekly, 'w'},
-	{"audit", report_audit, 0},
-	{"reconcile", report_reconcile, 'm'},
-	{"drill", report_drill, 'm'},
-	{"incentives", report_incentives, 'm'},
-	{"funnel", report_funnel, 'm'},
+	{"weekly", report_weekly, 'w', "wsc"},
+	{"audit", report_audit, 0, "sc"},
+	{"reconcile", report_reconcile, 'm', "p"},
+	{"drill", report_drill, 'm', "prf"},
+	{"incentives", report_incentives, 'm', "p"},
+	{"funnel", report_funnel, 'm', "p"},
 };
 
+/* The options that only some reports read, by their letter in takes. */
+static const struct given {
+	int		 letter;
+	const char	*name;
+} report_options[] = {
+	{'w', "--week"},
+	{'p', "--period or --month"},
+	{'s', "--stale"},
+	{'c', "--change"},
+	{'r', "--region"},
+	{'f', "--factor"},
+};
+
+/* Refuse an option the report does not read; given holds their letters. */
+static void
+check_takes(const struct report *rep, const char *given)
+{
+	const char *g;
+	size_t i;
+
+	for (g = given; *g != '\0'; g++) {
+		if (strchr(rep->takes, *g) != NULL)
+			continue;
+		for (i = 0; i < sizeof(report_options) /
+		    sizeof(report_options[0]); i++)
+			if (report_options[i].letter == *g)
+				diag_fatal(SX_USAGE, _("%s does not apply to "
+				    "the %s report"), report_options[i].name,
+				    rep->name);
+	}
+}
+
 static void usage(FILE *, int) __attribute__((__noreturn__));
+
+static void
+add_given(char *given, int letter)
+{
+	if (strchr(given, letter) == NULL)
+		given[strlen(given)] = (char)letter;
+}
 
 /* The month before this one in the local zone. */
 static void
@@ -135,6 +177,7 @@ main(int argc, char *argv[])
 	struct outfile *of;
 	struct db *db;
 	const char *dbopt, *zone, *week, *period, *output, *err;
+	char given[sizeof(report_options) / sizeof(report_options[0]) + 1];
 	long nfind;
 	size_t i;
 	int ch, rc, failon;
@@ -146,6 +189,7 @@ main(int argc, char *argv[])
 	o.change_pct = 30;
 	failon = 0;
 	dbopt = zone = week = period = output = NULL;
+	memset(given, 0, sizeof(given));
 	while ((ch = getopt_long(argc, argv, "D:f:hm:o:p:R:T:Vw:Fs:",
 	    longopts, NULL)) != -1)
 		switch (ch) {
@@ -167,6 +211,7 @@ main(int argc, char *argv[])
 			/* FALLTHROUGH */
 		case 'p':
 			period = optarg;
+			add_given(given, 'p');
 			break;
 		case 'o':
 			output = optarg;
@@ -182,11 +227,13 @@ main(int argc, char *argv[])
 			return SX_OK;
 		case 'w':
 			week = optarg;
+			add_given(given, 'w');
 			break;
 		case 'F':
 			failon = 1;
 			break;
 		case 's':
+			add_given(given, 's');
 			o.stale = (int)parse_int(optarg, 1, 36500, &err);
 			if (err != NULL)
 				diag_fatal(SX_USAGE,
@@ -194,6 +241,7 @@ main(int argc, char *argv[])
 				    diag_val(optarg), err);
 			break;
 		case OPT_CHANGE:
+			add_given(given, 'c');
 			o.change_pct = (int)parse_int(optarg, 1, 100000, &err);
 			if (err != NULL)
 				diag_fatal(SX_USAGE,
@@ -202,9 +250,11 @@ main(int argc, char *argv[])
 			break;
 		case OPT_REGION:
 			o.region = optarg;
+			add_given(given, 'r');
 			break;
 		case OPT_FACTOR:
 			o.factor = optarg;
+			add_given(given, 'f');
 			break;
 		default:
 			usage(stderr, SX_USAGE);
@@ -219,6 +269,7 @@ main(int argc, char *argv[])
 	if (rep == NULL)
 		diag_fatal(SX_USAGE, _("unknown report '%s'"),
 		    diag_val(argv[0]));
+	check_takes(rep, given);
 	if (tz_init(zone) < 0)
 		return diag_finish();
 	if (week != NULL) {
