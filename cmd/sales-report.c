@@ -287,6 +287,13 @@ main(int argc, char *argv[])
 	o.rules = rules_dir(o.rules);
 	if (fmt == OUT_NONE)
 		fmt = output != NULL ? outfmt_from_name(output) : OUT_TEXT;
+	if (fmt == OUT_NONE)
+		diag_fatal(SX_USAGE, _("cannot tell the format of '%s' from "
+		    "its name: give --format (text, md, csv, jsonl, html, pdf)"),
+		    diag_val(output));
+	if (output != NULL && same_file(output, db_default_path(dbopt)))
+		diag_fatal(SX_USAGE, _("'%s' is the store: refusing to write "
+		    "the report over it"), diag_val(output));
 	if ((db = db_open_existing(db_default_path(dbopt), 0)) == NULL)
 		return diag_finish();
 	nfind = 0;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -21,6 +22,7 @@ outfile_open(const char *path)
 {
 	struct outfile *o;
 	struct pos pos;
+	mode_t mask;
 	int fd;
 
 	o = xcalloc(1, sizeof(*o));
@@ -32,7 +34,11 @@ outfile_open(const char *path)
 	pos.file = path;
 	o->path = xstrdup(path);
 	o->tmp = xasprintf("%s.XXXXXX", path);
+	/* mkstemp makes it 0600; a report is as readable as any file. */
+	mask = umask(0);
+	umask(mask);
 	if ((fd = mkstemp(o->tmp)) == -1 ||
+	    fchmod(fd, 0666 & ~mask) != 0 ||
 	    (o->fp = fdopen(fd, "w")) == NULL) {
 		diag_syserr(&pos, "cannot create a temporary file beside it");
 		if (fd != -1) {
@@ -95,9 +101,18 @@ outfmt_from_name(const char *path)
 	const char *dot;
 	enum outfmt f;
 
-	if ((dot = strrchr(path, '.')) == NULL)
+	if ((dot = strrchr(path, '.')) == NULL || strchr(dot, '/') != NULL)
 		return OUT_TEXT;
 	if ((f = outfmt_parse(dot + 1)) == OUT_NONE)
-		return OUT_TEXT;
+		return OUT_NONE;
 	return f;
+}
+
+int
+same_file(const char *path, const char *other)
+{
+	struct stat a, b;
+
+	return stat(path, &a) == 0 && stat(other, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }

@@ -16,7 +16,12 @@ struct outfile	*outfile_open(const char *path);
 FILE		*outfile_fp(struct outfile *);
 /* Rename into place when ok, else remove; 0, or -1 after reporting. */
 int		 outfile_close(struct outfile *, int ok);
-/* The format a file name asks for (.md, .csv, .jsonl, .txt, .html, .pdf). */
+/*
+ * The format a file name asks for (.md, .csv, .jsonl, .txt, .html,
+ * .pdf); text without a suffix, OUT_NONE for one it does not know.
+ */
 enum outfmt	 outfmt_from_name(const char *path);
+/* Whether path names the same existing file as other. */
+int		 same_file(const char *path, const char *other);
 
 #endif
