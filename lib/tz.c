@@ -34,17 +34,28 @@ static unsigned		 zone_gen = 1;
 int
 tz_init(const char *z)
 {
-	char path[256];
+	char path[512];
+	const char *dir;
 	struct stat st;
 
 	if (z == NULL && (z = getenv("SALES_TZ")) == NULL)
 		z = TZ_DEFAULT;
-	/* glibc silently falls back to UTC for an unknown name: check. */
-	if (strcmp(z, "UTC") != 0 && z[0] != ':' && strchr(z, '/') != NULL) {
-		snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", z);
-		if (stat(path, &st) != 0) {
-			diag_error(SX_USAGE, NULL, "unknown time zone '%s'",
-			    diag_val(z));
+	/*
+	 * glibc silently falls back to UTC for a name it does not know
+	 * ("CST", "Beijing"): a name must be in the zone database, unless
+	 * it is a POSIX rule with its offset ("CST-8") or says where its
+	 * file is (":/etc/localtime").
+	 */
+	if (strcmp(z, "UTC") != 0 && z[0] != ':' &&
+	    strpbrk(z, "0123456789") == NULL) {
+		if ((dir = getenv("TZDIR")) == NULL || *dir == '\0')
+			dir = "/usr/share/zoneinfo";
+		snprintf(path, sizeof(path), "%s/%s", dir, z);
+		if (strstr(z, "..") != NULL || stat(path, &st) != 0 ||
+		    !S_ISREG(st.st_mode)) {
+			diag_error(SX_USAGE, NULL, "unknown time zone '%s' "
+			    "(a name such as Asia/Shanghai, or a rule such as "
+			    "CST-8)", diag_val(z));
 			return -1;
 		}
 	}
