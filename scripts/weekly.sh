@@ -60,6 +60,10 @@ worst $?
 sales-voc -q --db "$DB" scan > "$OUT/voc.jsonl"
 worst $?
 
+# The last complete ISO week, in the zone the reports use, names the
+# files (weekly-2026-W10.pdf), so that last week's are kept.
+today=${SALES_TODAY:-$(TZ=${SALES_TZ:-Asia/Shanghai} date +%F)}
+[ -z "$WEEK" ] && WEEK=$(date -d "$today -7 days" +%G-W%V 2>/dev/null)
 week_opt=
 [ -n "$WEEK" ] && week_opt="--week $WEEK"
 label=${WEEK:-last}
@@ -93,7 +97,6 @@ fi
 # Last month's plan and forecast against what was collected, per deal
 # with the cause of each gap.
 # MONTH (default: the month before today, or before SALES_TODAY).
-today=${SALES_TODAY:-$(date +%F)}
 month=${MONTH:-$(date -d "${today%-*}-01 -1 day" +%Y-%m 2>/dev/null)}
 if [ -n "$month" ]; then
 	for fmt in txt html; do
