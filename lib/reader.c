@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <strings.h>
 #include <unistd.h>
 
@@ -136,6 +137,7 @@ reader_open(const char *path, enum fmt fmt, const struct reader_opts *opts)
 	unsigned char head[4096];
 	const char *name, *real;
 	char *spool;
+	struct stat st;
 	size_t n;
 	FILE *fp;
 
@@ -156,6 +158,13 @@ reader_open(const char *path, enum fmt fmt, const struct reader_opts *opts)
 	pos.file = name;
 	if ((fp = fopen(real, "rb")) == NULL) {
 		diag_syserr(&pos, "cannot open");
+		goto fail;
+	}
+	/* fopen takes a directory; reading it fails with EISDIR. */
+	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(fp);
+		diag_error(SX_USAGE, &pos, "is a directory: name its files "
+		    "(for example \"%s\"/*)", diag_val(name));
 		goto fail;
 	}
 	n = fread(head, 1, sizeof(head), fp);
