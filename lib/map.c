@@ -633,8 +633,10 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 		rc = norm_datetime(s, n, mc->order, 1, &cv, &hastime, &tzmin,
 		    &settles, &why);
 		if (rc == NORM_AMBIGUOUS) {
+			/* Rejected even when optional: stored empty, a won
+			 * deal's close date would drop it from every report. */
 			mc->ambiguous = 1;
-			issues_add(is, col, mc->header, s, reject,
+			issues_add(is, col, mc->header, s, 1,
 			    "ambiguous date: day and month could be either way "
 			    "and no row of column '%s' settles it",
 			    mc->header);
