@@ -244,9 +244,11 @@ feeds(const struct mapper *m, const struct kcol *kc)
 static enum kind
 detect_kind(const struct mapper *m, const char **why)
 {
-	static char msg[160];
-	int mapped[F_COUNT], best, second, s, k;
+	static char msg[200];
+	int mapped[F_COUNT], best, second, s, k, known, other;
+	const char *one = "";
 	enum kind kb, ks;
+	size_t i;
 
 	for (k = 0; k < F_COUNT; k++)
 		mapped[k] = m->fcol[k] >= 0;
@@ -264,11 +266,26 @@ detect_kind(const struct mapper *m, const char **why)
 			ks = (enum kind)k;
 		}
 	}
+	/* One known header among others proves little: a date column makes
+	 * any table an activity log, an "account" column a customer list. */
+	for (known = 0, other = 0, i = 0; i < m->ncols; i++) {
+		if (m->cols[i].f != F_NONE) {
+			known++;
+			one = m->cols[i].header;
+		} else if (m->cols[i].header != NULL &&
+		    *m->cols[i].header != '\0')
+			other++;
+	}
 	if (kb == K_NONE)
 		snprintf(msg, sizeof(msg), "no header names a known field");
 	else if (best == second) {
 		snprintf(msg, sizeof(msg), "the headers fit %s and %s equally; "
 		    "give --kind", kind_name(kb), kind_name(ks));
+		kb = K_NONE;
+	} else if (known == 1 && other > 0) {
+		snprintf(msg, sizeof(msg), "only '%.40s' of its %zu headers "
+		    "names a known field; give --kind %s if it is one, or "
+		    "--map", one, m->ncols, kind_name(kb));
 		kb = K_NONE;
 	} else
 		snprintf(msg, sizeof(msg), "headers score %d for %s, next %d",
