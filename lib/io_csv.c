@@ -197,6 +197,24 @@ parse_error(struct csv_rd *c)
 	return -1;
 }
 
+/*
+ * The file ended inside a quoted field: its quote was never closed, and
+ * every line after it would have been one cell.
+ */
+static int
+unterminated(struct csv_rd *c)
+{
+	struct pos pos;
+
+	memset(&pos, 0, sizeof(pos));
+	pos.file = c->base.name;
+	pos.line = c->rec_line;
+	diag_error(SX_DATA, &pos, "a quote opened in this row is never "
+	    "closed (the file ends inside it)");
+	c->failed = 1;
+	return -1;
+}
+
 /* Feed the parser up to the next line end; 0 at end of input. */
 static int
 feed(struct csv_rd *c)
@@ -210,6 +228,14 @@ feed(struct csv_rd *c)
 		if ((rc = refill(c)) <= 0) {
 			if (rc < 0)
 				return -1;
+			/*
+			 * libcsv reports this only in its strict mode, which
+			 * also refuses the stray quotes of hand-typed files:
+			 * a quoted field still open is its state 2
+			 * (FIELD_BEGUN in libcsv.c, stable since 3.0).
+			 */
+			if (c->p.quoted && c->p.pstate == 2)
+				return unterminated(c);
 			if (csv_fini(&c->p, on_field, on_record, c) != 0)
 				return parse_error(c);
 			return 0;
