@@ -728,7 +728,7 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 			issues_add(is, col, mc->header, s, 1,
 			    "unknown %s '%s'; known: %s",
 			    field_info[f].enumname, diag_val(b.s),
-			    vocab_enum_values(m->vocab,
+			    vocab_enum_shown(m->vocab,
 			    field_info[f].enumname));
 			buf_free(&b);
 			return -1;

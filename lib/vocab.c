@@ -24,6 +24,7 @@ struct mapent {
 struct enumdef {
 	char		*name;
 	struct buf	 values;	/* "won, lost, ..." */
+	struct buf	 shown;		/* "won (赢单), lost (输单), ..." */
 };
 
 struct vocab {
@@ -175,7 +176,8 @@ load_enums(struct vocab *v, const char *dir)
 	struct rtable *t;
 	struct enum_arg a;
 	struct enumdef *d;
-	size_t i;
+	const char *syn;
+	size_t i, n;
 	int ce, cv, cs;
 
 	if ((t = rules_load(dir, "enums.csv")) == NULL)
@@ -205,6 +207,15 @@ load_enums(struct vocab *v, const char *dir)
 		if (d->values.len)
 			buf_adds(&d->values, ", ");
 		buf_adds(&d->values, rtable_get(t, i, cv));
+		/* "contact (初步接触)": the value and the spelling people
+		 * type first, for the message that lists the known ones. */
+		if (d->shown.len)
+			buf_adds(&d->shown, ", ");
+		buf_adds(&d->shown, rtable_get(t, i, cv));
+		syn = rtable_get(t, i, cs);
+		if ((n = strcspn(syn, "|")) > 0 &&
+		    strncmp(syn, rtable_get(t, i, cv), n) != 0)
+			buf_addf(&d->shown, " (%.*s)", (int)n, syn);
 	}
 	rtable_free(t);
 	return 0;
@@ -243,6 +254,7 @@ vocab_free(struct vocab *v)
 	for (i = 0; i < v->ndefs; i++) {
 		free(v->defs[i].name);
 		buf_free(&v->defs[i].values);
+		buf_free(&v->defs[i].shown);
 	}
 	free(v->defs);
 	if (v->map != NULL)
@@ -441,5 +453,16 @@ vocab_enum_values(const struct vocab *v, const char *name)
 	for (i = 0; i < v->ndefs; i++)
 		if (strcmp(v->defs[i].name, name) == 0)
 			return buf_str(&v->defs[i].values);
+	return "";
+}
+
+const char *
+vocab_enum_shown(const struct vocab *v, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < v->ndefs; i++)
+		if (strcmp(v->defs[i].name, name) == 0)
+			return buf_str(&v->defs[i].shown);
 	return "";
 }

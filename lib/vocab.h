@@ -42,6 +42,8 @@ const char	*vocab_enum(const struct vocab *, const char *name,
 		    const char *text, size_t n);
 /* The canonical values of an enumeration, comma-separated. */
 const char	*vocab_enum_values(const struct vocab *, const char *name);
+/* The same for people: "contact (初步接触), needs (需求分析), ...". */
+const char	*vocab_enum_shown(const struct vocab *, const char *name);
 /* The multiplier a unit word stands for (万元 10000), or 0. */
 long		 unit_scale(const char *word, size_t n);
 
