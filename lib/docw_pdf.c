@@ -145,10 +145,25 @@ struct tfit {
 	int	 wrap;		/* cells wrap (else one line each) */
 };
 
+/*
+ * The cell's text, cut to sz bytes at a character boundary with an
+ * ellipsis: a wrapped cell of a whole page of text would make a row
+ * taller than the page.
+ */
 static const char *
 cellstr(const struct table *t, size_t r, size_t c, char *tmp, size_t sz)
 {
-	table_cell_str(tmp, sz, &t->cells[r * t->ncols + c], 1);
+	const char *s;
+	size_t n;
+
+	s = table_cell_str(tmp, sz, &t->cells[r * t->ncols + c], 1);
+	if ((n = strlen(s)) < sz)
+		return s;
+	n = sz - 4;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	memmove(tmp, s, n);
+	memcpy(tmp + n, "\xe2\x80\xa6", 4);	/* U+2026 and the NUL */
 	return tmp;
 }
 
