@@ -317,13 +317,37 @@ load_regions(struct drill *d)
 	return 0;
 }
 
-/* Percent of target, rounded half up; -1 without a target. */
+/*
+ * Percent of target, rounded half up; -1 without a target.  In 128
+ * bits: won * 100 passes INT64_MAX from 920 trillion yuan on.
+ */
+__extension__ typedef __int128 i128;
+
 static int64_t
 pct_of(int64_t won, int64_t target)
 {
+	i128 p;
+
 	if (target <= 0)
 		return -1;
-	return (won * 100 + target / 2) / target;
+	p = ((i128)won * 100 + target / 2) / target;
+	return p > INT64_MAX ? INT64_MAX : p < INT64_MIN ? INT64_MIN :
+	    (int64_t)p;
+}
+
+/*
+ * a + b (sub: a - b) into *r; -1 after reporting when the result passes
+ * the range of int64 fen, as SQLite's sum() reports it.
+ */
+static int
+add_fen(int64_t a, int64_t b, int sub, int64_t *r)
+{
+	if (sub ? __builtin_sub_overflow(a, b, r) :
+	    __builtin_add_overflow(a, b, r)) {
+		diag_error(SX_SYS, NULL, "drill totals: integer overflow");
+		return -1;
+	}
+	return 0;
 }
 
 /* The flat table for programs: every row with its section. */
@@ -354,11 +378,12 @@ wanted(const struct drill *d, const char *region)
 	    strcmp(region, d->o->region) == 0);
 }
 
-static void
+/* Level 1.  0, or -1 after reporting an amount past int64. */
+static int
 level1(struct drill *d, struct doc *doc, struct table *flat)
 {
 	struct table *t;
-	int64_t won, target, pct;
+	int64_t won, target, pct, gap;
 	size_t i, r, fr;
 	long n;
 	int have_target;
@@ -387,16 +412,19 @@ level1(struct drill *d, struct doc *doc, struct table *flat)
 		table_int(flat, fr, 5, d->nwon[i]);
 		table_money(t, r, 2, d->won[i]);
 		table_money(flat, fr, 6, d->won[i]);
-		won += d->won[i];
+		if (add_fen(won, d->won[i], 0, &won) < 0)
+			goto overflow;
 		n += d->nwon[i];
 		if (d->target[i] < 0)
 			continue;
 		have_target = 1;
-		target += d->target[i];
+		if (add_fen(target, d->target[i], 0, &target) < 0 ||
+		    add_fen(d->target[i], d->won[i], 1, &gap) < 0)
+			goto overflow;
 		table_money(t, r, 3, d->target[i]);
 		table_money(flat, fr, 7, d->target[i]);
-		table_money(t, r, 4, d->target[i] - d->won[i]);
-		table_money(flat, fr, 8, d->target[i] - d->won[i]);
+		table_money(t, r, 4, gap);
+		table_money(flat, fr, 8, gap);
 		if ((pct = pct_of(d->won[i], d->target[i])) >= 0) {
 			table_int(t, r, 5, pct);
 			table_int(flat, fr, 9, pct);
@@ -409,14 +437,20 @@ level1(struct drill *d, struct doc *doc, struct table *flat)
 		table_int(t, r, 1, n);
 		table_money(t, r, 2, won);
 		if (have_target) {
+			if (add_fen(target, won, 1, &gap) < 0)
+				goto overflow;
 			table_money(t, r, 3, target);
-			table_money(t, r, 4, target - won);
+			table_money(t, r, 4, gap);
 			if ((pct = pct_of(won, target)) >= 0)
 				table_int(t, r, 5, pct);
 		}
 	}
 	doc_heading(doc, _("1. Regions against target"));
 	doc_table(doc, t, DOC_HUMAN);
+	return 0;
+overflow:
+	table_free(t);
+	return -1;
 }
 
 /* Level 2: the heatmap and its table.  0, or -1 after reporting. */
@@ -613,8 +647,8 @@ report_drill(struct db *db, const struct report_opts *o, long *nfind)
 	    o->period, o->from, o->to);
 	doc = doc_new(title);
 	flat = flat_new();
-	level1(&d, doc, flat);
-	if (level2(&d, doc, flat) < 0 || (d.factor != NULL &&
+	if (level1(&d, doc, flat) < 0 || level2(&d, doc, flat) < 0 ||
+	    (d.factor != NULL &&
 	    (n = level3(&d, doc, flat)) < 0)) {
 		table_free(flat);
 		doc_free(doc);
