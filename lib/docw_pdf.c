@@ -385,21 +385,36 @@ table_pdf(struct pdf *p, const struct table *t)
 	free(f.h);
 }
 
+/*
+ * A chart taller than a page (a heatmap of 40 regions) is drawn wider
+ * and scaled down to the page's height, which brings it back to the
+ * content width: the page would cut its last rows off.
+ */
 static void
 chart_pdf(struct pdf *p, const struct chart *ch)
 {
 	PangoLayout *l;
-	double h;
+	double h, w, s;
 
-	h = chart_height(ch, CONTENT_W);
-	need(p, h + 6);
+	w = CONTENT_W;
+	s = 1;
+	h = chart_height(ch, w);
+	if (h > BOTTOM - TOP) {
+		s = (BOTTOM - TOP) / h;
+		w = CONTENT_W / s;
+		h = chart_height(ch, w);
+		if (h * s > BOTTOM - TOP)
+			s = (BOTTOM - TOP) / h;
+	}
+	need(p, h * s + 6);
 	cairo_save(p->cr);
 	cairo_translate(p->cr, MARGIN, p->y);
+	cairo_scale(p->cr, s, s);
 	l = draw_layout(p->cr);
-	chart_draw(p->cr, l, ch, CONTENT_W);
+	chart_draw(p->cr, l, ch, w);
 	g_object_unref(l);
 	cairo_restore(p->cr);
-	p->y += h + 14;
+	p->y += h * s + 14;
 }
 
 /*
