@@ -380,7 +380,11 @@ rep_label(const struct tally *t)
 	return t->rep != NULL ? t->rep : _("(no rep)");
 }
 
-static void
+/*
+ * The tables into doc.  0, or -1 after reporting an amount past the
+ * int64 range of fen (doc then holds nothing of them).
+ */
+static int
 build(struct incent *in, struct doc *doc, long *nfind)
 {
 	struct table *paid, *unpaid, *flat;
@@ -389,6 +393,7 @@ build(struct incent *in, struct doc *doc, long *nfind)
 	size_t i, j, row, fr;
 	int64_t amount, rep_amount, total;
 	long rep_n, total_n, nunpaid;
+	int overflow = 0;
 
 	paid = table_new(NULL);
 	table_col(paid, "rep", _("rep"), 0);
@@ -432,7 +437,10 @@ build(struct incent *in, struct doc *doc, long *nfind)
 				nunpaid += t->n;
 				continue;
 			}
-			amount = r->fen * t->n;
+			if (__builtin_mul_overflow(r->fen, (int64_t)t->n,
+			    &amount) || __builtin_add_overflow(rep_amount,
+			    amount, &rep_amount))
+				overflow = 1;
 			row = table_row(paid);
 			table_text(paid, row, 0, rep_label(t));
 			table_text(paid, row, 1, r->label);
@@ -442,7 +450,6 @@ build(struct incent *in, struct doc *doc, long *nfind)
 			table_text(flat, fr, 0, "paid");
 			table_money(flat, fr, 4, r->fen);
 			table_money(flat, fr, 5, amount);
-			rep_amount += amount;
 			rep_n += t->n;
 		}
 		if (rep_n == 0)
@@ -458,7 +465,8 @@ build(struct incent *in, struct doc *doc, long *nfind)
 		table_text(flat, fr, 1, t->rep);
 		table_int(flat, fr, 3, rep_n);
 		table_money(flat, fr, 5, rep_amount);
-		total += rep_amount;
+		if (__builtin_add_overflow(total, rep_amount, &total))
+			overflow = 1;
 		total_n += rep_n;
 	}
 	table_totals(paid);
@@ -470,6 +478,14 @@ build(struct incent *in, struct doc *doc, long *nfind)
 	table_text(flat, fr, 0, "total");
 	table_int(flat, fr, 3, total_n);
 	table_money(flat, fr, 5, total);
+	if (overflow) {
+		diag_error(SX_SYS, NULL, "incentives amounts: integer "
+		    "overflow");
+		table_free(paid);
+		table_free(unpaid);
+		table_free(flat);
+		return -1;
+	}
 
 	doc_heading(doc, _("Rewards"));
 	doc_para(doc, _("Actions of %s to %s confirmed by the customer, at "
@@ -483,6 +499,7 @@ build(struct incent *in, struct doc *doc, long *nfind)
 		doc_table(doc, unpaid, DOC_HUMAN);
 	doc_table(doc, flat, DOC_MACHINE);
 	*nfind = nunpaid;
+	return 0;
 }
 
 struct doc *
@@ -507,7 +524,10 @@ report_incentives(struct db *db, const struct report_opts *o, long *nfind)
 	snprintf(title, sizeof(title), _("Incentives %s (%s to %s)"),
 	    o->period, o->from, o->to);
 	doc = doc_new(title);
-	build(&in, doc, nfind);
+	if (build(&in, doc, nfind) < 0) {
+		doc_free(doc);
+		doc = NULL;
+	}
 out:
 	incent_clear(&in);
 	return doc;

@@ -162,6 +162,7 @@ struct sum {
 	const char	*rep, *region;
 	int64_t		 plan, forecast, expected, actual, gap;
 	int64_t		 bycause[RC_COUNT];
+	int		 overflow;	/* a sum passed the int64 range */
 };
 
 static char *
@@ -243,7 +244,7 @@ read_lines(struct db *db, const struct report_opts *o, const char *today,
 	struct line *v = NULL, *l;
 	sqlite3_stmt *st;
 	size_t n = 0, cap = 0;
-	int rc;
+	int rc, overflow = 0;
 
 	*out = NULL;
 	if ((st = db_prepare(db, recon_sql)) == NULL)
@@ -274,7 +275,8 @@ read_lines(struct db *db, const struct report_opts *o, const char *today,
 		amount_now = sqlite3_column_int64(st, 8);
 		l->expected = l->planned ? l->plan : l->forecasted ? fc_amount :
 		    0;
-		l->gap = l->expected - l->actual;
+		if (__builtin_sub_overflow(l->expected, l->actual, &l->gap))
+			overflow = 1;
 
 		memset(&f, 0, sizeof(f));
 		f.expected = l->expected;
@@ -298,8 +300,12 @@ read_lines(struct db *db, const struct report_opts *o, const char *today,
 		l->reason = reason_text(l, &f, amount_now, fc_amount);
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_fail(db, rc, "reconcile report");
+	if (rc != SQLITE_DONE || overflow) {
+		if (rc != SQLITE_DONE)
+			db_fail(db, rc, "reconcile report");
+		else
+			diag_error(SX_SYS, NULL, "reconcile gaps: integer "
+			    "overflow");
 		*out = v;
 		return -(long)n - 1;
 	}
@@ -343,15 +349,23 @@ by_region_rep(const void *x, const void *y)
 	return cmp_str(a->rep, b->rep);
 }
 
+/* *to += v, noting in *ovf a sum past the int64 range of fen. */
+static void
+add_fen(int64_t *to, int64_t v, int *ovf)
+{
+	if (__builtin_add_overflow(*to, v, to))
+		*ovf = 1;
+}
+
 static void
 add_line(struct sum *s, const struct line *l)
 {
-	s->plan += l->plan;
-	s->forecast += l->forecast;
-	s->expected += l->expected;
-	s->actual += l->actual;
-	s->gap += l->gap;
-	s->bycause[l->cause] += l->gap;
+	add_fen(&s->plan, l->plan, &s->overflow);
+	add_fen(&s->forecast, l->forecast, &s->overflow);
+	add_fen(&s->expected, l->expected, &s->overflow);
+	add_fen(&s->actual, l->actual, &s->overflow);
+	add_fen(&s->gap, l->gap, &s->overflow);
+	add_fen(&s->bycause[l->cause], l->gap, &s->overflow);
 }
 
 static void
@@ -495,6 +509,20 @@ report_reconcile(struct db *db, const struct report_opts *o, long *nfind)
 		add_line(&total, l);
 		if (l->gap != 0)
 			(*nfind)++;
+	}
+	/* A sum past int64 is an error, as SQLite's sum() makes it. */
+	k = total.overflow;
+	for (i = 0; i < nreps; i++)
+		k |= reps[i].overflow;
+	for (i = 0; i < nregs; i++)
+		k |= regs[i].overflow;
+	if (k) {
+		diag_error(SX_SYS, NULL, "reconcile totals: integer overflow");
+		free(ord);
+		free(reps);
+		free(regs);
+		free_lines(v, n);
+		return NULL;
 	}
 
 	snprintf(title, sizeof(title), _("Reconciliation %s: expected vs "
