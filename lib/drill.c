@@ -27,6 +27,7 @@
 #include "report.h"
 #include "rules.h"
 #include "table.h"
+#include "vocab.h"
 #include "xalloc.h"
 
 /*
@@ -166,19 +167,25 @@ load_factors(struct drill *d)
 	static const char ins_sql[] = "INSERT INTO temp.drill_factor"
 	    " (factor, activity_type, voc_tag) VALUES (?1, ?2, ?3)";
 	struct rtable *t;
+	struct vocab *voc;
 	sqlite3_stmt *st;
 	const char *key, *label, *type, *tag;
 	size_t i, k;
 	int cf, cl, ca, cv, rc, bad;
 
-	if ((t = rules_load(d->o->rules, "factors.csv")) == NULL)
+	if ((voc = vocab_load(d->o->rules)) == NULL)
 		return -1;
+	if ((t = rules_load(d->o->rules, "factors.csv")) == NULL) {
+		vocab_free(voc);
+		return -1;
+	}
 	cf = rtable_need(t, "factor");
 	cl = rtable_need(t, "label");
 	ca = rtable_need(t, "activity_type");
 	cv = rtable_need(t, "voc_tag");
 	if (cf < 0 || cl < 0 || ca < 0 || cv < 0) {
 		rtable_free(t);
+		vocab_free(voc);
 		return -1;
 	}
 	if (db_exec(d->db, "CREATE TEMP TABLE IF NOT EXISTS drill_factor"
@@ -186,6 +193,7 @@ load_factors(struct drill *d)
 	    "DELETE FROM temp.drill_factor") < 0 ||
 	    (st = db_prepare(d->db, ins_sql)) == NULL) {
 		rtable_free(t);
+		vocab_free(voc);
 		return -1;
 	}
 	bad = 0;
@@ -203,6 +211,11 @@ load_factors(struct drill *d)
 			rtable_error(t, i, *type == '\0' ? ca : cv, "%s",
 			    *type == '\0' ? "no activity_type or voc_tag" :
 			    "give activity_type or voc_tag, not both");
+			bad = 1;
+			continue;
+		}
+		if (*type != '\0' && vocab_rule_enum(voc, t, i, ca, "activity",
+		    type) < 0) {
 			bad = 1;
 			continue;
 		}
@@ -233,6 +246,7 @@ load_factors(struct drill *d)
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE) {
 			rtable_free(t);
+			vocab_free(voc);
 			return db_fail(d->db, rc, "factors");
 		}
 	}
@@ -241,6 +255,7 @@ load_factors(struct drill *d)
 		bad = 1;
 	}
 	rtable_free(t);
+	vocab_free(voc);
 	return bad ? -1 : 0;
 }
 

@@ -29,6 +29,7 @@
 #include "report.h"
 #include "rules.h"
 #include "table.h"
+#include "vocab.h"
 #include "xalloc.h"
 
 enum once {
@@ -117,6 +118,7 @@ static int
 load_rules(struct incent *in)
 {
 	struct rtable *t;
+	struct vocab *voc;
 	struct rule *r;
 	const char *action, *label, *type, *cond, *amount, *once, *why;
 	char cur[4], *origin;
@@ -124,8 +126,12 @@ load_rules(struct incent *in)
 	int ca, cl, ct, cc, cm, co, bad, rc;
 	int64_t fen;
 
-	if ((t = rules_load(in->o->rules, "incentives.csv")) == NULL)
+	if ((voc = vocab_load(in->o->rules)) == NULL)
 		return -1;
+	if ((t = rules_load(in->o->rules, "incentives.csv")) == NULL) {
+		vocab_free(voc);
+		return -1;
+	}
 	/* label, condition and once_per may be left out. */
 	ca = rtable_need(t, "action");
 	cl = rtable_col(t, "label");
@@ -135,6 +141,7 @@ load_rules(struct incent *in)
 	co = rtable_col(t, "once_per");
 	if (ca < 0 || ct < 0 || cm < 0) {
 		rtable_free(t);
+		vocab_free(voc);
 		return -1;
 	}
 	in->env = cond_env_new(db_handle(in->db), "v_activity", "id", NULL);
@@ -162,6 +169,10 @@ load_rules(struct incent *in)
 		}
 		if (*type == '\0') {
 			rtable_error(t, i, ct, "no activity_type");
+			bad = 1;
+			continue;
+		}
+		if (vocab_rule_enum(voc, t, i, ct, "activity", type) < 0) {
 			bad = 1;
 			continue;
 		}
@@ -210,6 +221,7 @@ load_rules(struct incent *in)
 		in->nr++;
 	}
 	rtable_free(t);
+	vocab_free(voc);
 	return bad ? -1 : 0;
 }
 
