@@ -68,6 +68,8 @@ recon_cause(const struct recon_facts *f)
  * import after the snapshot's day that changed it, else its value now.
  * A plan after the month is a slip only when an import later than the
  * month's plans brought it: plans imported together are instalments.
+ * A deal with no plan in the month (expected from the forecast) slipped
+ * by any plan after it.
  * Lines are deals; payments without a deal are one line per customer
  * (deal ''), ordered by falling gap.
  */
@@ -126,8 +128,8 @@ static const char recon_sql[] =
     " AND p.kind = 'actual' AND p.on_date > ?2) AS late_actual,"
     " (SELECT min(p.on_date) FROM payment p WHERE p.deal_id = k.deal"
     " AND p.kind = 'plan' AND p.on_date > ?2 AND p.batch_id >"
-    " (SELECT max(q.batch_id) FROM pay q WHERE q.deal = k.deal"
-    " AND q.kind = 'plan')) AS late_plan,"
+    " coalesce((SELECT max(q.batch_id) FROM pay q WHERE q.deal = k.deal"
+    " AND q.kind = 'plan'), 0)) AS late_plan,"
     " coalesce(d.customer_id, k.cust, (SELECT p.customer_id FROM pay p"
     " WHERE p.deal = k.deal AND p.customer_id IS NOT NULL"
     " ORDER BY p.on_date, p.kind LIMIT 1)) AS customer_id,"
