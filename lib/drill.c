@@ -34,14 +34,18 @@
  * The targets that count for the period ?1..?2: those whose period
  * lies within it, less any that a longer target of the same holder,
  * also within the period, contains (a quarter's target wins over the
- * months of that quarter; months are summed when there is none).
+ * months of that quarter; months are summed when there is none).  The
+ * holder is the region, the unit or the rep, by level: a unit's or a
+ * rep's region is only said on some rows of a target file.
  */
 #define TARGETS_WITHIN							\
     "tw AS (SELECT t.* FROM target t"					\
     " WHERE t.from_on >= ?1 AND t.to_on <= ?2"				\
     " AND NOT EXISTS (SELECT 1 FROM target e WHERE e.level = t.level"	\
-    " AND e.region IS t.region AND e.unit_id IS t.unit_id"		\
-    " AND e.rep_id IS t.rep_id AND e.from_on >= ?1 AND e.to_on <= ?2"	\
+    " AND CASE t.level WHEN 'region' THEN e.region IS t.region"		\
+    " WHEN 'unit' THEN e.unit_id IS t.unit_id"				\
+    " ELSE e.rep_id IS t.rep_id END"					\
+    " AND e.from_on >= ?1 AND e.to_on <= ?2"				\
     " AND e.from_on <= t.from_on AND e.to_on >= t.to_on"		\
     " AND (e.from_on < t.from_on OR e.to_on > t.to_on)))"
 
