@@ -208,8 +208,8 @@ is_c1(const char *s)
 }
 
 /* Terminal-safe text: control characters shown as \x1b, never sent. */
-static void
-safe_add(struct buf *b, const char *s)
+void
+table_safe_text(struct buf *b, const char *s)
 {
 	for (; *s != '\0'; s++) {
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
@@ -235,13 +235,15 @@ write_text(FILE *fp, const struct table *t)
 	for (r = 0; r < t->nrows; r++)
 		for (c = 0; c < t->ncols; c++) {
 			buf_reset(&s);
-			safe_add(&s, cell_string(tmp, sizeof(tmp),
+			table_safe_text(&s, cell_string(tmp, sizeof(tmp),
 			    &t->cells[r * t->ncols + c], 1));
 			if ((cw = text_width(buf_str(&s))) > w[c])
 				w[c] = cw;
 		}
-	if (*t->title)
-		buf_addf(&b, "%s\n", t->title);
+	if (*t->title) {
+		table_safe_text(&b, t->title);
+		buf_addc(&b, '\n');
+	}
 	for (r = 0; r <= t->nrows; r++) {
 		if (r > 0 && (int)r - 1 == t->total_from) {
 			/* A rule above the totals. */
@@ -263,7 +265,7 @@ write_text(FILE *fp, const struct table *t)
 				    &t->cells[(r - 1) * t->ncols + c], 1);
 			}
 			buf_reset(&s);
-			safe_add(&s, v);
+			table_safe_text(&s, v);
 			cw = text_width(buf_str(&s));
 			if (t->cols[c].right)
 				pad(&b, w[c] - cw);
@@ -307,8 +309,11 @@ write_md(FILE *fp, const struct table *t)
 	const char *v;
 	size_t r, c;
 
-	if (*t->title)
-		buf_addf(&b, "### %s\n\n", t->title);
+	if (*t->title) {
+		buf_adds(&b, "### ");
+		table_safe_text(&b, t->title);
+		buf_adds(&b, "\n\n");
+	}
 	buf_addc(&b, '|');
 	for (c = 0; c < t->ncols; c++) {
 		buf_addc(&b, ' ');

@@ -80,6 +80,12 @@ void		 table_write(FILE *, const struct table *, enum outfmt,
  */
 const char	*table_cell_str(char *out, size_t, const struct tcell *,
 		    int people);
+struct buf;
+/*
+ * Append s with its control characters (C0, DEL and C1) shown as \x1b
+ * or \u009b, never sent to a terminal.
+ */
+void		 table_safe_text(struct buf *, const char *s);
 /* 1234567 fen as "12,345.67" (with separators) or "12345.67". */
 void		 money_format(char *out, size_t, int64_t fen, int separators);
 
