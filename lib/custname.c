@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "custname.h"
+#include "diag.h"
 #include "rules.h"
 #include "xalloc.h"
 
@@ -125,7 +126,8 @@ custname_new(const char *dir)
 		base_key(c, &k, rtable_get(t, i, col));
 		if (k.len == 0) {
 			rtable_error(t, i, col, "suffix '%s' is only white "
-			    "space or punctuation", rtable_get(t, i, col));
+			    "space or punctuation",
+			    diag_val(rtable_get(t, i, col)));
 			buf_free(&k);
 			rtable_free(t);
 			custname_free(c);
