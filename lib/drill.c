@@ -23,6 +23,7 @@
 #include "diag.h"
 #include "doc.h"
 #include "drill.h"
+#include "hmap.h"
 #include "i18n.h"
 #include "report.h"
 #include "rules.h"
@@ -162,6 +163,49 @@ factor_index(const struct drill *d, const char *key)
 }
 
 /*
+ * The tags a voc_tag may name: those of voc.csv, and those of current
+ * hits in the store (from a voc.csv since changed).  NULL after
+ * reporting.
+ */
+static struct hmap *
+known_tags(struct drill *d)
+{
+	static const char sql[] = "SELECT DISTINCT tag FROM voc_hit"
+	    " WHERE current = 1 AND tag IS NOT NULL";
+	struct rtable *t;
+	struct hmap *h;
+	sqlite3_stmt *st;
+	const char *s;
+	size_t i;
+	int c, rc;
+
+	if ((t = rules_load(d->o->rules, "voc.csv")) == NULL)
+		return NULL;
+	if ((c = rtable_need(t, "tag")) < 0) {
+		rtable_free(t);
+		return NULL;
+	}
+	h = hmap_new();
+	for (i = 0; i < t->nrows; i++)
+		if (*(s = rtable_get(t, i, c)) != '\0')
+			hmap_put(h, s, strlen(s), 1);
+	rtable_free(t);
+	if ((st = db_prepare(d->db, sql)) == NULL) {
+		hmap_free(h);
+		return NULL;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		hmap_put(h, col_text(st, 0), strlen(col_text(st, 0)), 1);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(d->db, rc, "voc tags");
+		hmap_free(h);
+		return NULL;
+	}
+	return h;
+}
+
+/*
  * Load factors.csv into temp.drill_factor, one row per line, and the
  * factors in the order of their first line.  0, or -1 after reporting.
  */
@@ -172,15 +216,22 @@ load_factors(struct drill *d)
 	    " (factor, activity_type, voc_tag) VALUES (?1, ?2, ?3)";
 	struct rtable *t;
 	struct vocab *voc;
+	struct hmap *tags;
 	sqlite3_stmt *st;
 	const char *key, *label, *type, *tag;
+	intptr_t one;
 	size_t i, k;
 	int cf, cl, ca, cv, rc, bad;
 
 	if ((voc = vocab_load(d->o->rules)) == NULL)
 		return -1;
+	if ((tags = known_tags(d)) == NULL) {
+		vocab_free(voc);
+		return -1;
+	}
 	if ((t = rules_load(d->o->rules, "factors.csv")) == NULL) {
 		vocab_free(voc);
+		hmap_free(tags);
 		return -1;
 	}
 	cf = rtable_need(t, "factor");
@@ -190,6 +241,7 @@ load_factors(struct drill *d)
 	if (cf < 0 || cl < 0 || ca < 0 || cv < 0) {
 		rtable_free(t);
 		vocab_free(voc);
+		hmap_free(tags);
 		return -1;
 	}
 	if (db_exec(d->db, "CREATE TEMP TABLE IF NOT EXISTS drill_factor"
@@ -198,6 +250,7 @@ load_factors(struct drill *d)
 	    (st = db_prepare(d->db, ins_sql)) == NULL) {
 		rtable_free(t);
 		vocab_free(voc);
+		hmap_free(tags);
 		return -1;
 	}
 	bad = 0;
@@ -220,6 +273,13 @@ load_factors(struct drill *d)
 		}
 		if (*type != '\0' && vocab_rule_enum(voc, t, i, ca, "activity",
 		    type) < 0) {
+			bad = 1;
+			continue;
+		}
+		if (*tag != '\0' && !hmap_get(tags, tag, strlen(tag), &one)) {
+			rtable_error(t, i, cv, "voc_tag '%s' is no tag of "
+			    "voc.csv, nor of a current sales-voc hit",
+			    diag_val(tag));
 			bad = 1;
 			continue;
 		}
@@ -251,6 +311,7 @@ load_factors(struct drill *d)
 		if (rc != SQLITE_DONE) {
 			rtable_free(t);
 			vocab_free(voc);
+			hmap_free(tags);
 			return db_fail(d->db, rc, "factors");
 		}
 	}
@@ -260,6 +321,7 @@ load_factors(struct drill *d)
 	}
 	rtable_free(t);
 	vocab_free(voc);
+	hmap_free(tags);
 	return bad ? -1 : 0;
 }
 
