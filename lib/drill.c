@@ -325,7 +325,10 @@ load_factors(struct drill *d)
 	return bad ? -1 : 0;
 }
 
-/* The names of list, comma separated, for a message; the caller frees. */
+/*
+ * The factors, comma separated and each escaped as diag_val() does, for
+ * a message; the caller frees.
+ */
 static char *
 known_factors(const struct drill *d)
 {
@@ -335,9 +338,9 @@ known_factors(const struct drill *d)
 	for (i = 0; i < d->nf; i++) {
 		if (i > 0)
 			buf_adds(&b, ", ");
-		buf_adds(&b, d->f[i].key);
+		buf_adds(&b, diag_val(d->f[i].key));
 		if (strcmp(d->f[i].key, d->f[i].label) != 0)
-			buf_addf(&b, " (%s)", d->f[i].label);
+			buf_addf(&b, " (%s)", diag_val(d->f[i].label));
 	}
 	return buf_take(&b);
 }
@@ -353,7 +356,7 @@ known_regions(const struct drill *d)
 			continue;
 		if (b.len > 0)
 			buf_adds(&b, ", ");
-		buf_adds(&b, d->reg[i]);
+		buf_adds(&b, diag_val(d->reg[i]));
 	}
 	if (b.len == 0)
 		buf_adds(&b, "none");
