@@ -284,13 +284,19 @@ write_text(FILE *fp, const struct table *t)
 	buf_free(&s);
 }
 
+/*
+ * A Markdown cell: what a renderer would read as markup (an inline HTML
+ * tag such as <script>, an entity, bold, code, a link) is escaped
+ * with a backslash, so the cell shows the data as it is.
+ */
 static void
 md_cell(struct buf *b, const char *s)
 {
 	for (; *s != '\0'; s++) {
-		if (*s == '|')
-			buf_adds(b, "\\|");
-		else if (*s == '\n' || *s == '\r')
+		if (strchr("|\\`*<>[]&", *s) != NULL) {
+			buf_addc(b, '\\');
+			buf_addc(b, *s);
+		} else if (*s == '\n' || *s == '\r')
 			buf_addc(b, ' ');
 		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			continue;
