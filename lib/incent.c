@@ -181,6 +181,13 @@ load_rules(struct incent *in)
 		why = NULL;
 		rc = *amount == '\0' ? NORM_EMPTY : norm_money(amount,
 		    strlen(amount), 1, &fen, cur, &why);
+		if (rc == NORM_OK && strcmp(cur, "CNY") != 0) {
+			/* Rewards are paid in yuan: 500美元 is not 500. */
+			rtable_error(t, i, cm, "amount '%s': in %s, not yuan",
+			    diag_val(amount), cur);
+			bad = 1;
+			continue;
+		}
 		if (rc != NORM_OK || fen <= 0) {
 			rtable_error(t, i, cm, "amount '%s': %s",
 			    diag_val(amount), rc == NORM_EMPTY ? "missing" :
