@@ -39,16 +39,28 @@
  * holder is the region, the unit or the rep, by level: a unit's or a
  * rep's region is only said on some rows of a target file.
  */
+#define SAME_HOLDER							\
+    " e.level = t.level"						\
+    " AND CASE t.level WHEN 'region' THEN e.region IS t.region"		\
+    " WHEN 'unit' THEN e.unit_id IS t.unit_id"				\
+    " ELSE e.rep_id IS t.rep_id END"
+/*
+ * Two rows of one holder and period (a file with the region column,
+ * another without: the region is part of a row's key) are one target,
+ * the later import's.
+ */
 #define TARGETS_WITHIN							\
     "tw AS (SELECT t.* FROM target t"					\
     " WHERE t.from_on >= ?1 AND t.to_on <= ?2"				\
-    " AND NOT EXISTS (SELECT 1 FROM target e WHERE e.level = t.level"	\
-    " AND CASE t.level WHEN 'region' THEN e.region IS t.region"		\
-    " WHEN 'unit' THEN e.unit_id IS t.unit_id"				\
-    " ELSE e.rep_id IS t.rep_id END"					\
+    " AND NOT EXISTS (SELECT 1 FROM target e WHERE" SAME_HOLDER		\
     " AND e.from_on >= ?1 AND e.to_on <= ?2"				\
     " AND e.from_on <= t.from_on AND e.to_on >= t.to_on"		\
-    " AND (e.from_on < t.from_on OR e.to_on > t.to_on)))"
+    " AND (e.from_on < t.from_on OR e.to_on > t.to_on))"		\
+    " AND NOT EXISTS (SELECT 1 FROM target e WHERE" SAME_HOLDER		\
+    " AND e.from_on = t.from_on AND e.to_on = t.to_on"			\
+    " AND (coalesce(e.batch_id, 0) > coalesce(t.batch_id, 0)"		\
+    " OR (coalesce(e.batch_id, 0) = coalesce(t.batch_id, 0)"		\
+    " AND e.rowid > t.rowid))))"
 
 /* Activity a carries factor f: by its type or by a current voc tag. */
 #define FACTOR_MATCH							\
