@@ -506,6 +506,13 @@ draw_heatmap(cairo_t *cr, PangoLayout *l, const struct chart *c, double w)
 			lo = v < lo ? v : lo;
 			hi = v > hi ? v : hi;
 		}
+	/*
+	 * The scale starts at zero: a cell of nothing is the lightest,
+	 * also when every cell is 0, and 5 against 7 is not white against
+	 * dark blue.
+	 */
+	if (lo > 0)
+		lo = 0;
 	lw = w * 0.18;
 	cw = (w - lw) / (double)c->nx;
 	draw_font(l, 8, 0);
@@ -520,7 +527,7 @@ draw_heatmap(cairo_t *cr, PangoLayout *l, const struct chart *c, double w)
 		    lw - 6);
 		for (i = 0; i < c->nx; i++) {
 			v = chart_get(c, s, i);
-			t = hi > lo ? (v - lo) / (hi - lo) : 0.5;
+			t = hi > lo ? (v - lo) / (hi - lo) : 0;
 			x = lw + cw * (double)i;
 			ramp(cr, t);
 			cairo_rectangle(cr, x + 0.5, y + 0.5, cw - 1,

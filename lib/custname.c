@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "custname.h"
+#include "diag.h"
 #include "rules.h"
 #include "xalloc.h"
 
@@ -20,13 +21,18 @@ struct custname {
 	size_t		  nsuffix;
 };
 
-/* Append s without separators, punctuation, symbols and controls. */
+/*
+ * Append s without separators, punctuation, symbols and controls.  When
+ * words is not NULL it gets a byte per byte of out: 1 where a word
+ * starts, after a dropped character (Zinc Inc. -> zinc|inc).
+ */
 static void
-strip_marks(struct buf *out, const char *s, size_t n)
+strip_marks(struct buf *out, struct buf *words, const char *s, size_t n)
 {
 	utf8proc_ssize_t len;
 	utf8proc_int32_t cp;
-	size_t i;
+	size_t i, j;
+	int gap = 1;
 
 	for (i = 0; i < n; i += (size_t)len) {
 		len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
@@ -34,6 +40,9 @@ strip_marks(struct buf *out, const char *s, size_t n)
 		if (len <= 0) {
 			len = 1;	/* not UTF-8: keep the byte */
 			buf_addc(out, (unsigned char)s[i]);
+			if (words != NULL)
+				buf_addc(words, gap);
+			gap = 0;
 			continue;
 		}
 		switch (utf8proc_category(cp)) {
@@ -53,17 +62,22 @@ strip_marks(struct buf *out, const char *s, size_t n)
 		case UTF8PROC_CATEGORY_SO:
 		case UTF8PROC_CATEGORY_CC:
 		case UTF8PROC_CATEGORY_CF:
+			gap = 1;
 			break;
 		default:
 			buf_add(out, s + i, (size_t)len);
+			for (j = 0; words != NULL && j < (size_t)len; j++)
+				buf_addc(words, j == 0 && gap);
+			gap = 0;
 			break;
 		}
 	}
 }
 
-/* The key before suffixes come off. */
+/* The key before suffixes come off; words as for strip_marks(). */
 static void
-base_key(const struct custname *c, struct buf *out, const char *name)
+base_key(const struct custname *c, struct buf *out, struct buf *words,
+    const char *name)
 {
 	utf8proc_uint8_t *folded = NULL;
 	utf8proc_ssize_t n;
@@ -84,10 +98,10 @@ base_key(const struct custname *c, struct buf *out, const char *name)
 	}
 	if (c->cc != (opencc_t)-1 &&
 	    (simp = opencc_convert_utf8(c->cc, s, len)) != NULL) {
-		strip_marks(out, simp, strlen(simp));
+		strip_marks(out, words, simp, strlen(simp));
 		opencc_convert_utf8_free(simp);
 	} else
-		strip_marks(out, s, len);
+		strip_marks(out, words, s, len);
 	free(folded);
 }
 
@@ -122,10 +136,11 @@ custname_new(const char *dir)
 	c->suffix = xcalloc(t->nrows + 1, sizeof(*c->suffix));
 	for (i = 0; i < t->nrows; i++) {
 		buf_reset(&k);
-		base_key(c, &k, rtable_get(t, i, col));
+		base_key(c, &k, NULL, rtable_get(t, i, col));
 		if (k.len == 0) {
 			rtable_error(t, i, col, "suffix '%s' is only white "
-			    "space or punctuation", rtable_get(t, i, col));
+			    "space or punctuation",
+			    diag_val(rtable_get(t, i, col)));
 			buf_free(&k);
 			rtable_free(t);
 			custname_free(c);
@@ -154,22 +169,37 @@ custname_free(struct custname *c)
 	free(c);
 }
 
+static int
+is_alnum(unsigned char ch)
+{
+	return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z');
+}
+
 void
 custname_key(struct custname *c, struct buf *out, const char *name)
 {
-	struct buf k = {0};
-	size_t i, n;
+	struct buf k = {0}, words = {0};
+	size_t i, n, at;
 
-	base_key(c, &k, name != NULL ? name : "");
-	/* Suffixes come off one by one: 华东机电(集团)有限公司 -> 华东机电. */
+	base_key(c, &k, &words, name != NULL ? name : "");
+	/*
+	 * Suffixes come off one by one: 华东机电(集团)有限公司 -> 华东机电.
+	 * One that starts with a Latin letter or digit only as a word of
+	 * its own, or right after a Chinese character: Zinc keeps its inc.
+	 */
 	for (i = 0; i < c->nsuffix; i++) {
 		n = strlen(c->suffix[i]);
-		if (k.len > n && memcmp(k.s + k.len - n, c->suffix[i], n) ==
-		    0) {
-			buf_truncate(&k, k.len - n);
-			i = (size_t)-1;	/* from the longest again */
-		}
+		if (k.len <= n || memcmp(k.s + k.len - n, c->suffix[i], n) !=
+		    0)
+			continue;
+		at = k.len - n;
+		if (is_alnum((unsigned char)c->suffix[i][0]) && !words.s[at] &&
+		    is_alnum((unsigned char)k.s[at - 1]))
+			continue;
+		buf_truncate(&k, at);
+		i = (size_t)-1;	/* from the longest again */
 	}
 	buf_add(out, k.s != NULL ? k.s : "", k.len);
 	buf_free(&k);
+	buf_free(&words);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "chartdraw.h"
 #include "diag.h"
 #include "doc.h"
@@ -84,6 +85,23 @@ doc_chart(struct doc *d, struct chart *c)
 	add(d, BLK_CHART, DOC_HUMAN)->chart = c;
 }
 
+/*
+ * pre, s and end, the control characters of s shown as \xNN like those
+ * of table cells: a region's name from the store, in a paragraph, must
+ * not reach the terminal raw either.
+ */
+static void
+put_safe(FILE *fp, const char *pre, const char *s, const char *end)
+{
+	struct buf b = {0};
+
+	table_safe_text(&b, s);
+	fputs(pre, fp);
+	fputs(buf_str(&b), fp);
+	fputs(end, fp);
+	buf_free(&b);
+}
+
 /* Text and Markdown: title, then the human blocks; charts are left out. */
 static void
 write_prose(FILE *fp, const struct doc *d, enum outfmt f)
@@ -93,7 +111,7 @@ write_prose(FILE *fp, const struct doc *d, enum outfmt f)
 	int first = 1;
 
 	if (*d->title)
-		fprintf(fp, f == OUT_MD ? "## %s\n\n" : "%s\n\n", d->title);
+		put_safe(fp, f == OUT_MD ? "## " : "", d->title, "\n\n");
 	for (i = 0; i < d->nblocks; i++) {
 		b = &d->blocks[i];
 		if (!(b->flags & DOC_HUMAN) || b->kind == BLK_CHART)
@@ -103,11 +121,11 @@ write_prose(FILE *fp, const struct doc *d, enum outfmt f)
 		first = 0;
 		switch (b->kind) {
 		case BLK_HEADING:
-			fprintf(fp, f == OUT_MD ? "### %s\n\n" : "%s\n",
-			    b->text);
+			put_safe(fp, f == OUT_MD ? "### " : "", b->text,
+			    f == OUT_MD ? "\n\n" : "\n");
 			break;
 		case BLK_PARA:
-			fprintf(fp, f == OUT_MD ? "%s\n\n" : "%s\n", b->text);
+			put_safe(fp, "", b->text, f == OUT_MD ? "\n\n" : "\n");
 			break;
 		case BLK_TABLE:
 			table_write(fp, b->table, f, 1);

@@ -85,7 +85,7 @@ esc(struct buf *b, const char *s)
 static void
 table_html(struct buf *b, const struct table *t)
 {
-	char tmp[512];
+	char tmp[64];
 	size_t r, c;
 	int total;
 
@@ -106,11 +106,10 @@ table_html(struct buf *b, const struct table *t)
 		total = t->total_from >= 0 && (int)r >= t->total_from;
 		buf_adds(b, total ? "<tr class=\"total\">" : "<tr>");
 		for (c = 0; c < t->ncols; c++) {
-			table_cell_str(tmp, sizeof(tmp),
-			    &t->cells[r * t->ncols + c], 1);
 			buf_adds(b, t->cols[c].right ? "<td class=\"num\">" :
 			    "<td>");
-			esc(b, tmp);
+			esc(b, table_cell_str(tmp, sizeof(tmp),
+			    &t->cells[r * t->ncols + c], 1));
 			buf_adds(b, "</td>");
 		}
 		buf_adds(b, "</tr>\n");

@@ -159,10 +159,25 @@ struct tfit {
 	int	 wrap;		/* cells wrap (else one line each) */
 };
 
+/*
+ * The cell's text, cut to sz bytes at a character boundary with an
+ * ellipsis: a wrapped cell of a whole page of text would make a row
+ * taller than the page.
+ */
 static const char *
 cellstr(const struct table *t, size_t r, size_t c, char *tmp, size_t sz)
 {
-	table_cell_str(tmp, sz, &t->cells[r * t->ncols + c], 1);
+	const char *s;
+	size_t n;
+
+	s = table_cell_str(tmp, sz, &t->cells[r * t->ncols + c], 1);
+	if ((n = strlen(s)) < sz)
+		return s;
+	n = sz - 4;
+	while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	memmove(tmp, s, n);
+	memcpy(tmp + n, "\xe2\x80\xa6", 4);	/* U+2026 and the NUL */
 	return tmp;
 }
 
@@ -498,21 +513,36 @@ table_pdf(struct pdf *p, const struct table *t)
 	free(w);
 }
 
+/*
+ * A chart taller than a page (a heatmap of 40 regions) is drawn wider
+ * and scaled down to the page's height, which brings it back to the
+ * content width: the page would cut its last rows off.
+ */
 static void
 chart_pdf(struct pdf *p, const struct chart *ch)
 {
 	PangoLayout *l;
-	double h;
+	double h, w, s;
 
-	h = chart_height(ch, CONTENT_W);
-	need(p, h + 6);
+	w = CONTENT_W;
+	s = 1;
+	h = chart_height(ch, w);
+	if (h > BOTTOM - TOP) {
+		s = (BOTTOM - TOP) / h;
+		w = CONTENT_W / s;
+		h = chart_height(ch, w);
+		if (h * s > BOTTOM - TOP)
+			s = (BOTTOM - TOP) / h;
+	}
+	need(p, h * s + 6);
 	cairo_save(p->cr);
 	cairo_translate(p->cr, MARGIN, p->y);
+	cairo_scale(p->cr, s, s);
 	l = draw_layout(p->cr);
-	chart_draw(p->cr, l, ch, CONTENT_W);
+	chart_draw(p->cr, l, ch, w);
 	g_object_unref(l);
 	cairo_restore(p->cr);
-	p->y += h + 14;
+	p->y += h * s + 14;
 }
 
 /*

@@ -23,26 +23,44 @@
 #include "diag.h"
 #include "doc.h"
 #include "drill.h"
+#include "hmap.h"
 #include "i18n.h"
 #include "report.h"
 #include "rules.h"
 #include "table.h"
+#include "vocab.h"
 #include "xalloc.h"
 
 /*
  * The targets that count for the period ?1..?2: those whose period
  * lies within it, less any that a longer target of the same holder,
  * also within the period, contains (a quarter's target wins over the
- * months of that quarter; months are summed when there is none).
+ * months of that quarter; months are summed when there is none).  The
+ * holder is the region, the unit or the rep, by level: a unit's or a
+ * rep's region is only said on some rows of a target file.
+ */
+#define SAME_HOLDER							\
+    " e.level = t.level"						\
+    " AND CASE t.level WHEN 'region' THEN e.region IS t.region"		\
+    " WHEN 'unit' THEN e.unit_id IS t.unit_id"				\
+    " ELSE e.rep_id IS t.rep_id END"
+/*
+ * Two rows of one holder and period (a file with the region column,
+ * another without: the region is part of a row's key) are one target,
+ * the later import's.
  */
 #define TARGETS_WITHIN							\
     "tw AS (SELECT t.* FROM target t"					\
     " WHERE t.from_on >= ?1 AND t.to_on <= ?2"				\
-    " AND NOT EXISTS (SELECT 1 FROM target e WHERE e.level = t.level"	\
-    " AND e.region IS t.region AND e.unit_id IS t.unit_id"		\
-    " AND e.rep_id IS t.rep_id AND e.from_on >= ?1 AND e.to_on <= ?2"	\
+    " AND NOT EXISTS (SELECT 1 FROM target e WHERE" SAME_HOLDER		\
+    " AND e.from_on >= ?1 AND e.to_on <= ?2"				\
     " AND e.from_on <= t.from_on AND e.to_on >= t.to_on"		\
-    " AND (e.from_on < t.from_on OR e.to_on > t.to_on)))"
+    " AND (e.from_on < t.from_on OR e.to_on > t.to_on))"		\
+    " AND NOT EXISTS (SELECT 1 FROM target e WHERE" SAME_HOLDER		\
+    " AND e.from_on = t.from_on AND e.to_on = t.to_on"			\
+    " AND (coalesce(e.batch_id, 0) > coalesce(t.batch_id, 0)"		\
+    " OR (coalesce(e.batch_id, 0) = coalesce(t.batch_id, 0)"		\
+    " AND e.rowid > t.rowid))))"
 
 /* Activity a carries factor f: by its type or by a current voc tag. */
 #define FACTOR_MATCH							\
@@ -157,6 +175,49 @@ factor_index(const struct drill *d, const char *key)
 }
 
 /*
+ * The tags a voc_tag may name: those of voc.csv, and those of current
+ * hits in the store (from a voc.csv since changed).  NULL after
+ * reporting.
+ */
+static struct hmap *
+known_tags(struct drill *d)
+{
+	static const char sql[] = "SELECT DISTINCT tag FROM voc_hit"
+	    " WHERE current = 1 AND tag IS NOT NULL";
+	struct rtable *t;
+	struct hmap *h;
+	sqlite3_stmt *st;
+	const char *s;
+	size_t i;
+	int c, rc;
+
+	if ((t = rules_load(d->o->rules, "voc.csv")) == NULL)
+		return NULL;
+	if ((c = rtable_need(t, "tag")) < 0) {
+		rtable_free(t);
+		return NULL;
+	}
+	h = hmap_new();
+	for (i = 0; i < t->nrows; i++)
+		if (*(s = rtable_get(t, i, c)) != '\0')
+			hmap_put(h, s, strlen(s), 1);
+	rtable_free(t);
+	if ((st = db_prepare(d->db, sql)) == NULL) {
+		hmap_free(h);
+		return NULL;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		hmap_put(h, col_text(st, 0), strlen(col_text(st, 0)), 1);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(d->db, rc, "voc tags");
+		hmap_free(h);
+		return NULL;
+	}
+	return h;
+}
+
+/*
  * Load factors.csv into temp.drill_factor, one row per line, and the
  * factors in the order of their first line.  0, or -1 after reporting.
  */
@@ -166,19 +227,33 @@ load_factors(struct drill *d)
 	static const char ins_sql[] = "INSERT INTO temp.drill_factor"
 	    " (factor, activity_type, voc_tag) VALUES (?1, ?2, ?3)";
 	struct rtable *t;
+	struct vocab *voc;
+	struct hmap *tags;
 	sqlite3_stmt *st;
 	const char *key, *label, *type, *tag;
+	intptr_t one;
 	size_t i, k;
 	int cf, cl, ca, cv, rc, bad;
 
-	if ((t = rules_load(d->o->rules, "factors.csv")) == NULL)
+	if ((voc = vocab_load(d->o->rules)) == NULL)
 		return -1;
+	if ((tags = known_tags(d)) == NULL) {
+		vocab_free(voc);
+		return -1;
+	}
+	if ((t = rules_load(d->o->rules, "factors.csv")) == NULL) {
+		vocab_free(voc);
+		hmap_free(tags);
+		return -1;
+	}
 	cf = rtable_need(t, "factor");
 	cl = rtable_need(t, "label");
 	ca = rtable_need(t, "activity_type");
 	cv = rtable_need(t, "voc_tag");
 	if (cf < 0 || cl < 0 || ca < 0 || cv < 0) {
 		rtable_free(t);
+		vocab_free(voc);
+		hmap_free(tags);
 		return -1;
 	}
 	if (db_exec(d->db, "CREATE TEMP TABLE IF NOT EXISTS drill_factor"
@@ -186,6 +261,8 @@ load_factors(struct drill *d)
 	    "DELETE FROM temp.drill_factor") < 0 ||
 	    (st = db_prepare(d->db, ins_sql)) == NULL) {
 		rtable_free(t);
+		vocab_free(voc);
+		hmap_free(tags);
 		return -1;
 	}
 	bad = 0;
@@ -203,6 +280,18 @@ load_factors(struct drill *d)
 			rtable_error(t, i, *type == '\0' ? ca : cv, "%s",
 			    *type == '\0' ? "no activity_type or voc_tag" :
 			    "give activity_type or voc_tag, not both");
+			bad = 1;
+			continue;
+		}
+		if (*type != '\0' && vocab_rule_enum(voc, t, i, ca, "activity",
+		    type) < 0) {
+			bad = 1;
+			continue;
+		}
+		if (*tag != '\0' && !hmap_get(tags, tag, strlen(tag), &one)) {
+			rtable_error(t, i, cv, "voc_tag '%s' is no tag of "
+			    "voc.csv, nor of a current sales-voc hit",
+			    diag_val(tag));
 			bad = 1;
 			continue;
 		}
@@ -233,6 +322,8 @@ load_factors(struct drill *d)
 		sqlite3_reset(st);
 		if (rc != SQLITE_DONE) {
 			rtable_free(t);
+			vocab_free(voc);
+			hmap_free(tags);
 			return db_fail(d->db, rc, "factors");
 		}
 	}
@@ -241,10 +332,15 @@ load_factors(struct drill *d)
 		bad = 1;
 	}
 	rtable_free(t);
+	vocab_free(voc);
+	hmap_free(tags);
 	return bad ? -1 : 0;
 }
 
-/* The names of list, comma separated, for a message; the caller frees. */
+/*
+ * The factors, comma separated and each escaped as diag_val() does, for
+ * a message; the caller frees.
+ */
 static char *
 known_factors(const struct drill *d)
 {
@@ -254,9 +350,9 @@ known_factors(const struct drill *d)
 	for (i = 0; i < d->nf; i++) {
 		if (i > 0)
 			buf_adds(&b, ", ");
-		buf_adds(&b, d->f[i].key);
+		buf_adds(&b, diag_val(d->f[i].key));
 		if (strcmp(d->f[i].key, d->f[i].label) != 0)
-			buf_addf(&b, " (%s)", d->f[i].label);
+			buf_addf(&b, " (%s)", diag_val(d->f[i].label));
 	}
 	return buf_take(&b);
 }
@@ -272,7 +368,7 @@ known_regions(const struct drill *d)
 			continue;
 		if (b.len > 0)
 			buf_adds(&b, ", ");
-		buf_adds(&b, d->reg[i]);
+		buf_adds(&b, diag_val(d->reg[i]));
 	}
 	if (b.len == 0)
 		buf_adds(&b, "none");
@@ -317,13 +413,37 @@ load_regions(struct drill *d)
 	return 0;
 }
 
-/* Percent of target, rounded half up; -1 without a target. */
+/*
+ * Percent of target, rounded half up; -1 without a target.  In 128
+ * bits: won * 100 passes INT64_MAX from 920 trillion yuan on.
+ */
+__extension__ typedef __int128 i128;
+
 static int64_t
 pct_of(int64_t won, int64_t target)
 {
+	i128 p;
+
 	if (target <= 0)
 		return -1;
-	return (won * 100 + target / 2) / target;
+	p = ((i128)won * 100 + target / 2) / target;
+	return p > INT64_MAX ? INT64_MAX : p < INT64_MIN ? INT64_MIN :
+	    (int64_t)p;
+}
+
+/*
+ * a + b (sub: a - b) into *r; -1 after reporting when the result passes
+ * the range of int64 fen, as SQLite's sum() reports it.
+ */
+static int
+add_fen(int64_t a, int64_t b, int sub, int64_t *r)
+{
+	if (sub ? __builtin_sub_overflow(a, b, r) :
+	    __builtin_add_overflow(a, b, r)) {
+		diag_error(SX_SYS, NULL, "drill totals: integer overflow");
+		return -1;
+	}
+	return 0;
 }
 
 /* The flat table for programs: every row with its section. */
@@ -354,11 +474,12 @@ wanted(const struct drill *d, const char *region)
 	    strcmp(region, d->o->region) == 0);
 }
 
-static void
+/* Level 1.  0, or -1 after reporting an amount past int64. */
+static int
 level1(struct drill *d, struct doc *doc, struct table *flat)
 {
 	struct table *t;
-	int64_t won, target, pct;
+	int64_t won, target, pct, gap;
 	size_t i, r, fr;
 	long n;
 	int have_target;
@@ -387,16 +508,19 @@ level1(struct drill *d, struct doc *doc, struct table *flat)
 		table_int(flat, fr, 5, d->nwon[i]);
 		table_money(t, r, 2, d->won[i]);
 		table_money(flat, fr, 6, d->won[i]);
-		won += d->won[i];
+		if (add_fen(won, d->won[i], 0, &won) < 0)
+			goto overflow;
 		n += d->nwon[i];
 		if (d->target[i] < 0)
 			continue;
 		have_target = 1;
-		target += d->target[i];
+		if (add_fen(target, d->target[i], 0, &target) < 0 ||
+		    add_fen(d->target[i], d->won[i], 1, &gap) < 0)
+			goto overflow;
 		table_money(t, r, 3, d->target[i]);
 		table_money(flat, fr, 7, d->target[i]);
-		table_money(t, r, 4, d->target[i] - d->won[i]);
-		table_money(flat, fr, 8, d->target[i] - d->won[i]);
+		table_money(t, r, 4, gap);
+		table_money(flat, fr, 8, gap);
 		if ((pct = pct_of(d->won[i], d->target[i])) >= 0) {
 			table_int(t, r, 5, pct);
 			table_int(flat, fr, 9, pct);
@@ -409,14 +533,20 @@ level1(struct drill *d, struct doc *doc, struct table *flat)
 		table_int(t, r, 1, n);
 		table_money(t, r, 2, won);
 		if (have_target) {
+			if (add_fen(target, won, 1, &gap) < 0)
+				goto overflow;
 			table_money(t, r, 3, target);
-			table_money(t, r, 4, target - won);
+			table_money(t, r, 4, gap);
 			if ((pct = pct_of(won, target)) >= 0)
 				table_int(t, r, 5, pct);
 		}
 	}
 	doc_heading(doc, _("1. Regions against target"));
 	doc_table(doc, t, DOC_HUMAN);
+	return 0;
+overflow:
+	table_free(t);
+	return -1;
 }
 
 /* Level 2: the heatmap and its table.  0, or -1 after reporting. */
@@ -613,8 +743,8 @@ report_drill(struct db *db, const struct report_opts *o, long *nfind)
 	    o->period, o->from, o->to);
 	doc = doc_new(title);
 	flat = flat_new();
-	level1(&d, doc, flat);
-	if (level2(&d, doc, flat) < 0 || (d.factor != NULL &&
+	if (level1(&d, doc, flat) < 0 || level2(&d, doc, flat) < 0 ||
+	    (d.factor != NULL &&
 	    (n = level3(&d, doc, flat)) < 0)) {
 		table_free(flat);
 		doc_free(doc);

@@ -29,6 +29,7 @@
 #include "report.h"
 #include "rules.h"
 #include "table.h"
+#include "vocab.h"
 #include "xalloc.h"
 
 enum once {
@@ -117,6 +118,7 @@ static int
 load_rules(struct incent *in)
 {
 	struct rtable *t;
+	struct vocab *voc;
 	struct rule *r;
 	const char *action, *label, *type, *cond, *amount, *once, *why;
 	char cur[4], *origin;
@@ -124,8 +126,12 @@ load_rules(struct incent *in)
 	int ca, cl, ct, cc, cm, co, bad, rc;
 	int64_t fen;
 
-	if ((t = rules_load(in->o->rules, "incentives.csv")) == NULL)
+	if ((voc = vocab_load(in->o->rules)) == NULL)
 		return -1;
+	if ((t = rules_load(in->o->rules, "incentives.csv")) == NULL) {
+		vocab_free(voc);
+		return -1;
+	}
 	/* label, condition and once_per may be left out. */
 	ca = rtable_need(t, "action");
 	cl = rtable_col(t, "label");
@@ -135,6 +141,7 @@ load_rules(struct incent *in)
 	co = rtable_col(t, "once_per");
 	if (ca < 0 || ct < 0 || cm < 0) {
 		rtable_free(t);
+		vocab_free(voc);
 		return -1;
 	}
 	in->env = cond_env_new(db_handle(in->db), "v_activity", "id", NULL);
@@ -165,11 +172,22 @@ load_rules(struct incent *in)
 			bad = 1;
 			continue;
 		}
+		if (vocab_rule_enum(voc, t, i, ct, "activity", type) < 0) {
+			bad = 1;
+			continue;
+		}
 		snprintf(cur, sizeof(cur), "CNY");
 		fen = 0;
 		why = NULL;
 		rc = *amount == '\0' ? NORM_EMPTY : norm_money(amount,
 		    strlen(amount), 1, &fen, cur, &why);
+		if (rc == NORM_OK && strcmp(cur, "CNY") != 0) {
+			/* Rewards are paid in yuan: 500美元 is not 500. */
+			rtable_error(t, i, cm, "amount '%s': in %s, not yuan",
+			    diag_val(amount), cur);
+			bad = 1;
+			continue;
+		}
 		if (rc != NORM_OK || fen <= 0) {
 			rtable_error(t, i, cm, "amount '%s': %s",
 			    diag_val(amount), rc == NORM_EMPTY ? "missing" :
@@ -210,6 +228,7 @@ load_rules(struct incent *in)
 		in->nr++;
 	}
 	rtable_free(t);
+	vocab_free(voc);
 	return bad ? -1 : 0;
 }
 
@@ -380,7 +399,11 @@ rep_label(const struct tally *t)
 	return t->rep != NULL ? t->rep : _("(no rep)");
 }
 
-static void
+/*
+ * The tables into doc.  0, or -1 after reporting an amount past the
+ * int64 range of fen (doc then holds nothing of them).
+ */
+static int
 build(struct incent *in, struct doc *doc, long *nfind)
 {
 	struct table *paid, *unpaid, *flat;
@@ -389,6 +412,7 @@ build(struct incent *in, struct doc *doc, long *nfind)
 	size_t i, j, row, fr;
 	int64_t amount, rep_amount, total;
 	long rep_n, total_n, nunpaid;
+	int overflow = 0;
 
 	paid = table_new(NULL);
 	table_col(paid, "rep", _("rep"), 0);
@@ -432,7 +456,10 @@ build(struct incent *in, struct doc *doc, long *nfind)
 				nunpaid += t->n;
 				continue;
 			}
-			amount = r->fen * t->n;
+			if (__builtin_mul_overflow(r->fen, (int64_t)t->n,
+			    &amount) || __builtin_add_overflow(rep_amount,
+			    amount, &rep_amount))
+				overflow = 1;
 			row = table_row(paid);
 			table_text(paid, row, 0, rep_label(t));
 			table_text(paid, row, 1, r->label);
@@ -442,7 +469,6 @@ build(struct incent *in, struct doc *doc, long *nfind)
 			table_text(flat, fr, 0, "paid");
 			table_money(flat, fr, 4, r->fen);
 			table_money(flat, fr, 5, amount);
-			rep_amount += amount;
 			rep_n += t->n;
 		}
 		if (rep_n == 0)
@@ -458,7 +484,8 @@ build(struct incent *in, struct doc *doc, long *nfind)
 		table_text(flat, fr, 1, t->rep);
 		table_int(flat, fr, 3, rep_n);
 		table_money(flat, fr, 5, rep_amount);
-		total += rep_amount;
+		if (__builtin_add_overflow(total, rep_amount, &total))
+			overflow = 1;
 		total_n += rep_n;
 	}
 	table_totals(paid);
@@ -470,6 +497,14 @@ build(struct incent *in, struct doc *doc, long *nfind)
 	table_text(flat, fr, 0, "total");
 	table_int(flat, fr, 3, total_n);
 	table_money(flat, fr, 5, total);
+	if (overflow) {
+		diag_error(SX_SYS, NULL, "incentives amounts: integer "
+		    "overflow");
+		table_free(paid);
+		table_free(unpaid);
+		table_free(flat);
+		return -1;
+	}
 
 	doc_heading(doc, _("Rewards"));
 	doc_para(doc, _("Actions of %s to %s confirmed by the customer, at "
@@ -483,6 +518,7 @@ build(struct incent *in, struct doc *doc, long *nfind)
 		doc_table(doc, unpaid, DOC_HUMAN);
 	doc_table(doc, flat, DOC_MACHINE);
 	*nfind = nunpaid;
+	return 0;
 }
 
 struct doc *
@@ -507,7 +543,10 @@ report_incentives(struct db *db, const struct report_opts *o, long *nfind)
 	snprintf(title, sizeof(title), _("Incentives %s (%s to %s)"),
 	    o->period, o->from, o->to);
 	doc = doc_new(title);
-	build(&in, doc, nfind);
+	if (build(&in, doc, nfind) < 0) {
+		doc_free(doc);
+		doc = NULL;
+	}
 out:
 	incent_clear(&in);
 	return doc;

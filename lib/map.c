@@ -1062,14 +1062,24 @@ map_money(struct mapper *m, const struct row *row, int64_t *fen,
  * name only, when the row has no unit code.
  */
 static void
-target_fill(struct mapper *m, struct rec *main, struct issues *is)
+target_fill(struct mapper *m, const struct row *row, struct rec *main,
+    struct issues *is)
 {
 	const struct kinddef *kd = main->kd;
 	char period[TPERIOD_MAX], from[TPERIOD_MAX], to[TPERIOD_MAX];
 	char uid[HASH_ID_MAX];
 	const char *s, *why, *level;
 	struct buf b = {0};
-	int pc, uc, ic, col;
+	int pc, uc, ic, ac, col;
+
+	/* A quota below zero is a typo, and drill would take it as one. */
+	ac = kind_col(kd, "amount_fen");
+	if (main->v[ac].set && !main->v[ac].null && main->v[ac].i < 0 &&
+	    (col = m->fcol[F_TARGET]) >= 0 && (size_t)col < row->ncells) {
+		issues_add(is, col, m->cols[col].header, row_text(row,
+		    (size_t)col), 1, "a target is not below zero");
+		return;
+	}
 
 	pc = kind_col(kd, "period");
 	if ((s = rec_text(main, pc)) != NULL && main->v[pc].set &&
@@ -1223,7 +1233,7 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 	}
 
 	if (kd->kind == K_TARGET)
-		target_fill(m, main, is);
+		target_fill(m, row, main, is);
 
 	/* Required columns. */
 	for (i = 0; i < kd->ncols; i++) {

@@ -80,6 +80,8 @@ recon_cause(const struct recon_facts *f)
  * import after the snapshot's day that changed it, else its value now.
  * A plan after the month is a slip only when an import later than the
  * month's plans brought it: plans imported together are instalments.
+ * A deal with no plan in the month (expected from the forecast) slipped
+ * by any plan after it.
  * Lines are deals; payments without a deal are one line per customer
  * (deal ''), ordered by falling gap.
  */
@@ -138,8 +140,8 @@ static const char recon_sql[] =
     " AND p.kind = 'actual' AND p.on_date > ?2) AS late_actual,"
     " (SELECT min(p.on_date) FROM payment p WHERE p.deal_id = k.deal"
     " AND p.kind = 'plan' AND p.on_date > ?2 AND p.batch_id >"
-    " (SELECT max(q.batch_id) FROM pay q WHERE q.deal = k.deal"
-    " AND q.kind = 'plan')) AS late_plan,"
+    " coalesce((SELECT max(q.batch_id) FROM pay q WHERE q.deal = k.deal"
+    " AND q.kind = 'plan'), 0)) AS late_plan,"
     " coalesce(d.customer_id, k.cust, (SELECT p.customer_id FROM pay p"
     " WHERE p.deal = k.deal AND p.customer_id IS NOT NULL"
     " ORDER BY p.on_date, p.kind LIMIT 1)) AS customer_id,"
@@ -174,6 +176,7 @@ struct sum {
 	const char	*rep, *region;
 	int64_t		 plan, forecast, expected, actual, gap;
 	int64_t		 bycause[RC_COUNT];
+	int		 overflow;	/* a sum passed the int64 range */
 };
 
 static char *
@@ -255,7 +258,7 @@ read_lines(struct db *db, const struct report_opts *o, const char *today,
 	struct line *v = NULL, *l;
 	sqlite3_stmt *st;
 	size_t n = 0, cap = 0;
-	int rc;
+	int rc, overflow = 0;
 
 	*out = NULL;
 	if ((st = db_prepare(db, recon_sql)) == NULL)
@@ -286,7 +289,8 @@ read_lines(struct db *db, const struct report_opts *o, const char *today,
 		amount_now = sqlite3_column_int64(st, 8);
 		l->expected = l->planned ? l->plan : l->forecasted ? fc_amount :
 		    0;
-		l->gap = l->expected - l->actual;
+		if (__builtin_sub_overflow(l->expected, l->actual, &l->gap))
+			overflow = 1;
 
 		memset(&f, 0, sizeof(f));
 		f.expected = l->expected;
@@ -310,8 +314,12 @@ read_lines(struct db *db, const struct report_opts *o, const char *today,
 		l->reason = reason_text(l, &f, amount_now, fc_amount);
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		db_fail(db, rc, "reconcile report");
+	if (rc != SQLITE_DONE || overflow) {
+		if (rc != SQLITE_DONE)
+			db_fail(db, rc, "reconcile report");
+		else
+			diag_error(SX_SYS, NULL, "reconcile gaps: integer "
+			    "overflow");
 		*out = v;
 		return -(long)n - 1;
 	}
@@ -355,15 +363,23 @@ by_region_rep(const void *x, const void *y)
 	return cmp_str(a->rep, b->rep);
 }
 
+/* *to += v, noting in *ovf a sum past the int64 range of fen. */
+static void
+add_fen(int64_t *to, int64_t v, int *ovf)
+{
+	if (__builtin_add_overflow(*to, v, to))
+		*ovf = 1;
+}
+
 static void
 add_line(struct sum *s, const struct line *l)
 {
-	s->plan += l->plan;
-	s->forecast += l->forecast;
-	s->expected += l->expected;
-	s->actual += l->actual;
-	s->gap += l->gap;
-	s->bycause[l->cause] += l->gap;
+	add_fen(&s->plan, l->plan, &s->overflow);
+	add_fen(&s->forecast, l->forecast, &s->overflow);
+	add_fen(&s->expected, l->expected, &s->overflow);
+	add_fen(&s->actual, l->actual, &s->overflow);
+	add_fen(&s->gap, l->gap, &s->overflow);
+	add_fen(&s->bycause[l->cause], l->gap, &s->overflow);
 }
 
 static void
@@ -507,6 +523,20 @@ report_reconcile(struct db *db, const struct report_opts *o, long *nfind)
 		add_line(&total, l);
 		if (l->gap != 0)
 			(*nfind)++;
+	}
+	/* A sum past int64 is an error, as SQLite's sum() makes it. */
+	k = total.overflow;
+	for (i = 0; i < nreps; i++)
+		k |= reps[i].overflow;
+	for (i = 0; i < nregs; i++)
+		k |= regs[i].overflow;
+	if (k) {
+		diag_error(SX_SYS, NULL, "reconcile totals: integer overflow");
+		free(ord);
+		free(reps);
+		free(regs);
+		free_lines(v, n);
+		return NULL;
 	}
 
 	snprintf(title, sizeof(title), _("Reconciliation %s: expected vs "

@@ -77,6 +77,20 @@ week_parse(const char *s, int *year, int *week, const char **err)
 	return 0;
 }
 
+/*
+ * Is t the pattern, each '9' of it a digit?  sscanf alone takes 2026-3x
+ * for March and 2026-03-1x for its first day.
+ */
+static int
+shaped(const char *t, const char *pattern)
+{
+	for (; *pattern != '\0'; t++, pattern++)
+		if (*pattern == '9' ? !(*t >= '0' && *t <= '9') :
+		    *t != *pattern)
+			return 0;
+	return *t == '\0';
+}
+
 /* One period term: its first and last day. */
 static int
 period_term(const char *s, size_t n, long *first, long *last,
@@ -89,6 +103,11 @@ period_term(const char *s, size_t n, long *first, long *last,
 		goto bad;
 	memcpy(t, s, n);
 	t[n] = '\0';
+	if (!shaped(t, "9999") && !shaped(t, "9999-Q9") &&
+	    !shaped(t, "9999-q9") && !shaped(t, "9999-99") &&
+	    !shaped(t, "9999-99-99") && !(n >= 7 && (t[5] == 'W' ||
+	    t[5] == 'w')))
+		goto bad;
 	if (n == 4 && sscanf(t, "%4d", &y) == 1 && y >= 1900) {
 		*first = days_from_civil(y, 1, 1);
 		*last = days_from_civil(y, 12, 31);

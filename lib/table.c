@@ -159,8 +159,12 @@ money_format(char *out, size_t sz, int64_t fen, int separators)
 	snprintf(p + o, sz - o, ".%02u", (unsigned)(a % 100));
 }
 
-/* The cell as text for people (fmt text/md) or machines (csv). */
-static void
+/*
+ * The cell as text for people (fmt text/md) or machines (csv).  Text
+ * is the cell's own string, never cut to fit out: a long name must not
+ * lose its end, nor half a character.
+ */
+static const char *
 cell_string(char *out, size_t sz, const struct tcell *x, int people)
 {
 	switch (x->type) {
@@ -168,8 +172,7 @@ cell_string(char *out, size_t sz, const struct tcell *x, int people)
 		snprintf(out, sz, "%s", people ? "-" : "");
 		break;
 	case TC_TEXT:
-		snprintf(out, sz, "%s", x->s);
-		break;
+		return x->s;
 	case TC_INT:
 		snprintf(out, sz, "%" PRId64, x->i);
 		break;
@@ -177,12 +180,13 @@ cell_string(char *out, size_t sz, const struct tcell *x, int people)
 		money_format(out, sz, x->i, people);
 		break;
 	}
+	return out;
 }
 
-void
+const char *
 table_cell_str(char *out, size_t sz, const struct tcell *x, int people)
 {
-	cell_string(out, sz, x, people);
+	return cell_string(out, sz, x, people);
 }
 
 static void
@@ -204,8 +208,8 @@ is_c1(const char *s)
 }
 
 /* Terminal-safe text: control characters shown as \x1b, never sent. */
-static void
-safe_add(struct buf *b, const char *s)
+void
+table_safe_text(struct buf *b, const char *s)
 {
 	for (; *s != '\0'; s++) {
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
@@ -230,15 +234,16 @@ write_text(FILE *fp, const struct table *t)
 		w[c] = text_width(t->cols[c].label);
 	for (r = 0; r < t->nrows; r++)
 		for (c = 0; c < t->ncols; c++) {
-			cell_string(tmp, sizeof(tmp),
-			    &t->cells[r * t->ncols + c], 1);
 			buf_reset(&s);
-			safe_add(&s, tmp);
+			table_safe_text(&s, cell_string(tmp, sizeof(tmp),
+			    &t->cells[r * t->ncols + c], 1));
 			if ((cw = text_width(buf_str(&s))) > w[c])
 				w[c] = cw;
 		}
-	if (*t->title)
-		buf_addf(&b, "%s\n", t->title);
+	if (*t->title) {
+		table_safe_text(&b, t->title);
+		buf_addc(&b, '\n');
+	}
 	for (r = 0; r <= t->nrows; r++) {
 		if (r > 0 && (int)r - 1 == t->total_from) {
 			/* A rule above the totals. */
@@ -256,12 +261,11 @@ write_text(FILE *fp, const struct table *t)
 			if (r == 0)
 				v = t->cols[c].label;
 			else {
-				cell_string(tmp, sizeof(tmp),
+				v = cell_string(tmp, sizeof(tmp),
 				    &t->cells[(r - 1) * t->ncols + c], 1);
-				v = tmp;
 			}
 			buf_reset(&s);
-			safe_add(&s, v);
+			table_safe_text(&s, v);
 			cw = text_width(buf_str(&s));
 			if (t->cols[c].right)
 				pad(&b, w[c] - cw);
@@ -280,13 +284,19 @@ write_text(FILE *fp, const struct table *t)
 	buf_free(&s);
 }
 
+/*
+ * A Markdown cell: what a renderer would read as markup (an inline HTML
+ * tag such as <script>, an entity, bold, code, a link) is escaped
+ * with a backslash, so the cell shows the data as it is.
+ */
 static void
 md_cell(struct buf *b, const char *s)
 {
 	for (; *s != '\0'; s++) {
-		if (*s == '|')
-			buf_adds(b, "\\|");
-		else if (*s == '\n' || *s == '\r')
+		if (strchr("|\\`*<>[]&", *s) != NULL) {
+			buf_addc(b, '\\');
+			buf_addc(b, *s);
+		} else if (*s == '\n' || *s == '\r')
 			buf_addc(b, ' ');
 		else if ((unsigned char)*s < 0x20 || *s == 0x7f)
 			continue;
@@ -301,11 +311,15 @@ static void
 write_md(FILE *fp, const struct table *t)
 {
 	struct buf b = {0};
-	char tmp[512];
+	char tmp[64];
+	const char *v;
 	size_t r, c;
 
-	if (*t->title)
-		buf_addf(&b, "### %s\n\n", t->title);
+	if (*t->title) {
+		buf_adds(&b, "### ");
+		table_safe_text(&b, t->title);
+		buf_adds(&b, "\n\n");
+	}
 	buf_addc(&b, '|');
 	for (c = 0; c < t->ncols; c++) {
 		buf_addc(&b, ' ');
@@ -319,12 +333,12 @@ write_md(FILE *fp, const struct table *t)
 	for (r = 0; r < t->nrows; r++) {
 		buf_addc(&b, '|');
 		for (c = 0; c < t->ncols; c++) {
-			cell_string(tmp, sizeof(tmp),
+			v = cell_string(tmp, sizeof(tmp),
 			    &t->cells[r * t->ncols + c], 1);
 			buf_addc(&b, ' ');
 			if ((int)r >= t->total_from && t->total_from >= 0)
 				buf_adds(&b, "**");
-			md_cell(&b, tmp);
+			md_cell(&b, v);
 			if ((int)r >= t->total_from && t->total_from >= 0)
 				buf_adds(&b, "**");
 			buf_adds(&b, " |");
@@ -340,7 +354,8 @@ static void
 write_csv(FILE *fp, const struct table *t, int header)
 {
 	struct buf b = {0};
-	char tmp[512];
+	char tmp[64];
+	const char *v;
 	size_t r, c;
 
 	if (header) {
@@ -356,9 +371,9 @@ write_csv(FILE *fp, const struct table *t, int header)
 		for (c = 0; c < t->ncols; c++) {
 			if (c)
 				buf_addc(&b, ',');
-			cell_string(tmp, sizeof(tmp),
+			v = cell_string(tmp, sizeof(tmp),
 			    &t->cells[r * t->ncols + c], 0);
-			csv_field(&b, tmp, strlen(tmp), 1);
+			csv_field(&b, v, strlen(v), 1);
 		}
 		buf_addc(&b, '\n');
 	}

@@ -74,10 +74,18 @@ void		 table_write(FILE *, const struct table *, enum outfmt,
 		    int header);
 /*
  * A cell as people read it ("-" for null, money as 12,345.67) when
- * people is set, else as CSV holds it.
+ * people is set, else as CSV holds it.  Text comes back whole, as the
+ * cell holds it; numbers are formatted into out.  The string is valid
+ * as long as the cell and out.
  */
-void		 table_cell_str(char *out, size_t, const struct tcell *,
+const char	*table_cell_str(char *out, size_t, const struct tcell *,
 		    int people);
+struct buf;
+/*
+ * Append s with its control characters (C0, DEL and C1) shown as \x1b
+ * or \u009b, never sent to a terminal.
+ */
+void		 table_safe_text(struct buf *, const char *s);
 /* 1234567 fen as "12,345.67" (with separators) or "12345.67". */
 void		 money_format(char *out, size_t, int64_t fen, int separators);
 

@@ -131,14 +131,26 @@ target_period(const char *s, size_t n, char *period, char *from, char *to,
 	if ((m = digits(&p, e, 2, &nd)) < 1 || m > 12)
 		return -1;
 	skip_spaces(&p, e);
-	if (word(&p, e, "月") && p == e)
-		goto month;
 	if (p == e)
 		goto month;
-	/* The first of a month, as Excel stores a typed 2026-03. */
-	if (!word(&p, e, "-") && !word(&p, e, "/") && !word(&p, e, "."))
+	/*
+	 * The first of a month, as Excel stores a typed 2026-03 and shows
+	 * it in a Chinese locale: 2026/3/1, 2026-03-01, 2026年3月1日.
+	 */
+	if (word(&p, e, "月")) {
+		if (p == e)
+			goto month;
+		skip_spaces(&p, e);
+		if ((d = digits(&p, e, 2, &nd)) < 0)
+			return -1;
+		skip_spaces(&p, e);
+		(void)(word(&p, e, "日") || word(&p, e, "号"));
+		if (p != e)
+			return -1;
+	} else if (!word(&p, e, "-") && !word(&p, e, "/") &&
+	    !word(&p, e, "."))
 		return -1;
-	if ((d = digits(&p, e, 2, &nd)) < 0 || p != e)
+	else if ((d = digits(&p, e, 2, &nd)) < 0 || p != e)
 		return -1;
 	if (d != 1) {
 		*why = "a day, not a month, quarter or year";

@@ -466,3 +466,22 @@ vocab_enum_shown(const struct vocab *v, const char *name)
 			return buf_str(&v->defs[i].shown);
 	return "";
 }
+
+int
+vocab_rule_enum(const struct vocab *v, const struct rtable *t, size_t row,
+    int col, const char *name, const char *text)
+{
+	const char *e;
+
+	e = vocab_enum(v, name, text, strlen(text));
+	if (e != NULL && strcmp(e, text) == 0)
+		return 0;
+	if (e != NULL)
+		rtable_error(t, row, col, "%s '%s': rule tables write the "
+		    "stored value '%s' of enums.csv", name, diag_val(text), e);
+	else
+		rtable_error(t, row, col, "%s '%s' is not a value of the %s "
+		    "enumeration of enums.csv (%s)", name, diag_val(text), name,
+		    vocab_enum_values(v, name));
+	return -1;
+}

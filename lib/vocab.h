@@ -44,6 +44,14 @@ const char	*vocab_enum(const struct vocab *, const char *name,
 const char	*vocab_enum_values(const struct vocab *, const char *name);
 /* The same for people: "contact (初步接触), needs (需求分析), ...". */
 const char	*vocab_enum_shown(const struct vocab *, const char *name);
+struct rtable;
+/*
+ * Is text, in a cell of rule table t, a stored value of enumeration
+ * name?  0, or -1 after reporting at row and col: a synonym (拜访 for
+ * visit) with the value to write, anything else with the list.
+ */
+int		 vocab_rule_enum(const struct vocab *, const struct rtable *t,
+		    size_t row, int col, const char *name, const char *text);
 /* The multiplier a unit word stands for (万元 10000), or 0. */
 long		 unit_scale(const char *word, size_t n);
 
