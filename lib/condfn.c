@@ -20,16 +20,15 @@
 #include "xalloc.h"
 
 enum {
-	Q_COUNT,	/* activities of a type */
 	Q_EVIDENCE,	/* their evidence files and digests */
 	Q_BEFORE,	/* first instants of two types */
 	Q_SINCE,	/* the day the deal entered its stage */
+	Q_TYPES,	/* the types of all its activities */
 	Q_ROW,		/* the deal's row of the view */
 	Q_MAX
 };
 
 static const char *const queries[Q_MAX] = {
-	"SELECT count(*) FROM activity WHERE deal_id = ?1 AND type = ?2",
 	"SELECT evidence, evidence_sha256 FROM activity WHERE deal_id = ?1"
 	" AND type = ?2 AND evidence IS NOT NULL AND evidence <> ''"
 	" ORDER BY at, id",
@@ -38,11 +37,21 @@ static const char *const queries[Q_MAX] = {
 	" WHERE deal_id = ?1 AND type = ?3)",
 	"SELECT julianday(coalesce(substr(stage_since, 1, 10), created_on))"
 	" FROM deal WHERE id = ?1",
+	/* activity_deal alone; n() and has() match a type as text. */
+	"SELECT type FROM activity WHERE deal_id = ?1"
+	" AND typeof(type) = 'text'",
 	NULL,		/* built from the view's name */
 };
 
 static const char *const names[] = {
 	"n", "has", "evidence", "field", "days_in_stage", "before",
+};
+
+/* Activities of the deal of the moment by type, for n() and has(). */
+struct tcount {
+	char		*type;
+	size_t		 len;
+	long long	 n;
 };
 
 struct condfn {
@@ -51,6 +60,9 @@ struct condfn {
 	char		*deal;
 	long		 today;
 	struct buf	 note;
+	struct tcount	*tc;
+	size_t		 ntc, captc;
+	int		 have_tc;	/* tc holds the deal's counts */
 };
 
 static sqlite3_stmt *
@@ -101,22 +113,65 @@ step_error(sqlite3_context *ctx, struct condfn *fn, sqlite3_stmt *st)
 	sqlite3_reset(st);
 }
 
+/*
+ * The deal's activities of every type, read once per deal (condfn_set()
+ * forgets them): a gate such as has('visit') OR has('call') OR
+ * has('wechat') asks for three counts of the same index entries.
+ */
+static int
+load_types(sqlite3_context *ctx, struct condfn *fn)
+{
+	sqlite3_stmt *st;
+	const char *t;
+	size_t i, len;
+	int rc;
+
+	for (i = 0; i < fn->ntc; i++)
+		free(fn->tc[i].type);
+	fn->ntc = 0;
+	st = bind_deal(fn, Q_TYPES);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		t = (const char *)sqlite3_column_text(st, 0);
+		len = (size_t)sqlite3_column_bytes(st, 0);
+		for (i = 0; i < fn->ntc; i++)
+			if (fn->tc[i].len == len &&
+			    memcmp(fn->tc[i].type, t, len) == 0)
+				break;
+		if (i == fn->ntc) {
+			fn->tc = xgrow(fn->tc, &fn->captc, fn->ntc + 1,
+			    sizeof(*fn->tc));
+			fn->tc[i].type = xmalloc(len + 1);
+			memcpy(fn->tc[i].type, t, len);
+			fn->tc[i].type[len] = '\0';
+			fn->tc[i].len = len;
+			fn->tc[i].n = 0;
+			fn->ntc++;
+		}
+		fn->tc[i].n++;
+	}
+	if (rc != SQLITE_DONE) {
+		step_error(ctx, fn, st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	fn->have_tc = 1;
+	return 0;
+}
+
 static long long
 count_of(sqlite3_context *ctx, struct condfn *fn, const char *type, int *err)
 {
-	sqlite3_stmt *st;
-	long long n;
+	size_t i, len = strlen(type);
 
-	st = bind_deal(fn, Q_COUNT);
-	sqlite3_bind_text(st, 2, type, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		step_error(ctx, fn, st);
+	if (!fn->have_tc && load_types(ctx, fn) < 0) {
 		*err = 1;
 		return 0;
 	}
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return n;
+	for (i = 0; i < fn->ntc; i++)
+		if (fn->tc[i].len == len &&
+		    memcmp(fn->tc[i].type, type, len) == 0)
+			return fn->tc[i].n;
+	return 0;
 }
 
 static void
@@ -345,6 +400,9 @@ condfn_free(struct condfn *fn)
 		    NULL, NULL, NULL, NULL, NULL);
 	for (i = 0; i < Q_MAX; i++)
 		sqlite3_finalize(fn->q[i]);
+	for (i = 0; i < fn->ntc; i++)
+		free(fn->tc[i].type);
+	free(fn->tc);
 	buf_free(&fn->note);
 	free(fn->deal);
 	free(fn);
@@ -356,6 +414,7 @@ condfn_set(struct condfn *fn, const char *deal, long today)
 	free(fn->deal);
 	fn->deal = deal != NULL ? xstrdup(deal) : NULL;
 	fn->today = today;
+	fn->have_tc = 0;
 	buf_reset(&fn->note);
 }
 

@@ -686,7 +686,7 @@ stagerep_stuck_groups(struct stage *st, struct db *db, long over,
 	const char *id, *since;
 	sqlite3_stmt *q;
 	size_t k, ng = 0, capg = 0, total = 0;
-	long gate, limit;
+	long gate, limit, now = tz_today();
 	int rc, ret = 0;
 
 	*out = NULL;
@@ -710,7 +710,7 @@ stagerep_stuck_groups(struct stage *st, struct db *db, long over,
 		    stage_days(since, today) <= limit)
 			continue;
 		/* Only which gate holds it up: no values, no later gates. */
-		if ((gate = stage_first_failing(st, id, d)) < -1) {
+		if ((gate = stage_first_failing(st, id, d, now)) < -1) {
 			ret = -1;
 			break;
 		}
