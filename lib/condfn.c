@@ -63,6 +63,9 @@ struct condfn {
 	struct tcount	*tc;
 	size_t		 ntc, captc;
 	int		 have_tc;	/* tc holds the deal's counts */
+	char		*view;
+	sqlite3_stmt	**colq;		/* field(): one column of the row */
+	int		 ncolq;
 };
 
 static sqlite3_stmt *
@@ -247,6 +250,44 @@ fn_evidence(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(ctx, found);
 }
 
+/*
+ * The statement that reads column col of the deal's row alone: the
+ * view's joins that other columns need are left out (a customer and a
+ * rep looked up for every needs-stage gate), prepared on first use.
+ * NULL when it cannot be, and the whole row is read instead.
+ */
+static sqlite3_stmt *
+column_query(struct condfn *fn, int col)
+{
+	struct buf sql = {0};
+	const char *name, *p;
+
+	if (fn->colq == NULL) {
+		fn->ncolq = sqlite3_column_count(fn->q[Q_ROW]);
+		fn->colq = xcalloc((size_t)fn->ncolq + 1, sizeof(*fn->colq));
+	}
+	if (col >= fn->ncolq)
+		return NULL;
+	if (fn->colq[col] != NULL)
+		return fn->colq[col];
+	name = sqlite3_column_name(fn->q[Q_ROW], col);
+	buf_adds(&sql, "SELECT \"");
+	for (p = name; *p != '\0'; p++) {
+		if (*p == '"')
+			buf_addc(&sql, '"');
+		buf_addc(&sql, *p);
+	}
+	buf_addf(&sql, "\" FROM \"%s\" WHERE id = ?1", fn->view);
+	if (sqlite3_prepare_v3(fn->db, buf_str(&sql), -1,
+	    SQLITE_PREPARE_PERSISTENT, &fn->colq[col], NULL) != SQLITE_OK ||
+	    sqlite3_column_count(fn->colq[col]) != 1) {
+		sqlite3_finalize(fn->colq[col]);
+		fn->colq[col] = NULL;
+	}
+	buf_free(&sql);
+	return fn->colq[col];
+}
+
 static void
 fn_field(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -270,7 +311,13 @@ fn_field(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_error(ctx, msg, -1);
 		return;
 	}
-	st = bind_deal(fn, Q_ROW);
+	if ((st = column_query(fn, col)) != NULL) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, fn->deal ? fn->deal : "", -1,
+		    SQLITE_STATIC);
+		col = 0;
+	} else
+		st = bind_deal(fn, Q_ROW);
 	switch (sqlite3_step(st)) {
 	case SQLITE_ROW:
 		if (sqlite3_column_type(st, col) == SQLITE_NULL)
@@ -365,6 +412,7 @@ condfn_new(sqlite3 *db, struct cond_env *env, const char *view)
 
 	fn = xcalloc(1, sizeof(*fn));
 	fn->db = db;
+	fn->view = xstrdup(view);
 	buf_addf(&sql, "SELECT * FROM \"%s\" WHERE id = ?1", view);
 	for (i = 0; i < Q_MAX; i++) {
 		rc = sqlite3_prepare_v3(db, queries[i] ? queries[i] :
@@ -403,6 +451,10 @@ condfn_free(struct condfn *fn)
 	for (i = 0; i < fn->ntc; i++)
 		free(fn->tc[i].type);
 	free(fn->tc);
+	for (i = 0; fn->colq != NULL && i < (size_t)fn->ncolq; i++)
+		sqlite3_finalize(fn->colq[i]);
+	free(fn->colq);
+	free(fn->view);
 	buf_free(&fn->note);
 	free(fn->deal);
 	free(fn);
