@@ -37,9 +37,8 @@ static const char *const queries[Q_MAX] = {
 	" WHERE deal_id = ?1 AND type = ?3)",
 	"SELECT julianday(coalesce(substr(stage_since, 1, 10), created_on))"
 	" FROM deal WHERE id = ?1",
-	/* activity_deal alone; n() and has() match a type as text. */
-	"SELECT type FROM activity WHERE deal_id = ?1"
-	" AND typeof(type) = 'text'",
+	/* activity_deal alone. */
+	"SELECT type FROM activity WHERE deal_id = ?1",
 	NULL,		/* built from the view's name */
 };
 
@@ -134,6 +133,9 @@ load_types(sqlite3_context *ctx, struct condfn *fn)
 	fn->ntc = 0;
 	st = bind_deal(fn, Q_TYPES);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		/* type = 'visit' holds for text only (not for a blob). */
+		if (sqlite3_column_type(st, 0) != SQLITE_TEXT)
+			continue;
 		t = (const char *)sqlite3_column_text(st, 0);
 		len = (size_t)sqlite3_column_bytes(st, 0);
 		for (i = 0; i < fn->ntc; i++)
