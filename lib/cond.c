@@ -280,7 +280,7 @@ prepare_bare(struct cond *c)
 	sqlite3_set_authorizer(env->db, NULL, NULL);
 	sqlite3_db_config(env->db, SQLITE_DBCONFIG_DQS_DML, dqs, NULL);
 	buf_reset(&env->refusal);
-	buf_free(&sql);
+	/* tail points into sql: free it after the test. */
 	while (tail != NULL && (*tail == ' ' || *tail == '\n' ||
 	    *tail == '\t' || *tail == '\r'))
 		tail++;
@@ -288,8 +288,9 @@ prepare_bare(struct cond *c)
 	    !sqlite3_stmt_readonly(st) || sqlite3_column_count(st) != 1 ||
 	    sqlite3_bind_parameter_count(st) != 0) {
 		sqlite3_finalize(st);
-		return NULL;
+		st = NULL;
 	}
+	buf_free(&sql);
 	return st;
 }
 

@@ -2,9 +2,11 @@
  * Helper functions for rule conditions on a deal.  See condfn.h.
  *
  * Each helper is one statement prepared when the helpers are
- * registered, bound to the deal of the moment and the helper's
- * arguments; none of them can be steered by a rule into anything but
- * the read it was written for.
+ * registered (field(): one per column, on first use), bound to the deal
+ * of the moment and the helper's arguments; none of them can be steered
+ * by a rule into anything but the read it was written for.  n() and
+ * has() share one read of the deal's activity types until the next
+ * condfn_set().
  */
 #include <stdlib.h>
 #include <string.h>

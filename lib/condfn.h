@@ -16,8 +16,9 @@
  *				second (or there is none of the second)
  *
  * The functions answer for one deal at a time, set with condfn_set();
- * they run their own statements, prepared once, outside the sandbox,
- * and are declared to the cond environment so that rules may call them.
+ * they run their own statements, prepared once (field()'s on first
+ * use), outside the sandbox, and are declared to the cond environment
+ * so that rules may call them.
  */
 #ifndef CONDFN_H
 #define CONDFN_H
