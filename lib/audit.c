@@ -328,12 +328,29 @@ report_audit(struct db *db, const struct report_opts *o, long *nfind)
  * activity_blank (its test written as the index has it), a deal's last
  * day before today through activity_deal (one seek per open deal), and
  * an activity after today through activity_week: a later day has the
- * same or a later ISO week, as both are the local ones.  ?1 today, ?2
+ * same or a later ISO week, as both are the local ones.  The checks of
+ * the deal alone share one scan of the table (dq): one scan each was a
+ * fifth of the counts.  ?1 today, ?2
  * the stale cutoff, ?3 the change percent, ?4 the week of today.  The
  * first column orders the kinds as the manual lists them.
  */
 /* clang-format off */
 static const char count_sql[] =
+    "WITH dq AS MATERIALIZED (SELECT"
+    " count(CASE WHEN d.stage = 'contract' AND EXISTS (SELECT 1"
+    " FROM activity a WHERE a.deal_id = d.id"
+    " AND a.type = 'order_cancelled') THEN 1 END) AS commit_cancelled,"
+    " count(CASE WHEN coalesce(d.stage, '') NOT IN ('won', 'lost')"
+    " AND coalesce((SELECT max(a.on_date) FROM activity a"
+    " WHERE a.deal_id = d.id AND a.on_date <= ?1), d.created_on, '') < ?2"
+    " THEN 1 END) AS stale,"
+    " count(CASE WHEN coalesce(d.stage, '') <> 'lost'"
+    " AND coalesce(d.amount_fen, 0) <= 0 THEN 1 END) AS missing_amount,"
+    " count(CASE WHEN d.stage = 'won' AND coalesce(d.close_on, '') = ''"
+    " THEN 1 END) AS won_undated,"
+    " count(CASE WHEN coalesce(d.stage, '') NOT IN ('won', 'lost')"
+    " AND coalesce(d.customer_id, '') = '' THEN 1 END)"
+    " AS missing_customer FROM deal d) "
     "SELECT 1, 'contacted_no_content', (SELECT count(*) FROM activity a"
     " WHERE a.type IN ('visit', 'call', 'wechat', 'email')"
     " AND trim(coalesce(text, ''), ' ' || char(9, 10, 13, 12288)) = '')"
@@ -344,25 +361,15 @@ static const char count_sql[] =
     " AND a.customer_id = l.customer_id))"
     " AND trim(coalesce(a.text, ''), ' ' || char(9, 10, 13, 12288)) <> ''))"
     " UNION ALL "
-    "SELECT 2, 'commit_cancelled', count(*) FROM deal d"
-    " WHERE d.stage = 'contract' AND EXISTS (SELECT 1 FROM activity a"
-    " WHERE a.deal_id = d.id AND a.type = 'order_cancelled')"
+    "SELECT 2, 'commit_cancelled', commit_cancelled FROM dq"
     " UNION ALL "
-    "SELECT 3, 'stale', count(*) FROM deal d"
-    " WHERE coalesce(d.stage, '') NOT IN ('won', 'lost')"
-    " AND coalesce((SELECT max(a.on_date) FROM activity a"
-    " WHERE a.deal_id = d.id AND a.on_date <= ?1), d.created_on, '') < ?2"
+    "SELECT 3, 'stale', stale FROM dq"
     " UNION ALL "
-    "SELECT 4, 'missing_amount', count(*) FROM deal d"
-    " WHERE coalesce(d.stage, '') <> 'lost'"
-    " AND coalesce(d.amount_fen, 0) <= 0"
+    "SELECT 4, 'missing_amount', missing_amount FROM dq"
     " UNION ALL "
-    "SELECT 4.2, 'won_undated', count(*) FROM deal d"
-    " WHERE d.stage = 'won' AND coalesce(d.close_on, '') = ''"
+    "SELECT 4.2, 'won_undated', won_undated FROM dq"
     " UNION ALL "
-    "SELECT 5, 'missing_customer', count(*) FROM deal d"
-    " WHERE coalesce(d.stage, '') NOT IN ('won', 'lost')"
-    " AND coalesce(d.customer_id, '') = ''"
+    "SELECT 5, 'missing_customer', missing_customer FROM dq"
     " UNION ALL "
     "SELECT 6, 'amount_changed', count(*)"
     " FROM (SELECT cl.rec_id,"

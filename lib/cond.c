@@ -40,6 +40,7 @@ struct cond {
 	char		*what;
 	sqlite3_stmt	*one;		/* SELECT (expr) ... WHERE key = ?1 */
 	sqlite3_stmt	*all;		/* SELECT key ... WHERE (expr) */
+	sqlite3_stmt	*bare;		/* SELECT (expr), when it reads no row */
 };
 
 /*
@@ -255,6 +256,44 @@ prepare(struct cond *c, const char *sql, int nparams)
 	return st;
 }
 
+/*
+ * The expression without its row, when it compiles so under the sandbox
+ * and reads no column (no FROM: any column is an error, and with
+ * double-quoted strings off so is "stage"), else NULL, quietly.
+ */
+static sqlite3_stmt *
+prepare_bare(struct cond *c)
+{
+	struct cond_env *env = c->env;
+	struct buf sql = {0};
+	sqlite3_stmt *st = NULL;
+	const char *tail = NULL;
+	int rc, dqs = 1;
+
+	buf_addf(&sql, "SELECT (\n%s\n)", c->text);
+	sqlite3_db_config(env->db, SQLITE_DBCONFIG_DQS_DML, -1, &dqs);
+	sqlite3_db_config(env->db, SQLITE_DBCONFIG_DQS_DML, 0, NULL);
+	buf_reset(&env->refusal);
+	sqlite3_set_authorizer(env->db, authorize, env);
+	rc = sqlite3_prepare_v3(env->db, buf_str(&sql), -1,
+	    SQLITE_PREPARE_PERSISTENT, &st, &tail);
+	sqlite3_set_authorizer(env->db, NULL, NULL);
+	sqlite3_db_config(env->db, SQLITE_DBCONFIG_DQS_DML, dqs, NULL);
+	buf_reset(&env->refusal);
+	/* tail points into sql: free it after the test. */
+	while (tail != NULL && (*tail == ' ' || *tail == '\n' ||
+	    *tail == '\t' || *tail == '\r'))
+		tail++;
+	if (rc != SQLITE_OK || st == NULL || (tail != NULL && *tail != '\0') ||
+	    !sqlite3_stmt_readonly(st) || sqlite3_column_count(st) != 1 ||
+	    sqlite3_bind_parameter_count(st) != 0) {
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	buf_free(&sql);
+	return st;
+}
+
 struct cond *
 cond_compile(struct cond_env *env, const char *expr, const char *origin,
     const char *what)
@@ -279,6 +318,8 @@ cond_compile(struct cond_env *env, const char *expr, const char *origin,
 		buf_addf(&sql, "SELECT \"%s\" FROM \"%s\" WHERE (\n%s\n) "
 		    "ORDER BY \"%s\"", env->key, env->view, c->text, env->key);
 		c->all = prepare(c, buf_str(&sql), 0);
+		if (c->all != NULL)
+			c->bare = prepare_bare(c);
 	}
 	buf_free(&sql);
 	if (c->one == NULL || c->all == NULL) {
@@ -295,6 +336,7 @@ cond_free(struct cond *c)
 		return;
 	sqlite3_finalize(c->one);
 	sqlite3_finalize(c->all);
+	sqlite3_finalize(c->bare);
 	free(c->text);
 	free(c->origin);
 	free(c->what);
@@ -355,30 +397,53 @@ run_one(struct cond *c, const char *key)
 	return step_failed(c, c->one, rc);
 }
 
-int
-cond_test(struct cond *c, const char *key)
+/* The truth of the row st stands on, and st reset. */
+static int
+truth_of(sqlite3_stmt *st)
 {
-	int rc, truth = 0;
+	int truth = 0;
 
-	if ((rc = run_one(c, key)) <= 0)
-		return rc;
-	switch (sqlite3_column_type(c->one, 0)) {
+	switch (sqlite3_column_type(st, 0)) {
 	case SQLITE_NULL:
 		break;
 	case SQLITE_INTEGER:
-		truth = sqlite3_column_int64(c->one, 0) != 0;
+		truth = sqlite3_column_int64(st, 0) != 0;
 		break;
 	case SQLITE_FLOAT:
-		truth = sqlite3_column_double(c->one, 0) != 0.0;
+		truth = sqlite3_column_double(st, 0) != 0.0;
 		break;
 	default:
 		/* SQLite's own rule: text is true when it reads as a
 		 * non-zero number. */
-		truth = sqlite3_column_double(c->one, 0) != 0.0;
+		truth = sqlite3_column_double(st, 0) != 0.0;
 		break;
 	}
-	sqlite3_reset(c->one);
+	sqlite3_reset(st);
 	return truth;
+}
+
+int
+cond_test(struct cond *c, const char *key)
+{
+	int rc;
+
+	if ((rc = run_one(c, key)) <= 0)
+		return rc;
+	return truth_of(c->one);
+}
+
+int
+cond_test_present(struct cond *c, const char *key)
+{
+	int rc;
+
+	if (c->bare == NULL)
+		return cond_test(c, key);
+	sqlite3_reset(c->bare);
+	if ((rc = step(c, c->bare)) != SQLITE_ROW)
+		return step_failed(c, c->bare, rc == SQLITE_DONE ?
+		    SQLITE_ERROR : rc);
+	return truth_of(c->bare);
 }
 
 long

@@ -51,6 +51,13 @@ const char	*cond_text(const struct cond *);
  * evaluation error (SX_USAGE, naming the rule).
  */
 int		 cond_test(struct cond *, const char *key);
+/*
+ * cond_test() of a key the caller has just read from the view's rows in
+ * the same transaction: a condition that reads no column of the row is
+ * then evaluated without looking the row up (stuck deals ask this of
+ * tens of thousands of deals).
+ */
+int		 cond_test_present(struct cond *, const char *key);
 
 /*
  * Call each(key, arg) for every row of the view that satisfies the

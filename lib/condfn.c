@@ -2,9 +2,11 @@
  * Helper functions for rule conditions on a deal.  See condfn.h.
  *
  * Each helper is one statement prepared when the helpers are
- * registered, bound to the deal of the moment and the helper's
- * arguments; none of them can be steered by a rule into anything but
- * the read it was written for.
+ * registered (field(): one per column, on first use), bound to the deal
+ * of the moment and the helper's arguments; none of them can be steered
+ * by a rule into anything but the read it was written for.  n() and
+ * has() share one read of the deal's activity types until the next
+ * condfn_set().
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,16 +22,15 @@
 #include "xalloc.h"
 
 enum {
-	Q_COUNT,	/* activities of a type */
 	Q_EVIDENCE,	/* their evidence files and digests */
 	Q_BEFORE,	/* first instants of two types */
 	Q_SINCE,	/* the day the deal entered its stage */
+	Q_TYPES,	/* the types of all its activities */
 	Q_ROW,		/* the deal's row of the view */
 	Q_MAX
 };
 
 static const char *const queries[Q_MAX] = {
-	"SELECT count(*) FROM activity WHERE deal_id = ?1 AND type = ?2",
 	"SELECT evidence, evidence_sha256 FROM activity WHERE deal_id = ?1"
 	" AND type = ?2 AND evidence IS NOT NULL AND evidence <> ''"
 	" ORDER BY at, id",
@@ -38,11 +39,20 @@ static const char *const queries[Q_MAX] = {
 	" WHERE deal_id = ?1 AND type = ?3)",
 	"SELECT julianday(coalesce(substr(stage_since, 1, 10), created_on))"
 	" FROM deal WHERE id = ?1",
+	/* activity_deal alone. */
+	"SELECT type FROM activity WHERE deal_id = ?1",
 	NULL,		/* built from the view's name */
 };
 
 static const char *const names[] = {
 	"n", "has", "evidence", "field", "days_in_stage", "before",
+};
+
+/* Activities of the deal of the moment by type, for n() and has(). */
+struct tcount {
+	char		*type;
+	size_t		 len;
+	long long	 n;
 };
 
 struct condfn {
@@ -51,6 +61,12 @@ struct condfn {
 	char		*deal;
 	long		 today;
 	struct buf	 note;
+	struct tcount	*tc;
+	size_t		 ntc, captc;
+	int		 have_tc;	/* tc holds the deal's counts */
+	char		*view;
+	sqlite3_stmt	**colq;		/* field(): one column of the row */
+	int		 ncolq;
 };
 
 static sqlite3_stmt *
@@ -101,22 +117,68 @@ step_error(sqlite3_context *ctx, struct condfn *fn, sqlite3_stmt *st)
 	sqlite3_reset(st);
 }
 
+/*
+ * The deal's activities of every type, read once per deal (condfn_set()
+ * forgets them): a gate such as has('visit') OR has('call') OR
+ * has('wechat') asks for three counts of the same index entries.
+ */
+static int
+load_types(sqlite3_context *ctx, struct condfn *fn)
+{
+	sqlite3_stmt *st;
+	const char *t;
+	size_t i, len;
+	int rc;
+
+	for (i = 0; i < fn->ntc; i++)
+		free(fn->tc[i].type);
+	fn->ntc = 0;
+	st = bind_deal(fn, Q_TYPES);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		/* type = 'visit' holds for text only (not for a blob). */
+		if (sqlite3_column_type(st, 0) != SQLITE_TEXT)
+			continue;
+		t = (const char *)sqlite3_column_text(st, 0);
+		len = (size_t)sqlite3_column_bytes(st, 0);
+		for (i = 0; i < fn->ntc; i++)
+			if (fn->tc[i].len == len &&
+			    memcmp(fn->tc[i].type, t, len) == 0)
+				break;
+		if (i == fn->ntc) {
+			fn->tc = xgrow(fn->tc, &fn->captc, fn->ntc + 1,
+			    sizeof(*fn->tc));
+			fn->tc[i].type = xmalloc(len + 1);
+			memcpy(fn->tc[i].type, t, len);
+			fn->tc[i].type[len] = '\0';
+			fn->tc[i].len = len;
+			fn->tc[i].n = 0;
+			fn->ntc++;
+		}
+		fn->tc[i].n++;
+	}
+	if (rc != SQLITE_DONE) {
+		step_error(ctx, fn, st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	fn->have_tc = 1;
+	return 0;
+}
+
 static long long
 count_of(sqlite3_context *ctx, struct condfn *fn, const char *type, int *err)
 {
-	sqlite3_stmt *st;
-	long long n;
+	size_t i, len = strlen(type);
 
-	st = bind_deal(fn, Q_COUNT);
-	sqlite3_bind_text(st, 2, type, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		step_error(ctx, fn, st);
+	if (!fn->have_tc && load_types(ctx, fn) < 0) {
 		*err = 1;
 		return 0;
 	}
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return n;
+	for (i = 0; i < fn->ntc; i++)
+		if (fn->tc[i].len == len &&
+		    memcmp(fn->tc[i].type, type, len) == 0)
+			return fn->tc[i].n;
+	return 0;
 }
 
 static void
@@ -192,6 +254,44 @@ fn_evidence(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_int(ctx, found);
 }
 
+/*
+ * The statement that reads column col of the deal's row alone: the
+ * view's joins that other columns need are left out (a customer and a
+ * rep looked up for every needs-stage gate), prepared on first use.
+ * NULL when it cannot be, and the whole row is read instead.
+ */
+static sqlite3_stmt *
+column_query(struct condfn *fn, int col)
+{
+	struct buf sql = {0};
+	const char *name, *p;
+
+	if (fn->colq == NULL) {
+		fn->ncolq = sqlite3_column_count(fn->q[Q_ROW]);
+		fn->colq = xcalloc((size_t)fn->ncolq + 1, sizeof(*fn->colq));
+	}
+	if (col >= fn->ncolq)
+		return NULL;
+	if (fn->colq[col] != NULL)
+		return fn->colq[col];
+	name = sqlite3_column_name(fn->q[Q_ROW], col);
+	buf_adds(&sql, "SELECT \"");
+	for (p = name; *p != '\0'; p++) {
+		if (*p == '"')
+			buf_addc(&sql, '"');
+		buf_addc(&sql, *p);
+	}
+	buf_addf(&sql, "\" FROM \"%s\" WHERE id = ?1", fn->view);
+	if (sqlite3_prepare_v3(fn->db, buf_str(&sql), -1,
+	    SQLITE_PREPARE_PERSISTENT, &fn->colq[col], NULL) != SQLITE_OK ||
+	    sqlite3_column_count(fn->colq[col]) != 1) {
+		sqlite3_finalize(fn->colq[col]);
+		fn->colq[col] = NULL;
+	}
+	buf_free(&sql);
+	return fn->colq[col];
+}
+
 static void
 fn_field(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
@@ -215,7 +315,13 @@ fn_field(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_error(ctx, msg, -1);
 		return;
 	}
-	st = bind_deal(fn, Q_ROW);
+	if ((st = column_query(fn, col)) != NULL) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, fn->deal ? fn->deal : "", -1,
+		    SQLITE_STATIC);
+		col = 0;
+	} else
+		st = bind_deal(fn, Q_ROW);
 	switch (sqlite3_step(st)) {
 	case SQLITE_ROW:
 		if (sqlite3_column_type(st, col) == SQLITE_NULL)
@@ -310,6 +416,7 @@ condfn_new(sqlite3 *db, struct cond_env *env, const char *view)
 
 	fn = xcalloc(1, sizeof(*fn));
 	fn->db = db;
+	fn->view = xstrdup(view);
 	buf_addf(&sql, "SELECT * FROM \"%s\" WHERE id = ?1", view);
 	for (i = 0; i < Q_MAX; i++) {
 		rc = sqlite3_prepare_v3(db, queries[i] ? queries[i] :
@@ -345,6 +452,13 @@ condfn_free(struct condfn *fn)
 		    NULL, NULL, NULL, NULL, NULL);
 	for (i = 0; i < Q_MAX; i++)
 		sqlite3_finalize(fn->q[i]);
+	for (i = 0; i < fn->ntc; i++)
+		free(fn->tc[i].type);
+	free(fn->tc);
+	for (i = 0; fn->colq != NULL && i < (size_t)fn->ncolq; i++)
+		sqlite3_finalize(fn->colq[i]);
+	free(fn->colq);
+	free(fn->view);
 	buf_free(&fn->note);
 	free(fn->deal);
 	free(fn);
@@ -356,6 +470,7 @@ condfn_set(struct condfn *fn, const char *deal, long today)
 	free(fn->deal);
 	fn->deal = deal != NULL ? xstrdup(deal) : NULL;
 	fn->today = today;
+	fn->have_tc = 0;
 	buf_reset(&fn->note);
 }
 

@@ -16,8 +16,9 @@
  *				second (or there is none of the second)
  *
  * The functions answer for one deal at a time, set with condfn_set();
- * they run their own statements, prepared once, outside the sandbox,
- * and are declared to the cond environment so that rules may call them.
+ * they run their own statements, prepared once (field()'s on first
+ * use), outside the sandbox, and are declared to the cond environment
+ * so that rules may call them.
  */
 #ifndef CONDFN_H
 #define CONDFN_H
@@ -38,7 +39,9 @@ struct condfn	*condfn_new(sqlite3 *, struct cond_env *, const char *view);
 void		 condfn_free(struct condfn *);
 /*
  * The deal the helpers answer for (copied) and today, in days since
- * 1970-01-01; also forgets the last note.
+ * 1970-01-01; also forgets the last note and the deal's activities,
+ * which n() and has() read once per deal: the store must not change
+ * between condfn_set() and the calls that ask about the deal.
  */
 void		 condfn_set(struct condfn *, const char *deal, long today);
 /*

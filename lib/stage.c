@@ -393,15 +393,17 @@ stage_eval(struct stage *st, const char *deal, const struct stage_def *s,
 
 long
 stage_first_failing(struct stage *st, const char *deal,
-    const struct stage_def *s)
+    const struct stage_def *s, long today)
 {
-	long today = tz_today();
 	size_t i;
 	int rc;
 
-	for (i = 0; i < s->ngates; i++) {
+	/* One deal for every gate: the helpers read its activities once. */
+	if (s->ngates > 0)
 		condfn_set(st->fn, deal, today);
-		if ((rc = cond_test(st->gates[s->gate0 + i].test, deal)) < 0)
+	for (i = 0; i < s->ngates; i++) {
+		if ((rc = cond_test_present(st->gates[s->gate0 + i].test,
+		    deal)) < 0)
 			return -2;
 		if (rc == 0)
 			return (long)(s->gate0 + i);

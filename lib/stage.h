@@ -107,10 +107,13 @@ const char		*stage_names(const struct stage *);
 /*
  * The first gate of stage s that deal fails, as its index for
  * stage_gate(), or -1 when every gate holds; the gates after it, their
- * values and their notes are not evaluated.  -2 after reporting.
+ * values and their notes are not evaluated.  deal is one the caller
+ * has just read from the store in the same transaction; today is
+ * tz_today(), asked once by a caller that goes through many deals.  -2
+ * after reporting.
  */
 long			 stage_first_failing(struct stage *, const char *deal,
-			    const struct stage_def *s);
+			    const struct stage_def *s, long today);
 /*
  * Evaluate every gate of stage s for deal; *res (caller frees with
  * stage_gres_free) receives s's ngates results.  0, or -1 after

@@ -673,6 +673,30 @@ cmp_group(const void *a, const void *b)
 	return 0;
 }
 
+/* A deal in its stage past the limit, before its gates are asked. */
+struct cand {
+	char			*id;
+	size_t			 len, at;
+	int			 blob;
+	const struct stage_def	*d;
+};
+
+/* ORDER BY id: text before blobs, then the bytes, then the shorter. */
+static int
+cmp_cand(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+	int c;
+
+	if (x->blob != y->blob)
+		return x->blob - y->blob;
+	if ((c = memcmp(x->id, y->id, x->len < y->len ? x->len : y->len)) != 0)
+		return c;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return (x->at > y->at) - (x->at < y->at);
+}
+
 int
 stagerep_stuck_groups(struct stage *st, struct db *db, long over,
     const char *today, struct stuck_group **out, size_t *nout,
@@ -680,27 +704,38 @@ stagerep_stuck_groups(struct stage *st, struct db *db, long over,
 {
 	static const char sql[] = "SELECT id, stage,"
 	    " coalesce(substr(stage_since, 1, 10), created_on) FROM deal"
-	    " ORDER BY id";
+	    " NOT INDEXED";
 	struct stuck_group *g = NULL;
 	const struct stage_def *d;
 	const char *id, *since;
+	struct cand *c = NULL;
 	sqlite3_stmt *q;
-	size_t k, ng = 0, capg = 0, total = 0;
-	long gate, limit;
-	int rc, ret = 0;
+	size_t i, k, ng = 0, capg = 0, nc = 0, capc = 0, total = 0;
+	long gate, limit, now = tz_today();
+	int rc, ret = 0, own;
 
 	*out = NULL;
 	*nout = *totalp = 0;
-	if ((q = db_prepare(db, sql)) == NULL)
-		return -1;
 	/*
-	 * The gates are evaluated while the deals are read: one read
-	 * transaction for the whole pass (a lock and a WAL check per
-	 * statement were a fifth of the work), and only the ids of stuck
-	 * deals are copied.
+	 * One read transaction for the whole pass (a lock and a WAL check
+	 * per statement were a fifth of the work), and the gates see the
+	 * deals as they were read.
+	 */
+	own = sqlite3_get_autocommit(db_handle(db));
+	if (own && db_exec(db, "BEGIN") < 0)
+		return -1;
+	if ((q = db_prepare(db, sql)) == NULL) {
+		if (own)
+			db_exec(db, "COMMIT");
+		return -1;
+	}
+	/*
+	 * The deals in table order, not through the id index (a seek into
+	 * the table for every deal), then the stuck ones in id order; only
+	 * their ids are copied, and only which gate holds each up is
+	 * asked: no values, no later gates.
 	 */
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		id = (const char *)sqlite3_column_text(q, 0);
 		since = (const char *)sqlite3_column_text(q, 2);
 		d = stage_by_code(st, (const char *)sqlite3_column_text(q, 1));
 		if (d == NULL || d->kind != SK_OPEN || since == NULL)
@@ -709,8 +744,24 @@ stagerep_stuck_groups(struct stage *st, struct db *db, long over,
 		if ((over < 0 && d->days == 0) ||
 		    stage_days(since, today) <= limit)
 			continue;
-		/* Only which gate holds it up: no values, no later gates. */
-		if ((gate = stage_first_failing(st, id, d)) < -1) {
+		c = xgrow(c, &capc, nc + 1, sizeof(*c));
+		c[nc].blob = sqlite3_column_type(q, 0) == SQLITE_BLOB;
+		id = (const char *)sqlite3_column_text(q, 0);
+		c[nc].len = (size_t)sqlite3_column_bytes(q, 0);
+		c[nc].id = xmalloc(c[nc].len + 1);
+		memcpy(c[nc].id, id != NULL ? id : "", c[nc].len);
+		c[nc].id[c[nc].len] = '\0';
+		c[nc].at = nc;
+		c[nc].d = d;
+		nc++;
+	}
+	ret = step_rows(db, q, rc);
+	sqlite3_reset(q);
+	if (nc > 0)
+		qsort(c, nc, sizeof(*c), cmp_cand);
+	for (i = 0; ret == 0 && i < nc; i++) {
+		d = c[i].d;
+		if ((gate = stage_first_failing(st, c[i].id, d, now)) < -1) {
 			ret = -1;
 			break;
 		}
@@ -727,12 +778,15 @@ stagerep_stuck_groups(struct stage *st, struct db *db, long over,
 		}
 		g[k].deals = xgrow(g[k].deals, &g[k].cap, g[k].n + 1,
 		    sizeof(char *));
-		g[k].deals[g[k].n++] = xstrdup(id);
+		g[k].deals[g[k].n++] = c[i].id;
+		c[i].id = NULL;
 		total++;
 	}
-	if (ret == 0)
-		ret = step_rows(db, q, rc);
-	sqlite3_reset(q);
+	for (i = 0; i < nc; i++)
+		free(c[i].id);
+	free(c);
+	if (own)
+		db_exec(db, "COMMIT");
 	if (ng > 0)
 		qsort(g, ng, sizeof(*g), cmp_group);
 	if (ret < 0) {

@@ -95,6 +95,12 @@ struct unit {
 	int64_t		 tt[MAXTT][2];		/* touches by type: content, empty */
 };
 
+/* Open deals of one stage code (NULL: no stage) at the end of the week. */
+struct pstage {
+	char	*code;
+	int64_t	 n, fen;
+};
+
 struct wv {
 	struct db	*db;
 	struct stage	*st;
@@ -108,6 +114,10 @@ struct wv {
 	char		 label[2][16];
 	int		 pass;
 	struct table	*flat;
+	/* The open pipeline of this week by stage, from open_deals(). */
+	struct pstage	*ps;
+	size_t		 nps, capps;
+	int		 ps_sql;	/* amounts sum() must add itself */
 };
 
 static const char *
@@ -321,55 +331,236 @@ moves(struct wv *w)
 	return done(w, st, rc);
 }
 
+/* Open at the end of the week bound as ?1 (this one) and ?2 (before). */
+#define OPEN_AT_P(p) "(d.created_on <= " p " AND NOT (coalesce(d.stage, '')" \
+		" IN ('won', 'lost') AND (d.close_on IS NULL" \
+		" OR d.close_on <= " p ")))"
+
 /*
- * The open pipeline at the end of the week, per rep, and its weighted
- * amount: the expected amounts of the latest forecast snapshot at or
- * before Sunday (of its rule versions the greatest digest, so that one
- * snapshot counts).  The snapshot is read into a hash in key order,
- * then one scan of the deals in table order (NOT INDEXED: through
- * deal_rep or deal_created every deal is a random seek) looks each
- * open deal up; a seek into the forecast key per deal was three times
- * the work.  (NOT INDEXED is SQLite's; a PostgreSQL port drops it.)
+ * The forecast snapshot of week w->pass for the weighted amount: the
+ * latest at or before Sunday (of its rule versions the greatest digest,
+ * so that one snapshot counts), deal id to expected amount, in deal id
+ * order.  The deals come in table order, which is mostly id order: a
+ * cursor that moves forward answers most lookups with a comparison or
+ * two, a binary search the others (a hash of 75k keys missed the
+ * caches on nearly every lookup).
  */
-static int
-open_deals(struct wv *w)
+struct snap {
+	char	**id;
+	int64_t	 *fen;
+	size_t	  n, cap, pos;
+};
+
+static void
+snap_free(struct snap *s)
 {
-	struct hmap *snap;
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->id[i]);
+	free(s->id);
+	free(s->fen);
+	memset(s, 0, sizeof(*s));
+}
+
+struct snap_row {
+	char	*id;
+	int64_t	 fen;
+	size_t	 at;
+};
+
+static int
+cmp_snap_row(const void *x, const void *y)
+{
+	const struct snap_row *a = x, *b = y;
+	int c;
+
+	if ((c = strcmp(a->id, b->id)) != 0)
+		return c;
+	return (a->at > b->at) - (a->at < b->at);
+}
+
+/* In id order, equal ids in the order they were read. */
+static void
+snap_sort(struct snap *s)
+{
+	struct snap_row *r;
+	size_t i;
+
+	r = xcalloc(s->n, sizeof(*r));
+	for (i = 0; i < s->n; i++) {
+		r[i].id = s->id[i];
+		r[i].fen = s->fen[i];
+		r[i].at = i;
+	}
+	qsort(r, s->n, sizeof(*r), cmp_snap_row);
+	for (i = 0; i < s->n; i++) {
+		s->id[i] = r[i].id;
+		s->fen[i] = r[i].fen;
+	}
+	free(r);
+}
+
+static int
+snapshot(struct wv *w, struct snap *s)
+{
 	sqlite3_stmt *st;
-	struct unit *u;
-	const char *id;
-	intptr_t fen;
+	size_t capf = 0, i;
 	int rc;
 
+	memset(s, 0, sizeof(*s));
 	if ((st = prep(w, "SELECT deal_id, coalesce(expected_fen, 0)"
 	    " FROM forecast WHERE as_of = (SELECT max(as_of) FROM forecast"
 	    " WHERE as_of <= ?2) AND rules = (SELECT max(rules) FROM forecast"
 	    " WHERE as_of = (SELECT max(as_of) FROM forecast"
 	    " WHERE as_of <= ?2)) ORDER BY deal_id")) == NULL)
 		return -1;
-	snap = hmap_new();
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		id = ctext(st, 0);
-		hmap_put(snap, id, strlen(id),
-		    (intptr_t)sqlite3_column_int64(st, 1));
+		s->id = xgrow(s->id, &s->cap, s->n + 1, sizeof(*s->id));
+		s->fen = xgrow(s->fen, &capf, s->n + 1, sizeof(*s->fen));
+		s->id[s->n] = xstrdup(ctext(st, 0));
+		s->fen[s->n++] = sqlite3_column_int64(st, 1);
 	}
-	if (done(w, st, rc) < 0 || (st = prep(w, "SELECT d.id, d.rep_id,"
-	    " coalesce(d.amount_fen, 0) FROM deal d NOT INDEXED"
-	    " WHERE " OPEN_AT)) == NULL) {
-		hmap_free(snap);
+	if (done(w, st, rc) < 0) {
+		snap_free(s);
 		return -1;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		u = &w->u[unit_for(w, ctext(st, 1), NULL, NULL, NULL)];
-		u->v[w->pass][M_OPEN]++;
-		u->v[w->pass][M_OPEN_FEN] += sqlite3_column_int64(st, 2);
-		id = ctext(st, 0);
-		if (hmap_count(snap) > 0 &&
-		    hmap_get(snap, id, strlen(id), &fen))
-			u->v[w->pass][M_WEIGHTED_FEN] += (int64_t)fen;
+	/* A key that is not text (a blob sorts after text) orders them. */
+	for (i = 1; i < s->n; i++)
+		if (strcmp(s->id[i - 1], s->id[i]) > 0)
+			break;
+	if (i < s->n)
+		snap_sort(s);
+	return 0;
+}
+
+/*
+ * The expected amount of deal id, as a hash of the rows in their order
+ * had it: of equal keys (the primary key has none, but an id is read as
+ * C text) the last.
+ */
+static int
+snap_get(struct snap *s, const char *id, int64_t *fen)
+{
+	size_t lo, hi, mid;
+	int c;
+
+	if (s->n == 0)
+		return 0;
+	if (s->pos < s->n && (c = strcmp(s->id[s->pos], id)) >= 0 &&
+	    (s->pos == 0 || strcmp(s->id[s->pos - 1], id) < 0)) {
+		if (c > 0)
+			return 0;
+		lo = s->pos;
+	} else {
+		/* The first key not below id. */
+		for (lo = 0, hi = s->n; lo < hi;) {
+			mid = lo + (hi - lo) / 2;
+			if (strcmp(s->id[mid], id) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		s->pos = lo;
+		if (lo == s->n || strcmp(s->id[lo], id) != 0)
+			return 0;
 	}
-	hmap_free(snap);
-	return done(w, st, rc);
+	while (lo + 1 < s->n && strcmp(s->id[lo + 1], id) == 0)
+		lo++;
+	*fen = s->fen[lo];
+	s->pos = lo + 1;
+	return 1;
+}
+
+/* This week's open deal of stage code (NULL: none) into the chart's. */
+static void
+add_pstage(struct wv *w, const char *code, int amount_type, int64_t fen)
+{
+	size_t i;
+
+	for (i = 0; i < w->nps; i++)
+		if (code == NULL ? w->ps[i].code == NULL :
+		    w->ps[i].code != NULL && strcmp(w->ps[i].code, code) == 0)
+			break;
+	if (i == w->nps) {
+		w->ps = xgrow(w->ps, &w->capps, w->nps + 1, sizeof(*w->ps));
+		w->ps[i].code = code != NULL ? xstrdup(code) : NULL;
+		w->ps[i].n = w->ps[i].fen = 0;
+		w->nps++;
+	}
+	w->ps[i].n++;
+	/* sum() of anything but integers, or past int64, is SQLite's. */
+	if ((amount_type == SQLITE_INTEGER &&
+	    __builtin_add_overflow(w->ps[i].fen, fen, &w->ps[i].fen)) ||
+	    (amount_type != SQLITE_INTEGER && amount_type != SQLITE_NULL))
+		w->ps_sql = 1;
+}
+
+/*
+ * The open pipeline at the end of both weeks, per rep, and its weighted
+ * amount; this week's also by stage for the pipeline chart.  Each
+ * week's snapshot is read in key order (snapshot()), then one scan of
+ * the deals in table order (NOT INDEXED: through deal_rep or
+ * deal_created every deal is a random seek) serves both weeks and the
+ * chart: a seek into the forecast key per deal was three times the
+ * work, and a scan per week and one for the chart each cost as much
+ * as this one.  (NOT INDEXED is SQLite's; a PostgreSQL port drops it.)
+ */
+static int
+open_deals(struct wv *w)
+{
+	struct snap snap[2];
+	sqlite3_stmt *st = NULL;
+	struct unit *u;
+	const char *id, *stage;
+	int64_t amount, fen;
+	int k, tstage, tamount, rc = SQLITE_ERROR, ret = -1;
+
+	memset(snap, 0, sizeof(snap));
+	for (w->pass = 0; w->pass < 2; w->pass++)
+		if (snapshot(w, &snap[w->pass]) < 0)
+			goto out;
+	w->pass = 0;
+	if ((st = db_prepare(w->db, "SELECT d.id, d.rep_id,"
+	    " coalesce(d.amount_fen, 0), d.stage, d.amount_fen, "
+	    OPEN_AT_P("?1") ", " OPEN_AT_P("?2") " FROM deal d NOT INDEXED"
+	    " WHERE " OPEN_AT_P("?1") " OR " OPEN_AT_P("?2"))) == NULL)
+		goto out;
+	sqlite3_bind_text(st, 1, w->sun[0], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, w->sun[1], -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		id = ctext(st, 0);
+		amount = sqlite3_column_int64(st, 2);
+		u = &w->u[unit_for(w, ctext(st, 1), NULL, NULL, NULL)];
+		for (k = 0; k < 2; k++) {
+			if (!sqlite3_column_int(st, 5 + k))
+				continue;
+			u->v[k][M_OPEN]++;
+			u->v[k][M_OPEN_FEN] += amount;
+			if (snap_get(&snap[k], id, &fen))
+				u->v[k][M_WEIGHTED_FEN] += fen;
+		}
+		if (sqlite3_column_int(st, 5)) {
+			/* Types first: reading a value may convert it. */
+			tstage = sqlite3_column_type(st, 3);
+			tamount = sqlite3_column_type(st, 4);
+			stage = ctext(st, 3);
+			if (stage != NULL && (tstage != SQLITE_TEXT ||
+			    (size_t)sqlite3_column_bytes(st, 3) !=
+			    strlen(stage)))
+				w->ps_sql = 1;
+			add_pstage(w, stage, tamount,
+			    sqlite3_column_int64(st, 4));
+		}
+	}
+	ret = 0;
+out:
+	w->pass = 0;
+	snap_free(&snap[0]);
+	snap_free(&snap[1]);
+	if (st != NULL)
+		ret = done(w, st, rc);
+	return ret;
 }
 
 static int
@@ -391,7 +582,6 @@ one_week(struct wv *w)
 	    by_rep(w, "SELECT rep_id, count(*) FROM deal WHERE stage = 'lost'"
 	    " AND close_on BETWEEN ?1 AND ?2 GROUP BY rep_id ORDER BY rep_id",
 	    lost, 1) < 0 ||
-	    open_deals(w) < 0 ||
 	    by_rep(w, "SELECT rep_id, count(*) FROM task"
 	    " WHERE due_on BETWEEN ?1 AND ?2 AND status <> 'cancelled'"
 	    " GROUP BY rep_id ORDER BY rep_id", due, 1) < 0 ||
@@ -823,7 +1013,22 @@ quality(struct wv *w, struct doc *d, const struct report_opts *o)
 	return 0;
 }
 
-/* Pipeline at the end of the week by stage, in stage order. */
+static int
+cmp_pstage(const void *x, const void *y)
+{
+	const struct pstage *a = x, *b = y;
+
+	/* As ORDER BY d.stage: no stage first, then the codes' bytes. */
+	if (a->code == NULL || b->code == NULL)
+		return (b->code == NULL) - (a->code == NULL);
+	return strcmp(a->code, b->code);
+}
+
+/*
+ * Pipeline at the end of the week by stage, in stage order: the stages
+ * open_deals() counted, or, when an amount or a stage is not what
+ * sales-ingest stores (integers, text), SQLite's own sum() of them.
+ */
 static int
 pipeline_chart(struct wv *w, struct doc *d)
 {
@@ -838,28 +1043,43 @@ pipeline_chart(struct wv *w, struct doc *d)
 		int64_t	 n, fen;
 	} *v = NULL, x;
 
-	/* In table order, not a seek per deal through deal_created. */
-	if ((st = prep(w, "SELECT d.stage, count(*),"
-	    " coalesce(sum(d.amount_fen), 0) FROM deal d NOT INDEXED"
-	    " WHERE " OPEN_AT " GROUP BY d.stage ORDER BY d.stage")) == NULL)
-		return -1;
 	n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		v = xrealloc(v, (n + 1) * sizeof(*v));
-		v[n].code = xstrdup(ctext(st, 0) != NULL ? ctext(st, 0) :
-		    "(none)");
-		sd = stage_by_code(w->st, ctext(st, 0));
-		/* Stages the rules do not know go last, by code. */
-		v[n].order = sd != NULL ? sd->order : 1000;
-		v[n].n = sqlite3_column_int64(st, 1);
-		v[n].fen = sqlite3_column_int64(st, 2);
-		n++;
-	}
-	if (done(w, st, rc) < 0) {
-		for (i = 0; i < n; i++)
-			free(v[i].code);
-		free(v);
-		return -1;
+	if (!w->ps_sql) {
+		if (w->nps > 0)
+			qsort(w->ps, w->nps, sizeof(*w->ps), cmp_pstage);
+		v = xcalloc(w->nps + 1, sizeof(*v));
+		for (; n < w->nps; n++) {
+			v[n].code = xstrdup(w->ps[n].code != NULL ?
+			    w->ps[n].code : "(none)");
+			sd = stage_by_code(w->st, w->ps[n].code);
+			v[n].order = sd != NULL ? sd->order : 1000;
+			v[n].n = w->ps[n].n;
+			v[n].fen = w->ps[n].fen;
+		}
+	} else {
+		/* In table order, not a seek per deal through deal_created. */
+		if ((st = prep(w, "SELECT d.stage, count(*),"
+		    " coalesce(sum(d.amount_fen), 0) FROM deal d NOT INDEXED"
+		    " WHERE " OPEN_AT " GROUP BY d.stage ORDER BY d.stage"))
+		    == NULL)
+			return -1;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			v = xrealloc(v, (n + 1) * sizeof(*v));
+			v[n].code = xstrdup(ctext(st, 0) != NULL ?
+			    ctext(st, 0) : "(none)");
+			sd = stage_by_code(w->st, ctext(st, 0));
+			/* Stages the rules do not know go last, by code. */
+			v[n].order = sd != NULL ? sd->order : 1000;
+			v[n].n = sqlite3_column_int64(st, 1);
+			v[n].fen = sqlite3_column_int64(st, 2);
+			n++;
+		}
+		if (done(w, st, rc) < 0) {
+			for (i = 0; i < n; i++)
+				free(v[i].code);
+			free(v);
+			return -1;
+		}
 	}
 	for (i = 1; i < n; i++)
 		for (j = i; j > 0 && v[j - 1].order > v[j].order; j--) {
@@ -1001,6 +1221,8 @@ weekly_view(struct db *db, const struct report_opts *o, struct doc *d)
 	for (w.pass = 0; w.pass < 2; w.pass++)
 		if (one_week(&w) < 0)
 			goto out;
+	if (open_deals(&w) < 0)
+		goto out;
 	w.pass = 0;
 
 	/* Types in name order, so that the tables do not depend on ids. */
@@ -1071,6 +1293,9 @@ out:
 		free(w.u[i].region);
 	}
 	free(w.u);
+	for (i = 0; i < w.nps; i++)
+		free(w.ps[i].code);
+	free(w.ps);
 	for (k = 0; k < w.ntypes; k++)
 		free(w.types[k]);
 	hmap_free(w.byid);

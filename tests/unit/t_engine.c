@@ -172,6 +172,28 @@ t_cond(void)
 	cond_env_allow(env, "n");
 	c = cond_compile(env, "n('tech_qa') >= 2", "stages.csv:5", "gate");
 	is_int(cond_test(c, "D1"), 1, "a declared helper runs");
+	is_int(cond_test_present(c, "D1"), 1,
+	    "present: a helper-only condition, without the row");
+	cond_free(c);
+
+	/* cond_test_present() agrees with cond_test() on rows that exist. */
+	c = cond_compile(env, "budget >= 500000 AND urgency = 'high'",
+	    "assign.csv:3", "condition");
+	is_int(cond_test_present(c, "D1"), 1, "present: columns, D1 holds");
+	is_int(cond_test_present(c, "D2"), 0, "present: columns, D2 fails");
+	cond_free(c);
+	/* Without its row, "urgency" must not become the string. */
+	c = cond_compile(env, "\"urgency\" = 'urgency'", "assign.csv:4",
+	    "condition");
+	is_int(cond_test_present(c, "D1"), 0,
+	    "present: a quoted column stays a column");
+	cond_free(c);
+	c = cond_compile(env, "(SELECT count(*) FROM v_act a WHERE "
+	    "a.deal = v_deal.id) = 2", "assign.csv:5", "condition");
+	is_int(cond_test_present(c, "D1"), 1,
+	    "present: a subquery on the row, D1");
+	is_int(cond_test_present(c, "D2"), 0,
+	    "present: a subquery on the row, D2");
 	cond_free(c);
 	c = cond_compile(env, "n('tech_qa')", "stages.csv:5", "gate");
 	is_int(cond_value(c, "D1", val, sizeof(val)), 0, "value: ok");
