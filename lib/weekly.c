@@ -1115,7 +1115,7 @@ trend_chart(struct wv *w, struct doc *d, long mon)
 	char first[16], wk[NTREND][16], from[CIVIL_TEXT_MAX], to[CIVIL_TEXT_MAX];
 	int64_t acts[NTREND], full[NTREND], won[NTREND];
 	sqlite3_stmt *st;
-	struct chart *ch;
+	struct chart *ch, *chw;
 	const char *lab;
 	int i, rc;
 
@@ -1161,15 +1161,21 @@ trend_chart(struct wv *w, struct doc *d, long mon)
 		}
 		sqlite3_reset(st);
 	}
-	ch = chart_new(CHART_LINE, _("Last eight weeks"), 3, NTREND, 0);
+	/* Counts and yuan apart: on one axis a week's 2 million yuan flattens
+	 * its 15 activities to the floor. */
+	ch = chart_new(CHART_LINE, _("Last eight weeks: activities"), 2,
+	    NTREND, 0);
 	chart_series(ch, 0, _("activities"));
 	chart_series(ch, 1, _("touches"));
-	chart_series(ch, 2, _("won amount (yuan)"));
+	chw = chart_new(CHART_LINE, _("Last eight weeks: won amount"), 1,
+	    NTREND, 1);
+	chart_series(chw, 0, _("won amount"));
 	for (i = 0; i < NTREND; i++) {
 		chart_x(ch, (size_t)i, wk[i]);
+		chart_x(chw, (size_t)i, wk[i]);
 		chart_set(ch, 0, (size_t)i, (double)acts[i]);
 		chart_set(ch, 1, (size_t)i, (double)full[i]);
-		chart_set(ch, 2, (size_t)i, (double)won[i] / 100.0);
+		chart_set(chw, 0, (size_t)i, (double)won[i]);
 		flat_row(w, "trend", "total", NULL, wk[i], NULL, "activities",
 		    acts[i], NULL);
 		flat_row(w, "trend", "total", NULL, wk[i], NULL, "touches",
@@ -1178,6 +1184,7 @@ trend_chart(struct wv *w, struct doc *d, long mon)
 		    "won_amount_fen", won[i], NULL);
 	}
 	doc_chart(d, ch);
+	doc_chart(d, chw);
 	return 0;
 }
 
