@@ -47,6 +47,28 @@
 	" ORDER BY f.id LIMIT 1))"
 
 /*
+ * amount_changed, for the listing and the counts alike: x holds every
+ * logged amount change of a deal (old, new, the day of its import and
+ * prev_on, the day of the import that set the old amount), joined to
+ * its deal d; AMOUNT_CHANGED keeps those beyond ?3 percent with no
+ * activity on the deal between the two days.
+ */
+#define AMOUNT_CHANGES "(SELECT cl.rec_id," \
+	" json_extract(cl.before, '$.amount_fen') AS old," \
+	" json_extract(cl.after, '$.amount_fen') AS new," \
+	" substr(b.started_at, 1, 10) AS on_date," \
+	" " PREV_ON " AS prev_on" \
+	" FROM change_log cl JOIN import_batch b ON b.id = cl.batch_id" \
+	" WHERE cl.tbl = 'deal' AND cl.op = 'update' AND b.undone_at IS NULL" \
+	" AND json_type(cl.before, '$.amount_fen') = 'integer'" \
+	" AND json_type(cl.after, '$.amount_fen') = 'integer') x" \
+	" JOIN deal d ON d.id = x.rec_id"
+#define AMOUNT_CHANGED "x.old > 0 AND x.prev_on IS NOT NULL" \
+	" AND abs(x.new - x.old) * 100 > ?3 * x.old" \
+	" AND NOT EXISTS (SELECT 1 FROM activity a WHERE a.deal_id = d.id" \
+	" AND a.on_date >= x.prev_on AND a.on_date <= x.on_date)"
+
+/*
  * ?1 today, ?2 the stale cutoff.  The first column orders the kinds as
  * the manual lists them.  Blank text: NULL, or nothing but spaces,
  * tabs, newlines and U+3000.  Open: neither won nor lost.  Lead status
@@ -128,22 +150,10 @@ static const char audit_sql[] =
     " CAST(round((x.new - x.old) * 100.0 / x.old) AS INTEGER) ||"
     " '%) by the import of ' || x.on_date || ', no activity since the"
     " import of ' || x.prev_on"
-    " FROM (SELECT cl.rec_id,"
-    " json_extract(cl.before, '$.amount_fen') AS old,"
-    " json_extract(cl.after, '$.amount_fen') AS new,"
-    " substr(b.started_at, 1, 10) AS on_date,"
-    " " PREV_ON " AS prev_on"
-    " FROM change_log cl JOIN import_batch b ON b.id = cl.batch_id"
-    " WHERE cl.tbl = 'deal' AND cl.op = 'update' AND b.undone_at IS NULL"
-    " AND json_type(cl.before, '$.amount_fen') = 'integer'"
-    " AND json_type(cl.after, '$.amount_fen') = 'integer') x"
-    " JOIN deal d ON d.id = x.rec_id"
+    " FROM " AMOUNT_CHANGES
     " LEFT JOIN customer c ON c.id = d.customer_id"
     " LEFT JOIN rep r ON r.id = d.rep_id"
-    " WHERE x.old > 0 AND x.prev_on IS NOT NULL"
-    " AND abs(x.new - x.old) * 100 > ?3 * x.old"
-    " AND NOT EXISTS (SELECT 1 FROM activity a WHERE a.deal_id = d.id"
-    " AND a.on_date >= x.prev_on AND a.on_date <= x.on_date)"
+    " WHERE " AMOUNT_CHANGED
     " UNION ALL "
     "SELECT 5, 'future_activity', 'activity', a.id, c.name, r.name,"
     " 'dated ' || a.on_date || ', after today ' || ?1"
@@ -372,20 +382,8 @@ static const char count_sql[] =
     "SELECT 5, 'missing_customer', missing_customer FROM dq"
     " UNION ALL "
     "SELECT 6, 'amount_changed', count(*)"
-    " FROM (SELECT cl.rec_id,"
-    " json_extract(cl.before, '$.amount_fen') AS old,"
-    " json_extract(cl.after, '$.amount_fen') AS new,"
-    " substr(b.started_at, 1, 10) AS on_date,"
-    " " PREV_ON " AS prev_on"
-    " FROM change_log cl JOIN import_batch b ON b.id = cl.batch_id"
-    " WHERE cl.tbl = 'deal' AND cl.op = 'update' AND b.undone_at IS NULL"
-    " AND json_type(cl.before, '$.amount_fen') = 'integer'"
-    " AND json_type(cl.after, '$.amount_fen') = 'integer') x"
-    " JOIN deal d ON d.id = x.rec_id"
-    " WHERE x.old > 0 AND x.prev_on IS NOT NULL"
-    " AND abs(x.new - x.old) * 100 > ?3 * x.old"
-    " AND NOT EXISTS (SELECT 1 FROM activity a WHERE a.deal_id = d.id"
-    " AND a.on_date >= x.prev_on AND a.on_date <= x.on_date)"
+    " FROM " AMOUNT_CHANGES
+    " WHERE " AMOUNT_CHANGED
     " UNION ALL "
     "SELECT 7, 'future_activity', count(*) FROM activity a"
     " WHERE a.week >= ?4 AND a.on_date > ?1"
