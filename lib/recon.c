@@ -343,24 +343,15 @@ free_lines(struct line *v, size_t n)
 }
 
 static int
-cmp_str(const char *a, const char *b)
-{
-	/* Lines without a rep or region sort last. */
-	if (a == NULL || b == NULL)
-		return (a == NULL) - (b == NULL);
-	return strcmp(a, b);
-}
-
-static int
 by_region_rep(const void *x, const void *y)
 {
 	const struct line *a = *(const struct line *const *)x;
 	const struct line *b = *(const struct line *const *)y;
 	int c;
 
-	if ((c = cmp_str(a->region, b->region)) != 0)
+	if ((c = cmp_str_null_last(a->region, b->region)) != 0)
 		return c;
-	return cmp_str(a->rep, b->rep);
+	return cmp_str_null_last(a->rep, b->rep);
 }
 
 /* *to += v, noting in *ovf a sum past the int64 range of fen. */
@@ -510,13 +501,13 @@ report_reconcile(struct db *db, const struct report_opts *o, long *nfind)
 	for (i = 0; i < n; i++) {
 		const struct line *l = ord[i];
 
-		if (nreps == 0 || cmp_str(reps[nreps - 1].rep, l->rep) != 0 ||
-		    cmp_str(reps[nreps - 1].region, l->region) != 0) {
+		if (nreps == 0 || cmp_str_null_last(reps[nreps - 1].rep, l->rep) != 0 ||
+		    cmp_str_null_last(reps[nreps - 1].region, l->region) != 0) {
 			reps[nreps].rep = l->rep;
 			reps[nreps++].region = l->region;
 		}
 		add_line(&reps[nreps - 1], l);
-		if (nregs == 0 || cmp_str(regs[nregs - 1].region,
+		if (nregs == 0 || cmp_str_null_last(regs[nregs - 1].region,
 		    l->region) != 0)
 			regs[nregs++].region = l->region;
 		add_line(&regs[nregs - 1], l);

@@ -429,10 +429,9 @@ add_into(struct agg *to, const struct agg *from, int ntypes)
 		to->bytype[t] += from->bytype[t];
 }
 
-static int
-cmp_str(const char *a, const char *b)
+int
+cmp_str_null_last(const char *a, const char *b)
 {
-	/* Rows without a region sort last. */
 	if (a == NULL || b == NULL)
 		return (a == NULL) - (b == NULL);
 	return strcmp(a, b);
@@ -444,9 +443,9 @@ by_region_rep(const void *x, const void *y)
 	const struct agg *a = x, *b = y;
 	int c;
 
-	if ((c = cmp_str(a->region, b->region)) != 0)
+	if ((c = cmp_str_null_last(a->region, b->region)) != 0)
 		return c;
-	return cmp_str(a->rep, b->rep);
+	return cmp_str_null_last(a->rep, b->rep);
 }
 
 /* Activity types by falling count, first seen first on ties. */
@@ -517,7 +516,7 @@ emit(struct weekly *w, struct doc *d)
 	nregs = 0;
 	memset(&total, 0, sizeof(total));
 	for (i = 0; i < w->naggs; i++) {
-		if (nregs == 0 || cmp_str(regs[nregs - 1].region,
+		if (nregs == 0 || cmp_str_null_last(regs[nregs - 1].region,
 		    w->aggs[i].region) != 0)
 			regs[nregs++].region = w->aggs[i].region;
 		add_into(&regs[nregs - 1], &w->aggs[i], w->ntypes);

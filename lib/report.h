@@ -33,6 +33,9 @@ struct report_opts {
  */
 int	period_parse(const char *, struct report_opts *, const char **err);
 
+/* strcmp, with NULL (no rep, no region) after every string. */
+int	cmp_str_null_last(const char *, const char *);
+
 /* "2026-W10" into year and week; 0, or -1 with *err set. */
 int	week_parse(const char *, int *year, int *week, const char **err);
 /* The last complete ISO week before today in the local zone. */
