@@ -104,7 +104,8 @@ check: deps
 	    tests/run.sh
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(CHECK_FUZZ_SECONDS)
 
-valgrind: deps
+valgrind:
+	@scripts/install-deps --valgrind
 	@$(MAKE) --no-print-directory all units
 	@BUILD=$(BUILD) VALGRIND=1 tests/run.sh
 
