@@ -84,6 +84,7 @@ enum ftype {
 	X(WEIGHT, "weight", FT_DECIMAL, NULL)				\
 	X(UNIT, "unit", FT_TEXT, NULL)					\
 	X(SENDER, "sender", FT_TEXT, NULL)				\
+	X(FROM_ME, "from_me", FT_BOOL, NULL)				\
 	X(FEED, "feed", FT_TEXT, NULL)					\
 	X(GUID, "guid", FT_TEXT, NULL)					\
 	X(TITLE, "title", FT_TEXT, NULL)				\

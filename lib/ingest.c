@@ -451,8 +451,9 @@ is_rep(const struct hmap *reps, const char *name)
 }
 
 /*
- * Messages with a sender: which senders are reps (the store's and
- * --rep), and who the chat is with (--customer, else the one of the
+ * Messages with a sender or a from-me flag: which senders are reps
+ * (the store's and --rep), who exported the chat (the one --rep), and
+ * who the chat is with (--customer, else the one of the
  * two people a transcript's header line names who is not a rep).
  */
 static int
@@ -462,8 +463,9 @@ setup_chat(struct ingest *in, struct filestate *fs)
 	struct buf key = {0};
 	int i;
 
-	if (fs->m->fcol[F_SENDER] < 0)
+	if (fs->m->fcol[F_SENDER] < 0 && fs->m->fcol[F_FROM_ME] < 0)
 		return 0;
+	fs->m->self = in->o.nreps == 1 ? in->o.reps[0] : NULL;
 	hmap_free(fs->reps);
 	fs->reps = hmap_new();
 	if (store_rep_names(in->store, fs->reps) < 0)

@@ -109,7 +109,8 @@ static const struct kcol activity_cols[] = {
 	{"evidence_sha256", C_TEXT, {F_EVIDENCE_SHA256}, 0, NULL},
 	{"confirmed_by", C_TEXT, {F_CONFIRMED_BY}, 0, NULL},
 	{"sender", C_TEXT, {F_SENDER}, 0, NULL},
-	{"party", C_TEXT, {NF}, 0, NULL},
+	/* Read as from_me (1: the exporting rep spoke), then spelt out. */
+	{"party", C_TEXT, {F_FROM_ME}, 0, NULL},
 };
 
 static const struct kcol payment_cols[] = {
@@ -239,7 +240,7 @@ static const struct {
 	{K_REP, F_REGION, 1}, {K_REP, F_SEQ, 2}, {K_REP, F_REP_CODE, 1},
 	{K_PRODUCT, F_PRODUCT, 1}, {K_PRODUCT, F_SERIES, 3},
 	{K_PRODUCT, F_PRICE, 3},
-	{K_ACTIVITY, F_SENDER, 3},
+	{K_ACTIVITY, F_SENDER, 3}, {K_ACTIVITY, F_FROM_ME, 3},
 	{K_NEWS, F_FEED, 3}, {K_NEWS, F_GUID, 3}, {K_NEWS, F_TITLE, 3},
 	{K_NEWS, F_LINK, 3}, {K_NEWS, F_PUBLISHED, 3},
 	{K_UNIT, F_UNIT, 2}, {K_UNIT, F_UNIT_CODE, 4}, {K_UNIT, F_UNIT_KIND, 3},

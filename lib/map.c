@@ -938,32 +938,45 @@ named(struct rec *p, const char *name)
 }
 
 /*
- * Who spoke in a chat message: a sender who is a known rep is the rep
- * side (and the message is that rep's activity), anyone else the
- * customer side.  The customer is the one the chat is with (--customer
- * or the transcript's header line), unless the row names one itself.
+ * Who spoke in a chat message.  An export that says so (MemoTrace's
+ * is_sender) decides: 1 is the rep who exported the chat, the one
+ * --rep names when it names one; 0 the customer.  Otherwise a sender
+ * who is a known rep is the rep side (and the message is that rep's
+ * activity), anyone else the customer side.  The customer is the one
+ * the chat is with (--customer or the transcript's header line),
+ * unless the row names one itself.
  */
 static void
 chat_parties(struct mapper *m, struct rec *main, struct rec *cust,
     struct rec *rep)
 {
 	const struct kinddef *kd = main->kd;
-	const char *sender;
+	const char *sender, *who = NULL;
 	struct buf key = {0};
 	intptr_t v;
-	int isrep, c;
+	int isrep, c, from_me = -1;
 
-	sender = rec_text(main, kind_col(kd, "sender"));
-	if (sender == NULL)
-		return;
-	text_key(&key, sender, strlen(sender));
-	isrep = m->reps != NULL && key.len > 0 &&
-	    hmap_get(m->reps, key.s, key.len, &v);
-	buf_free(&key);
 	c = kind_col(kd, "party");
+	/* The from_me column was read as a number into party. */
+	if (m->fcol[F_FROM_ME] >= 0 && main->v[c].set && !main->v[c].null)
+		from_me = main->v[c].i != 0;
+	main->v[c].set = 0;
+	sender = rec_text(main, kind_col(kd, "sender"));
+	if (from_me >= 0) {
+		isrep = from_me;
+		who = m->self;
+	} else if (sender == NULL)
+		return;
+	else {
+		text_key(&key, sender, strlen(sender));
+		isrep = m->reps != NULL && key.len > 0 &&
+		    hmap_get(m->reps, key.s, key.len, &v);
+		buf_free(&key);
+		who = sender;
+	}
 	set_text(main, c, isrep ? "rep" : "customer", isrep ? 3 : 8);
-	if (isrep && !rep->present) {
-		named(rep, sender);
+	if (isrep && !rep->present && who != NULL) {
+		named(rep, who);
 		c = kind_col(kd, "rep_id");
 		set_text(main, c, rep->id, strlen(rep->id));
 	}
@@ -1199,7 +1212,8 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 	/* Columns that depend on others. */
 	if ((c = kind_col(kd, "currency")) >= 0)
 		set_text(main, c, cur, strlen(cur));
-	if (kd->kind == K_ACTIVITY && m->fcol[F_SENDER] >= 0)
+	if (kd->kind == K_ACTIVITY && (m->fcol[F_SENDER] >= 0 ||
+	    m->fcol[F_FROM_ME] >= 0))
 		chat_parties(m, main, cust, rep);
 	if (kd->kind == K_ACTIVITY || kd->kind == K_NEWS) {
 		int t = kind_col(kd, "type");
@@ -1260,7 +1274,7 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 			goto reject;
 
 	if (main->id[0] == '\0' && kd->kind == K_ACTIVITY &&
-	    m->fcol[F_SENDER] >= 0)
+	    (m->fcol[F_SENDER] >= 0 || m->fcol[F_FROM_ME] >= 0))
 		chat_id(m, main, cust);
 	if (main->id[0] == '\0' && kd->kind == K_NEWS)
 		news_id(m, row, main);

@@ -77,9 +77,11 @@ struct mapper {
 	size_t		 ncols;
 	int		 fcol[F_COUNT];	/* column of each field, or -1 */
 	int		 strict;	/* warnings reject the row */
-	/* Chats: who the chat is with, the names that are reps (keys of
-	 * reps), and how often each message key was met in this file. */
+	/* Chats: who the chat is with, who exported it, the names that
+	 * are reps (keys of reps), and how often each message key was
+	 * met in this file. */
 	const char	*customer;
+	const char	*self;		/* the one --rep: who exported it */
 	const struct hmap *reps;
 	struct hmap	*seen;
 	/* Customer and rep IDs by name, so that a name repeated on
