@@ -558,9 +558,14 @@ start_table(struct ingest *in, struct filestate *fs, int pass)
 		why = NULL;
 		fs->m = mapper_new(in->vocab, &fs->scan[best], in->o.kind,
 		    in->o.strict, &why);
-		/* Kept also when no kind fits: the summary says why. */
-		free((char *)fs->kind_why);
-		fs->kind_why = why != NULL ? xstrdup(why) : NULL;
+		/*
+		 * The first table's, as the batch's kind is; kept also
+		 * when no kind fits: the summary says why.
+		 */
+		if (fs->nmaps == 0 || fs->m == NULL) {
+			free((char *)fs->kind_why);
+			fs->kind_why = why != NULL ? xstrdup(why) : NULL;
+		}
 		if (fs->m == NULL) {
 			fs->fatal = 1;
 			return -1;
@@ -603,6 +608,31 @@ same_sheet(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+/*
+ * A rejects file starts with the line REJECT_COLS and the columns of
+ * the rows after it.  One written by a run over files of several
+ * layouts holds such a header line per layout, and each starts a new
+ * table, as a new sheet would: no data row can hold it, its first cell
+ * being a file's name.  Title rows above one are no concern.
+ */
+static int
+rejects_header(const struct row *row)
+{
+	static const char cols[] = REJECT_COLS;
+	const char *p = cols, *e;
+	size_t i, n;
+
+	for (i = 0; *p != '\0'; i++, p = *e ? e + 1 : e) {
+		if ((e = strchr(p, ',')) == NULL)
+			e = p + strlen(p);
+		n = (size_t)(e - p);
+		if (i >= row->ncells || row->cells[i].len != n ||
+		    memcmp(row_text(row, i), p, n) != 0)
+			return 0;
+	}
+	return 1;
+}
+
 /* One pass over the file; 0, or -1 when it cannot go on. */
 static int
 run_pass(struct ingest *in, struct filestate *fs, int pass)
@@ -634,6 +664,8 @@ run_pass(struct ingest *in, struct filestate *fs, int pass)
 		if (fs->m == NULL) {
 			if (row_is_blank(&row) && !row.header)
 				continue;
+			if (rejects_header(&row))
+				row.header = 1;
 			row_copy(&fs->scan[fs->nscan++], &row);
 			if (fs->nscan == HEADER_SCAN || row.header ||
 			    (in->o.header_row > 0 &&
@@ -644,6 +676,11 @@ run_pass(struct ingest *in, struct filestate *fs, int pass)
 		if (row.header) {
 			mapper_extend(fs->m, &row);
 			row_copy(&fs->hdr, &row);
+		} else if (rejects_header(&row) && rejects_header(&fs->hdr)) {
+			row.header = 1;
+			row_copy(&fs->scan[fs->nscan++], &row);
+			if (start_table(in, fs, pass) < 0)
+				break;
 		} else
 			data_row(in, fs, &row);
 		progress_tick(&fs->prog, fs->rd->nrows, fs->rd->nbytes);
