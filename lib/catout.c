@@ -25,9 +25,14 @@ json_row(struct buf *b, const struct row *r)
 	if (r->header)
 		buf_adds(b, ",\"header\":true");
 	buf_adds(b, ",\"cells\":[");
-	/* Covered merge cells are empty in the file; drop trailing nulls. */
+	/*
+	 * A text record has as many fields as it says, empty ones too.  A
+	 * sheet's row has no width of its own (styled empty cells, covered
+	 * merge cells): drop its trailing nulls.
+	 */
 	n = r->ncells;
-	while (n > 0 && (r->cells[n - 1].type == CELL_EMPTY ||
+	while (r->sheet != NULL && n > 0 &&
+	    (r->cells[n - 1].type == CELL_EMPTY ||
 	    (r->cells[n - 1].flags & CF_MERGED)))
 		n--;
 	for (i = 0; i < n; i++) {
