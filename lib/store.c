@@ -103,7 +103,7 @@ store_bulk(struct store *s, const struct kinddef *kd, long inserted)
 	long long rows;
 	int rc, ret;
 
-	if (s->bulk_table != 0 || (kd->kind == K_DEAL && s->gates != NULL))
+	if (s->bulk_table != 0)
 		return 0;
 	/* The table's rows, this batch's included: max(rowid) costs a
 	 * step down the b-tree, count(*) a scan. */

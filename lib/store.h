@@ -61,10 +61,10 @@ void		 store_forget(struct store *);
  * rest of the file does not insert into them at random, and
  * store_bulk_end() builds them again, sorted, before the commit.  A
  * rollback brings them back by itself.  Unique indexes, and so every
- * constraint, stay; the tables of deals under stage gates are left
- * alone, since the gates read the store row by row.  store_bulk() is
- * cheap to call again (one max(rowid) lookup).  0, or -1 after
- * reporting.
+ * constraint, stay.  Deals under stage gates load so too: a gate reads
+ * the deal by its key and its activities, not the plain indexes of the
+ * deal table.  store_bulk() is cheap to call again (one max(rowid)
+ * lookup).  0, or -1 after reporting.
  */
 int		 store_bulk(struct store *, const struct kinddef *kd,
 		    long inserted);
