@@ -32,13 +32,14 @@
 
 static const char *const cause_names[RC_COUNT] = {
 	"", "cancelled", "slipped", "amount_changed", "never_forecast",
-	"overdue", "not_due"};
+	"overdue", "not_due", "collected_early"};
 
 /* The same in the human tables, translated (no gap: nothing, as
  * gettext of "" is the catalog's header). */
 static const char *const cause_labels[RC_COUNT] = {
 	"", N_("cancelled"), N_("slipped"), N_("amount_changed"),
-	N_("never_forecast"), N_("overdue"), N_("not_due")};
+	N_("never_forecast"), N_("overdue"), N_("not_due"),
+	N_("collected_early")};
 
 static const char *
 cause_label(int c)
@@ -63,6 +64,8 @@ recon_cause(const struct recon_facts *f)
 		return RC_NEVER_FORECAST;
 	if (gap > 0 && f->cancelled_on != NULL)
 		return RC_CANCELLED;
+	if (gap > 0 && f->early_actual != NULL)
+		return RC_EARLY;
 	if (gap > 0 && (f->late_actual != NULL || f->late_plan != NULL ||
 	    f->due_now != NULL))
 		return RC_SLIPPED;
@@ -142,6 +145,17 @@ static const char recon_sql[] =
     " AND p.kind = 'plan' AND p.on_date > ?2 AND p.batch_id >"
     " coalesce((SELECT max(q.batch_id) FROM pay q WHERE q.deal = k.deal"
     " AND q.kind = 'plan'), 0)) AS late_plan,"
+    /* Collections before the month beyond the plans before it. */
+    " (SELECT max(p.on_date) FROM payment p WHERE p.deal_id = k.deal"
+    " AND p.kind = 'actual' AND p.on_date < ?1"
+    " HAVING sum(p.amount_fen) > (SELECT coalesce(sum(q.amount_fen), 0)"
+    " FROM payment q WHERE q.deal_id = k.deal AND q.kind = 'plan'"
+    " AND q.on_date < ?1)) AS early_actual,"
+    " (SELECT sum(p.amount_fen) FROM payment p WHERE p.deal_id = k.deal"
+    " AND p.kind = 'actual' AND p.on_date < ?1) - (SELECT"
+    " coalesce(sum(q.amount_fen), 0) FROM payment q"
+    " WHERE q.deal_id = k.deal AND q.kind = 'plan' AND q.on_date < ?1)"
+    " AS early_fen,"
     " coalesce(d.customer_id, k.cust, (SELECT p.customer_id FROM pay p"
     " WHERE p.deal = k.deal AND p.customer_id IS NOT NULL"
     " ORDER BY p.on_date, p.kind LIMIT 1)) AS customer_id,"
@@ -155,7 +169,7 @@ static const char recon_sql[] =
     " l.fc_amount, l.actual, l.amount_now, l.fc_due, l.due_now,"
     " l.cancelled_on, l.late_actual, l.late_plan, l.plan_last,"
     " CASE WHEN l.nplan > 0 THEN l.plan ELSE coalesce(l.fc_amount, 0)"
-    " END - l.actual AS gap"
+    " END - l.actual AS gap, l.early_actual, l.early_fen"
     " FROM line l LEFT JOIN customer c ON c.id = l.customer_id"
     " LEFT JOIN rep r ON r.id = l.rep_id"
     " ORDER BY gap DESC, l.deal, c.name";
@@ -243,6 +257,11 @@ reason_text(const struct line *l, const struct recon_facts *f,
 		snprintf(buf, sizeof(buf), "%s %s, not yet due",
 		    f->planned ? "planned for" : "expected on", f->due);
 		break;
+	case RC_EARLY:
+		money_format(a, sizeof(a), f->early, 1);
+		snprintf(buf, sizeof(buf), "%s collected by %s, before the "
+		    "month", a, f->early_actual);
+		break;
 	case RC_COUNT:
 		break;
 	}
@@ -303,6 +322,8 @@ read_lines(struct db *db, const struct report_opts *o, const char *today,
 		f.cancelled_on = col_str(st, 11);
 		f.late_actual = col_str(st, 12);
 		f.late_plan = col_str(st, 13);
+		f.early_actual = col_str(st, 16);
+		f.early = sqlite3_column_int64(st, 17);
 		/* A forecast date moved past the month is a slip. */
 		due_now = col_str(st, 10);
 		if (l->forecasted && !l->planned && due_now != NULL &&

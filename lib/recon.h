@@ -22,6 +22,7 @@ enum recon_cause {
 	RC_NEVER_FORECAST,
 	RC_OVERDUE,
 	RC_NOT_DUE,
+	RC_EARLY,	/* collected before the month */
 	RC_COUNT
 };
 
@@ -36,6 +37,10 @@ struct recon_facts {
 	const char	*late_actual;	/* first collection after the month */
 	const char	*late_plan;	/* first plan after the month */
 	const char	*due_now;	/* the deal's date now, if moved out */
+	const char	*early_actual;	/* last collection before the month,
+					 * when those run ahead of the plans
+					 * before it; else NULL */
+	int64_t		 early;		/* fen: by how much they run ahead */
 	const char	*due;		/* last plan date, else forecast's */
 	const char	*today;
 };
