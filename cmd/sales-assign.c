@@ -11,6 +11,7 @@
 #include "assign.h"
 #include "db.h"
 #include "diag.h"
+#include "i18n.h"
 #include "reclaim.h"
 #include "rules.h"
 #include "table.h"
@@ -170,6 +171,7 @@ main(int argc, char *argv[])
 	int no_route = 0;
 
 	diag_init(argv[0], stderr);
+	i18n_init();
 	memset(&o, 0, sizeof(o));
 	o.fmt = OUT_JSONL;
 	o.out = stdout;

@@ -11,6 +11,7 @@
 
 #include "db.h"
 #include "diag.h"
+#include "i18n.h"
 #include "rules.h"
 #include "table.h"
 #include "tz.h"
@@ -136,6 +137,7 @@ main(int argc, char *argv[])
 	int ch;
 
 	diag_init(argv[0], stderr);
+	i18n_init();
 	memset(&o, 0, sizeof(o));
 	o.fmt = OUT_JSONL;
 	o.out = stdout;

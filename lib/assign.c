@@ -24,6 +24,7 @@
 #include "db.h"
 #include "diag.h"
 #include "hmap.h"
+#include "i18n.h"
 #include "rules.h"
 #include "table.h"
 #include "tz.h"
@@ -423,11 +424,11 @@ assigner_new(struct db *db, const char *dir, const struct assign_opts *opts)
 	}
 	if (opts->fmt == OUT_TEXT) {
 		a->table = table_new("");
-		table_col(a->table, "lead", "线索", 0);
-		table_col(a->table, "rep", "销售", 0);
-		table_col(a->table, "rule", "规则", 0);
-		table_col(a->table, "method", "方式", 0);
-		table_col(a->table, "reason", "理由", 0);
+		table_col(a->table, "lead", _("lead id"), 0);
+		table_col(a->table, "rep", _("rep"), 0);
+		table_col(a->table, "rule", _("rule"), 0);
+		table_col(a->table, "method", _("method"), 0);
+		table_col(a->table, "reason", _("reason"), 0);
 	}
 	if (load_closed(a, dir) < 0 || load_reps(a) < 0 ||
 	    load_lead_cols(a) < 0) {
@@ -1032,11 +1033,11 @@ flush_table(struct assigner *a)
 	table_write(a->opts.out, a->table, OUT_TEXT, 1);
 	table_free(a->table);
 	a->table = table_new("");
-	table_col(a->table, "lead", "线索", 0);
-	table_col(a->table, "rep", "销售", 0);
-	table_col(a->table, "rule", "规则", 0);
-	table_col(a->table, "method", "方式", 0);
-	table_col(a->table, "reason", "理由", 0);
+	table_col(a->table, "lead", _("lead id"), 0);
+	table_col(a->table, "rep", _("rep"), 0);
+	table_col(a->table, "rule", _("rule"), 0);
+	table_col(a->table, "method", _("method"), 0);
+	table_col(a->table, "reason", _("reason"), 0);
 }
 
 /*
@@ -1403,15 +1404,15 @@ assign_log(struct db *db, const char *lead, enum outfmt fmt, FILE *fp)
 		sqlite3_bind_text(st, 1, lead, -1, SQLITE_STATIC);
 	t = table_new("");
 	table_col(t, "id", "#", 1);
-	table_col(t, "at", "时间", 0);
-	table_col(t, "run", "批次", 1);
-	table_col(t, "kind", "类别", 0);
-	table_col(t, "lead", "线索", 0);
-	table_col(t, "from", "原销售", 0);
-	table_col(t, "rep", "销售", 0);
-	table_col(t, "rule", "规则", 0);
-	table_col(t, "method", "方式", 0);
-	table_col(t, "reason", "理由", 0);
+	table_col(t, "at", _("time"), 0);
+	table_col(t, "run", _("run"), 1);
+	table_col(t, "kind", _("kind"), 0);
+	table_col(t, "lead", _("lead id"), 0);
+	table_col(t, "from", _("previous rep"), 0);
+	table_col(t, "rep", _("rep"), 0);
+	table_col(t, "rule", _("rule"), 0);
+	table_col(t, "method", _("method"), 0);
+	table_col(t, "reason", _("reason"), 0);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		row = table_row(t);
 		for (c = 0; c < 10; c++) {
@@ -1531,11 +1532,11 @@ assign_near(struct db *db, const char *cust, double lat, double lon,
 	if (n > 0)
 		qsort(v, n, sizeof(*v), near_cmp);
 	t = table_new("");
-	table_col(t, "kind", "类别", 0);
-	table_col(t, "id", "编号", 0);
-	table_col(t, "name", "名称", 0);
-	table_col(t, "reps", "销售", 0);
-	table_col(t, "metres", "距离(米)", 1);
+	table_col(t, "kind", _("kind"), 0);
+	table_col(t, "id", _("id"), 0);
+	table_col(t, "name", _("name"), 0);
+	table_col(t, "reps", _("reps"), 0);
+	table_col(t, "metres", _("metres"), 1);
 	for (i = 0; i < n; i++) {
 		row = table_row(t);
 		table_text(t, row, 0, v[i].kind);

@@ -19,6 +19,7 @@
 #include "cond.h"
 #include "db.h"
 #include "diag.h"
+#include "i18n.h"
 #include "reclaim.h"
 #include "rules.h"
 #include "table.h"
@@ -645,15 +646,15 @@ reclaim_run(struct reclaimer *rc, long as_of, struct assigner *a,
 	memset(stats, 0, sizeof(*stats));
 	if (fmt == OUT_TEXT) {
 		tb = table_new("");
-		table_col(tb, "target", "对象", 0);
-		table_col(tb, "id", "编号", 0);
-		table_col(tb, "name", "名称", 0);
-		table_col(tb, "rep", "销售", 0);
-		table_col(tb, "action", "动作", 0);
-		table_col(tb, "due", "到期", 0);
-		table_col(tb, "days_left", "剩余", 1);
-		table_col(tb, "rule", "规则", 0);
-		table_col(tb, "reason", "理由", 0);
+		table_col(tb, "target", _("record"), 0);
+		table_col(tb, "id", _("id"), 0);
+		table_col(tb, "name", _("name"), 0);
+		table_col(tb, "rep", _("rep"), 0);
+		table_col(tb, "action", _("action"), 0);
+		table_col(tb, "due", _("due on"), 0);
+		table_col(tb, "days_left", _("days left"), 1);
+		table_col(tb, "rule", _("rule"), 0);
+		table_col(tb, "reason", _("reason"), 0);
 	}
 	for (tg = T_LEAD; tg <= T_CUSTOMER && rv == 0; tg++) {
 		if ((v = list(rc, (enum target)tg, &n)) == NULL) {

@@ -16,6 +16,7 @@
 #include "db.h"
 #include "diag.h"
 #include "hmap.h"
+#include "i18n.h"
 #include "rules.h"
 #include "table.h"
 #include "tz.h"
@@ -183,14 +184,14 @@ hit_table(void)
 {
 	struct table *t = table_new(NULL);
 
-	table_col(t, "activity", "活动", 0);
-	table_col(t, "customer", "客户", 0);
-	table_col(t, "tag", "标签", 0);
-	table_col(t, "span", "原文", 0);
-	table_col(t, "offset", "位置", 1);
-	table_col(t, "playbook", "话术包", 0);
-	table_col(t, "task", "任务", 0);
-	table_col(t, "due", "截止", 0);
+	table_col(t, "activity", _("activity"), 0);
+	table_col(t, "customer", _("customer"), 0);
+	table_col(t, "tag", _("tag"), 0);
+	table_col(t, "span", _("span"), 0);
+	table_col(t, "offset", _("offset"), 1);
+	table_col(t, "playbook", _("playbook"), 0);
+	table_col(t, "task", _("follow-up"), 0);
+	table_col(t, "due", _("due on"), 0);
 	return t;
 }
 
@@ -1157,10 +1158,10 @@ voc_test(struct voc *v, struct db *db, const char *path, enum outfmt fmt,
 	}
 	cind = rtable_col(lt, "industry");
 	tw = table_new(NULL);
-	table_col(tw, "line", "行", 1);
-	table_col(tw, "text", "句子", 0);
-	table_col(tw, "want", "应有", 0);
-	table_col(tw, "got", "实得", 0);
+	table_col(tw, "line", _("line no."), 1);
+	table_col(tw, "text", _("text"), 0);
+	table_col(tw, "want", _("expected tags"), 0);
+	table_col(tw, "got", _("found tags"), 0);
 	for (r = 0; r < lt->nrows; r++) {
 		text = rtable_get(lt, r, ctext);
 		exp = rtable_get(lt, r, ctags);
@@ -1228,12 +1229,12 @@ voc_test(struct voc *v, struct db *db, const char *path, enum outfmt fmt,
 		}
 	}
 	tt = table_new(NULL);
-	table_col(tt, "tag", "标签", 0);
-	table_col(tt, "tp", "命中", 1);
-	table_col(tt, "fp", "误报", 1);
-	table_col(tt, "fn", "漏报", 1);
-	table_col(tt, "precision", "精确率", 1);
-	table_col(tt, "recall", "召回率", 1);
+	table_col(tt, "tag", _("tag"), 0);
+	table_col(tt, "tp", _("hits"), 1);
+	table_col(tt, "fp", _("false hits"), 1);
+	table_col(tt, "fn", _("missed"), 1);
+	table_col(tt, "precision", _("precision"), 1);
+	table_col(tt, "recall", _("recall"), 1);
 	for (k = 0; k < nts; k++) {
 		char p1[16], p2[16];
 
@@ -1434,11 +1435,11 @@ voc_suggest(struct db *db, long min, enum outfmt fmt, FILE *out)
 	}
 	sqlite3_reset(st);
 	t = table_new(NULL);
-	table_col(t, "tag", "标签", 0);
-	table_col(t, "phrase", "短语", 0);
-	table_col(t, "support", "支持", 1);
-	table_col(t, "matches", "出现", 1);
-	table_col(t, "precision", "精确率", 1);
+	table_col(t, "tag", _("tag"), 0);
+	table_col(t, "phrase", _("phrase"), 0);
+	table_col(t, "support", _("support"), 1);
+	table_col(t, "matches", _("occurrences"), 1);
+	table_col(t, "precision", _("precision"), 1);
 	for (k = 0; k < ntags && rc == 0; k++) {
 		/* Character 2- to 4-grams of the corrected texts. */
 		ng = 0;
@@ -1571,14 +1572,14 @@ voc_tags(struct db *db, const char *cust, enum outfmt fmt, FILE *out)
 		return -1;
 	bind_text(st, 1, cust);
 	t = table_new(NULL);
-	table_col(t, "customer_id", "编号", 0);
-	table_col(t, "customer", "客户", 0);
-	table_col(t, "tag", "标签", 0);
-	table_col(t, "source", "来源", 0);
-	table_col(t, "rule", "规则", 0);
-	table_col(t, "span", "原文", 0);
-	table_col(t, "activity", "活动", 0);
-	table_col(t, "since", "日期", 0);
+	table_col(t, "customer_id", _("id"), 0);
+	table_col(t, "customer", _("customer"), 0);
+	table_col(t, "tag", _("tag"), 0);
+	table_col(t, "source", _("source"), 0);
+	table_col(t, "rule", _("rule"), 0);
+	table_col(t, "span", _("span"), 0);
+	table_col(t, "activity", _("activity"), 0);
+	table_col(t, "since", _("since"), 0);
 	rc = query_table(db, st, t, fmt, out);
 	table_free(t);
 	return rc;
@@ -1603,14 +1604,14 @@ voc_tasks(struct db *db, const char *rep, const char *before,
 	bind_text(st, 1, rep);
 	bind_text(st, 2, before);
 	t = table_new(NULL);
-	table_col(t, "id", "编号", 1);
-	table_col(t, "due", "截止", 0);
-	table_col(t, "task", "任务", 0);
-	table_col(t, "customer", "客户", 0);
-	table_col(t, "rep", "销售", 0);
-	table_col(t, "rule", "规则", 0);
-	table_col(t, "activity", "活动", 0);
-	table_col(t, "created", "创建", 0);
+	table_col(t, "id", _("id"), 1);
+	table_col(t, "due", _("due on"), 0);
+	table_col(t, "task", _("follow-up"), 0);
+	table_col(t, "customer", _("customer"), 0);
+	table_col(t, "rep", _("rep"), 0);
+	table_col(t, "rule", _("rule"), 0);
+	table_col(t, "activity", _("activity"), 0);
+	table_col(t, "created", _("created"), 0);
 	rc = query_table(db, st, t, fmt, out);
 	table_free(t);
 	return rc;
