@@ -18,7 +18,7 @@ UNIT_SRC = $(sort $(wildcard tests/unit/t_*.c))
 UNITS = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MAN = $(sort $(wildcard man/*.[157]))
 
-.PHONY: all units deps test check valgrind lint demo install \
+.PHONY: all units deps test check valgrind lint format-check demo install \
 	uninstall clean bless fuzz fuzzers fuzz-bins bench
 
 all: $(BUILD)/libsales.a $(BINS)
@@ -122,10 +122,21 @@ bench:
 	@BUILD=$(BUILD) tests/bench/bench.sh
 	@$(MAKE) --no-print-directory bench-report
 
+# lint: the man pages and cppcheck must be clean (cppcheck reads
+# jansson.h for its iteration macros).  clang-format 14 cannot write the
+# KNF the sources keep by hand (declarations aligned on tabs, string
+# literals continued where the sentence breaks), so its view is
+# printed by make format-check, for the lines one touches, and does
+# not fail the build.
 lint:
-	clang-format --dry-run -Werror cmd/*.c lib/*.[ch] tests/unit/*.[ch]
+	@scripts/install-deps --lint
 	mandoc -T lint -W warning $(MAN)
-	cppcheck --quiet --error-exitcode=1 --inline-suppr lib cmd
+	cppcheck --quiet --error-exitcode=1 --inline-suppr \
+	    --include=/usr/include/jansson.h lib cmd
+
+format-check:
+	@scripts/install-deps --lint
+	-clang-format --dry-run cmd/*.c lib/*.[ch] tests/unit/*.[ch]
 
 bless: all
 	@BUILD=$(BUILD) BLESS=1 tests/run.sh

@@ -107,7 +107,7 @@ static int
 sniff(const char *s, size_t n)
 {
 	static const char cands[] = {',', '\t', ';', '|', '?'};
-	int counts[64];
+	int counts[64] = {0};
 	size_t i, k;
 	int best, bestscore, nrec, cnt, quoted, mode, modefreq, j, m, f;
 
