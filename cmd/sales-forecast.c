@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "fcrep.h"
 #include "forecast.h"
+#include "fx.h"
 #include "rules.h"
 #include "table.h"
 #include "tz.h"
@@ -165,6 +166,7 @@ main(int argc, char *argv[])
 		return diag_finish();
 	}
 	if ((c.db = db_open_existing(db_default_path(dbopt), 0)) != NULL &&
+	    fx_register(c.db, rules_dir(rules)) == 0 &&
 	    (c.d = fc_data_load(c.db, c.m)) != NULL)
 		run(&c, verb, argc > 1 ? argv[1] : NULL, asof, from, to, write,
 		    fmt);

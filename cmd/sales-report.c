@@ -14,6 +14,7 @@
 #include "doc.h"
 #include "drill.h"
 #include "funnel.h"
+#include "fx.h"
 #include "i18n.h"
 #include "incent.h"
 #include "num.h"
@@ -296,6 +297,11 @@ main(int argc, char *argv[])
 		    "the report over it"), diag_val(output));
 	if ((db = db_open_existing(db_default_path(dbopt), 0)) == NULL)
 		return diag_finish();
+	/* Totals in yuan, at the rates of fx.csv. */
+	if (fx_register(db, o.rules) < 0) {
+		db_close(db);
+		return diag_finish();
+	}
 	nfind = 0;
 	doc = rep->fn(db, &o, &nfind);
 	if (doc != NULL && (of = outfile_open(output)) != NULL) {

@@ -12,6 +12,7 @@
 
 #include "db.h"
 #include "diag.h"
+#include "fx.h"
 #include "num.h"
 #include "schema.h"
 #include "xalloc.h"
@@ -242,7 +243,7 @@ db_open(const char *path, int busy_ms)
 	    db_exec(db, "PRAGMA synchronous = NORMAL") < 0 ||
 	    db_exec(db, "PRAGMA cache_size = -16384") < 0 ||
 	    db_exec(db, "PRAGMA foreign_keys = ON") < 0 ||
-	    migrate(db) < 0) {
+	    fx_register(db, NULL) < 0 || migrate(db) < 0) {
 		db_close(db);
 		return NULL;
 	}

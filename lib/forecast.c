@@ -248,7 +248,8 @@ load_deals(struct db *db, const struct fc_model *m, struct fc_data *d,
 
 	st = db_prepare(db,
 	    "SELECT d.id, d.name, r.name, r.region, d.stage,"
-	    " d.amount_fen, d.created_on, d.close_on, d.expected_on"
+	    " cny(d.amount_fen, d.currency), d.created_on, d.close_on,"
+	    " d.expected_on"
 	    " FROM deal d LEFT JOIN rep r ON r.id = d.rep_id ORDER BY d.id");
 	if (st == NULL)
 		return -1;
@@ -336,7 +337,7 @@ load_events(struct db *db, const struct fc_model *m, struct fc_data *d,
 		return db_fail(db, rc, "reading stage events");
 
 	st = db_prepare(db,
-	    "SELECT p.amount_fen, p.on_date,"
+	    "SELECT cny(p.amount_fen, p.currency), p.on_date,"
 	    " coalesce(r1.name, r2.name), coalesce(r1.region, r2.region)"
 	    " FROM payment p LEFT JOIN deal d ON d.id = p.deal_id"
 	    " LEFT JOIN rep r1 ON r1.id = d.rep_id"

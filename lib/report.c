@@ -346,8 +346,8 @@ open_by_scan(struct weekly *w)
 	intptr_t at;
 	int rc, t0, t1, other = 0;
 
-	if ((st = db_prepare(w->db, "SELECT rep_id, amount_fen"
-	    " FROM deal NOT INDEXED WHERE created_on <= ?1"
+	if ((st = db_prepare(w->db, "SELECT rep_id,"
+	    " cny(amount_fen, currency) FROM deal NOT INDEXED WHERE created_on <= ?1"
 	    " AND NOT (coalesce(stage, '') IN ('won', 'lost')"
 	    " AND (close_on IS NULL OR close_on <= ?1))")) == NULL)
 		return -1;
@@ -667,7 +667,7 @@ report_weekly(struct db *db, const struct report_opts *o, long *nfind)
 		    " ORDER BY rep_id, type", -1, add_activity);
 	if (rc == 0)
 		rc = each(&w, "SELECT rep_id, count(*),"
-		    " coalesce(sum(amount_fen), 0) FROM deal"
+		    " coalesce(sum(cny(amount_fen, currency)), 0) FROM deal"
 		    " WHERE stage = 'won' AND close_on BETWEEN ?1 AND ?2"
 		    " GROUP BY rep_id ORDER BY rep_id", 2, add_won);
 	if (rc == 0)
@@ -680,7 +680,7 @@ report_weekly(struct db *db, const struct report_opts *o, long *nfind)
 	 */
 	if (rc == 0 && (rc = open_by_scan(&w)) == 1)
 		rc = each(&w, "SELECT rep_id, count(*),"
-		    " coalesce(sum(amount_fen), 0) FROM deal"
+		    " coalesce(sum(cny(amount_fen, currency)), 0) FROM deal"
 		    " WHERE created_on <= ?1 AND NOT (coalesce(stage, '') IN"
 		    " ('won', 'lost') AND (close_on IS NULL OR close_on <= ?1))"
 		    " GROUP BY rep_id ORDER BY rep_id", -2, add_open);

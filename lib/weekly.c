@@ -522,7 +522,8 @@ open_deals(struct wv *w)
 			goto out;
 	w->pass = 0;
 	if ((st = db_prepare(w->db, "SELECT d.id, d.rep_id,"
-	    " coalesce(d.amount_fen, 0), d.stage, d.amount_fen, "
+	    " coalesce(cny(d.amount_fen, d.currency), 0), d.stage,"
+	    " cny(d.amount_fen, d.currency), "
 	    OPEN_AT_P("?1") ", " OPEN_AT_P("?2") " FROM deal d NOT INDEXED"
 	    " WHERE " OPEN_AT_P("?1") " OR " OPEN_AT_P("?2"))) == NULL)
 		goto out;
@@ -576,7 +577,8 @@ one_week(struct wv *w)
 	    " WHERE substr(arrived_at, 1, 10) BETWEEN ?1 AND ?2"
 	    " GROUP BY rep_id ORDER BY rep_id", leads, 1) < 0 ||
 	    touches(w) < 0 || moves(w) < 0 ||
-	    by_rep(w, "SELECT rep_id, count(*), coalesce(sum(amount_fen), 0)"
+	    by_rep(w, "SELECT rep_id, count(*),"
+	    " coalesce(sum(cny(amount_fen, currency)), 0)"
 	    " FROM deal WHERE stage = 'won' AND close_on BETWEEN ?1 AND ?2"
 	    " GROUP BY rep_id ORDER BY rep_id", won, 2) < 0 ||
 	    by_rep(w, "SELECT rep_id, count(*) FROM deal WHERE stage = 'lost'"
@@ -1059,7 +1061,8 @@ pipeline_chart(struct wv *w, struct doc *d)
 	} else {
 		/* In table order, not a seek per deal through deal_created. */
 		if ((st = prep(w, "SELECT d.stage, count(*),"
-		    " coalesce(sum(d.amount_fen), 0) FROM deal d NOT INDEXED"
+		    " coalesce(sum(cny(d.amount_fen, d.currency)), 0)"
+		    " FROM deal d NOT INDEXED"
 		    " WHERE " OPEN_AT " GROUP BY d.stage ORDER BY d.stage"))
 		    == NULL)
 			return -1;
@@ -1144,7 +1147,7 @@ trend_chart(struct wv *w, struct doc *d, long mon)
 	}
 	if (done(w, st, rc) < 0)
 		return -1;
-	if ((st = db_prepare(w->db, "SELECT coalesce(sum(amount_fen), 0)"
+	if ((st = db_prepare(w->db, "SELECT coalesce(sum(cny(amount_fen, currency)), 0)"
 	    " FROM deal WHERE stage = 'won' AND close_on BETWEEN ?1 AND ?2"))
 	    == NULL)
 		return -1;
