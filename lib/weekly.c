@@ -522,8 +522,7 @@ open_deals(struct wv *w)
 			goto out;
 	w->pass = 0;
 	if ((st = db_prepare(w->db, "SELECT d.id, d.rep_id,"
-	    " coalesce(cny(d.amount_fen, d.currency), 0), d.stage,"
-	    " cny(d.amount_fen, d.currency), "
+	    " cny(d.amount_fen, d.currency), d.stage, "
 	    OPEN_AT_P("?1") ", " OPEN_AT_P("?2") " FROM deal d NOT INDEXED"
 	    " WHERE " OPEN_AT_P("?1") " OR " OPEN_AT_P("?2"))) == NULL)
 		goto out;
@@ -531,27 +530,26 @@ open_deals(struct wv *w)
 	sqlite3_bind_text(st, 2, w->sun[1], -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		id = ctext(st, 0);
-		amount = sqlite3_column_int64(st, 2);
+		/* Types first: reading a value may convert it. */
+		tamount = sqlite3_column_type(st, 2);
+		amount = sqlite3_column_int64(st, 2);	/* no yuan value: 0 */
 		u = &w->u[unit_for(w, ctext(st, 1), NULL, NULL, NULL)];
 		for (k = 0; k < 2; k++) {
-			if (!sqlite3_column_int(st, 5 + k))
+			if (!sqlite3_column_int(st, 4 + k))
 				continue;
 			u->v[k][M_OPEN]++;
 			u->v[k][M_OPEN_FEN] += amount;
 			if (snap_get(&snap[k], id, &fen))
 				u->v[k][M_WEIGHTED_FEN] += fen;
 		}
-		if (sqlite3_column_int(st, 5)) {
-			/* Types first: reading a value may convert it. */
+		if (sqlite3_column_int(st, 4)) {
 			tstage = sqlite3_column_type(st, 3);
-			tamount = sqlite3_column_type(st, 4);
 			stage = ctext(st, 3);
 			if (stage != NULL && (tstage != SQLITE_TEXT ||
 			    (size_t)sqlite3_column_bytes(st, 3) !=
 			    strlen(stage)))
 				w->ps_sql = 1;
-			add_pstage(w, stage, tamount,
-			    sqlite3_column_int64(st, 4));
+			add_pstage(w, stage, tamount, amount);
 		}
 	}
 	ret = 0;
