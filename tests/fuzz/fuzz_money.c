@@ -4,6 +4,9 @@
  * cell text.  Invariants: a parsed amount written back as plain yuan
  * ("-1234.50") parses again to the same fen; a failure always says why;
  * a whole number printed again reads the same; decimals are finite.
+ * The same text as an exchange rate (lib/fx.c): a rate read is positive,
+ * written back with six places reads the same, and converting at it
+ * agrees with the rounding worked out by hand.
  */
 #include <inttypes.h>
 #include <math.h>
@@ -12,6 +15,7 @@
 
 #include "buf.h"
 #include "fuzz.h"
+#include "fx.h"
 #include "norm.h"
 
 int
@@ -88,6 +92,40 @@ check_numbers(const char *s, size_t n)
 	buf_free(&id);
 }
 
+static void
+check_rate(const char *s, size_t n)
+{
+	char *z, text[48];
+	const char *why = NULL;
+	int64_t micro, micro2, out, fen;
+
+	z = malloc(n + 1);
+	if (z == NULL)
+		abort();
+	memcpy(z, s, n);
+	z[n] = '\0';
+	if (fx_parse_rate(z, &micro, &why) < 0) {
+		FUZZ_ASSERT(why != NULL && *why != '\0');
+		free(z);
+		return;
+	}
+	free(z);
+	FUZZ_ASSERT(micro > 0 && micro <= INT64_C(1000000000000));
+	snprintf(text, sizeof(text), "%" PRId64 ".%06" PRId64,
+	    micro / 1000000, micro % 1000000);
+	FUZZ_ASSERT(fx_parse_rate(text, &micro2, &why) == 0);
+	FUZZ_ASSERT(micro2 == micro);
+	/* 100 fen, one unit: the rate in fen, rounded half up. */
+	FUZZ_ASSERT(fx_convert(100, micro, &out) == 0);
+	FUZZ_ASSERT(out == (micro + 5000) / 10000);
+	FUZZ_ASSERT(fx_convert(-100, micro, &out) == 0);
+	FUZZ_ASSERT(out == -((micro + 5000) / 10000));
+	/* Past int64 is refused, never wrapped. */
+	fen = INT64_MAX;
+	if (fx_convert(fen, micro, &out) == 0)
+		FUZZ_ASSERT(micro <= 1000000 && out > 0);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 {
@@ -103,6 +141,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t n)
 	memcpy(s, data + 1, n - 1);
 	check_money(s, n - 1, scales[data[0] & 3]);
 	check_numbers(s, n - 1);
+	check_rate(s, n - 1);
 	free(s);
 	return 0;
 }
