@@ -110,7 +110,7 @@ deal_line(struct buf *b, struct fc_ctx *c, const struct fc_deal *x,
 	static const char *const lists[] = {
 	    "met", "missing", "caps", "deadlines", "decays"};
 	const struct fc_model *m = c->m;
-	char *words;
+	char *words, *w;
 	size_t i, l;
 	int n;
 
@@ -182,12 +182,19 @@ deal_line(struct buf *b, struct fc_ctx *c, const struct fc_deal *x,
 	buf_adds(b, ",\"warnings\":[");
 	n = 0;
 	for (i = 0; i < m->nrules; i++) {
-		char *w;
-
 		if (m->rules[i].kind != FC_DEADLINE || !r->steps[i].pending ||
 		    r->state != FC_OPEN)
 			continue;
 		w = fc_warning(&m->rules[i], &r->steps[i], c->zh);
+		if (n++)
+			buf_addc(b, ',');
+		buf_add_json(b, w, strlen(w));
+		free(w);
+	}
+	if (x->no_rate != NULL) {
+		w = xasprintf(c->zh ? "金额的币种 %s 在 fx.csv 中没有汇率,"
+		    "按 0 计" : "the amount is in %s, which fx.csv has no rate"
+		    " for: counted as 0", x->no_rate);
 		if (n++)
 			buf_addc(b, ',');
 		buf_add_json(b, w, strlen(w));

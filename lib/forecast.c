@@ -249,7 +249,8 @@ load_deals(struct db *db, const struct fc_model *m, struct fc_data *d,
 	st = db_prepare(db,
 	    "SELECT d.id, d.name, r.name, r.region, d.stage,"
 	    " cny(d.amount_fen, d.currency), d.created_on, d.close_on,"
-	    " d.expected_on"
+	    " d.expected_on, CASE WHEN d.amount_fen IS NOT NULL"
+	    " AND cny(d.amount_fen, d.currency) IS NULL THEN d.currency END"
 	    " FROM deal d LEFT JOIN rep r ON r.id = d.rep_id ORDER BY d.id");
 	if (st == NULL)
 		return -1;
@@ -266,6 +267,7 @@ load_deals(struct db *db, const struct fc_model *m, struct fc_data *d,
 		x->region = col_dup(st, 3);
 		x->stage = col_dup(st, 4);
 		x->amount_fen = sqlite3_column_int64(st, 5);
+		x->no_rate = col_dup(st, 9);
 		x->created =
 		    parse_day((const char *)sqlite3_column_text(st, 6));
 		x->close = parse_day((const char *)sqlite3_column_text(st, 7));
@@ -393,6 +395,7 @@ fc_data_free(struct fc_data *d)
 		free(x->rep);
 		free(x->region);
 		free(x->stage);
+		free(x->no_rate);
 		free(x->first);
 		for (j = 0; j < x->nev; j++)
 			free(x->ev_to[j]);

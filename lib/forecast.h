@@ -44,7 +44,8 @@ void fc_model_stamp(struct fc_model *);
 /* A deal as the model needs it, read once from the store. */
 struct fc_deal {
 	char *id, *name, *rep, *region, *stage;
-	int64_t amount_fen;
+	int64_t amount_fen;            /* yuan fen; 0 also for no rate */
+	char *no_rate;                 /* the currency fx.csv lacks, or NULL */
 	long created, close, expected; /* days, or -1 */
 	long *first;                   /* first day of each type, or -1 */
 	long *ev_day;                  /* stage events (not blocked) */
