@@ -16,7 +16,8 @@ enum ftype {
 	FT_INT,
 	FT_DECIMAL,
 	FT_BOOL,
-	FT_ENUM		/* a value of enums.csv */
+	FT_ENUM,	/* a value of enums.csv */
+	FT_CURRENCY	/* an ISO code (norm_currency) */
 };
 
 /* name, type, enumeration (for FT_ENUM) */
@@ -38,6 +39,7 @@ enum ftype {
 	X(PRICE, "price", FT_MONEY, NULL)				\
 	X(STAGE, "stage", FT_ENUM, "stage")				\
 	X(AMOUNT, "amount", FT_MONEY, NULL)				\
+	X(CURRENCY, "currency", FT_CURRENCY, NULL)			\
 	X(NET_AMOUNT, "net_amount", FT_MONEY, NULL)			\
 	X(MARGIN, "margin", FT_DECIMAL, NULL)				\
 	X(RECEIVED, "received", FT_MONEY, NULL)				\

@@ -138,6 +138,7 @@ map_header_score(const struct vocab *v, const struct row *row)
 	unsigned char seen[F_COUNT];
 	size_t i;
 	long scale;
+	char cur[4];
 	int n;
 
 	/*
@@ -153,9 +154,9 @@ map_header_score(const struct vocab *v, const struct row *row)
 
 		if (row->cells[i].type != CELL_TEXT)
 			continue;
-		if ((vocab_mapped(v, s, row->cells[i].len, &f, &scale,
+		if ((vocab_mapped(v, s, row->cells[i].len, &f, &scale, cur,
 		    &where) || (f = vocab_header(v, s, row->cells[i].len,
-		    &scale)) != F_NONE) && f != F_NONE && !seen[f]) {
+		    &scale, cur)) != F_NONE) && f != F_NONE && !seen[f]) {
 			seen[f] = 1;
 			n++;
 		}
@@ -208,9 +209,13 @@ add_columns(struct mapper *m, const struct row *h, size_t from)
 			continue;
 		}
 		if (clean.len > 0 && !vocab_mapped(m->vocab, clean.s,
-		    clean.len, &f, &scale, &mapped))
-			f = vocab_header(m->vocab, clean.s, clean.len, &scale);
+		    clean.len, &f, &scale, c->cur, &mapped))
+			f = vocab_header(m->vocab, clean.s, clean.len, &scale,
+			    c->cur);
 		c->scale = scale;
+		/* Only an amount has a currency: 数量(万台) is no money. */
+		if (f == F_NONE || field_info[f].type != FT_MONEY)
+			c->cur[0] = '\0';
 		if (f == F_NONE) {
 			c->why = mapped ? mapped : clean.len ?
 			    "not a known header" : "no header";
@@ -221,7 +226,7 @@ add_columns(struct mapper *m, const struct row *h, size_t from)
 			continue;
 		}
 		c->f = f;
-		c->why = mapped ? mapped : scale != 1 ?
+		c->why = mapped ? mapped : scale != 1 || c->cur[0] ?
 		    "synonym, unit in brackets" : "synonym";
 		m->fcol[f] = (int)i;
 	}
@@ -419,8 +424,12 @@ mapper_explain(const struct mapper *m, struct buf *b)
 		else
 			buf_addc(b, '-');
 		buf_addf(b, "\t%s", c->why);
-		if (c->scale != 1)
+		if (c->scale != 1 && c->cur[0])
+			buf_addf(b, " (x%ld, %s)", c->scale, c->cur);
+		else if (c->scale != 1)
 			buf_addf(b, " (x%ld)", c->scale);
+		else if (c->cur[0])
+			buf_addf(b, " (%s)", c->cur);
 		buf_addc(b, '\n');
 	}
 }
@@ -562,6 +571,28 @@ out:
  * Convert cell col of the row for field f into rec column kc.
  * Returns 1 set, 0 empty, -1 bad (issue added).
  */
+/*
+ * A record has one currency: the first a cell, a header's unit or a
+ * currency column names (code, "" for none) becomes the row's (cur);
+ * another one rejects the row, as nobody can say which amount is right.
+ */
+static int
+row_currency(const struct mcol *mc, int col, const char *s, const char *code,
+    char *cur, struct issues *is)
+{
+	if (*code == '\0')
+		return 0;
+	if (*cur == '\0') {
+		memcpy(cur, code, 4);
+		return 0;
+	}
+	if (strcmp(cur, code) == 0)
+		return 0;
+	issues_add(is, col, mc->header, s, 1, "currency %s, but the row "
+	    "names %s already: one record is in one currency", code, cur);
+	return -1;
+}
+
 static int
 convert(struct mapper *m, const struct row *row, int col, enum field f,
     struct rec *r, int kc, struct issues *is, char *cur, struct civil *when,
@@ -574,7 +605,7 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 	struct civil cv;
 	enum date_order settles;
 	struct mcol *mc = &m->cols[col];
-	char numbuf[NUM_TEXT_MAX], text[INSTANT_TEXT_MAX];
+	char numbuf[NUM_TEXT_MAX], text[INSTANT_TEXT_MAX], code[4];
 	int64_t i64;
 	double d;
 	size_t n;
@@ -639,11 +670,32 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 			set_text(r, kc, b.s, b.len);
 		break;
 	case FT_MONEY:
-		if ((rc = norm_money(s, n, mc->scale, &i64, cur, &why)) ==
+		if ((rc = norm_money_in(s, n, mc->scale, &i64, code, &why)) ==
 		    NORM_OK) {
+			if (row_currency(mc, col, s, code[0] ? code : mc->cur,
+			    cur, is) < 0) {
+				buf_free(&b);
+				return -1;
+			}
 			r->v[kc].set = 1;
 			r->v[kc].i = i64;
 		}
+		break;
+	case FT_CURRENCY:
+		if ((rc = norm_currency(s, n, code)) == NORM_BAD) {
+			issues_add(is, col, mc->header, s, 1, "unknown "
+			    "currency '%s'; known: a three-letter code such "
+			    "as USD, or %s", diag_val(s), norm_currency_words);
+			buf_free(&b);
+			return -1;
+		}
+		if (rc == NORM_OK && row_currency(mc, col, s, code, cur,
+		    is) < 0) {
+			buf_free(&b);
+			return -1;
+		}
+		/* map_row() stores the row's one currency. */
+		rc = NORM_EMPTY;
 		break;
 	case FT_DATE:
 	case FT_INSTANT:
@@ -905,6 +957,7 @@ party(struct mapper *m, const struct row *row, struct rec *p,
 	col = m->fcol[namef] >= 0 ? m->fcol[namef] : m->fcol[codef];
 	if (col < 0 || (size_t)col >= row->ncells)
 		return 0;
+	cur[0] = '\0';
 	fill(m, row, p, 1, is, cur, NULL, NULL);
 	if (!p->v[namecol].set || p->v[namecol].null) {
 		/* Known by a code only: the code names it. */
@@ -1155,7 +1208,7 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 		return MAP_BLANK;
 	if (is_totals(row))
 		return MAP_TOTALS;
-	snprintf(cur, sizeof(cur), "CNY");
+	cur[0] = '\0';		/* row_currency() */
 	when_time = -1;
 	fill(m, row, main, 0, is, cur, &when, &when_time);
 
@@ -1211,7 +1264,7 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 
 	/* Columns that depend on others. */
 	if ((c = kind_col(kd, "currency")) >= 0)
-		set_text(main, c, cur, strlen(cur));
+		set_text(main, c, cur[0] ? cur : "CNY", 3);
 	if (kd->kind == K_ACTIVITY && (m->fcol[F_SENDER] >= 0 ||
 	    m->fcol[F_FROM_ME] >= 0))
 		chat_parties(m, main, cust, rep);

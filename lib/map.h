@@ -65,6 +65,7 @@ struct mcol {
 	char		*header;	/* as written, cleaned */
 	enum field	 f;		/* F_NONE: ignored */
 	long		 scale;		/* unit in the header (万元: 10000) */
+	char		 cur[4];	/* currency in the header, or "" */
 	const char	*why;		/* how it was mapped or why not */
 	enum date_order	 order;		/* learned day/month order */
 	int		 ambiguous;	/* met a date it could not order */

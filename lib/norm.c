@@ -4,6 +4,7 @@
  * integer mantissa and a decimal exponent, never through a double, so
  * 1.13万 is 1130000 fen and not 1129999.
  */
+#include <ctype.h>
 #include <limits.h>
 #include <math.h>
 #include <stdint.h>
@@ -297,6 +298,76 @@ match_currency(const char *s, size_t n, size_t i, const char **code)
 	return 0;
 }
 
+int
+norm_unit(const char *s, size_t n, long *scale, char *cur)
+{
+	const char *code, *curr = NULL;
+	size_t i, k, len;
+	int pow = -1;
+
+	*scale = 1;
+	*cur = '\0';
+	for (i = skip_spaces(s, n, 0); i < n; i = skip_spaces(s, n, i)) {
+		for (k = 0; k < nitems(units); k++)
+			if ((len = match(s, n, i, units[k].word)) > 0)
+				break;
+		if (k < nitems(units)) {
+			if (pow >= 0 || curr != NULL)
+				return 0;	/* 万千元, 美元万 */
+			pow = units[k].pow;
+			i += len;
+			continue;
+		}
+		if ((len = match_currency(s, n, i, &code)) == 0 &&
+		    (len = match(s, n, i, "元")) > 0)
+			code = "CNY";
+		/* 人民币元 names one currency twice; 美元元 two. */
+		if (len == 0 || set_currency(&curr, code) == -1)
+			return 0;
+		i += len;
+	}
+	if (pow < 0 && curr == NULL)
+		return 0;
+	for (k = 0; k < (size_t)(pow < 0 ? 0 : pow); k++)
+		*scale *= 10;
+	if (curr != NULL)
+		memcpy(cur, curr, 4);
+	return 1;
+}
+
+const char norm_currency_words[] = "人民币, RMB, ¥, 元, 美元, 美金, "
+    "US$, $, 港元, 港币, HK$, 欧元, €, 英镑, £, 日元";
+
+int
+norm_currency(const char *s, size_t n, char *cur)
+{
+	struct buf b = {0};
+	const char *code;
+	size_t k;
+	int ok = 0;
+
+	*cur = '\0';
+	if (!cell_text(&b, s, n)) {
+		buf_free(&b);
+		return NORM_EMPTY;
+	}
+	if (b.len == 3 && isalpha((unsigned char)b.s[0]) &&
+	    isalpha((unsigned char)b.s[1]) && isalpha((unsigned char)b.s[2])) {
+		for (k = 0; k < 3; k++)
+			cur[k] = (char)toupper((unsigned char)b.s[k]);
+		cur[3] = '\0';
+		ok = 1;
+	} else if (strcmp(b.s, "元") == 0 || strcmp(b.s, "人民币元") == 0) {
+		memcpy(cur, "CNY", 4);
+		ok = 1;
+	} else if (match_currency(b.s, b.len, 0, &code) == b.len) {
+		memcpy(cur, code, 4);
+		ok = 1;
+	}
+	buf_free(&b);
+	return ok ? NORM_OK : NORM_BAD;
+}
+
 /* The length of a dash that can stand alone for zero, or 0. */
 static size_t
 match_dash(const char *s, size_t n, size_t i)
@@ -492,6 +563,17 @@ int
 norm_money(const char *s, size_t n, long scale, int64_t *fen, char *cur,
     const char **why)
 {
+	int rc = norm_money_in(s, n, scale, fen, cur, why);
+
+	if (*cur == '\0')
+		memcpy(cur, "CNY", 4);
+	return rc;
+}
+
+int
+norm_money_in(const char *s, size_t n, long scale, int64_t *fen, char *cur,
+    const char **why)
+{
 	struct buf b = {0};
 	struct dec d;
 	const char *t, *code, *curr;
@@ -500,7 +582,7 @@ norm_money(const char *s, size_t n, long scale, int64_t *fen, char *cur,
 
 	*fen = 0;
 	*why = NULL;
-	memcpy(cur, "CNY", 4);
+	*cur = '\0';
 	if (!cell_text(&b, s, n)) {
 		buf_free(&b);
 		return NORM_EMPTY;

@@ -36,6 +36,24 @@ enum norm_rc {
  */
 int	norm_money(const char *s, size_t n, long scale, int64_t *fen,
 	    char *cur, const char **why);
+/* The same, with cur "" when the cell names no currency. */
+int	norm_money_in(const char *s, size_t n, long scale, int64_t *fen,
+	    char *cur, const char **why);
+/*
+ * A column's unit as a header writes it in brackets: a magnitude, a
+ * currency or both (万元, 万美元, USD, 千美元, k$).  1 with *scale
+ * (10000 for 万) and cur (the ISO code, "" when none is named), 0 when
+ * the text is not a unit (含税, 备注).
+ */
+int	norm_unit(const char *s, size_t n, long *scale, char *cur);
+/*
+ * A currency column's cell (币种): USD, usd, 美元, $, 人民币, 元 and any
+ * three-letter code, into cur as the upper-case ISO code.  NORM_OK,
+ * NORM_EMPTY or NORM_BAD.
+ */
+int	norm_currency(const char *s, size_t n, char *cur);
+/* The words norm_currency() knows besides the codes, for messages. */
+extern const char norm_currency_words[];
 
 /* Day/month order for dates written with the year last. */
 enum date_order {

@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "field.h"
 #include "hmap.h"
+#include "norm.h"
 #include "rules.h"
 #include "text.h"
 #include "vocab.h"
@@ -18,6 +19,7 @@
 struct mapent {
 	enum field	 f;		/* F_NONE: ignore the column */
 	long		 scale;		/* 0: from the header's brackets */
+	char		 cur[4];	/* the unit's currency, or "" */
 	char		*where;		/* "map.csv:3" */
 };
 
@@ -68,6 +70,32 @@ unit_scale(const char *word, size_t n)
 		}
 	buf_free(&k);
 	return s;
+}
+
+/*
+ * A unit as a header or a map file writes it: a word of units[] (元,
+ * 万元, million), else a magnitude and a currency (万美元, USD).  1 with
+ * *scale and cur ("" when it names no currency other than yuan), 0 when
+ * it is no unit.
+ */
+static int
+unit_parse(const char *word, size_t n, long *scale, char *cur)
+{
+	long u;
+
+	*scale = 1;
+	*cur = '\0';
+	if ((u = unit_scale(word, n)) > 0) {
+		*scale = u;
+		return 1;
+	}
+	if (!norm_unit(word, n, scale, cur)) {
+		*scale = 1;
+		return 0;
+	}
+	if (strcmp(cur, "CNY") == 0)
+		*cur = '\0';
+	return 1;
 }
 
 static void
@@ -331,7 +359,7 @@ vocab_load_map(struct vocab *v, const char *path)
 	if (v->map == NULL)
 		v->map = hmap_new();
 	for (i = 0; i < t->nrows; i++) {
-		struct mapent e = {F_NONE, 0, NULL};
+		struct mapent e = {F_NONE, 0, "", NULL};
 		const char *h = rtable_get(t, i, ch);
 
 		fs = rtable_get(t, i, cf);
@@ -344,10 +372,10 @@ vocab_load_map(struct vocab *v, const char *path)
 			bad = 1;
 			continue;
 		}
-		if (*us != '\0' && (e.scale = unit_scale(us, strlen(us))) <=
-		    0) {
+		if (*us != '\0' && !unit_parse(us, strlen(us), &e.scale,
+		    e.cur)) {
 			rtable_error(t, i, cu, "unknown unit '%s' (元, 千元, "
-			    "万元, 百万元, 亿元)", diag_val(us));
+			    "万元, 百万元, 亿元, 万美元, USD)", diag_val(us));
 			bad = 1;
 			continue;
 		}
@@ -383,7 +411,7 @@ vocab_load_map(struct vocab *v, const char *path)
 
 int
 vocab_mapped(const struct vocab *v, const char *s, size_t n, enum field *f,
-    long *scale, const char **where)
+    long *scale, char *cur, const char **where)
 {
 	struct buf k = {0};
 	const char *unit;
@@ -401,32 +429,32 @@ vocab_mapped(const struct vocab *v, const char *s, size_t n, enum field *f,
 	*f = v->maps[idx].f;
 	*where = v->maps[idx].where;
 	*scale = v->maps[idx].scale;
+	memcpy(cur, v->maps[idx].cur, 4);
 	if (*scale == 0) {
 		*scale = 1;
-		if (split_unit(s, n, &namelen, &unit, &unitlen) &&
-		    unit_scale(unit, unitlen) > 0)
-			*scale = unit_scale(unit, unitlen);
+		if (split_unit(s, n, &namelen, &unit, &unitlen))
+			(void)unit_parse(unit, unitlen, scale, cur);
 	}
 	return 1;
 }
 
 enum field
-vocab_header(const struct vocab *v, const char *s, size_t n, long *scale)
+vocab_header(const struct vocab *v, const char *s, size_t n, long *scale,
+    char *cur)
 {
 	const char *unit;
 	size_t namelen, unitlen;
 	enum field f;
-	long u;
 
 	*scale = 1;
+	*cur = '\0';
 	if ((f = lookup(v, s, n)) != F_NONE)
 		return f;
 	if (!split_unit(s, n, &namelen, &unit, &unitlen))
 		return F_NONE;
 	if ((f = lookup(v, s, namelen)) == F_NONE)
 		return F_NONE;
-	if ((u = unit_scale(unit, unitlen)) > 0)
-		*scale = u;
+	(void)unit_parse(unit, unitlen, scale, cur);
 	return f;
 }
 

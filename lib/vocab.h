@@ -19,10 +19,10 @@ void		 vocab_free(struct vocab *);
 /*
  * The field a header names, or F_NONE.  *scale receives the multiplier
  * of a unit written in brackets after the name (10000 for 万元), else 1;
- * *unit the unit as written or NULL.
+ * cur (4 bytes) the currency the unit names (USD for 万美元), else "".
  */
 enum field	 vocab_header(const struct vocab *, const char *text,
-		    size_t n, long *scale);
+		    size_t n, long *scale, char *cur);
 /*
  * A map file (--map): CSV with the columns header and field, and
  * optionally unit, naming the field of each header of a one-off file;
@@ -32,10 +32,11 @@ enum field	 vocab_header(const struct vocab *, const char *text,
 int		 vocab_load_map(struct vocab *, const char *path);
 /*
  * Does the map file name this header?  1 with *f (F_NONE: ignore it),
- * *scale and *where ("map file map.csv:3"), else 0.
+ * *scale, cur (as vocab_header) and *where ("map file map.csv:3"),
+ * else 0.
  */
 int		 vocab_mapped(const struct vocab *, const char *text, size_t n,
-		    enum field *f, long *scale, const char **where);
+		    enum field *f, long *scale, char *cur, const char **where);
 
 /* The canonical value of text in enumeration name, or NULL. */
 const char	*vocab_enum(const struct vocab *, const char *name,

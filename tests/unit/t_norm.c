@@ -832,6 +832,86 @@ test_bool(void)
 	t_bool(__LINE__, "", NORM_EMPTY, 0);
 }
 
+/* One header unit: norm_unit's answer, scale and currency. */
+static void
+t_unit(int line, const char *in, int want, long wscale, const char *wcur)
+{
+	char name[128], cur[4];
+	long scale;
+	int rc, pass;
+
+	snprintf(name, sizeof(name), "unit '%s'", in);
+	rc = norm_unit(in, strlen(in), &scale, cur);
+	pass = rc == want && (!want || (scale == wscale &&
+	    strcmp(cur, wcur) == 0));
+	tap_result(pass, __FILE__, line, name);
+	if (!pass)
+		printf("#   got:  %d x%ld '%s'\n#   want: %d x%ld '%s'\n",
+		    rc, scale, cur, want, wscale, wcur);
+}
+
+static void
+test_currency(void)
+{
+	struct buf b = {0};
+	const char *p, *e, *why;
+	char cur[4], name[64];
+	int64_t fen;
+
+	t_unit(__LINE__, "万美元", 1, 10000, "USD");
+	t_unit(__LINE__, "USD", 1, 1, "USD");
+	t_unit(__LINE__, " usd ", 1, 1, "USD");
+	t_unit(__LINE__, "千美元", 1, 1000, "USD");
+	t_unit(__LINE__, "百万欧元", 1, 1000000, "EUR");
+	t_unit(__LINE__, "k$", 1, 1000, "USD");
+	t_unit(__LINE__, "万元", 1, 10000, "CNY");
+	t_unit(__LINE__, "人民币元", 1, 1, "CNY");
+	t_unit(__LINE__, "万", 1, 10000, "");
+	t_unit(__LINE__, "含税", 0, 1, "");
+	t_unit(__LINE__, "美元元", 0, 1, "");
+	t_unit(__LINE__, "万千元", 0, 1, "");
+	t_unit(__LINE__, "美元万", 0, 1, "");
+	t_unit(__LINE__, "", 0, 1, "");
+
+	is_int(norm_currency("usd", 3, cur), NORM_OK, "currency 'usd'");
+	is_str(cur, "USD", "currency 'usd' is USD");
+	is_int(norm_currency(" SGD ", 5, cur), NORM_OK, "currency ' SGD '");
+	is_str(cur, "SGD", "currency ' SGD ' is SGD");
+	is_int(norm_currency("美元", strlen("美元"), cur), NORM_OK,
+	    "currency '美元'");
+	is_str(cur, "USD", "currency '美元' is USD");
+	is_int(norm_currency("元", strlen("元"), cur), NORM_OK,
+	    "currency '元'");
+	is_str(cur, "CNY", "currency '元' is CNY");
+	is_int(norm_currency("dollars", 7, cur), NORM_BAD,
+	    "currency 'dollars' is refused");
+	is_int(norm_currency("美元2", strlen("美元2"), cur), NORM_BAD,
+	    "currency '美元2' is refused");
+	is_int(norm_currency("  ", 2, cur), NORM_EMPTY, "currency '  ' empty");
+	/* Every word the messages list is one norm_currency() reads. */
+	for (p = norm_currency_words; *p != '\0'; p = *e ? e + 2 : e) {
+		if ((e = strstr(p, ", ")) == NULL)
+			e = p + strlen(p);
+		buf_reset(&b);
+		buf_add(&b, p, (size_t)(e - p));
+		snprintf(name, sizeof(name), "listed currency '%s' is read",
+		    buf_str(&b));
+		ok(norm_currency(b.s, b.len, cur) == NORM_OK, name);
+	}
+	buf_free(&b);
+
+	/* norm_money_in leaves the currency to the header when unwritten. */
+	is_int(norm_money_in("1.2", 3, 10000, &fen, cur, &why), NORM_OK,
+	    "money_in '1.2' x10000");
+	is_str(cur, "", "money_in '1.2' names no currency");
+	is_int((int)fen, 1200000, "money_in '1.2' x10000 is 1200000");
+	is_int(norm_money_in("$5", 2, 1, &fen, cur, &why), NORM_OK,
+	    "money_in '$5'");
+	is_str(cur, "USD", "money_in '$5' is USD");
+	is_int(norm_money("12", 2, 1, &fen, cur, &why), NORM_OK, "money '12'");
+	is_str(cur, "CNY", "money '12' is CNY by default");
+}
+
 int
 main(void)
 {
@@ -842,5 +922,6 @@ main(void)
 	test_int();
 	test_decimal();
 	test_bool();
+	test_currency();
 	return tap_done();
 }
