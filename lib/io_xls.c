@@ -442,7 +442,7 @@ put_classed(struct xls_rd *x, struct row *row, size_t col, double d,
 		if (cls & NF_PERCENT)
 			flags |= CF_PERCENT;
 		if (cls & NF_CURRENCY)
-			flags |= CF_CURRENCY;
+			flags |= CF_CURRENCY | CF_CUR_SET(NF_CUR(cls));
 		break;
 	}
 	put_number(row, col, d, flags);

@@ -1626,7 +1626,7 @@ put_number(struct xlsx_rd *x, const char *s, size_t len, unsigned cls,
 		if (cls & NF_PERCENT)
 			flags |= CF_PERCENT;
 		if (cls & NF_CURRENCY)
-			flags |= CF_CURRENCY;
+			flags |= CF_CURRENCY | CF_CUR_SET(NF_CUR(cls));
 		break;
 	}
 	if (fabs(d) >= 1e15 && sig_digits(s, len) <= 15)

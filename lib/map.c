@@ -17,6 +17,7 @@
 #include "map.h"
 #include "mojibake.h"
 #include "norm.h"
+#include "numfmt.h"
 #include "num.h"
 #include "row.h"
 #include "target.h"
@@ -672,8 +673,17 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 	case FT_MONEY:
 		if ((rc = norm_money_in(s, n, mc->scale, &i64, code, &why)) ==
 		    NORM_OK) {
-			if (row_currency(mc, col, s, code[0] ? code : mc->cur,
-			    cur, is) < 0) {
+			/*
+			 * The cell's own word, else the header's unit, else
+			 * the sign of the cell's format ([$$-409]#,##0.00):
+			 * a format is how a number looks, the weakest say.
+			 */
+			if (code[0] == '\0' && mc->cur[0] != '\0')
+				memcpy(code, mc->cur, 4);
+			else if (code[0] == '\0' &&
+			    numfmt_code(CF_CUR(c->flags)) != NULL)
+				memcpy(code, numfmt_code(CF_CUR(c->flags)), 4);
+			if (row_currency(mc, col, s, code, cur, is) < 0) {
 				buf_free(&b);
 				return -1;
 			}

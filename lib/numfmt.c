@@ -62,6 +62,94 @@ numfmt_builtin(unsigned id)
 	return NF_NUMBER;
 }
 
+/*
+ * Currencies a format can name; the index is NF_CUR.  XXX (ISO 4217's
+ * "no currency") stands for a sign this table does not know, such as
+ * the dollar of a locale not listed: the reports then have no rate for
+ * it and the audit lists the amount, rather than counting it as yuan.
+ */
+static const char *const codes[] = {
+	NULL, "CNY", "USD", "EUR", "GBP", "JPY", "HKD", "AUD", "CAD", "SGD",
+	"TWD", "NZD", "CHF", "KRW", "XXX",
+};
+#define NCODES	(sizeof(codes) / sizeof(codes[0]))
+#define XXX	(NCODES - 1)
+
+const char *
+numfmt_code(unsigned idx)
+{
+	return idx < NCODES ? codes[idx] : NULL;
+}
+
+static unsigned
+code_index(const char *code)
+{
+	unsigned i;
+
+	for (i = 1; i < NCODES; i++)
+		if (strcmp(codes[i], code) == 0)
+			return i;
+	return XXX;
+}
+
+/*
+ * The currency of a sign [s, e) written in a format, with the locale
+ * id of a [$sign-lcid] section (0 when none): ¥ is the yen in Japan,
+ * $ a dollar that the locale names.
+ */
+static unsigned
+sign_code(const unsigned char *s, const unsigned char *e, unsigned long lcid)
+{
+	static const struct {
+		unsigned long	 lcid;
+		const char	*code;
+	} dollars[] = {
+		{0x409, "USD"}, {0x804, "USD"}, {0xc09, "AUD"},
+		{0x1009, "CAD"}, {0x1004, "SGD"}, {0x404, "TWD"},
+		{0x1409, "NZD"}, {0xc04, "HKD"}, {0x3c09, "HKD"},
+	};
+	static const struct {
+		const char	*sign;
+		const char	*code;
+	} signs[] = {
+		{"US$", "USD"}, {"HK$", "HKD"}, {"NT$", "TWD"},
+		{"S$", "SGD"}, {"A$", "AUD"}, {"C$", "CAD"},
+		{"\xe2\x82\xac", "EUR"}, {"\xc2\xa3", "GBP"},
+		{"\xe5\x85\x83", "CNY"}, {"\xe2\x82\xa9", "KRW"},
+	};
+	size_t n = (size_t)(e - s), i;
+	char code[4];
+
+	if (n == 0)
+		return 0;
+	if ((n == 2 && s[0] == 0xc2 && s[1] == 0xa5) ||
+	    (n == 3 && s[0] == 0xef && s[1] == 0xbf && s[2] == 0xa5))
+		return code_index(lcid == 0x411 ? "JPY" : "CNY");
+	if (n == 1 && s[0] == '$') {
+		if (lcid == 0)
+			return code_index("USD");
+		for (i = 0; i < sizeof(dollars) / sizeof(dollars[0]); i++)
+			if (dollars[i].lcid == lcid)
+				return code_index(dollars[i].code);
+		return XXX;
+	}
+	for (i = 0; i < sizeof(signs) / sizeof(signs[0]); i++)
+		if (strlen(signs[i].sign) == n &&
+		    memcmp(signs[i].sign, s, n) == 0)
+			return code_index(signs[i].code);
+	if (n == 3) {
+		for (i = 0; i < 3; i++) {
+			if (!((s[i] >= 'A' && s[i] <= 'Z') ||
+			    (s[i] >= 'a' && s[i] <= 'z')))
+				return XXX;
+			code[i] = (char)(s[i] & ~0x20);
+		}
+		code[3] = '\0';
+		return code_index(code);
+	}
+	return XXX;
+}
+
 /* A currency sign at p: $ ¥ ￥ € £ 元 (UTF-8). */
 static int
 is_currency(const unsigned char *p)
@@ -77,6 +165,22 @@ is_currency(const unsigned char *p)
 	if (p[0] == 0xe5)
 		return p[1] == 0x85 && p[2] == 0x83;
 	return 0;
+}
+
+/* The bytes of the currency sign at p (is_currency): 1, 2 or 3. */
+static size_t
+sign_len(const unsigned char *p)
+{
+	return p[0] == '$' ? 1 : p[0] == 0xc2 ? 2 : 3;
+}
+
+/* Note the first currency a format names in *cur. */
+static void
+note_sign(unsigned *cur, const unsigned char *s, const unsigned char *e,
+    unsigned long lcid)
+{
+	if (*cur == 0)
+		*cur = sign_code(s, e, lcid);
 }
 
 /* Step over the rest of the UTF-8 character that starts at p. */
@@ -95,9 +199,10 @@ char_end(const unsigned char *p)
  */
 static void
 bracket(const unsigned char *s, const unsigned char *e, int *elapsed,
-    unsigned *flags)
+    unsigned *flags, unsigned *cur)
 {
-	const unsigned char *p;
+	const unsigned char *p, *dash;
+	unsigned long lcid = 0;
 	int c;
 
 	if (s == e)
@@ -111,37 +216,66 @@ bracket(const unsigned char *s, const unsigned char *e, int *elapsed,
 			return;
 		}
 	}
-	if (s[0] == '$' && s + 1 < e && s[1] != '-')
+	if (s[0] == '$' && s + 1 < e && s[1] != '-') {
 		*flags |= NF_CURRENCY;
+		for (dash = s + 1; dash < e && *dash != '-'; dash++)
+			continue;
+		for (p = dash + 1; p < e; p++) {
+			c = *p | 0x20;
+			if (*p >= '0' && *p <= '9')
+				lcid = lcid * 16 + (unsigned long)(*p - '0');
+			else if (c >= 'a' && c <= 'f')
+				lcid = lcid * 16 + (unsigned long)(c - 'a' + 10);
+			else
+				break;
+			if (lcid > 0xffffff)
+				break;
+		}
+		note_sign(cur, s + 1, dash, lcid);
+	}
 }
 
 unsigned
 numfmt_class(const char *code)
 {
-	const unsigned char *p, *e;
+	const unsigned char *p, *e, *q;
 	int date, time, month, elapsed, text;
-	unsigned flags;
+	unsigned flags, cur;
 	enum nf_kind kind;
 
 	if (code == NULL)
 		return NF_NUMBER;
 	date = time = month = elapsed = text = 0;
-	flags = 0;
+	flags = cur = 0;
 	for (p = (const unsigned char *)code; *p != '\0' && *p != ';'; p++) {
 		switch (*p) {
 		case '"':
-			for (p++; *p != '\0' && *p != '"'; p++)
-				if (is_currency(p))
-					flags |= NF_CURRENCY;
+			for (q = ++p; *p != '\0' && *p != '"'; p++) {
+				if (!is_currency(p))
+					continue;
+				flags |= NF_CURRENCY;
+				/* "US$", "HK$", "S$": the letters say which. */
+				e = p;
+				while (e > q && e > p - 2 && e[-1] >= 'A' &&
+				    e[-1] <= 'Z')
+					e--;
+				note_sign(&cur, e, p + sign_len(p), 0);
+			}
 			if (*p == '\0')
 				goto done;
 			break;
 		case '\\':
 			if (*++p == '\0')
 				goto done;
-			if (is_currency(p))
+			if (is_currency(p)) {
 				flags |= NF_CURRENCY;
+				note_sign(&cur, p, p + sign_len(p), 0);
+			}
 			p = char_end(p);
+			break;
+		case '$':
+			flags |= NF_CURRENCY;
+			note_sign(&cur, p, p + 1, 0);
 			break;
 		case '_':
 		case '*':
@@ -154,7 +288,7 @@ numfmt_class(const char *code)
 			if ((e = (const unsigned char *)strchr((const char *)p,
 			    ']')) == NULL)
 				goto done;
-			bracket(p + 1, e, &elapsed, &flags);
+			bracket(p + 1, e, &elapsed, &flags, &cur);
 			p = e;
 			break;
 		case '%':
@@ -214,8 +348,10 @@ numfmt_class(const char *code)
 		default:
 			if (*p < 0x80)
 				break;
-			if (is_currency(p))
+			if (is_currency(p)) {
 				flags |= NF_CURRENCY;
+				note_sign(&cur, p, p + sign_len(p), 0);
+			}
 			/* 上午/下午 is Chinese AM/PM. */
 			else if (strncmp((const char *)p, "上午", 6) == 0 ||
 			    strncmp((const char *)p, "下午", 6) == 0)
@@ -244,5 +380,5 @@ done:
 		if (z >= 2 && z <= 30 && (code[z] == '\0' || code[z] == ';'))
 			flags = (unsigned)z << 16;
 	}
-	return kind | flags;
+	return kind | flags | cur << 24;
 }

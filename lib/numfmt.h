@@ -23,6 +23,12 @@ enum nf_kind {
  * bits 16-23.  Postcodes and customer codes keep their zeros this way.
  */
 #define NF_PAD(cls)	(((cls) >> 16) & 0xff)
+/*
+ * The currency a format's sign names ([$$-409], "€", [$USD]), as an
+ * index for numfmt_code() in bits 24-31; 0 when the sign names none
+ * for sure (the built-in ids, whose sign is the reader's locale's).
+ */
+#define NF_CUR(cls)	(((cls) >> 24) & 0xff)
 
 /*
  * The class of a format code such as "yyyy\-mm\-dd" or
@@ -39,5 +45,8 @@ unsigned	numfmt_class(const char *code);
  * are NF_NUMBER.
  */
 unsigned	numfmt_builtin(unsigned id);
+
+/* The ISO code of a currency index (NF_CUR), or NULL for 0. */
+const char	*numfmt_code(unsigned idx);
 
 #endif

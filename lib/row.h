@@ -34,6 +34,9 @@ enum cell_type {
 #define CF_MERGED	0x20	/* value copied from a merged range's anchor */
 #define CF_LOSSY	0x40	/* the source held fewer digits than shown */
 #define CF_TRUNC	0x80	/* 16+ digits of which the file kept 15 */
+/* Bits 8-15: the currency the format's sign names (numfmt_code()). */
+#define CF_CUR(flags)	(((flags) >> 8) & 0xff)
+#define CF_CUR_SET(i)	((unsigned)(i) << 8)
 
 struct cell {
 	enum cell_type	type;

@@ -986,11 +986,52 @@ test_numfmt(void)
 	char name[128];
 	size_t i;
 
+	/* Which currency a format's sign names (NF_CUR), NULL for none. */
+	static const struct {
+		const char	*code, *cur;
+	} curs[] = {
+		{"[$$-409]#,##0.00", "USD"},
+		{"[$€-407]#,##0.00", "EUR"},
+		{"[$¥-804]#,##0.00", "CNY"},
+		{"[$¥-411]#,##0", "JPY"},
+		{"[$$-C09]#,##0.00", "AUD"},
+		{"[$$-1009]#,##0.00", "CAD"},
+		{"[$$-416]#,##0.00", "XXX"},	/* a dollar of no listed locale */
+		{"[$USD] #,##0.00", "USD"},
+		{"[$usd] #,##0.00", "USD"},
+		{"[$BRL] #,##0.00", "XXX"},
+		{"[$HK$-C04]#,##0.00", "HKD"},
+		{"\"US$\"#,##0.00", "USD"},
+		{"\"HK$\"#,##0.00", "HKD"},
+		{"$#,##0.00", "USD"},
+		{"\\$#,##0", "USD"},
+		{"\"￥\"#,##0.00", "CNY"},
+		{"#,##0.00\"元\"", "CNY"},
+		{"£#,##0.00", "GBP"},
+		{"[$-804]#,##0", NULL},
+		{"#,##0.00", NULL},
+		{"0.00%", NULL},
+	};
+	const char *got;
+
 	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
 		snprintf(name, sizeof(name), "numfmt_class '%s'",
 		    codes[i].code);
-		is_int(numfmt_class(codes[i].code), codes[i].cls, name);
+		is_int(numfmt_class(codes[i].code) & 0xffffff, codes[i].cls,
+		    name);
 	}
+	for (i = 0; i < sizeof(curs) / sizeof(curs[0]); i++) {
+		snprintf(name, sizeof(name), "numfmt currency of '%s'",
+		    curs[i].code);
+		got = numfmt_code(NF_CUR(numfmt_class(curs[i].code)));
+		ok(curs[i].cur == NULL ? got == NULL : got != NULL &&
+		    strcmp(got, curs[i].cur) == 0, name);
+		if (curs[i].cur != NULL)
+			ok(numfmt_class(curs[i].code) & NF_CURRENCY, name);
+	}
+	/* The built-in ids show the reader's own sign: none for sure. */
+	ok(numfmt_code(NF_CUR(numfmt_builtin(7))) == NULL,
+	    "numfmt_builtin 7 names no currency");
 	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
 		snprintf(name, sizeof(name), "numfmt_builtin %u", ids[i].id);
 		is_int(numfmt_builtin(ids[i].id), ids[i].cls, name);
@@ -1254,13 +1295,14 @@ test_formats(void)
 	    "<numFmt numFmtId=\"170\" formatCode=\"General\"/>"
 	    "<numFmt numFmtId=\"171\" formatCode=\"0.00_ \"/>"
 	    "<numFmt numFmtId=\"14\" formatCode=\"m/d/yyyy\"/>"
+	    "<numFmt numFmtId=\"173\" formatCode=\"[$$-409]#,##0.00\"/>"
 	    "</numFmts><cellStyleXfs count=\"1\"><xf numFmtId=\"14\"/>"
-	    "</cellStyleXfs><cellXfs count=\"12\">"
+	    "</cellStyleXfs><cellXfs count=\"13\">"
 	    "<xf numFmtId=\"0\"/><xf numFmtId=\"164\"/><xf numFmtId=\"165\"/>"
 	    "<xf numFmtId=\"166\"/><xf numFmtId=\"167\"/><xf numFmtId=\"168\"/>"
 	    "<xf numFmtId=\"169\"/><xf numFmtId=\"170\"/><xf numFmtId=\"171\"/>"
 	    "<xf numFmtId=\"14\"/><xf numFmtId=\"31\"/><xf numFmtId=\"46\"/>"
-	    "</cellXfs><dxfs><dxf><numFmt numFmtId=\"172\" "
+	    "<xf numFmtId=\"173\"/></cellXfs><dxfs><dxf><numFmt numFmtId=\"172\" "
 	    "formatCode=\"0%\"/></dxf></dxfs></styleSheet>";
 	static const char sheet[] = SHEET_HEAD
 	    "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>44197</v></c>"
@@ -1281,7 +1323,8 @@ test_formats(void)
 	    "<c r=\"D3\" s=\"6\" t=\"inlineStr\"><is><t>007</t></is></c>"
 	    "<c r=\"E3\" s=\"7\"><v>5</v></c>"
 	    "<c r=\"F3\" s=\"8\"><v>1.5</v></c>"
-	    "<c r=\"G3\" s=\"99\"><v>5</v></c></row>"
+	    "<c r=\"G3\" s=\"99\"><v>5</v></c>"
+	    "<c r=\"H3\" s=\"12\"><v>1200</v></c></row>"
 	    "<row r=\"4\"><c r=\"A4\" s=\"9\"><v>60</v></c>"
 	    "<c r=\"B4\" s=\"9\"><v>-1</v></c>"
 	    "<c r=\"C4\" s=\"9\"><v>3000000</v></c>"
@@ -1325,6 +1368,21 @@ test_formats(void)
 	is_cell(&b, "S", "F2", CELL_TIME, "00:00:00");
 	is_cellf(&b, "S", "A3", CELL_NUMBER, "0.045", CF_PERCENT);
 	is_cellf(&b, "S", "B3", CELL_NUMBER, "1234.5", CF_CURRENCY);
+	is_cellf(&b, "S", "H3", CELL_NUMBER, "1200", CF_CURRENCY);
+	{
+		const struct cell *c;
+		const struct row *r;
+		const char *code;
+
+		c = find_cell(&b, "S", "B3", &r);
+		code = c != NULL ? numfmt_code(CF_CUR(c->flags)) : NULL;
+		ok(code != NULL && strcmp(code, "CNY") == 0,
+		    "formats.xlsx B3 \"￥\" names CNY");
+		c = find_cell(&b, "S", "H3", &r);
+		code = c != NULL ? numfmt_code(CF_CUR(c->flags)) : NULL;
+		ok(code != NULL && strcmp(code, "USD") == 0,
+		    "formats.xlsx H3 [$$-409] names USD");
+	}
 	is_cellf(&b, "S", "C3", CELL_NUMBER, "13900000081", CF_TEXTFMT);
 	is_cellf(&b, "S", "D3", CELL_TEXT, "007", CF_TEXTFMT);
 	is_cell(&b, "S", "E3", CELL_NUMBER, "5");

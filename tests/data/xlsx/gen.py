@@ -295,6 +295,35 @@ def t140():
     book('t140-targets.xlsx', [('目标', data, None)], sst, st)
 
 
+def t154():
+    # Amounts whose format shows the currency: US dollars ([$$-409]),
+    # euros ([$€-407]), yuan ("￥", which names CNY), a plain number
+    # (CNY), a dollar of a locale the reader does not list ([$$-416],
+    # kept as XXX so that no report takes it for yuan), and a number
+    # under the yuan format in a column whose header says USD (the
+    # header wins over the format).
+    sst = ['商机编号', '客户名称', '负责人', '销售阶段', '金额', 'X1', 'X2',
+           'X3', 'X4', 'X5', '示例甲公司', '王芳', '赢单']
+    st = styles({164: '[$$-409]#,##0.00', 165: '[$&#8364;-407]#,##0.00',
+                 166: '&quot;&#65509;&quot;#,##0.00',
+                 167: '[$$-416]#,##0.00'}, [0, 164, 165, 166, 167])
+    head = row(1, s('A1', 0), s('B1', 1), s('C1', 2), s('D1', 3), s('E1', 4))
+    body = ''.join(
+        row(r, s('A%d' % r, 5 + i), s('B%d' % r, 10), s('C%d' % r, 11),
+            s('D%d' % r, 12), n('E%d' % r, 1200, style))
+        for i, (r, style) in enumerate([(2, 1), (3, 2), (4, 3), (5, 0),
+                                        (6, 4)]))
+    book('t154-currency-formats.xlsx', [('商机', head + body, None)], sst, st)
+    sst2 = ['商机编号', '客户名称', '负责人', '销售阶段', '金额(USD)', 'Y1',
+            '示例乙公司', '王芳', '赢单']
+    data = (row(1, s('A1', 0), s('B1', 1), s('C1', 2), s('D1', 3),
+                s('E1', 4)) +
+            row(2, s('A2', 5), s('B2', 6), s('C2', 7), s('D2', 8),
+                n('E2', 1500, 1)))
+    book('t154-header-usd.xlsx', [('商机', data, None)], sst2,
+         styles({164: '&quot;&#65509;&quot;#,##0.00'}, [0, 164]))
+
+
 if __name__ == '__main__':
     b05()
     b08()
@@ -305,3 +334,4 @@ if __name__ == '__main__':
     b20()
     payments()
     t140()
+    t154()
