@@ -88,6 +88,12 @@ recon_cause(const struct recon_facts *f)
  * Lines are deals; payments without a deal are one line per customer
  * (deal ''), ordered by falling gap.
  */
+/*
+ * A payment of line k outside the month: the deal's, or for a line of
+ * payments without a deal (deal ''), the customer's without a deal.
+ */
+#define LINE_PAY(p) "((k.deal <> '' AND " p ".deal_id = k.deal) OR" \
+	" (k.deal = '' AND " p ".deal_id IS NULL AND " p ".customer_id = k.cust))"
 /* clang-format off */
 static const char recon_sql[] =
     "WITH snap AS (SELECT as_of, rules FROM forecast WHERE as_of < ?1"
@@ -139,24 +145,24 @@ static const char recon_sql[] =
     " coalesce(d.expected_on, d.close_on) AS due_now,"
     " (SELECT min(a.on_date) FROM activity a WHERE a.deal_id = k.deal"
     " AND a.type = 'order_cancelled') AS cancelled_on,"
-    " (SELECT min(p.on_date) FROM payment p WHERE p.deal_id = k.deal"
+    " (SELECT min(p.on_date) FROM payment p WHERE " LINE_PAY("p")
     " AND p.kind = 'actual' AND p.on_date > ?2) AS late_actual,"
-    " (SELECT min(p.on_date) FROM payment p WHERE p.deal_id = k.deal"
+    " (SELECT min(p.on_date) FROM payment p WHERE " LINE_PAY("p")
     " AND p.kind = 'plan' AND p.on_date > ?2 AND p.batch_id >"
     " coalesce((SELECT max(q.batch_id) FROM pay q WHERE q.deal = k.deal"
-    " AND q.kind = 'plan'), 0)) AS late_plan,"
+    " AND q.cust IS k.cust AND q.kind = 'plan'), 0)) AS late_plan,"
     /* Collections before the month beyond the plans before it. */
-    " (SELECT max(p.on_date) FROM payment p WHERE p.deal_id = k.deal"
+    " (SELECT max(p.on_date) FROM payment p WHERE " LINE_PAY("p")
     " AND p.kind = 'actual' AND p.on_date < ?1"
     " HAVING sum(cny(p.amount_fen, p.currency)) >"
     " (SELECT coalesce(sum(cny(q.amount_fen, q.currency)), 0)"
-    " FROM payment q WHERE q.deal_id = k.deal AND q.kind = 'plan'"
+    " FROM payment q WHERE " LINE_PAY("q") " AND q.kind = 'plan'"
     " AND q.on_date < ?1)) AS early_actual,"
     " (SELECT sum(cny(p.amount_fen, p.currency)) FROM payment p"
-    " WHERE p.deal_id = k.deal"
+    " WHERE " LINE_PAY("p")
     " AND p.kind = 'actual' AND p.on_date < ?1) - (SELECT"
     " coalesce(sum(cny(q.amount_fen, q.currency)), 0) FROM payment q"
-    " WHERE q.deal_id = k.deal AND q.kind = 'plan' AND q.on_date < ?1)"
+    " WHERE " LINE_PAY("q") " AND q.kind = 'plan' AND q.on_date < ?1)"
     " AS early_fen,"
     " coalesce(d.customer_id, k.cust, (SELECT p.customer_id FROM pay p"
     " WHERE p.deal = k.deal AND p.customer_id IS NOT NULL"
