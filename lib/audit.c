@@ -38,7 +38,8 @@
 	" FROM change_log p JOIN import_batch pb ON pb.id = p.batch_id" \
 	" WHERE p.tbl = 'deal' AND p.rec_id = cl.rec_id AND p.id < cl.id" \
 	" AND pb.undone_at IS NULL AND (p.op = 'insert'" \
-	" OR json_type(p.after, '$.amount_fen') IS NOT NULL)" \
+	" OR json_type(p.after, '$.amount_fen') IS NOT NULL" \
+	" OR json_type(p.after, '$.currency') IS NOT NULL)" \
 	" ORDER BY p.id DESC LIMIT 1)," \
 	" (SELECT substr(ib.started_at, 1, 10) FROM change_log f" \
 	" JOIN import_batch ib ON ib.id = json_extract(f.before, '$.batch_id')" \
@@ -47,21 +48,47 @@
 	" ORDER BY f.id LIMIT 1))"
 
 /*
- * amount_changed, for the listing and the counts alike: x holds every
- * logged amount change of a deal (old, new, the day of its import and
- * prev_on, the day of the import that set the old amount), joined to
- * its deal d; AMOUNT_CHANGED keeps those beyond ?3 percent with no
- * activity on the deal between the two days.
+ * A deal column's value right after update cl: the update's own after-
+ * image when it set the column, else the before-image of the next kept
+ * update that changed it, else its value now (d0).
  */
-#define AMOUNT_CHANGES "(SELECT cl.rec_id," \
-	" json_extract(cl.before, '$.amount_fen') AS old," \
-	" json_extract(cl.after, '$.amount_fen') AS new," \
+#define AFTER_CL(col) "CASE WHEN json_type(cl.after, '$." col "')" \
+	" IS NOT NULL THEN json_extract(cl.after, '$." col "') ELSE" \
+	" coalesce((SELECT json_extract(c2.before, '$." col "')" \
+	" FROM change_log c2 JOIN import_batch b2 ON b2.id = c2.batch_id" \
+	" WHERE c2.tbl = 'deal' AND c2.rec_id = cl.rec_id AND c2.id > cl.id" \
+	" AND c2.op = 'update' AND b2.undone_at IS NULL" \
+	" AND json_type(c2.before, '$." col "') IS NOT NULL" \
+	" ORDER BY c2.id LIMIT 1), d0." col ") END"
+/* ... and right before it. */
+#define BEFORE_CL(col) "CASE WHEN json_type(cl.before, '$." col "')" \
+	" IS NOT NULL THEN json_extract(cl.before, '$." col "') ELSE " \
+	AFTER_CL(col) " END"
+
+/*
+ * amount_changed, for the listing and the counts alike: x holds every
+ * logged change of a deal's amount or currency (old_amt old_cur and
+ * new_amt new_cur as stored, old and new in yuan at today's rates, so
+ * that 71,000 yuan becoming 10,000 USD at 7.10 is no change, the day
+ * of its import and prev_on, the day of the import that set the old
+ * amount), joined to its deal d; AMOUNT_CHANGED keeps those beyond ?3
+ * percent with no activity on the deal between the two days.
+ */
+#define AMOUNT_CHANGES "(SELECT y.*, cny(y.old_amt, y.old_cur) AS old," \
+	" cny(y.new_amt, y.new_cur) AS new FROM (SELECT cl.rec_id," \
+	" " BEFORE_CL("amount_fen") " AS old_amt," \
+	" " BEFORE_CL("currency") " AS old_cur," \
+	" " AFTER_CL("amount_fen") " AS new_amt," \
+	" " AFTER_CL("currency") " AS new_cur," \
 	" substr(b.started_at, 1, 10) AS on_date," \
 	" " PREV_ON " AS prev_on" \
 	" FROM change_log cl JOIN import_batch b ON b.id = cl.batch_id" \
+	" JOIN deal d0 ON d0.id = cl.rec_id" \
 	" WHERE cl.tbl = 'deal' AND cl.op = 'update' AND b.undone_at IS NULL" \
-	" AND json_type(cl.before, '$.amount_fen') = 'integer'" \
-	" AND json_type(cl.after, '$.amount_fen') = 'integer') x" \
+	" AND (json_type(cl.after, '$.amount_fen') = 'integer'" \
+	" OR json_type(cl.after, '$.currency') = 'text')) y" \
+	" WHERE typeof(y.old_amt) = 'integer'" \
+	" AND typeof(y.new_amt) = 'integer') x" \
 	" JOIN deal d ON d.id = x.rec_id"
 #define AMOUNT_CHANGED "x.old > 0 AND x.prev_on IS NOT NULL" \
 	" AND abs(x.new - x.old) * 100 > ?3 * x.old" \
@@ -165,12 +192,18 @@ static const char audit_sql[] =
     " AND coalesce(d.customer_id, '') = ''"
     " UNION ALL "
     "SELECT 4.5, 'amount_changed', 'deal', d.id, c.name, r.name,"
-    " 'amount changed from ' || printf('%d.%02d', x.old / 100, x.old % 100)"
-    " || ' to ' || printf('%s%d.%02d', CASE WHEN x.new < 0 THEN '-'"
-    " ELSE '' END, abs(x.new) / 100, abs(x.new) % 100) || ' ('"
+    " 'amount changed from ' || printf('%d.%02d', x.old_amt / 100,"
+    " x.old_amt % 100) || CASE WHEN x.old_cur IS 'CNY' AND x.new_cur IS"
+    " 'CNY' THEN '' ELSE ' ' || x.old_cur END"
+    " || ' to ' || printf('%s%d.%02d', CASE WHEN x.new_amt < 0 THEN '-'"
+    " ELSE '' END, abs(x.new_amt) / 100, abs(x.new_amt) % 100)"
+    " || CASE WHEN x.old_cur IS 'CNY' AND x.new_cur IS 'CNY' THEN ''"
+    " ELSE ' ' || x.new_cur END || ' ('"
     " || CASE WHEN x.new > x.old THEN '+' ELSE '' END ||"
     " CAST(round((x.new - x.old) * 100.0 / x.old) AS INTEGER) ||"
-    " '%) by the import of ' || x.on_date || ', no activity since the"
+    " CASE WHEN x.old_cur IS 'CNY' AND x.new_cur IS 'CNY' THEN '%'"
+    " ELSE '% in yuan' END ||"
+    " ') by the import of ' || x.on_date || ', no activity since the"
     " import of ' || x.prev_on"
     " FROM " AMOUNT_CHANGES
     " LEFT JOIN customer c ON c.id = d.customer_id"
