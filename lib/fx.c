@@ -115,7 +115,18 @@ cny(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	if ((r = find(fx, code, (size_t)n)) == NULL)
 		return;		/* no rate: no yuan value */
 	if (fx_convert(sqlite3_value_int64(argv[0]), r->micro, &out) < 0) {
-		sqlite3_result_error(ctx, "integer overflow", -1);
+		int64_t fen = sqlite3_value_int64(argv[0]);
+		uint64_t mag = fen < 0 ? (uint64_t)0 - (uint64_t)fen :
+		    (uint64_t)fen;
+		char *msg = sqlite3_mprintf("an amount of %s%llu.%02llu %s "
+		    "passes the range of a sum in yuan at the rate of "
+		    "fx.csv: fix the amount or the rate", fen < 0 ? "-" : "",
+		    (unsigned long long)(mag / 100),
+		    (unsigned long long)(mag % 100), r->code);
+
+		sqlite3_result_error(ctx, msg != NULL ? msg :
+		    "integer overflow", -1);
+		sqlite3_free(msg);
 		return;
 	}
 	sqlite3_result_int64(ctx, out);

@@ -573,6 +573,14 @@ out:
  * Returns 1 set, 0 empty, -1 bad (issue added).
  */
 /*
+ * No sale, plan or target of the companies this is for comes near 1万亿
+ * (10^12) yuan; an amount past it is 1.38E+10 read in a 万元 column or a
+ * similar slip, and converting it into yuan could pass the int64 range
+ * of every sum.
+ */
+#define MONEY_MAX	INT64_C(100000000000000)	/* in fen */
+
+/*
  * A record has one currency: the first a cell, a header's unit or a
  * currency column names (code, "" for none) becomes the row's (cur);
  * another one rejects the row, as nobody can say which amount is right.
@@ -672,7 +680,11 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 		break;
 	case FT_MONEY:
 		if ((rc = norm_money_in(s, n, mc->scale, &i64, code, &why)) ==
-		    NORM_OK) {
+		    NORM_OK && (i64 > MONEY_MAX || i64 < -MONEY_MAX)) {
+			rc = NORM_BAD;
+			why = "larger than 1万亿 (1,000,000,000,000.00) in "
+			    "size: a unit or an exponent typed by mistake?";
+		} else if (rc == NORM_OK) {
 			/*
 			 * The cell's own word, else the header's unit, else
 			 * the sign of the cell's format ([$$-409]#,##0.00):

@@ -41,7 +41,7 @@ conv(int64_t fen, int64_t micro)
 static const char *
 cny(struct db *db, const char *fen, const char *cur)
 {
-	static char out[64];
+	static char out[256];
 	sqlite3_stmt *st;
 	char sql[128];
 
@@ -114,7 +114,13 @@ main(void)
 	is_str(cny(db, "100000", "'JPY'"), "4720", "codes upper-cased");
 	is_str(cny(db, "12345", "'EUR'"), "NULL", "EUR has no rate");
 	is_str(cny(db, "9223372036854775807", "'USD'"),
-	    "(integer overflow)", "overflow is an error, not a wrong sum");
+	    "(an amount of 92233720368547758.07 USD passes the range of a "
+	    "sum in yuan at the rate of fx.csv: fix the amount or the rate)",
+	    "overflow is an error naming the amount, not a wrong sum");
+	is_str(cny(db, "-9223372036854775807", "'USD'"),
+	    "(an amount of -92233720368547758.07 USD passes the range of a "
+	    "sum in yuan at the rate of fx.csv: fix the amount or the rate)",
+	    "overflow below zero names the amount with its sign");
 	db_close(db);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/s.db", dir);
