@@ -87,7 +87,13 @@ i18n_init(void)
 {
 	if (setlocale(LC_MESSAGES, "") == NULL)
 		missing_locale();
-	setlocale(LC_CTYPE, "");
+	/*
+	 * The same for the character set: left "C", glibc writes its own
+	 * messages in that language (getopt's, strerror's) as ASCII, each
+	 * Chinese character a '?'.
+	 */
+	if (setlocale(LC_CTYPE, "") == NULL)
+		setlocale(LC_CTYPE, "C.UTF-8");
 	bindtextdomain(DOMAIN, i18n_localedir());
 	/* Labels join UTF-8 data, whatever the locale's own charset. */
 	bind_textdomain_codeset(DOMAIN, "UTF-8");
