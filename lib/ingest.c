@@ -73,6 +73,7 @@ struct filestate {
 	int			 fatal;		/* reader or store failure */
 	struct hmap		*reps;		/* chats: rep names (keys) */
 	struct buf		 customer;	/* chats: from a header line */
+	struct buf		 scratch;	/* rep_conflict()'s stored code */
 	long			 stage_blocked;	/* stage claims refused */
 };
 
@@ -339,6 +340,40 @@ add_sums(struct filestate *fs, const struct row *row)
 }
 
 /*
+ * Reps are known by name, as most files name them (负责人 王芳), so two
+ * people of one name are one rep.  A row that gives the rep a 工号
+ * other than the one the store has for that name is another person:
+ * rejected with the reason, never merged into the first one.  MAP_OK,
+ * MAP_REJECT (issue added), or -1 after reporting.
+ */
+static int
+rep_conflict(struct ingest *in, struct filestate *fs)
+{
+	const struct rec *r;
+	const char *code, *name;
+	int cc, col, found;
+
+	r = fs->m->kd->kind == K_REP ? &fs->main : fs->rep.present ?
+	    &fs->rep : NULL;
+	if (r == NULL || (cc = kind_col(r->kd, "code")) < 0 ||
+	    !r->v[cc].set || r->v[cc].null || (code = rec_text(r, cc)) == NULL)
+		return MAP_OK;
+	if ((found = store_rep_code(in->store, r->id, &fs->scratch)) < 0)
+		return -1;
+	if (found == 0 || strcmp(buf_str(&fs->scratch), code) == 0)
+		return MAP_OK;
+	name = rec_text(r, kind_col(r->kd, "name"));
+	col = fs->m->fcol[F_REP_CODE];
+	issues_add(&fs->is, col, col >= 0 ? fs->m->cols[col].header : "",
+	    code, 1, "rep %s has the code %s in the store: %s is another "
+	    "person of the same name, and reps are known by their names; "
+	    "tell the two apart in the name, such as %s(华南), or undo "
+	    "the import that gave the wrong code", name != NULL ? name : "?",
+	    buf_str(&fs->scratch), code, name != NULL ? name : "?");
+	return MAP_REJECT;
+}
+
+/*
  * A row naming the same record as an earlier row of the file (the same
  * order number, or the same natural key) replaces or repeats it: say so,
  * since the earlier row's values are gone from the store.
@@ -393,6 +428,10 @@ data_row(struct ingest *in, struct filestate *fs, const struct row *row)
 	if (rc == MAP_TOTALS) {
 		fs->totals++;
 		check_totals(fs, row);
+		return;
+	}
+	if (rc != MAP_REJECT && (rc = rep_conflict(in, fs)) < 0) {
+		fs->fatal = 1;
 		return;
 	}
 	add_sums(fs, row);
@@ -770,6 +809,7 @@ filestate_free(struct filestate *fs)
 	free((char *)fs->kind_why);
 	hmap_free(fs->reps);
 	buf_free(&fs->customer);
+	buf_free(&fs->scratch);
 	reader_close(fs->rd);
 }
 

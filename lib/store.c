@@ -653,6 +653,29 @@ fail:
 }
 
 int
+store_rep_code(struct store *s, const char *id, struct buf *code)
+{
+	sqlite3_stmt *st;
+	int rc, found = 0;
+
+	buf_reset(code);
+	if ((st = db_prepare(s->db, "SELECT code FROM rep WHERE id = ?1"
+	    " AND code IS NOT NULL")) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		buf_add(code, (const char *)sqlite3_column_text(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0));
+		found = 1;
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(s->db, rc, "cannot read the reps");
+	return found;
+}
+
+int
 store_rep_names(struct store *s, struct hmap *reps)
 {
 	static const char sql[] = "SELECT name FROM rep UNION"

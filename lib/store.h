@@ -6,6 +6,7 @@
 #ifndef STORE_H
 #define STORE_H
 
+struct buf;
 struct db;
 struct hmap;
 struct rec;
@@ -52,6 +53,12 @@ int		 store_warning(struct store *, const char *tbl,
  * store to reps.  0, or -1 after reporting.
  */
 int		 store_rep_names(struct store *, struct hmap *reps);
+/*
+ * The code (工号) stored for rep id, into code: 1, or 0 when the rep is
+ * new or has none, or -1 after reporting.
+ */
+int		 store_rep_code(struct store *, const char *id,
+		    struct buf *code);
 /* Forget cached sub-records and indexes set aside (after a rollback). */
 void		 store_forget(struct store *);
 /*
