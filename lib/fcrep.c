@@ -388,10 +388,16 @@ fcrep_snapshot(FILE *fp, struct fc_ctx *c, long asof)
 		free(r.steps);
 		return -1;
 	}
+	/*
+	 * The amounts in the deal's own currency (sales-db(5)): reports
+	 * convert them at their day's rates, so a new rate is no change
+	 * of amount.  expected_fen is the deal's expected yuan of the
+	 * same rounding, as the deal's currency has it.
+	 */
 	st = db_prepare(c->db,
 	    "INSERT OR IGNORE INTO forecast (as_of, rules,"
-	    " deal_id, probability, amount_fen, expected_fen, basis)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?)");
+	    " deal_id, probability, amount_fen, expected_fen, basis, currency)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	for (i = 0; st != NULL && i < c->d->ndeals; i++) {
 		const struct fc_deal *x = &c->d->deals[i];
 
@@ -406,10 +412,11 @@ fcrep_snapshot(FILE *fp, struct fc_ctx *c, long asof)
 		sqlite3_bind_text(st, 2, c->m->version, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 3, x->id, -1, SQLITE_STATIC);
 		sqlite3_bind_int(st, 4, r.probability);
-		sqlite3_bind_int64(st, 5, x->amount_fen);
-		sqlite3_bind_int64(st, 6, r.expected_fen);
+		sqlite3_bind_int64(st, 5, x->native_fen);
+		sqlite3_bind_int64(st, 6, fc_expected(x->native_fen, &r));
 		sqlite3_bind_text(st, 7, basis.s, (int)basis.len,
 		    SQLITE_STATIC);
+		sqlite3_bind_text(st, 8, x->currency, -1, SQLITE_STATIC);
 		if ((rc = sqlite3_step(st)) != SQLITE_DONE) {
 			db_fail(c->db, rc, "storing the forecast");
 			break;

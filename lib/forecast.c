@@ -250,7 +250,8 @@ load_deals(struct db *db, const struct fc_model *m, struct fc_data *d,
 	    "SELECT d.id, d.name, r.name, r.region, d.stage,"
 	    " cny(d.amount_fen, d.currency), d.created_on, d.close_on,"
 	    " d.expected_on, CASE WHEN d.amount_fen IS NOT NULL"
-	    " AND cny(d.amount_fen, d.currency) IS NULL THEN d.currency END"
+	    " AND cny(d.amount_fen, d.currency) IS NULL THEN d.currency END,"
+	    " d.amount_fen, coalesce(d.currency, 'CNY')"
 	    " FROM deal d LEFT JOIN rep r ON r.id = d.rep_id ORDER BY d.id");
 	if (st == NULL)
 		return -1;
@@ -268,6 +269,9 @@ load_deals(struct db *db, const struct fc_model *m, struct fc_data *d,
 		x->stage = col_dup(st, 4);
 		x->amount_fen = sqlite3_column_int64(st, 5);
 		x->no_rate = col_dup(st, 9);
+		x->native_fen = sqlite3_column_int64(st, 10);
+		snprintf(x->currency, sizeof(x->currency), "%s",
+		    (const char *)sqlite3_column_text(st, 11));
 		x->created =
 		    parse_day((const char *)sqlite3_column_text(st, 6));
 		x->close = parse_day((const char *)sqlite3_column_text(st, 7));
@@ -438,6 +442,16 @@ happened(const struct fc_deal *x, int ti, long day)
 	return ti >= 0 && x->first[ti] >= 0 && x->first[ti] <= day;
 }
 
+int64_t
+fc_expected(int64_t amount, const struct fc_result *r)
+{
+	if (r->state == FC_WON)
+		return amount;
+	if (r->state != FC_OPEN)
+		return 0;
+	return (amount * r->probability + 50) / 100;
+}
+
 void
 fc_eval(const struct fc_model *m, struct workcal *cal, const struct fc_deal *x,
     long day, struct fc_result *r)
@@ -481,7 +495,7 @@ fc_eval(const struct fc_model *m, struct workcal *cal, const struct fc_deal *x,
 	r->score = score;
 	if (r->state != FC_OPEN) {
 		r->probability = r->state == FC_WON ? 100 : 0;
-		r->expected_fen = r->state == FC_WON ? x->amount_fen : 0;
+		r->expected_fen = fc_expected(x->amount_fen, r);
 		return;
 	}
 	p = score > 100 ? 100 : score;
@@ -514,7 +528,7 @@ fc_eval(const struct fc_model *m, struct workcal *cal, const struct fc_deal *x,
 	if (p < 0)
 		p = 0;
 	r->probability = (int)lround(p);
-	r->expected_fen = (x->amount_fen * r->probability + 50) / 100;
+	r->expected_fen = fc_expected(x->amount_fen, r);
 }
 
 int

@@ -45,6 +45,8 @@ void fc_model_stamp(struct fc_model *);
 struct fc_deal {
 	char *id, *name, *rep, *region, *stage;
 	int64_t amount_fen;            /* yuan fen; 0 also for no rate */
+	int64_t native_fen;            /* as stored, in currency */
+	char currency[4];              /* the deal's, CNY when none */
 	char *no_rate;                 /* the currency fx.csv lacks, or NULL */
 	long created, close, expected; /* days, or -1 */
 	long *first;                   /* first day of each type, or -1 */
@@ -97,6 +99,8 @@ const char *fc_stage_at(const struct fc_deal *, long day);
  */
 void fc_eval(const struct fc_model *, struct workcal *, const struct fc_deal *,
     long day, struct fc_result *);
+/* What amount is expected to bring as r has it: all, a share, none. */
+int64_t fc_expected(int64_t amount, const struct fc_result *r);
 /* 1 when people's messages should be Chinese (LC_ALL, LC_MESSAGES, LANG). */
 int fc_lang_zh(void);
 /*

@@ -98,7 +98,8 @@ recon_cause(const struct recon_facts *f)
 static const char recon_sql[] =
     "WITH snap AS (SELECT as_of, rules FROM forecast WHERE as_of < ?1"
     " ORDER BY as_of DESC, rowid DESC LIMIT 1),"
-    " fc0 AS (SELECT f.deal_id, f.amount_fen, s.as_of,"
+    " fc0 AS (SELECT f.deal_id, cny(f.amount_fen, f.currency)"
+    " AS amount_fen, s.as_of,"
     " (SELECT cl.before FROM change_log cl"
     " JOIN import_batch b ON b.id = cl.batch_id"
     " WHERE cl.tbl = 'deal' AND cl.rec_id = f.deal_id"

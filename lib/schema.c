@@ -530,6 +530,17 @@ static const char voc_scan_runs[] =
     " ruleset TEXT NOT NULL,"
     " scanned_at TEXT NOT NULL);";
 
+/*
+ * Forecast snapshots in the deal's own currency: amount_fen and
+ * expected_fen of a row with a currency are in it, and reports convert
+ * them at today's rates of fx.csv, as they do the deal itself; a
+ * snapshot in yuan froze the rate, so a change of rate read as a change
+ * of amount, and a deal without a rate then was 0 for good.  Rows of
+ * older snapshots have no currency: their amounts are yuan.
+ */
+static const char v14_forecast_currency[] =
+    "ALTER TABLE forecast ADD COLUMN currency TEXT;";
+
 const char *const schema_migrations[] = {
 	v1,
 	v2_chat_news,
@@ -544,6 +555,7 @@ const char *const schema_migrations[] = {
 	v11_target,
 	v12_report,
 	voc_scan_runs,
+	v14_forecast_currency,
 };
 
 const int schema_nmigrations =

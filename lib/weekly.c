@@ -409,7 +409,7 @@ snapshot(struct wv *w, struct snap *s)
 	int rc;
 
 	memset(s, 0, sizeof(*s));
-	if ((st = prep(w, "SELECT deal_id, coalesce(expected_fen, 0)"
+	if ((st = prep(w, "SELECT deal_id, coalesce(cny(expected_fen, currency), 0)"
 	    " FROM forecast WHERE as_of = (SELECT max(as_of) FROM forecast"
 	    " WHERE as_of <= ?2) AND rules = (SELECT max(rules) FROM forecast"
 	    " WHERE as_of = (SELECT max(as_of) FROM forecast"
