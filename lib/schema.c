@@ -536,10 +536,15 @@ static const char voc_scan_runs[] =
  * them at today's rates of fx.csv, as they do the deal itself; a
  * snapshot in yuan froze the rate, so a change of rate read as a change
  * of amount, and a deal without a rate then was 0 for good.  Rows of
- * older snapshots have no currency: their amounts are yuan.
+ * older snapshots have no currency: their amounts are yuan.  The
+ * weekly report and reconcile read a snapshot's amounts in deal order:
+ * forecast_amounts holds them, so that they are one range of an index
+ * and not a seek into the table for each deal.
  */
 static const char v14_forecast_currency[] =
-    "ALTER TABLE forecast ADD COLUMN currency TEXT;";
+    "ALTER TABLE forecast ADD COLUMN currency TEXT;"
+    "CREATE INDEX forecast_amounts ON forecast(as_of, rules, deal_id,"
+    " expected_fen, amount_fen, currency);";
 
 const char *const schema_migrations[] = {
 	v1,
