@@ -262,11 +262,26 @@ diag_nerrors(void)
 	return nerr;
 }
 
+/* The cause of the first failed write to standard output, or 0. */
+static int out_errno;
+
+void
+diag_write_error(int e)
+{
+	if (out_errno == 0)
+		out_errno = e;
+}
+
 int
 diag_finish(void)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		int e = errno;
+		/*
+		 * Once a write has failed, errno has long moved on (a
+		 * thread of pango's left EAGAIN there): the cause noted
+		 * then wins.
+		 */
+		int e = out_errno != 0 ? out_errno : errno;
 
 		/* A reader that went away (| head) is not an error. */
 		if (e != EPIPE) {

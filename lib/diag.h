@@ -73,6 +73,11 @@ unsigned long diag_nerrors(void);
  * worst status seen.  sbase's fshut(), mandoc's exit status.
  */
 int	diag_finish(void);
+/*
+ * Note the errno of a write to standard output that failed, for
+ * diag_finish() to name; only the first one counts.
+ */
+void	diag_write_error(int);
 
 /* Append pos as "file:line:col" or "file:sheet!A17" (no colon after). */
 void	pos_format(struct buf *, const struct pos *);

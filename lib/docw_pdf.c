@@ -4,6 +4,7 @@
  * font, then wrapped cells) and repeat their header on every page;
  * charts are the vectors of chartdraw.c; every page is numbered.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,8 +63,11 @@ to_file(void *closure, const unsigned char *data, unsigned int len)
 {
 	struct sink *k = closure;
 
-	if (!k->failed && fwrite(data, 1, len, k->fp) != len)
+	if (!k->failed && fwrite(data, 1, len, k->fp) != len) {
 		k->failed = 1;
+		if (k->fp == stdout)
+			diag_write_error(errno);
+	}
 	return CAIRO_STATUS_SUCCESS;
 }
 
