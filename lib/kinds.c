@@ -54,7 +54,7 @@ static const struct kcol product_cols[] = {
 	{"name", C_TEXT, {F_PRODUCT}, KC_REQUIRED | KC_NATKEY, NULL},
 	{"series", C_TEXT, {F_SERIES}, 0, NULL},
 	{"price_fen", C_INT, {F_PRICE, F_AMOUNT}, 0, NULL},
-	{"currency", C_TEXT, {F_CURRENCY}, 0, NULL},
+	{"currency", C_TEXT, {F_CURRENCY}, 0, "'CNY'"},
 };
 
 static const struct kcol lead_cols[] = {
@@ -63,7 +63,7 @@ static const struct kcol lead_cols[] = {
 	{"rep_id", C_TEXT, {NF}, 0, NULL},
 	{"source", C_TEXT, {F_SOURCE}, KC_NATKEY, NULL},
 	{"budget_fen", C_INT, {F_BUDGET, F_AMOUNT}, 0, NULL},
-	{"currency", C_TEXT, {F_CURRENCY}, 0, NULL},
+	{"currency", C_TEXT, {F_CURRENCY}, 0, "'CNY'"},
 	{"urgency", C_TEXT, {F_URGENCY}, 0, NULL},
 	{"industry", C_TEXT, {F_INDUSTRY}, 0, NULL},
 	{"province", C_TEXT, {F_PROVINCE}, 0, NULL},
@@ -86,7 +86,7 @@ static const struct kcol deal_cols[] = {
 	{"net_amount_fen", C_INT, {F_NET_AMOUNT}, 0, NULL},
 	{"margin", C_REAL, {F_MARGIN}, 0, NULL},
 	{"received_fen", C_INT, {F_RECEIVED}, 0, NULL},
-	{"currency", C_TEXT, {F_CURRENCY}, 0, NULL},
+	{"currency", C_TEXT, {F_CURRENCY}, 0, "'CNY'"},
 	{"created_on", C_TEXT, {F_CREATED_ON, F_DATE}, KC_NATKEY, NULL},
 	{"close_on", C_TEXT, {F_CLOSE_ON, F_SIGN_ON}, KC_NATKEY, NULL},
 	{"expected_on", C_TEXT, {F_EXPECTED_ON}, 0, NULL},
@@ -121,7 +121,7 @@ static const struct kcol payment_cols[] = {
 	{"rep_id", C_TEXT, {NF}, 0, NULL},
 	{"amount_fen", C_INT, {F_RECEIVED, F_PLAN_AMOUNT, F_AMOUNT},
 	    KC_REQUIRED | KC_NATKEY, NULL},
-	{"currency", C_TEXT, {F_CURRENCY}, 0, NULL},
+	{"currency", C_TEXT, {F_CURRENCY}, 0, "'CNY'"},
 	{"on_date", C_TEXT, {F_PAID_ON, F_PLAN_ON, F_DATE},
 	    KC_REQUIRED | KC_NATKEY, NULL},
 	{"note", C_TEXT, {F_NOTE}, 0, NULL},
@@ -167,7 +167,7 @@ static const struct kcol target_cols[] = {
 	{"unit_id", C_TEXT, {F_UNIT_CODE}, KC_NATKEY, NULL},
 	{"rep_id", C_TEXT, {NF}, KC_NATKEY, NULL},
 	{"amount_fen", C_INT, {F_TARGET}, KC_REQUIRED, NULL},
-	{"currency", C_TEXT, {F_CURRENCY}, 0, NULL},
+	{"currency", C_TEXT, {F_CURRENCY}, 0, "'CNY'"},
 	{"note", C_TEXT, {F_NOTE}, 0, NULL},
 };
 

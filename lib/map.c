@@ -688,13 +688,20 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 			/*
 			 * The cell's own word, else the header's unit, else
 			 * the sign of the cell's format ([$$-409]#,##0.00):
-			 * a format is how a number looks, the weakest say.
+			 * a format is how a number looks, the weakest say,
+			 * which any other in the row overrules.
 			 */
+			m->row_money = 1;
 			if (code[0] == '\0' && mc->cur[0] != '\0')
 				memcpy(code, mc->cur, 4);
 			else if (code[0] == '\0' &&
-			    numfmt_code(CF_CUR(c->flags)) != NULL)
-				memcpy(code, numfmt_code(CF_CUR(c->flags)), 4);
+			    numfmt_code(CF_CUR(c->flags)) != NULL) {
+				if (row_currency(mc, col, s, numfmt_code(
+				    CF_CUR(c->flags)), m->row_weak, is) < 0) {
+					buf_free(&b);
+					return -1;
+				}
+			}
 			if (row_currency(mc, col, s, code, cur, is) < 0) {
 				buf_free(&b);
 				return -1;
@@ -1231,6 +1238,8 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 	if (is_totals(row))
 		return MAP_TOTALS;
 	cur[0] = '\0';		/* row_currency() */
+	m->row_weak[0] = '\0';
+	m->row_money = 0;
 	when_time = -1;
 	fill(m, row, main, 0, is, cur, &when, &when_time);
 
@@ -1285,8 +1294,19 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 	}
 
 	/* Columns that depend on others. */
-	if ((c = kind_col(kd, "currency")) >= 0)
-		set_text(main, c, cur[0] ? cur : "CNY", 3);
+	/*
+	 * The currency a cell, header or currency column names, else the
+	 * formats', else CNY for a plain amount; a row with no amount and
+	 * no currency (a file of stages and dates) leaves it as it was.
+	 */
+	if ((c = kind_col(kd, "currency")) >= 0) {
+		if (cur[0] == '\0' && m->row_weak[0] != '\0')
+			memcpy(cur, m->row_weak, 4);
+		if (cur[0] != '\0' || m->row_money)
+			set_text(main, c, cur[0] ? cur : "CNY", 3);
+		else
+			main->v[c].set = 0;
+	}
 	if (kd->kind == K_ACTIVITY && (m->fcol[F_SENDER] >= 0 ||
 	    m->fcol[F_FROM_ME] >= 0))
 		chat_parties(m, main, cust, rep);

@@ -90,6 +90,14 @@ struct mapper {
 	struct hmap	*party_ids;	/* prefix + name -> arena offset */
 	struct buf	 party_arena;
 	struct buf	 party_key;
+	/*
+	 * The row's currency as its formats show it (the weakest say,
+	 * used when no cell, header or currency column names one), and
+	 * whether it has an amount at all: a row with neither leaves
+	 * the record's currency as it was.
+	 */
+	char		 row_weak[4];
+	int		 row_money;
 };
 
 enum map_rc {

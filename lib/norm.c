@@ -250,7 +250,12 @@ static const struct {
 	{"USD", "USD"}, {"HKD", "HKD"}, {"EUR", "EUR"}, {"GBP", "GBP"},
 	{"JPY", "JPY"}, {"人民币", "CNY"}, {"美元", "USD"}, {"美金", "USD"},
 	{"港元", "HKD"}, {"港币", "HKD"}, {"欧元", "EUR"}, {"英镑", "GBP"},
-	{"日元", "JPY"}, {"\xc2\xa5", "CNY"}, {"\xef\xbf\xa5", "CNY"},
+	{"日元", "JPY"}, {"澳元", "AUD"}, {"澳币", "AUD"}, {"加元", "CAD"},
+	{"加拿大元", "CAD"}, {"新加坡元", "SGD"}, {"新元", "SGD"},
+	{"瑞士法郎", "CHF"}, {"瑞郎", "CHF"}, {"韩元", "KRW"},
+	{"新台币", "TWD"}, {"卢布", "RUB"}, {"泰铢", "THB"},
+	{"林吉特", "MYR"}, {"卢比", "INR"}, {"澳门元", "MOP"},
+	{"\xc2\xa5", "CNY"}, {"\xef\xbf\xa5", "CNY"},
 	{"$", "USD"}, {"\xe2\x82\xac", "EUR"}, {"\xc2\xa3", "GBP"},
 };
 
@@ -298,10 +303,28 @@ match_currency(const char *s, size_t n, size_t i, const char **code)
 	return 0;
 }
 
+/* Three letters, a code ISO 4217 may have (SGD, chf): upper-cased. */
+static int
+iso_code(const char *s, size_t n, char *cur)
+{
+	size_t k;
+
+	if (n != 3)
+		return 0;
+	for (k = 0; k < 3; k++)
+		if (!isalpha((unsigned char)s[k]))
+			return 0;
+	for (k = 0; k < 3; k++)
+		cur[k] = (char)toupper((unsigned char)s[k]);
+	cur[3] = '\0';
+	return 1;
+}
+
 int
 norm_unit(const char *s, size_t n, long *scale, char *cur)
 {
 	const char *code, *curr = NULL;
+	char iso[4];
 	size_t i, k, len;
 	int pow = -1;
 
@@ -321,6 +344,12 @@ norm_unit(const char *s, size_t n, long *scale, char *cur)
 		if ((len = match_currency(s, n, i, &code)) == 0 &&
 		    (len = match(s, n, i, "元")) > 0)
 			code = "CNY";
+		/* Any other code: (SGD), (万CHF). */
+		if (len == 0 && i + 3 <= n && iso_code(s + i, 3, iso) &&
+		    skip_spaces(s, n, i + 3) == n) {
+			code = iso;
+			len = 3;
+		}
 		/* 人民币元 names one currency twice; 美元元 two. */
 		if (len == 0 || set_currency(&curr, code) == -1)
 			return 0;
@@ -336,14 +365,14 @@ norm_unit(const char *s, size_t n, long *scale, char *cur)
 }
 
 const char norm_currency_words[] = "人民币, RMB, ¥, 元, 美元, 美金, "
-    "US$, $, 港元, 港币, HK$, 欧元, €, 英镑, £, 日元";
+    "US$, $, 港元, 港币, HK$, 欧元, €, 英镑, £, 日元, 澳元, 加元, 新加坡元, "
+    "瑞士法郎, 韩元, 新台币, 卢布, 泰铢, 林吉特, 卢比, 澳门元";
 
 int
 norm_currency(const char *s, size_t n, char *cur)
 {
 	struct buf b = {0};
 	const char *code;
-	size_t k;
 	int ok = 0;
 
 	*cur = '\0';
@@ -351,19 +380,15 @@ norm_currency(const char *s, size_t n, char *cur)
 		buf_free(&b);
 		return NORM_EMPTY;
 	}
-	if (b.len == 3 && isalpha((unsigned char)b.s[0]) &&
-	    isalpha((unsigned char)b.s[1]) && isalpha((unsigned char)b.s[2])) {
-		for (k = 0; k < 3; k++)
-			cur[k] = (char)toupper((unsigned char)b.s[k]);
-		cur[3] = '\0';
-		ok = 1;
-	} else if (strcmp(b.s, "元") == 0 || strcmp(b.s, "人民币元") == 0) {
+	/* The words first: RMB is CNY, not a code of its own. */
+	if (strcmp(b.s, "元") == 0 || strcmp(b.s, "人民币元") == 0) {
 		memcpy(cur, "CNY", 4);
 		ok = 1;
 	} else if (match_currency(b.s, b.len, 0, &code) == b.len) {
 		memcpy(cur, code, 4);
 		ok = 1;
-	}
+	} else if (iso_code(b.s, b.len, cur))
+		ok = 1;
 	buf_free(&b);
 	return ok ? NORM_OK : NORM_BAD;
 }

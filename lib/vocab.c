@@ -81,20 +81,24 @@ unit_scale(const char *word, size_t n)
 static int
 unit_parse(const char *word, size_t n, long *scale, char *cur)
 {
+	struct buf k = {0};
 	long u;
 
 	*scale = 1;
 	*cur = '\0';
-	if ((u = unit_scale(word, n)) > 0) {
-		*scale = u;
+	if (norm_unit(word, n, scale, cur))
 		return 1;
-	}
-	if (!norm_unit(word, n, scale, cur)) {
-		*scale = 1;
+	*scale = 1;
+	if ((u = unit_scale(word, n)) <= 0)
 		return 0;
-	}
-	if (strcmp(cur, "CNY") == 0)
-		*cur = '\0';
+	*scale = u;
+	/* million, m, mn say no currency; yuan and 人民币元 do. */
+	text_key(&k, word, n);
+	if (strstr(buf_str(&k), "元") != NULL ||
+	    strstr(buf_str(&k), "人民币") != NULL ||
+	    strcmp(buf_str(&k), "yuan") == 0)
+		memcpy(cur, "CNY", 4);
+	buf_free(&k);
 	return 1;
 }
 

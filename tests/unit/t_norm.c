@@ -867,6 +867,12 @@ test_currency(void)
 	t_unit(__LINE__, "万元", 1, 10000, "CNY");
 	t_unit(__LINE__, "人民币元", 1, 1, "CNY");
 	t_unit(__LINE__, "万", 1, 10000, "");
+	t_unit(__LINE__, "万澳元", 1, 10000, "AUD");
+	t_unit(__LINE__, "新加坡元", 1, 1, "SGD");
+	t_unit(__LINE__, "SGD", 1, 1, "SGD");
+	t_unit(__LINE__, "万CHF", 1, 10000, "CHF");
+	t_unit(__LINE__, "CHF万", 0, 1, "");
+	t_unit(__LINE__, "含税价", 0, 1, "");
 	t_unit(__LINE__, "含税", 0, 1, "");
 	t_unit(__LINE__, "美元元", 0, 1, "");
 	t_unit(__LINE__, "万千元", 0, 1, "");
@@ -883,6 +889,13 @@ test_currency(void)
 	is_int(norm_currency("元", strlen("元"), cur), NORM_OK,
 	    "currency '元'");
 	is_str(cur, "CNY", "currency '元' is CNY");
+	is_int(norm_currency("RMB", 3, cur), NORM_OK, "currency 'RMB'");
+	is_str(cur, "CNY", "currency 'RMB' is CNY, not a code RMB");
+	is_int(norm_currency("rmb", 3, cur), NORM_OK, "currency 'rmb'");
+	is_str(cur, "CNY", "currency 'rmb' is CNY");
+	is_int(norm_currency("澳元", strlen("澳元"), cur), NORM_OK,
+	    "currency '澳元'");
+	is_str(cur, "AUD", "currency '澳元' is AUD");
 	is_int(norm_currency("dollars", 7, cur), NORM_BAD,
 	    "currency 'dollars' is refused");
 	is_int(norm_currency("美元2", strlen("美元2"), cur), NORM_BAD,
@@ -908,6 +921,10 @@ test_currency(void)
 	is_int(norm_money_in("$5", 2, 1, &fen, cur, &why), NORM_OK,
 	    "money_in '$5'");
 	is_str(cur, "USD", "money_in '$5' is USD");
+	is_int(norm_money("500澳元", strlen("500澳元"), 1, &fen, cur, &why),
+	    NORM_OK, "money '500澳元'");
+	is_str(cur, "AUD", "money '500澳元' is AUD");
+	is_int((int)fen, 50000, "money '500澳元' is 50000 cents");
 	is_int(norm_money("12", 2, 1, &fen, cur, &why), NORM_OK, "money '12'");
 	is_str(cur, "CNY", "money '12' is CNY by default");
 }

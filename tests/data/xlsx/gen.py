@@ -324,6 +324,26 @@ def t154():
          styles({164: '&quot;&#65509;&quot;#,##0.00'}, [0, 164]))
 
 
+def t157():
+    # A dollar format under a 币种 column that says 人民币 (Z1): the
+    # column wins, the format is only how the number looks; two amounts
+    # formatted in dollars and euros with nothing else to say (Z2, a
+    # deal's amount and its discounted amount) cannot both be right.
+    sst = ['商机编号', '客户名称', '负责人', '销售阶段', '金额', '币种', 'Z1',
+           '示例丙公司', '王芳', '赢单', '人民币']
+    st = styles({164: '[$$-409]#,##0.00', 165: '[$&#8364;-407]#,##0.00'},
+                [0, 164, 165])
+    data = (row(1, s('A1', 0), s('B1', 1), s('C1', 2), s('D1', 3),
+                s('E1', 4), s('F1', 5)) +
+            row(2, s('A2', 6), s('B2', 7), s('C2', 8), s('D2', 9),
+                n('E2', 800, 1), s('F2', 10)))
+    book('t157-format-vs-column.xlsx', [('商机', data, None)], sst, st)
+    sst = ['商机编号', '客户名称', '合同金额', '折后金额', 'Z2', '示例丁公司']
+    data = (row(1, s('A1', 0), s('B1', 1), s('C1', 2), s('D1', 3)) +
+            row(2, s('A2', 4), s('B2', 5), n('C2', 100, 1), n('D2', 90, 2)))
+    book('t157-two-formats.xlsx', [('商机', data, None)], sst, st)
+
+
 if __name__ == '__main__':
     b05()
     b08()
@@ -335,3 +355,4 @@ if __name__ == '__main__':
     payments()
     t140()
     t154()
+    t157()
