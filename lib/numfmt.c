@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "norm.h"
 #include "numfmt.h"
 
 /*
@@ -70,7 +71,7 @@ numfmt_builtin(unsigned id)
  */
 static const char *const codes[] = {
 	NULL, "CNY", "USD", "EUR", "GBP", "JPY", "HKD", "AUD", "CAD", "SGD",
-	"TWD", "NZD", "CHF", "KRW", "XXX",
+	"TWD", "NZD", "CHF", "KRW", "RUB", "THB", "MYR", "INR", "MOP", "XXX",
 };
 #define NCODES	(sizeof(codes) / sizeof(codes[0]))
 #define XXX	(NCODES - 1)
@@ -239,6 +240,7 @@ unsigned
 numfmt_class(const char *code)
 {
 	const unsigned char *p, *e, *q;
+	char word[4];
 	int date, time, month, elapsed, text;
 	unsigned flags, cur;
 	enum nf_kind kind;
@@ -250,6 +252,16 @@ numfmt_class(const char *code)
 	for (p = (const unsigned char *)code; *p != '\0' && *p != ';'; p++) {
 		switch (*p) {
 		case '"':
+			/* A word of its own: "美元", "港币", " USD". */
+			e = (const unsigned char *)strchr((const char *)p + 1,
+			    '"');
+			if (e != NULL && cur == 0 && norm_currency((const char *)
+			    p + 1, (size_t)(e - p - 1), word) == NORM_OK) {
+				flags |= NF_CURRENCY;
+				cur = code_index(word);
+				p = e;
+				break;
+			}
 			for (q = ++p; *p != '\0' && *p != '"'; p++) {
 				if (!is_currency(p))
 					continue;
