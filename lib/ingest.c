@@ -19,6 +19,7 @@
 #include "ingest.h"
 #include "kinds.h"
 #include "map.h"
+#include "numfmt.h"
 #include "progress.h"
 #include "reader.h"
 #include "row.h"
@@ -212,8 +213,23 @@ write_reject(struct ingest *in, struct filestate *fs, const struct row *row)
 	}
 	csv_field(b, fs->why.s != NULL ? fs->why.s : "", fs->why.len, 1);
 	for (i = 0; i < row->ncells; i++) {
+		const struct cell *c = &row->cells[i];
+		const char *code = numfmt_code(CF_CUR(c->flags));
+
 		buf_addc(b, ',');
-		csv_field(b, row_text(row, i), row->cells[i].len, 0);
+		/*
+		 * An amount whose currency only its format showed ($1,500.00)
+		 * keeps it in words, or the fixed file would import as yuan.
+		 */
+		if (c->type == CELL_NUMBER && code != NULL &&
+		    strcmp(code, "CNY") != 0 && i < fs->m->ncols &&
+		    fs->m->cols[i].f != F_NONE &&
+		    field_info[fs->m->cols[i].f].type == FT_MONEY) {
+			buf_reset(&fs->scratch);
+			buf_addf(&fs->scratch, "%s %s", code, row_text(row, i));
+			csv_field(b, fs->scratch.s, fs->scratch.len, 0);
+		} else
+			csv_field(b, row_text(row, i), c->len, 0);
 	}
 	buf_addc(b, '\n');
 	fputs(buf_str(b), out);

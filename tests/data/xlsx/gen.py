@@ -344,6 +344,22 @@ def t157():
     book('t157-two-formats.xlsx', [('商机', data, None)], sst, st)
 
 
+
+def t158():
+    # A rejected row whose amount shows as $1,500.00 only through its
+    # format: the rejects file must keep the dollars in words.
+    sst = ['商机编号', '客户名称', '负责人', '销售阶段', '金额', 'J1', 'J2',
+           '示例甲公司', '王芳', '赢单', '赢了吗']
+    st = styles({164: '[$$-409]#,##0.00'}, [0, 164])
+    data = (row(1, s('A1', 0), s('B1', 1), s('C1', 2), s('D1', 3),
+                s('E1', 4)) +
+            row(2, s('A2', 5), s('B2', 7), s('C2', 8), s('D2', 9),
+                n('E2', 1200, 1)) +
+            row(3, s('A3', 6), s('B3', 7), s('C3', 8), s('D3', 10),
+                n('E3', 1500, 1)))
+    book('t158-rejects-currency.xlsx', [('商机', data, None)], sst, st)
+
+
 if __name__ == '__main__':
     b05()
     b08()
@@ -356,3 +372,4 @@ if __name__ == '__main__':
     t140()
     t154()
     t157()
+    t158()
