@@ -13,6 +13,7 @@
 #include "diag.h"
 #include "i18n.h"
 #include "reclaim.h"
+#include "fx.h"
 #include "rules.h"
 #include "table.h"
 #include "tz.h"
@@ -266,6 +267,11 @@ main(int argc, char *argv[])
 		return diag_finish();
 	if ((db = db_open_existing(db_default_path(dbopt), 0)) == NULL)
 		return diag_finish();
+	/* A lead's budget is weighed in yuan (assign_lead.budget). */
+	if (fx_register(db, rules_dir(rules)) < 0) {
+		db_close(db);
+		return diag_finish();
+	}
 	if (strcmp(verb, "log") == 0)
 		assign_log(db, argc == 1 ? argv[0] : NULL, o.fmt, stdout);
 	else if (strcmp(verb, "reclaim") == 0)

@@ -44,12 +44,13 @@ struct cond {
 };
 
 /*
- * Built-in functions a rule may call: pure computations on values.
+ * Built-in functions a rule may call: pure computations on values,
+ * and cny() (lib/fx.c), which the views of rules use for yuan.
  * Not here: load_extension, the sqlite_* introspection functions,
  * randomness, and anything an extension might add.
  */
 static const char *const safe_functions[] = {
-	"abs", "avg", "char", "coalesce", "count", "date", "datetime",
+	"abs", "avg", "char", "coalesce", "cny", "count", "date", "datetime",
 	"format", "glob", "group_concat", "hex", "ifnull", "iif", "instr",
 	"json", "json_array_length", "json_extract", "json_type",
 	"julianday", "length", "like", "likelihood", "likely", "lower",

@@ -544,7 +544,26 @@ static const char voc_scan_runs[] =
 static const char v14_forecast_currency[] =
     "ALTER TABLE forecast ADD COLUMN currency TEXT;"
     "CREATE INDEX forecast_amounts ON forecast(as_of, rules, deal_id,"
-    " expected_fen, amount_fen, currency);";
+    " expected_fen, amount_fen, currency);"
+    /*
+     * A routing rule's budget is yuan, at the rates of fx.csv (cny(),
+     * which the commands register): a 10万美元 lead was 100000 to
+     * budget >= 500000.  budget_amount keeps the lead's own figure.
+     */
+    "DROP VIEW assign_lead;"
+    "CREATE VIEW assign_lead AS SELECT l.id, l.source,"
+    " CASE WHEN cny(l.budget_fen, l.currency) % 100 = 0"
+    " THEN cny(l.budget_fen, l.currency) / 100"
+    " ELSE cny(l.budget_fen, l.currency) / 100.0 END AS budget,"
+    " CASE WHEN l.budget_fen % 100 = 0 THEN l.budget_fen / 100"
+    " ELSE l.budget_fen / 100.0 END AS budget_amount,"
+    " l.currency, l.urgency,"
+    " coalesce(l.industry, c.industry) AS industry,"
+    " coalesce(l.province, c.province) AS province,"
+    " coalesce(l.city, c.city) AS city, l.status, l.arrived_at,"
+    " l.customer_id, c.name AS customer, c.size, c.employees,"
+    " c.region, c.lat, c.lon"
+    " FROM lead l LEFT JOIN customer c ON c.id = l.customer_id;";
 
 const char *const schema_migrations[] = {
 	v1,
