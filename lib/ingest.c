@@ -75,6 +75,9 @@ struct filestate {
 	struct hmap		*reps;		/* chats: rep names (keys) */
 	struct buf		 customer;	/* chats: from a header line */
 	struct buf		 scratch;	/* rep_conflict()'s stored code */
+	/* Coded customers [0] and reps [1] of the store (map.h codes). */
+	struct hmap		*codes[2];
+	struct buf		 code_names[2];
 	long			 stage_blocked;	/* stage claims refused */
 };
 
@@ -381,7 +384,7 @@ rep_conflict(struct ingest *in, struct filestate *fs)
 	name = rec_text(r, kind_col(r->kd, "name"));
 	col = fs->m->fcol[F_REP_CODE];
 	issues_add(&fs->is, col, col >= 0 ? fs->m->cols[col].header : "",
-	    code, 1, "rep %s has the code %s in the store: %s is another "
+	    code, 1, "rep %s has the code %s already: %s is another "
 	    "person of the same name, and reps are known by their names; "
 	    "tell the two apart in the name, such as %s(华南), or undo "
 	    "the import that gave the wrong code", name != NULL ? name : "?",
@@ -503,6 +506,34 @@ is_rep(const struct hmap *reps, const char *name)
 	yes = key.len > 0 && hmap_get(reps, key.s, key.len, &v);
 	buf_free(&key);
 	return yes;
+}
+
+/*
+ * A file naming customers or reps by code alone (客户编号, 工号) reaches
+ * the ones the store has under those codes (map.h codes).
+ */
+static int
+setup_codes(struct ingest *in, struct filestate *fs)
+{
+	static const enum field name[2] = {F_CUSTOMER_NAME, F_REP_NAME};
+	static const enum field code[2] = {F_CUSTOMER_CODE, F_REP_CODE};
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		hmap_free(fs->codes[k]);
+		fs->codes[k] = NULL;
+		buf_reset(&fs->code_names[k]);
+		fs->m->codes[k] = NULL;
+		if (fs->m->fcol[code[k]] < 0 || fs->m->fcol[name[k]] >= 0)
+			continue;
+		fs->codes[k] = hmap_new();
+		if (store_party_codes(in->store, k, fs->codes[k],
+		    &fs->code_names[k]) < 0)
+			return -1;
+		fs->m->codes[k] = fs->codes[k];
+		fs->m->code_names[k] = &fs->code_names[k];
+	}
+	return 0;
 }
 
 /*
@@ -628,7 +659,7 @@ start_table(struct ingest *in, struct filestate *fs, int pass)
 		if (fs->nmaps < MAX_SHEETS)
 			fs->maps[fs->nmaps++] = fs->m;
 	}
-	if (setup_chat(in, fs) < 0) {
+	if (setup_chat(in, fs) < 0 || setup_codes(in, fs) < 0) {
 		fs->fatal = 1;
 		return -1;
 	}
@@ -826,6 +857,10 @@ filestate_free(struct filestate *fs)
 	hmap_free(fs->reps);
 	buf_free(&fs->customer);
 	buf_free(&fs->scratch);
+	for (i = 0; i < 2; i++) {
+		hmap_free(fs->codes[i]);
+		buf_free(&fs->code_names[i]);
+	}
 	reader_close(fs->rd);
 }
 

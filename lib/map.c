@@ -989,12 +989,22 @@ party(struct mapper *m, const struct row *row, struct rec *p,
 	cur[0] = '\0';
 	fill(m, row, p, 1, is, cur, NULL, NULL);
 	if (!p->v[namecol].set || p->v[namecol].null) {
-		/* Known by a code only: the code names it. */
-		int cc = kind_col(p->kd, "code");
+		/*
+		 * Known by a code only: the one the store knows by that
+		 * code, else the code names it.
+		 */
+		int cc = kind_col(p->kd, "code"), k = namef == F_REP_NAME;
+		const char *code;
+		intptr_t off;
 
 		if (cc < 0 || !p->v[cc].set || p->v[cc].null)
 			return 0;
-		buf_adds(&name, rec_text(p, cc));
+		code = rec_text(p, cc);
+		if (m->codes[k] != NULL && hmap_get(m->codes[k], code,
+		    strlen(code), &off))
+			buf_adds(&name, m->code_names[k]->s + off);
+		else
+			buf_adds(&name, code);
 		set_text(p, namecol, name.s, name.len);
 	}
 	party_id(m, p, namecol, &key);

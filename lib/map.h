@@ -98,6 +98,14 @@ struct mapper {
 	 */
 	char		 row_weak[4];
 	int		 row_money;
+	/*
+	 * The names of the store's coded reps and customers (codes ->
+	 * offset of names), for a file that names one by its code
+	 * alone (工号 1001): the rep 王芳 it is, not a new rep "1001".
+	 * NULL when the file has the name column.
+	 */
+	const struct hmap *codes[2];	/* [0] customers, [1] reps */
+	const struct buf *code_names[2];
 };
 
 enum map_rc {

@@ -676,6 +676,35 @@ store_rep_code(struct store *s, const char *id, struct buf *code)
 }
 
 int
+store_party_codes(struct store *s, int rep, struct hmap *codes,
+    struct buf *names)
+{
+	sqlite3_stmt *st;
+	const char *code;
+	intptr_t old;
+	int rc;
+
+	if ((st = db_prepare(s->db, rep ? "SELECT code, name FROM rep"
+	    " WHERE code IS NOT NULL ORDER BY rowid" : "SELECT code, name"
+	    " FROM customer WHERE code IS NOT NULL ORDER BY rowid")) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		code = (const char *)sqlite3_column_text(st, 0);
+		if (hmap_get(codes, code, strlen(code), &old))
+			continue;	/* the first one of a code */
+		hmap_put(codes, code, strlen(code), (intptr_t)names->len);
+		buf_add(names, (const char *)sqlite3_column_text(st, 1),
+		    (size_t)sqlite3_column_bytes(st, 1));
+		buf_addc(names, '\0');
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(s->db, rc, rep ? "cannot read the reps" :
+		    "cannot read the customers");
+	return 0;
+}
+
+int
 store_rep_names(struct store *s, struct hmap *reps)
 {
 	static const char sql[] = "SELECT name FROM rep UNION"

@@ -59,6 +59,14 @@ int		 store_rep_names(struct store *, struct hmap *reps);
  */
 int		 store_rep_code(struct store *, const char *id,
 		    struct buf *code);
+/*
+ * The name of every coded rep (rep 1) or customer (rep 0), keyed by its
+ * code in codes, each an offset of names, where the names are written
+ * NUL-terminated; the first of a code shared.  0, or -1 after
+ * reporting.
+ */
+int		 store_party_codes(struct store *, int rep, struct hmap *codes,
+		    struct buf *names);
 /* Forget cached sub-records and indexes set aside (after a rollback). */
 void		 store_forget(struct store *);
 /*
