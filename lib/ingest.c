@@ -594,13 +594,56 @@ setup_chat(struct ingest *in, struct filestate *fs)
 	return 0;
 }
 
+/*
+ * A two-row header whose second row holds only units under the names
+ * (金额 over (万元)): the units join their names, 金额(万元), and the
+ * row is no record.  1 when scan[best + 1] was such a row, else 0.
+ */
+static int
+unit_row(struct filestate *fs, int best)
+{
+	const struct row *u;
+	struct row *h = &fs->scan[best];
+	struct buf b = {0};
+	const char *unit;
+	size_t i, ulen;
+	int any = 0;
+
+	if (best + 1 >= fs->nscan || (u = &fs->scan[best + 1])->header)
+		return 0;
+	for (i = 0; i < u->ncells; i++) {
+		if (u->cells[i].type == CELL_EMPTY || u->cells[i].len == 0)
+			continue;
+		if (u->cells[i].type != CELL_TEXT || i >= h->ncells ||
+		    h->cells[i].len == 0 || !vocab_unit_cell(row_text(u, i),
+		    u->cells[i].len, &unit, &ulen))
+			return 0;
+		any = 1;
+	}
+	if (!any)
+		return 0;
+	for (i = 0; i < u->ncells; i++) {
+		if (u->cells[i].len == 0 || !vocab_unit_cell(row_text(u, i),
+		    u->cells[i].len, &unit, &ulen))
+			continue;
+		buf_reset(&b);
+		buf_adds(&b, row_text(h, i));
+		buf_addc(&b, '(');
+		buf_add(&b, unit, ulen);
+		buf_addc(&b, ')');
+		row_set(h, i, CELL_TEXT, b.s, b.len);
+	}
+	buf_free(&b);
+	return 1;
+}
+
 /* Choose the header among the scanned rows and replay the rest. */
 static int
 start_table(struct ingest *in, struct filestate *fs, int pass)
 {
 	struct pos pos;
 	const char *why;
-	int i, best, bestscore, s;
+	int i, best, bestscore, s, skip;
 
 	best = -1;
 	bestscore = 0;
@@ -636,6 +679,7 @@ start_table(struct ingest *in, struct filestate *fs, int pass)
 		fs->fatal = 1;
 		return -1;
 	}
+	skip = unit_row(fs, best) ? best + 1 : -1;
 	if (pass > 0 && fs->table < fs->nmaps) {
 		fs->m = fs->maps[fs->table];
 		mapper_rewind(fs->m);
@@ -676,6 +720,8 @@ start_table(struct ingest *in, struct filestate *fs, int pass)
 		buf_free(&b);
 	}
 	for (i = best + 1; i < fs->nscan && !fs->fatal && !fs->stop; i++) {
+		if (i == skip)
+			continue;
 		if (fs->scan[i].header) {
 			mapper_extend(fs->m, &fs->scan[i]);
 			row_copy(&fs->hdr, &fs->scan[i]);

@@ -442,6 +442,27 @@ vocab_mapped(const struct vocab *v, const char *s, size_t n, enum field *f,
 	return 1;
 }
 
+int
+vocab_unit_cell(const char *s, size_t n, const char **unit, size_t *unitlen)
+{
+	long scale;
+	size_t namelen, i;
+	char cur[4];
+
+	while (n > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	if (split_unit(s, n, &namelen, unit, unitlen) && namelen == 0)
+		return unit_parse(*unit, *unitlen, &scale, cur);
+	/* A bare word: 万元, USD. */
+	for (i = n; i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t'); i--)
+		continue;
+	*unit = s;
+	*unitlen = i;
+	return i > 0 && unit_parse(s, i, &scale, cur);
+}
+
 enum field
 vocab_header(const struct vocab *v, const char *s, size_t n, long *scale,
     char *cur)

@@ -24,6 +24,13 @@ void		 vocab_free(struct vocab *);
 enum field	 vocab_header(const struct vocab *, const char *text,
 		    size_t n, long *scale, char *cur);
 /*
+ * Is a cell a unit of its own, as the second row of a two-row header
+ * writes it under 金额: (万元), （万美元）, 万元, USD?  1 with the unit's
+ * text (without brackets) in *unit, *unitlen, else 0.
+ */
+int		 vocab_unit_cell(const char *text, size_t n, const char **unit,
+		    size_t *unitlen);
+/*
  * A map file (--map): CSV with the columns header and field, and
  * optionally unit, naming the field of each header of a one-off file;
  * field empty or "-" ignores the column.  It takes precedence over
