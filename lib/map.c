@@ -587,18 +587,20 @@ out:
  */
 static int
 row_currency(const struct mcol *mc, int col, const char *s, const char *code,
-    char *cur, struct issues *is)
+    char *cur, const char **from, struct issues *is)
 {
 	if (*code == '\0')
 		return 0;
 	if (*cur == '\0') {
 		memcpy(cur, code, 4);
+		*from = mc->header;
 		return 0;
 	}
 	if (strcmp(cur, code) == 0)
 		return 0;
-	issues_add(is, col, mc->header, s, 1, "currency %s, but the row "
-	    "names %s already: one record is in one currency", code, cur);
+	issues_add(is, col, mc->header, s, 1, "currency %s, but column '%s' "
+	    "of the row says %s: one record is in one currency", code,
+	    *from != NULL ? *from : "?", cur);
 	return -1;
 }
 
@@ -692,17 +694,31 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 			 * which any other in the row overrules.
 			 */
 			m->row_money = 1;
+			/*
+			 * ¥10000 under 金额(万美元): the header's 万 was meant
+			 * for dollars, so which figure is right?  Refused.
+			 */
+			if (code[0] != '\0' && mc->cur[0] != '\0' &&
+			    strcmp(code, mc->cur) != 0) {
+				issues_add(is, col, mc->header, s, 1, "currency "
+				    "%s in the cell, but the header says %s",
+				    code, mc->cur);
+				buf_free(&b);
+				return -1;
+			}
 			if (code[0] == '\0' && mc->cur[0] != '\0')
 				memcpy(code, mc->cur, 4);
 			else if (code[0] == '\0' &&
 			    numfmt_code(CF_CUR(c->flags)) != NULL) {
 				if (row_currency(mc, col, s, numfmt_code(
-				    CF_CUR(c->flags)), m->row_weak, is) < 0) {
+				    CF_CUR(c->flags)), m->row_weak,
+				    &m->row_weak_from, is) < 0) {
 					buf_free(&b);
 					return -1;
 				}
 			}
-			if (row_currency(mc, col, s, code, cur, is) < 0) {
+			if (row_currency(mc, col, s, code, cur,
+			    &m->row_cur_from, is) < 0) {
 				buf_free(&b);
 				return -1;
 			}
@@ -719,7 +735,7 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 			return -1;
 		}
 		if (rc == NORM_OK && row_currency(mc, col, s, code, cur,
-		    is) < 0) {
+		    &m->row_cur_from, is) < 0) {
 			buf_free(&b);
 			return -1;
 		}

@@ -98,6 +98,8 @@ struct mapper {
 	 */
 	char		 row_weak[4];
 	int		 row_money;
+	/* The headers of the columns that first named each. */
+	const char	*row_cur_from, *row_weak_from;
 	/*
 	 * The names of the store's coded reps and customers (codes ->
 	 * offset of names), for a file that names one by its code
