@@ -206,7 +206,7 @@ main(int argc, char *argv[])
 			    diag_val(at));
 		rq.at = instant;
 	}
-	if ((db = db_open(db_default_path(dbopt), 0)) == NULL)
+	if ((db = db_open_existing(db_default_path(dbopt), 0)) == NULL)
 		return diag_finish();
 	if ((st = stage_open(db, rules_dir(rules))) != NULL) {
 		run(st, db, argc, argv, &rq, &dw, over, fmt);

@@ -128,7 +128,7 @@ main(int argc, char *argv[])
 	};
 	struct voc_scan_opts o;
 	struct db *db;
-	const char *dbopt = NULL, *rules = NULL, *add = NULL, *rm = NULL;
+	const char *path, *dbopt = NULL, *rules = NULL, *add = NULL, *rm = NULL;
 	const char *by = NULL, *rep = NULL, *before = NULL, *verb;
 	const char *errstr;
 	double minp = 0, minr = 0;
@@ -229,7 +229,17 @@ main(int argc, char *argv[])
 		run_test(rules, argv[0], o.fmt, minp, minr);
 		return diag_finish();
 	}
-	if ((db = db_open(db_default_path(dbopt), 0)) == NULL)
+	/*
+	 * A store that does not exist is a mistyped path (only
+	 * sales-ingest makes one), except for scan -, which writes
+	 * nothing: it reads the store's customers for scoped rules when
+	 * there is one.
+	 */
+	path = db_default_path(dbopt);
+	if (strcmp(verb, "scan") == 0 && argc == 1 && access(path, F_OK) != 0)
+		path = ":memory:";
+	if ((db = strcmp(path, ":memory:") == 0 ? db_open(path, 0) :
+	    db_open_existing(path, 0)) == NULL)
 		return diag_finish();
 	if (strcmp(verb, "scan") == 0)
 		run_scan(db, rules, argc == 1, &o);

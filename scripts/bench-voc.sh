@@ -16,7 +16,7 @@ rm -f "$db" "$db-wal" "$db-shm" "$dir/none.db"*
 # Create the schema, then generate rows in SQL (no import cost here):
 # a customer sentence from four pieces, one in three of them a phrase
 # some rule knows.
-sales-voc -q --db "$db" tasks > /dev/null
+sales-ingest -q --db "$db" batches > /dev/null
 sqlite3 "$db" "
 WITH RECURSIVE i(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM i WHERE k < 200)
 INSERT INTO customer (id, name, industry)

@@ -17,8 +17,10 @@
 # $OUT/audit-WEEK.{txt,jsonl}, last month's collections against plan and
 # forecast to $OUT/reconcile-MONTH.{txt,html};
 # rejected rows go to $OUT/rejects.csv, lead assignments to
-# $OUT/assignments.jsonl; the forecast is stored as a snapshot
-# ($OUT/forecast-WEEK.jsonl says how many deals).
+# $OUT/assignments.jsonl; the forecast is stored as a snapshot as of
+# the week's Sunday, before the report weighs the pipeline by it
+# ($OUT/forecast-WEEK.jsonl says how many deals).  No store and nothing
+# to import is an error (exit 4), never an empty report.
 # Exit status: the worst of the steps (see sales-ingest(1)).
 set -u
 
@@ -48,6 +50,14 @@ if [ $# -gt 0 ]; then
 	sales-ingest --db "$DB" --rejects "$OUT/rejects.csv" "$@" \
 	    > "$OUT/import.jsonl"
 	worst $?
+elif [ -d "$INBOX" ]; then
+	echo "weekly.sh: no files in $INBOX: nothing imported" >&2
+else
+	echo "weekly.sh: no inbox $INBOX (INBOX names it): nothing imported" >&2
+fi
+if [ ! -f "$DB" ]; then
+	echo "weekly.sh: no store $DB: nothing was ever imported into it" >&2
+	exit 4
 fi
 
 # Route the week's new leads by share/rules/assign.csv (every lead not
@@ -67,6 +77,23 @@ today=${SALES_TODAY:-$(TZ=${SALES_TZ:-Asia/Shanghai} date +%F)}
 week_opt=
 [ -n "$WEEK" ] && week_opt="--week $WEEK"
 label=${WEEK:-last}
+
+# Store the forecast as of the week's Sunday, before the report that
+# weighs its pipeline by it (once per day and rules, so a rerun adds
+# nothing); reconcile reads these snapshots later.  The Sunday of ISO
+# week Y-Www: the Monday of week 1 is the one on or before 4 January.
+asof_opt=
+if [ -n "$WEEK" ]; then
+	y=${WEEK%-W*}
+	w=${WEEK#*-W}
+	w=${w#0}
+	dow=$(date -d "$y-01-04" +%u 2>/dev/null) &&
+	    sunday=$(date -d "$y-01-04 -$((dow - 1)) days +$(((w - 1) * 7 + 6)) days" +%F 2>/dev/null) &&
+	    asof_opt="--as-of $sunday"
+fi
+# shellcheck disable=SC2086
+sales-forecast --db "$DB" $asof_opt snapshot > "$OUT/forecast-$label.jsonl"
+worst $?
 for fmt in txt md csv html pdf; do
 	# shellcheck disable=SC2086
 	sales-report --db "$DB" $week_opt -o "$OUT/weekly-$label.$fmt" weekly
@@ -105,8 +132,4 @@ if [ -n "$month" ]; then
 		worst $?
 	done
 fi
-# Store this week's forecast (once per day and rules, so a rerun adds
-# nothing), to reconcile with collections later; the summary is kept.
-sales-forecast --db "$DB" snapshot > "$OUT/forecast-$label.jsonl"
-worst $?
 exit "$status"

@@ -28,7 +28,7 @@ export SALES_TODAY=2026-03-16
 # The kept store is reused while it has this shape and the schema
 # version of a fresh store (a new migration means generating again).
 rm -f "$dir/schema.db"
-sales-voc -q --db "$dir/schema.db" tasks > /dev/null
+sales-ingest -q --db "$dir/schema.db" batches > /dev/null
 version=$(sqlite3 "$dir/schema.db" "PRAGMA user_version")
 rm -f "$dir/schema.db" "$dir/schema.db-wal" "$dir/schema.db-shm"
 if [ "$(sqlite3 "$db" "SELECT count(*) FROM activity" 2>/dev/null)" != \
@@ -41,7 +41,7 @@ if [ "$(sqlite3 "$db" "SELECT count(*) FROM activity" 2>/dev/null)" != \
 	# A year of records: days 2025-03-17 .. 2026-03-15 (52 ISO weeks,
 	# some 19k activities each), nothing after today.  The ISO week of
 	# a day is the one of its Thursday (iso_week below).
-	sales-voc -q --db "$db" tasks > /dev/null
+	sales-ingest -q --db "$db" batches > /dev/null
 	sqlite3 "$db" "
 PRAGMA journal_mode = WAL;
 BEGIN;
