@@ -1013,6 +1013,8 @@ ingest_file(struct ingest *in, const char *path)
 		fs.bi.kind = fs.maps[0]->kd->table;
 	fs.bi.sheet = fs.first_sheet;
 	if (db_in_transaction(in->db)) {
+		if (!fs.fatal && store_refs_check(in->store) < 0)
+			fs.fatal = 1;
 		/* Indexes set aside are built again only for a commit. */
 		if (!fs.fatal && !in->o.dry_run && (fs.bi.rejected == 0 ||
 		    in->o.partial) && store_bulk_end(in->store) < 0)

@@ -67,6 +67,13 @@ int		 store_rep_code(struct store *, const char *id,
  */
 int		 store_party_codes(struct store *, int rep, struct hmap *codes,
 		    struct buf *names);
+/*
+ * The parent of every value this batch wrote into a column with a
+ * foreign key is in the store (SQLite's own checks are off for the
+ * store's connection; see store_new()).  Call it before the commit;
+ * 0, or -1 after reporting the first value that names nothing.
+ */
+int		 store_refs_check(struct store *);
 /* Forget cached sub-records and indexes set aside (after a rollback). */
 void		 store_forget(struct store *);
 /*

@@ -2,7 +2,9 @@
  * Bulk loading (store_bulk()): a file that is most of its table loads
  * with the table's plain indexes set aside, and leaves the same rows
  * and the same indexes as a row-by-row load, under stage gates too; a
- * rollback or a dry run leaves the schema as it was.
+ * rollback or a dry run leaves the schema as it was.  The store's own
+ * reference checks (store_refs_check()) stand in for SQLite's foreign
+ * keys.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,9 @@
 #include "db.h"
 #include "diag.h"
 #include "ingest.h"
+#include "kinds.h"
+#include "map.h"
+#include "store.h"
 #include "tz.h"
 #include "vocab.h"
 #include "tap.h"
@@ -260,6 +265,93 @@ test_bulk_gates(void)
 	unlink(plain);
 }
 
+/* Set text column name of r to v. */
+static void
+set_text(struct rec *r, const char *name, const char *v)
+{
+	int c = kind_col(r->kd, name);
+
+	r->v[c].set = 1;
+	r->v[c].off = r->arena.len;
+	r->v[c].len = strlen(v);
+	buf_add(&r->arena, v, strlen(v));
+}
+
+/*
+ * A record naming a customer or rep that is not in the store fails the
+ * batch's reference check (SQLite's foreign keys are off for the
+ * store's connection), with the table, column, value and row; one whose
+ * parents exist, or were written by the same batch, passes.
+ */
+static void
+test_refs(void)
+{
+	struct batch_info bi = {"refs.csv", NULL, "csv", "UTF-8", NULL,
+	    "activity", 0, 0, 0, 0, 0, 0};
+	char path[96], said[512];
+	struct rec act, cust;
+	struct store *s;
+	struct db *db;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/refs.db", dir);
+	if ((db = db_open(path, 0)) == NULL) {
+		ok(0, "open a store for the reference checks");
+		return;
+	}
+	s = store_new(db);
+	rec_init(&cust, kind_def(K_CUSTOMER));
+	rec_init(&act, kind_def(K_ACTIVITY));
+	db_begin(db);
+	store_batch_begin(s, &bi);
+	snprintf(cust.id, sizeof(cust.id), "C1");
+	set_text(&cust, "id", "C1");
+	set_text(&cust, "name", "华东机电");
+	is_int(store_put(s, &cust, 1, NULL, 2), PUT_INSERTED,
+	    "the customer is written");
+	snprintf(act.id, sizeof(act.id), "A1");
+	set_text(&act, "id", "A1");
+	set_text(&act, "at", "2026-03-05T14:22:10+08:00");
+	set_text(&act, "on_date", "2026-03-05");
+	set_text(&act, "week", "2026-W10");
+	set_text(&act, "type", "call");
+	set_text(&act, "customer_id", "C1");
+	is_int(store_put(s, &act, 0, NULL, 2), PUT_INSERTED,
+	    "an activity of the customer is written");
+	is_int(store_refs_check(s), 0, "a customer of the batch is found");
+
+	rec_reset(&act, kind_def(K_ACTIVITY));
+	snprintf(act.id, sizeof(act.id), "A2");
+	set_text(&act, "id", "A2");
+	set_text(&act, "at", "2026-03-05T15:00:00+08:00");
+	set_text(&act, "on_date", "2026-03-05");
+	set_text(&act, "week", "2026-W10");
+	set_text(&act, "type", "visit");
+	set_text(&act, "customer_id", "C404");
+	is_int(store_put(s, &act, 0, NULL, 7), PUT_INSERTED,
+	    "SQLite lets a missing customer through");
+	fflush(msgs);
+	rewind(msgs);
+	ftruncate(fileno(msgs), 0);
+	diag_set_quiet(0);
+	is_int(store_refs_check(s), -1, "the check finds it");
+	fflush(msgs);
+	rewind(msgs);
+	n = fread(said, 1, sizeof(said) - 1, msgs);
+	said[n] = '\0';
+	ok(strstr(said, "refs.csv:7:") != NULL && strstr(said,
+	    "activity.customer_id 'C404' names no row of customer") != NULL,
+	    "and names the file, row, column and value");
+	if (strstr(said, "C404") == NULL)
+		printf("# said: %s\n", said);
+	db_rollback(db);
+	store_free(s);
+	rec_free(&act);
+	rec_free(&cust);
+	db_close(db);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -276,6 +368,7 @@ main(void)
 	vocab = v;
 	test_bulk();
 	test_bulk_gates();
+	test_refs();
 	vocab_free(v);
 	rmdir(dir);
 	fclose(msgs);
