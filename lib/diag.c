@@ -129,11 +129,39 @@ emit(const char *level, const struct pos *p, const char *fmt, va_list ap,
 	buf_free(&b);
 }
 
+/*
+ * Before a message: whoever has work waiting that may speak of earlier
+ * rows (a bulk load's queued rows) does it now, so messages keep the
+ * order of the rows they are about.
+ */
+static void (*before_fn)(void *);
+static void *before_arg;
+
+void
+diag_set_before(void (*fn)(void *), void *arg)
+{
+	before_fn = fn;
+	before_arg = arg;
+}
+
+static void
+before(void)
+{
+	void (*fn)(void *) = before_fn;
+
+	if (fn == NULL)
+		return;
+	before_fn = NULL;	/* what it says goes straight out */
+	fn(before_arg);
+	before_fn = fn;
+}
+
 void
 diag_warn(const struct pos *p, const char *fmt, ...)
 {
 	va_list ap;
 
+	before();
 	nwarn++;
 	if (quiet)
 		return;
@@ -147,6 +175,7 @@ diag_error(int st, const struct pos *p, const char *fmt, ...)
 {
 	va_list ap;
 
+	before();
 	nerr++;
 	diag_raise(st);
 	va_start(ap, fmt);
@@ -160,6 +189,7 @@ diag_syserr(const struct pos *p, const char *fmt, ...)
 	va_list ap;
 	const char *e;
 
+	before();
 	e = strerror(errno);
 	nerr++;
 	diag_raise(SX_SYS);

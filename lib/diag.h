@@ -44,6 +44,12 @@ void	diag_error(int status, const struct pos *, const char *, ...)
 void	diag_syserr(const struct pos *, const char *, ...)
 	    __attribute__((__format__(__printf__, 2, 3)));
 /* A plain note (no level word), shown unless quiet. */
+/*
+ * fn(arg) runs before each warning or error is counted and said, so
+ * that work a caller holds back (rows queued for a bulk insert) can say
+ * its own first; NULL stops it.  What fn says is not preceded again.
+ */
+void	diag_set_before(void (*fn)(void *), void *arg);
 void	diag_note(const char *, ...)
 	    __attribute__((__format__(__printf__, 1, 2)));
 /*

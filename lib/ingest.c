@@ -79,6 +79,7 @@ struct filestate {
 	struct hmap		*codes[2];
 	struct buf		 code_names[2];
 	long			 stage_blocked;	/* stage claims refused */
+	struct ingest		*in;
 };
 
 struct ingest *
@@ -254,6 +255,8 @@ count(struct filestate *fs, enum put_rc rc)
 	case PUT_ERROR:
 		fs->fatal = 1;
 		break;
+	case PUT_QUEUED:
+		break;		/* counted when written: main_done() */
 	}
 }
 
@@ -398,15 +401,15 @@ rep_conflict(struct ingest *in, struct filestate *fs)
  * since the earlier row's values are gone from the store.
  */
 static void
-note_repeat(struct ingest *in, struct filestate *fs, const struct row *row,
-    enum put_rc put, int sub)
+note_repeat(struct ingest *in, struct filestate *fs, const struct rec *r,
+    const char *sheet, long line, enum put_rc put, int sub)
 {
 	struct pos pos;
 	char reason[160];
 	long first;
 
-	if ((first = store_seen(in->store, fs->m->kd->table, fs->main.id,
-	    row->line, !sub && put == PUT_INSERTED)) <= 0) {
+	if ((first = store_seen(in->store, r->kd->table, r->id, line,
+	    !sub && put == PUT_INSERTED)) <= 0) {
 		if (first < 0)
 			fs->fatal = 1;
 		return;
@@ -414,22 +417,53 @@ note_repeat(struct ingest *in, struct filestate *fs, const struct row *row,
 	fs->repeated++;
 	if (put == PUT_UPDATED)
 		snprintf(reason, sizeof(reason), "same %s as row %ld; this "
-		    "row's values replace that row's", fs->m->kd->table,
+		    "row's values replace that row's", r->kd->table,
 		    (long)first);
 	else
 		snprintf(reason, sizeof(reason), "repeats row %ld (same %s)",
-		    (long)first, fs->m->kd->table);
+		    (long)first, r->kd->table);
 	fs->bi.warnings++;
-	if (store_warning(in->store, fs->m->kd->table, fs->main.id,
-	    row->sheet, row->line, 0, "", "", reason) < 0)
+	if (store_warning(in->store, r->kd->table, r->id, sheet, line, 0, "",
+	    "", reason) < 0)
 		fs->fatal = 1;
 	if (fs->repeated > in->o.max_errors)
 		return;		/* counted; the summary says how many */
 	memset(&pos, 0, sizeof(pos));
 	pos.file = fs->name;
-	pos.sheet = row->sheet;
-	pos.line = row->line;
+	pos.sheet = sheet;
+	pos.line = line;
 	diag_warn(&pos, "%s", reason);
+}
+
+/*
+ * A main record was written (at once, or with its chunk of a bulk load:
+ * store_set_done()): count it, and say when it repeats an earlier row.
+ */
+static void
+main_done(void *arg, const struct rec *r, const char *sheet, long line,
+    enum put_rc put)
+{
+	struct filestate *fs = arg;
+	struct ingest *in = fs->in;
+	int sub;
+
+	sub = r->kd->kind == K_CUSTOMER || r->kd->kind == K_REP;
+	count(fs, put);
+	if (put == PUT_INSERTED && fs->bi.inserted % in->o.bulk_rows == 0 &&
+	    store_bulk(in->store, r->kd, fs->bi.inserted) < 0)
+		fs->fatal = 1;
+	if (put != PUT_ERROR)
+		note_repeat(in, fs, r, sheet, line, put, sub);
+}
+
+/* diag_set_before(): queued rows say what they have to say first. */
+static void
+flush_first(void *arg)
+{
+	struct filestate *fs = arg;
+
+	if (!fs->fatal && store_flush(fs->in->store) < 0)
+		fs->fatal = 1;
 }
 
 static void
@@ -446,6 +480,8 @@ data_row(struct ingest *in, struct filestate *fs, const struct row *row)
 		return;
 	if (rc == MAP_TOTALS) {
 		fs->totals++;
+		if (store_flush(in->store) < 0)
+			fs->fatal = 1;
 		check_totals(fs, row);
 		return;
 	}
@@ -468,6 +504,11 @@ data_row(struct ingest *in, struct filestate *fs, const struct row *row)
 			rc = MAP_REJECT;
 		}
 	}
+	/* What is said of this row follows what the rows before said. */
+	if ((fs->is.n > 0 || rc == MAP_REJECT) && store_flush(in->store) < 0) {
+		fs->fatal = 1;
+		return;
+	}
 	for (i = 0; i < fs->is.n; i++)
 		report_issue(in, fs, row, &fs->is.v[i]);
 	if (rc == MAP_REJECT) {
@@ -487,12 +528,8 @@ data_row(struct ingest *in, struct filestate *fs, const struct row *row)
 		fs->fatal = 1;
 	sub = fs->m->kd->kind == K_CUSTOMER || fs->m->kd->kind == K_REP;
 	put = store_put(in->store, &fs->main, sub, row->sheet, row->line);
-	count(fs, put);
-	if (put == PUT_INSERTED && fs->bi.inserted % in->o.bulk_rows == 0 &&
-	    store_bulk(in->store, fs->m->kd, fs->bi.inserted) < 0)
-		fs->fatal = 1;
-	if (put != PUT_ERROR)
-		note_repeat(in, fs, row, put, sub);
+	if (put != PUT_QUEUED)
+		main_done(fs, &fs->main, row->sheet, row->line, put);
 }
 
 static int
@@ -645,6 +682,11 @@ start_table(struct ingest *in, struct filestate *fs, int pass)
 	const char *why;
 	int i, best, bestscore, s, skip;
 
+	/* The last table's last rows, before this one's header is said. */
+	if (store_flush(in->store) < 0) {
+		fs->fatal = 1;
+		return -1;
+	}
 	best = -1;
 	bestscore = 0;
 	for (i = 0; i < fs->nscan; i++) {
@@ -783,6 +825,10 @@ run_pass(struct ingest *in, struct filestate *fs, int pass)
 	    (rc = reader_next(fs->rd, &row)) == 1) {
 		if (!same_sheet(row.sheet, fs->sheet)) {
 			/* A new sheet is a new table with its own header. */
+			if (store_flush(in->store) < 0) {
+				fs->fatal = 1;
+				break;
+			}
 			if (fs->m == NULL && fs->nscan > 0 &&
 			    start_table(in, fs, pass) < 0)
 				break;
@@ -939,6 +985,9 @@ ingest_file(struct ingest *in, const char *path)
 	int pass, rolled;
 
 	memset(&fs, 0, sizeof(fs));
+	fs.in = in;
+	store_set_done(in->store, main_done, &fs);
+	diag_set_before(flush_first, &fs);
 	fs.path = path;
 	fs.name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	if ((fs.rd = reader_open(path, in->o.format, &in->o.ropts)) == NULL)
@@ -1013,6 +1062,9 @@ ingest_file(struct ingest *in, const char *path)
 		fs.bi.kind = fs.maps[0]->kd->table;
 	fs.bi.sheet = fs.first_sheet;
 	if (db_in_transaction(in->db)) {
+		/* The last rows of a bulk load, before anything is said. */
+		if (!fs.fatal && store_flush(in->store) < 0)
+			fs.fatal = 1;
 		if (!fs.fatal && store_refs_check(in->store) < 0)
 			fs.fatal = 1;
 		/* Indexes set aside are built again only for a commit. */
@@ -1057,7 +1109,9 @@ ingest_file(struct ingest *in, const char *path)
 		diag_warn(&pos, "%ld rows repeat an earlier row of the file; "
 		    "the first %d are shown", fs.repeated, in->o.max_errors);
 	}
+	diag_set_before(NULL, NULL);
 	store_forget(in->store);
+	store_set_done(in->store, NULL, NULL);
 	summary(in, &fs, status);
 	filestate_free(&fs);
 	buf_free(&hdr);

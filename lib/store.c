@@ -42,6 +42,15 @@ struct refs {
 	size_t		 n;
 };
 
+/* A main record of a bulk load waiting for its chunk (store_flush()). */
+struct pending {
+	struct rec	 r;
+	struct buf	 sheet;		/* NUL-terminated, or empty */
+	long		 row;
+};
+
+#define STORE_CHUNK	32
+
 struct store {
 	struct db	*db;
 	long		 batch;
@@ -51,6 +60,19 @@ struct store {
 	const char	*file;		/* of the batch, for messages */
 	/* The INSERT of each kind, built and prepared once; db owns it. */
 	sqlite3_stmt	*ins[K_COUNT];
+	sqlite3_stmt	*chunk_ins[K_COUNT];	/* of STORE_CHUNK rows */
+	/*
+	 * A bulk load inserts STORE_CHUNK rows to a statement: a
+	 * statement's own cost (its cursors opened and closed, its
+	 * program started) was a fifth of a row's insert.  The rows wait
+	 * here; store_flush() writes them and tells each one's outcome
+	 * to done, in row order.
+	 */
+	struct pending	 pend[STORE_CHUNK];
+	size_t		 npend;
+	void		(*done)(void *, const struct rec *, const char *,
+			    long, enum put_rc);
+	void		*done_arg;
 	/*
 	 * Of the record the last store_put() wrote, when it existed and
 	 * was a main record (sub = 0): the batch and row that wrote it
@@ -215,6 +237,8 @@ store_refs_check(struct store *s)
 	struct refwalk w;
 	size_t k, i;
 
+	if (store_flush(s) < 0)
+		return -1;
 	memset(&w, 0, sizeof(w));
 	w.s = s;
 	for (k = 0; k < K_COUNT && !w.failed; k++)
@@ -241,11 +265,17 @@ bulk_clear(struct store *s)
 void
 store_free(struct store *s)
 {
+	size_t i;
+
 	if (s == NULL)
 		return;
 	bulk_clear(s);
 	free(s->bulk_sql);
 	refs_clear(s, 1);
+	for (i = 0; i < STORE_CHUNK; i++) {
+		buf_free(&s->pend[i].r.arena);
+		buf_free(&s->pend[i].sheet);
+	}
 	hmap_free(s->seen);
 	buf_free(&s->sql);
 	stage_hook_free(s->gates);
@@ -260,6 +290,7 @@ store_forget(struct store *s)
 	stage_hook_reset(s->gates);
 	bulk_clear(s);
 	refs_clear(s, 0);
+	s->npend = 0;
 }
 
 int
@@ -323,6 +354,8 @@ store_bulk_end(struct store *s)
 	size_t i;
 	int ret;
 
+	if (store_flush(s) < 0)
+		return -1;
 	if (s->nbulk == 0) {
 		bulk_clear(s);
 		return 0;
@@ -662,37 +695,27 @@ signature(const struct rec *r)
 	return h;
 }
 
-enum put_rc
-store_put(struct store *s, const struct rec *r, int sub, const char *sheet,
-    long row)
+/*
+ * The INSERT of kd for n rows (1, or a bulk chunk): every column, then
+ * the provenance; a row whose id is there already is left alone.
+ */
+static sqlite3_stmt *
+insert_stmt(struct store *s, const struct kinddef *kd, int n)
 {
-	const struct kinddef *kd = r->kd;
-	struct buf before = {0}, after = {0};
-	sqlite3_stmt *st, *sel;
-	size_t c, nch;
-	intptr_t old;
-	uint64_t sig;
-	int rc, i, changed[REC_MAXCOLS];
-	enum put_rc ret;
+	sqlite3_stmt **slot = n == 1 ? &s->ins[kd->kind] :
+	    &s->chunk_ins[kd->kind];
+	size_t c;
+	int i;
 
-	s->prev_batch = s->prev_row = 0;
-	if (sub) {
-		sig = signature(r);
-		if (hmap_get(s->seen, r->id, strlen(r->id), &old) &&
-		    (uint64_t)old == sig)
-			return PUT_UNCHANGED;
-		hmap_put(s->seen, r->id, strlen(r->id), (intptr_t)sig);
-	}
-	if (refs_note(s, r, row) < 0)
-		return PUT_ERROR;
-
-	/* Try the insert first: most rows of a first import are new. */
-	if ((st = s->ins[kd->kind]) == NULL) {
-		buf_reset(&s->sql);
-		buf_addf(&s->sql, "INSERT INTO %s (", kd->table);
-		for (c = 0; c < kd->ncols; c++)
-			buf_addf(&s->sql, "%s, ", kd->cols[c].name);
-		buf_adds(&s->sql, "batch_id, src_sheet, src_row) VALUES (");
+	if (*slot != NULL)
+		return *slot;
+	buf_reset(&s->sql);
+	buf_addf(&s->sql, "INSERT INTO %s (", kd->table);
+	for (c = 0; c < kd->ncols; c++)
+		buf_addf(&s->sql, "%s, ", kd->cols[c].name);
+	buf_adds(&s->sql, "batch_id, src_sheet, src_row) VALUES ");
+	for (i = 0; i < n; i++) {
+		buf_adds(&s->sql, i > 0 ? ", (" : "(");
 		for (c = 0; c < kd->ncols + 3; c++) {
 			if (c)
 				buf_adds(&s->sql, ", ");
@@ -702,22 +725,42 @@ store_put(struct store *s, const struct rec *r, int sub, const char *sheet,
 			else
 				buf_addc(&s->sql, '?');
 		}
-		buf_adds(&s->sql, ") ON CONFLICT(id) DO NOTHING");
-		if ((st = db_prepare(s->db, s->sql.s)) == NULL)
-			return PUT_ERROR;
-		s->ins[kd->kind] = st;
+		buf_addc(&s->sql, ')');
 	}
-	for (c = 0; c < kd->ncols; c++)
-		bind_val(st, (int)c + 1, r, c);
-	sqlite3_bind_int64(st, (int)kd->ncols + 1, s->batch);
-	bind_text(st, (int)kd->ncols + 2, sheet);
-	sqlite3_bind_int64(st, (int)kd->ncols + 3, row);
-	if (step_done(s, st, kd->table) < 0)
-		return PUT_ERROR;
-	if (sqlite3_changes(db_handle(s->db)) == 1)
-		return PUT_INSERTED;
+	buf_adds(&s->sql, " ON CONFLICT(id) DO NOTHING");
+	*slot = db_prepare(s->db, s->sql.s);
+	return *slot;
+}
 
-	/* It exists: compare. */
+/* Bind r as the row that starts at parameter first. */
+static void
+bind_row(struct store *s, sqlite3_stmt *st, int first, const struct rec *r,
+    const char *sheet, long row)
+{
+	size_t c, n = r->kd->ncols;
+
+	for (c = 0; c < n; c++)
+		bind_val(st, first + (int)c, r, c);
+	sqlite3_bind_int64(st, first + (int)n, s->batch);
+	bind_text(st, first + (int)n + 1, sheet);
+	sqlite3_bind_int64(st, first + (int)n + 2, row);
+}
+
+/*
+ * r's id is in the store: compare, and update what changed, with the
+ * values replaced in change_log.
+ */
+static enum put_rc
+put_existing(struct store *s, const struct rec *r, int sub,
+    const char *sheet, long row)
+{
+	const struct kinddef *kd = r->kd;
+	struct buf before = {0}, after = {0};
+	sqlite3_stmt *st, *sel;
+	size_t c, nch;
+	int rc, i, changed[REC_MAXCOLS];
+	enum put_rc ret;
+
 	buf_reset(&s->sql);
 	buf_adds(&s->sql, "SELECT ");
 	for (c = 0; c < kd->ncols; c++)
@@ -824,6 +867,181 @@ fail:
 	buf_free(&before);
 	buf_free(&after);
 	return PUT_ERROR;
+}
+
+static enum put_rc put_one(struct store *, const struct rec *, int,
+		    const char *, long);
+
+/* Queue main record r of a bulk load; it waits for store_flush(). */
+static void
+pend_add(struct store *s, const struct rec *r, const char *sheet, long row)
+{
+	struct pending *p = &s->pend[s->npend++];
+	size_t n = r->kd->ncols;
+
+	p->r.kd = r->kd;
+	p->r.present = r->present;
+	memcpy(p->r.id, r->id, sizeof(p->r.id));
+	memcpy(p->r.v, r->v, n * sizeof(r->v[0]));
+	buf_reset(&p->r.arena);
+	buf_add(&p->r.arena, r->arena.s != NULL ? r->arena.s : "",
+	    r->arena.len);
+	buf_reset(&p->sheet);
+	if (sheet != NULL)
+		buf_add(&p->sheet, sheet, strlen(sheet) + 1);
+	p->row = row;
+}
+
+/*
+ * Did this batch's row insert id?  1, 0 when the id was there before
+ * (or another row of the batch has it), -1 after reporting.
+ */
+static int
+inserted_here(struct store *s, const struct pending *p)
+{
+	sqlite3_stmt *st;
+	const char *sheet;
+	int rc, mine;
+
+	buf_reset(&s->sql);
+	buf_addf(&s->sql, "SELECT batch_id, src_sheet, src_row FROM %s"
+	    " WHERE id = ?", p->r.kd->table);
+	if ((st = db_prepare(s->db, s->sql.s)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, p->r.id, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return db_fail(s->db, rc, p->r.kd->table);
+	}
+	sheet = (const char *)sqlite3_column_text(st, 1);
+	mine = sqlite3_column_int64(st, 0) == s->batch &&
+	    sqlite3_column_int64(st, 2) == p->row &&
+	    ((sheet == NULL && p->sheet.len == 0) || (sheet != NULL &&
+	    p->sheet.len > 0 && strcmp(sheet, p->sheet.s) == 0));
+	sqlite3_reset(st);
+	return mine;
+}
+
+int
+store_flush(struct store *s)
+{
+	struct pending *p;
+	sqlite3_stmt *st;
+	const char *sheet;
+	enum put_rc rc;
+	size_t i, n;
+	int mine, ret = 0;
+
+	if (s->npend == 0)
+		return 0;
+	n = s->npend;
+	s->npend = 0;
+	if (n == STORE_CHUNK) {
+		/* The common case: one statement, every row new. */
+		if ((st = insert_stmt(s, s->pend[0].r.kd, STORE_CHUNK)) ==
+		    NULL)
+			return -1;
+		for (i = 0; i < n; i++)
+			bind_row(s, st, 1 + (int)i * ((int)s->pend[0].r.kd->ncols
+			    + 3), &s->pend[i].r, s->pend[i].sheet.len > 0 ?
+			    s->pend[i].sheet.s : NULL, s->pend[i].row);
+		if (step_done(s, st, s->pend[0].r.kd->table) < 0)
+			return -1;
+		if (sqlite3_changes(db_handle(s->db)) == (int)n) {
+			for (i = 0; i < n; i++)
+				s->done(s->done_arg, &s->pend[i].r,
+				    s->pend[i].sheet.len > 0 ?
+				    s->pend[i].sheet.s : NULL,
+				    s->pend[i].row, PUT_INSERTED);
+			return 0;
+		}
+	} else {
+		/* A short chunk, at the end: row by row. */
+		for (i = 0; i < n; i++) {
+			p = &s->pend[i];
+			sheet = p->sheet.len > 0 ? p->sheet.s : NULL;
+			rc = put_one(s, &p->r, 0, sheet, p->row);
+			s->done(s->done_arg, &p->r, sheet, p->row, rc);
+			if (rc == PUT_ERROR)
+				return -1;
+		}
+		return 0;
+	}
+	/*
+	 * Some ids were there already, of an earlier import or of an
+	 * earlier row of the chunk: those rows go the ordinary way, in
+	 * row order, as if they had come one by one.
+	 */
+	for (i = 0; i < n && ret == 0; i++) {
+		p = &s->pend[i];
+		sheet = p->sheet.len > 0 ? p->sheet.s : NULL;
+		s->prev_batch = s->prev_row = 0;
+		if ((mine = inserted_here(s, p)) < 0)
+			rc = PUT_ERROR;
+		else if (mine)
+			rc = PUT_INSERTED;
+		else
+			rc = put_existing(s, &p->r, 0, sheet, p->row);
+		s->done(s->done_arg, &p->r, sheet, p->row, rc);
+		if (rc == PUT_ERROR)
+			ret = -1;
+	}
+	return ret;
+}
+
+/* Write r now: insert, or compare and update. */
+static enum put_rc
+put_one(struct store *s, const struct rec *r, int sub, const char *sheet,
+    long row)
+{
+	sqlite3_stmt *st;
+
+	s->prev_batch = s->prev_row = 0;
+	/* Try the insert first: most rows of a first import are new. */
+	if ((st = insert_stmt(s, r->kd, 1)) == NULL)
+		return PUT_ERROR;
+	bind_row(s, st, 1, r, sheet, row);
+	if (step_done(s, st, r->kd->table) < 0)
+		return PUT_ERROR;
+	if (sqlite3_changes(db_handle(s->db)) == 1)
+		return PUT_INSERTED;
+	return put_existing(s, r, sub, sheet, row);
+}
+
+enum put_rc
+store_put(struct store *s, const struct rec *r, int sub, const char *sheet,
+    long row)
+{
+	intptr_t old;
+	uint64_t sig;
+
+	s->prev_batch = s->prev_row = 0;
+	if (sub) {
+		sig = signature(r);
+		if (hmap_get(s->seen, r->id, strlen(r->id), &old) &&
+		    (uint64_t)old == sig)
+			return PUT_UNCHANGED;
+		hmap_put(s->seen, r->id, strlen(r->id), (intptr_t)sig);
+	}
+	if (refs_note(s, r, row) < 0)
+		return PUT_ERROR;
+	if (!sub && s->done != NULL && s->bulk_table == 1 + (int)r->kd->kind) {
+		pend_add(s, r, sheet, row);
+		if (s->npend == STORE_CHUNK && store_flush(s) < 0)
+			return PUT_ERROR;
+		return PUT_QUEUED;
+	}
+	if (!sub && store_flush(s) < 0)
+		return PUT_ERROR;
+	return put_one(s, r, sub, sheet, row);
+}
+
+void
+store_set_done(struct store *s, void (*fn)(void *, const struct rec *,
+    const char *sheet, long row, enum put_rc), void *arg)
+{
+	s->done = fn;
+	s->done_arg = arg;
 }
 
 int

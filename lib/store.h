@@ -15,7 +15,8 @@ enum put_rc {
 	PUT_ERROR = -1,
 	PUT_INSERTED = 0,
 	PUT_UPDATED,
-	PUT_UNCHANGED
+	PUT_UNCHANGED,
+	PUT_QUEUED	/* see store_set_done() */
 };
 
 struct batch_info {
@@ -38,10 +39,26 @@ int		 store_batch_end(struct store *, const struct batch_info *);
 /*
  * Write r.  A sub-record (sub = 1) only fills in the columns it has
  * values for and never blanks one; a main record sets every column the
- * file provides.  Provenance is (batch, sheet, row).
+ * file provides.  Provenance is (batch, sheet, row).  PUT_QUEUED: see
+ * store_set_done().
  */
 enum put_rc	 store_put(struct store *, const struct rec *, int sub,
 		    const char *sheet, long row);
+/*
+ * Once a bulk load is on (store_bulk()) and done is set, main records
+ * of its table are written many to a statement: store_put() keeps a
+ * copy and returns PUT_QUEUED, and the record's outcome reaches done
+ * (with that copy, its sheet and row) when its chunk is written, by a later
+ * store_put() or by store_flush(); outcomes come in row order, each
+ * right after its record was written, so store_seen() may be called
+ * from done.  A caller about to say anything about a row, or to end
+ * the batch, flushes first, so that what it says stays in row order.
+ */
+void		 store_set_done(struct store *, void (*done)(void *arg,
+		    const struct rec *, const char *sheet, long row,
+		    enum put_rc), void *arg);
+/* Write the queued records; 0, or -1 after reporting. */
+int		 store_flush(struct store *);
 int		 store_reject(struct store *, const char *sheet, long row,
 		    int col, const char *column, const char *value,
 		    const char *reason);
