@@ -33,6 +33,7 @@ struct ref {
 	size_t		 col;		/* in kd->cols */
 	char		*sql;		/* SELECT 1 FROM parent WHERE key = ? */
 	char		*parent;
+	int		 pkind;		/* the parent's kind, or -1 */
 	struct hmap	*ids;
 };
 
@@ -84,6 +85,12 @@ struct store {
 	size_t		 nbulk, capbulk;
 	int		 bulk_table;	/* 1 + the kind they belong to */
 	struct refs	 refs[K_COUNT];	/* see store_refs_check() */
+	/*
+	 * The id of the last sub-record of each kind store_put() was
+	 * given: the row's own customer and rep, which a main record
+	 * names, need no remembering for the check.
+	 */
+	char		 last_sub[K_COUNT][sizeof(((struct rec *)0)->id)];
 };
 
 struct store *
@@ -139,6 +146,7 @@ refs_of(struct store *s, const struct kinddef *kd)
 	sqlite3_stmt *st;
 	struct ref *r;
 	struct buf q = {0};
+	size_t k;
 	int c, rc;
 
 	if (rs->loaded)
@@ -154,6 +162,11 @@ refs_of(struct store *s, const struct kinddef *kd)
 		r = &rs->v[rs->n++];
 		r->col = (size_t)c;
 		r->parent = xstrdup((const char *)sqlite3_column_text(st, 1));
+		r->pkind = -1;
+		for (k = K_NONE + 1; k < K_COUNT; k++)
+			if (strcmp(kind_def((enum kind)k)->table,
+			    r->parent) == 0)
+				r->pkind = (int)k;
 		buf_reset(&q);
 		buf_addf(&q, "SELECT 1 FROM \"%s\" WHERE \"%s\" = ?",
 		    r->parent, sqlite3_column_type(st, 2) == SQLITE_NULL ?
@@ -184,8 +197,16 @@ refs_note(struct store *s, const struct rec *r, long row)
 		return -1;
 	for (i = 0; i < rs->n; i++) {
 		v = &r->v[rs->v[i].col];
-		if (!v->set || v->null || hmap_get(rs->v[i].ids,
-		    r->arena.s + v->off, v->len, &first))
+		if (!v->set || v->null)
+			continue;
+		/* The row's own customer or rep, just written. */
+		if (rs->v[i].pkind >= 0 && v->len < sizeof(s->last_sub[0]) &&
+		    s->last_sub[rs->v[i].pkind][v->len] == '\0' &&
+		    memcmp(s->last_sub[rs->v[i].pkind], r->arena.s + v->off,
+		    v->len) == 0)
+			continue;
+		if (hmap_get(rs->v[i].ids, r->arena.s + v->off, v->len,
+		    &first))
 			continue;
 		hmap_put(rs->v[i].ids, r->arena.s + v->off, v->len,
 		    (intptr_t)row);
@@ -290,6 +311,7 @@ store_forget(struct store *s)
 	stage_hook_reset(s->gates);
 	bulk_clear(s);
 	refs_clear(s, 0);
+	memset(s->last_sub, 0, sizeof(s->last_sub));
 	s->npend = 0;
 }
 
@@ -1017,6 +1039,7 @@ store_put(struct store *s, const struct rec *r, int sub, const char *sheet,
 
 	s->prev_batch = s->prev_row = 0;
 	if (sub) {
+		memcpy(s->last_sub[r->kd->kind], r->id, sizeof(r->id));
 		sig = signature(r);
 		if (hmap_get(s->seen, r->id, strlen(r->id), &old) &&
 		    (uint64_t)old == sig)
