@@ -247,11 +247,57 @@ feeds(const struct mapper *m, const struct kcol *kc)
 	return 0;
 }
 
+/*
+ * 1 when field f goes into a record of kind k: into one of its columns
+ * or its key, or into the customer or rep such a record names.
+ */
+static int
+field_feeds(enum kind k, enum field f)
+{
+	const struct kinddef *kd = kind_def(k), *sub;
+	size_t c;
+	int j, t;
+
+	if (kd->key[0] == f || kd->key[1] == f)
+		return 1;
+	for (c = 0; c < kd->ncols; c++)
+		for (j = 0; j < 3 && kd->cols[c].from[j] != F_NONE; j++)
+			if (kd->cols[c].from[j] == f)
+				return 1;
+	for (t = 0; t < 2; t++) {
+		if (!(t == 0 ? kd->has_customer : kd->has_rep))
+			continue;
+		sub = kind_def(t == 0 ? K_CUSTOMER : K_REP);
+		for (c = 0; c < sub->ncols; c++)
+			if (sub->cols[c].flags & KC_SUB)
+				for (j = 0; j < 3 &&
+				    sub->cols[c].from[j] != F_NONE; j++)
+					if (sub->cols[c].from[j] == f)
+						return 1;
+	}
+	return 0;
+}
+
+/* How many of m's columns feed kind k (the header of one in *one). */
+static int
+feeders(const struct mapper *m, enum kind k, const char **one)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < m->ncols; i++)
+		if (m->cols[i].f != F_NONE && field_feeds(k, m->cols[i].f)) {
+			*one = m->cols[i].header;
+			n++;
+		}
+	return n;
+}
+
 static enum kind
 detect_kind(const struct mapper *m, const char **why)
 {
 	static char msg[200];
-	int mapped[F_COUNT], best, second, s, k, known, other;
+	int mapped[F_COUNT], best, second, s, k, known, other, feeding;
 	const char *one = "";
 	enum kind kb, ks;
 	size_t i;
@@ -292,6 +338,12 @@ detect_kind(const struct mapper *m, const char **why)
 		snprintf(msg, sizeof(msg), "only '%.40s' of its %zu headers "
 		    "names a known field; give --kind %s if it is one, or "
 		    "--map", one, m->ncols, kind_name(kb));
+		kb = K_NONE;
+	} else if ((feeding = feeders(m, kb, &one)) == 1 && known > 1) {
+		/* 日期 and 商品名称: an activity would keep the date alone. */
+		snprintf(msg, sizeof(msg), "of its known headers only '%.40s' "
+		    "says anything %s records keep; give --kind %s if it is "
+		    "one, or --map", one, kind_name(kb), kind_name(kb));
 		kb = K_NONE;
 	} else
 		snprintf(msg, sizeof(msg), "headers score %d for %s, next %d",
