@@ -263,7 +263,7 @@ struct scan {
 	const struct voc_scan_opts *o;
 	struct table	*t;
 	struct out	 out;
-	sqlite3_stmt	*unhit, *tag, *taskq, *task;
+	sqlite3_stmt	*unhit, *tag, *taskq, *task, *pushq;
 	struct ins	 hit, push;	/* voc_hit and voc_push rows waiting */
 	struct hmap	*custs;		/* customer id: struct cust */
 	size_t		*tagix;		/* per rule: its tag's number */
@@ -290,24 +290,49 @@ struct seen {
 };
 
 /*
+ * The last answer of the push query for a rule, a customer and a rep:
+ * on the day on, a push of the rule's playbook whose window holds the
+ * day was found or not.  As for tasks, a push this scan makes is the
+ * answer for its own day.
+ */
+struct pushed {
+	struct pushed	*next;		/* of the same rule */
+	char		*rep;		/* NULL: the activity names none */
+	char		 on[16];
+	int		 found;
+};
+
+/*
  * What the scan knows of a customer, found once per activity: which
  * tags it has in the table (the first tag of a customer stays; this
  * scan holds the write lock, so later inserts of it would do nothing),
- * and the last task query of each rule that asked one.
+ * the last task query of each rule that asked one, and per rule the
+ * last push query for each rep.
  */
 struct cust {
 	unsigned char	*tagged;	/* per tag number */
 	struct seen	*seen;
 	size_t		 nseen, seencap;
+	struct pushed	**pushed;	/* per rule, or NULL */
+	size_t		 nrules;
 };
 
 static void
 free_cust(const char *key, intptr_t val, void *arg)
 {
 	struct cust *cs = (struct cust *)val;
+	struct pushed *p, *next;
+	size_t r;
 
 	(void)key;
 	(void)arg;
+	for (r = 0; cs->pushed != NULL && r < cs->nrules; r++)
+		for (p = cs->pushed[r]; p != NULL; p = next) {
+			next = p->next;
+			free(p->rep);
+			free(p);
+		}
+	free(cs->pushed);
 	free(cs->tagged);
 	free(cs->seen);
 	free(cs);
@@ -324,6 +349,7 @@ cust_of(struct scan *sc, const char *id)
 		return (struct cust *)val;
 	cs = xcalloc(1, sizeof(*cs));
 	cs->tagged = xcalloc(sc->ntags + 1, 1);
+	cs->nrules = sc->v->nrules;
 	hmap_put(sc->custs, id, n, (intptr_t)cs);
 	return cs;
 }
@@ -344,6 +370,25 @@ seen_of(struct cust *cs, size_t r, int add)
 	memset(&cs->seen[cs->nseen], 0, sizeof(*cs->seen));
 	cs->seen[cs->nseen].rule = r;
 	return &cs->seen[cs->nseen++];
+}
+
+/* The push query of rule r for cs and rep, made the first time asked. */
+static struct pushed *
+pushed_of(struct cust *cs, size_t r, const char *rep)
+{
+	struct pushed *p;
+
+	if (cs->pushed == NULL)
+		cs->pushed = xcalloc(cs->nrules + 1, sizeof(*cs->pushed));
+	for (p = cs->pushed[r]; p != NULL; p = p->next)
+		if (rep == NULL ? p->rep == NULL : p->rep != NULL &&
+		    strcmp(p->rep, rep) == 0)
+			return p;
+	p = xcalloc(1, sizeof(*p));
+	p->rep = rep != NULL ? xstrdup(rep) : NULL;
+	p->next = cs->pushed[r];
+	cs->pushed[r] = p;
+	return p;
 }
 
 static void
@@ -574,7 +619,12 @@ scan_prepare(struct scan *sc)
 	    " source, rule_id, hit_id, since) VALUES (?1, ?2, 'voc', ?3, ?4,"
 	    " ?5) ON CONFLICT DO NOTHING")) == NULL ||
 	    ins_prepare(db, &sc->push, "voc_push", "hit_id, rule_id,"
-	    " customer_id, rep_id, playbook, at", 5, 1) < 0 ||
+	    " customer_id, rep_id, playbook, on_date, until_on, at", 7,
+	    1) < 0 ||
+	    (sc->pushq = db_prepare(db, "SELECT 1 FROM voc_push"
+	    " WHERE rule_id = ?1 AND customer_id = ?2 AND rep_id IS ?3"
+	    " AND playbook = ?4 AND on_date <= ?6 AND until_on >= ?5"
+	    " LIMIT 1")) == NULL ||
 	    (sc->taskq = db_prepare(db, "SELECT due_on FROM task"
 	    " WHERE rule_id = ?1 AND customer_id = ?2 AND status = 'open'"
 	    " AND created_on <= ?4 AND due_on >= ?3"
@@ -606,7 +656,8 @@ scan_prepare(struct scan *sc)
 static void
 scan_free(struct scan *sc)
 {
-	sqlite3_stmt *st[] = {sc->unhit, sc->tag, sc->taskq, sc->task};
+	sqlite3_stmt *st[] = {sc->unhit, sc->tag, sc->taskq, sc->task,
+	    sc->pushq};
 	size_t i;
 
 	/* No binding may outlive the strings it points to. */
@@ -680,6 +731,64 @@ task_added(struct cust *cs, size_t r, const char *on_date, const char *due)
 	memcpy(m->on, on_date, strlen(on_date) + 1);
 	snprintf(m->due, sizeof(m->due), "%s", due);
 	m->found = 1;
+}
+
+/*
+ * Has rule r's playbook been pushed to the rep of activity a for its
+ * customer with a window (on_date to until_on) that meets the one from
+ * a's date to until, as a task's would?  Pushes still waiting to be
+ * written are written first, so that the query sees them.  1, 0, or -1
+ * after reporting.
+ */
+static int
+push_held(struct scan *sc, size_t r, const struct act *a, struct cust *cs,
+    const char *until)
+{
+	const struct voc_rule *ru = &sc->v->rules[r];
+	sqlite3_stmt *st = sc->pushq;
+	struct pushed *p = NULL;
+	int rc;
+
+	if (strlen(a->on_date) < sizeof(p->on)) {
+		p = pushed_of(cs, r, a->rep);
+		if (strcmp(p->on, a->on_date) == 0)
+			return p->found;
+	}
+	if (ins_flush(sc->db, &sc->push) < 0)
+		return -1;
+	bind_str(st, 1, ru->id);
+	bind_str(st, 2, a->cust);
+	bind_str(st, 3, a->rep);
+	bind_str(st, 4, ru->playbook);
+	bind_str(st, 5, a->on_date);
+	bind_str(st, 6, until);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		rc = 1;
+	else if (rc == SQLITE_DONE)
+		rc = 0;
+	else {
+		db_fail(sc->db, rc, "voc_push");
+		rc = -1;
+	}
+	sqlite3_reset(st);
+	if (p != NULL && rc >= 0) {
+		memcpy(p->on, a->on_date, strlen(a->on_date) + 1);
+		p->found = rc;
+	}
+	return rc;
+}
+
+/* A push was added: it answers the query of its own day. */
+static void
+push_added(struct cust *cs, size_t r, const struct act *a)
+{
+	struct pushed *p;
+
+	if (strlen(a->on_date) >= sizeof(p->on))
+		return;
+	p = pushed_of(cs, r, a->rep);
+	memcpy(p->on, a->on_date, strlen(a->on_date) + 1);
+	p->found = 1;
 }
 
 /* The due date of a task of rule r made on on_date, or NULL. */
@@ -761,15 +870,34 @@ store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
 				return -1;
 			cs->tagged[sc->tagix[hits[i].rule]] = 1;
 		}
+		/*
+		 * A playbook goes to the rep once per window: the same rule
+		 * on the same customer again, while the last push of it to
+		 * that rep still holds, would be the same advice twice.
+		 */
 		if (*ru->playbook != '\0') {
-			ins_id(&sc->push);
-			ins_int(&sc->push, hit_id);
-			ins_const(&sc->push, ru->id);
-			ins_text(&sc->push, a->cust);
-			ins_text(&sc->push, a->rep);
-			ins_const(&sc->push, ru->playbook);
-			if (ins_row(db, &sc->push) < 0)
-				return -1;
+			d = due_of(sc, hits[i].rule, a->on_date);
+			if (a->cust != NULL && d != NULL) {
+				if ((rc = push_held(sc, hits[i].rule, a, cs,
+				    d)) < 0)
+					return -1;
+			} else
+				rc = 0;
+			if (!rc) {
+				ins_id(&sc->push);
+				ins_int(&sc->push, hit_id);
+				ins_const(&sc->push, ru->id);
+				ins_text(&sc->push, a->cust);
+				ins_text(&sc->push, a->rep);
+				ins_const(&sc->push, ru->playbook);
+				ins_text(&sc->push, d != NULL ? a->on_date :
+				    NULL);
+				ins_text(&sc->push, d);
+				if (ins_row(db, &sc->push) < 0)
+					return -1;
+				if (a->cust != NULL && d != NULL)
+					push_added(cs, hits[i].rule, a);
+			}
 		}
 		created = 0;
 		due[0] = '\0';
