@@ -42,15 +42,24 @@ parse_int(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
+/* The characters of s[0..n): its bytes that are not continuations. */
 static long
 nchars(const char *s, size_t n)
 {
-	long c = 0;
-	size_t i;
+	const uint64_t hi = 0x8080808080808080ULL;
+	uint64_t w;
+	long c = (long)n;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			c++;
+	/* Eight bytes at a time: a continuation has bit 7 but not 6. */
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, sizeof(w));
+		w = w & ~(w << 1) & hi;
+		c -= __builtin_popcountll(w);
+	}
+	for (; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) == 0x80)
+			c--;
 	return c;
 }
 
@@ -360,6 +369,144 @@ normalize(const struct voc *v, struct hmap *cache, const char *s,
 	*ocp = oc;
 }
 
+/*
+ * The end of the run from p[i] of characters that normalise to
+ * themselves and that OpenCC leaves: ASCII other than capitals, and
+ * ideographs marked in simple (U+4E00 to U+9FFF only: those of lead
+ * bytes E4 to E9 below U+4E00 have no mark).  *nch counts them.  p[len]
+ * is the string's NUL, which no continuation byte test lets by.
+ */
+static size_t
+plain_end(const unsigned char *p, size_t i, size_t len,
+    const unsigned char *simple, long *nch)
+{
+	unsigned c0, c1, c2, u;
+	long n = 0;
+
+	while (i < len) {
+		c0 = p[i];
+		if (c0 < 0x80) {
+			if (c0 - 'A' < 26)
+				break;
+			i++;
+		} else {
+			if (c0 - 0xE4 > 5 || (c1 = p[i + 1] ^ 0x80) > 0x3F ||
+			    (c2 = p[i + 2] ^ 0x80) > 0x3F)
+				break;
+			u = (c0 & 0x0F) << 12 | c1 << 6 | c2;
+			if (!(simple[u >> 3] & (1U << (u & 7))))
+				break;
+			i += 3;
+		}
+		n++;
+	}
+	*nch += n;
+	return i;
+}
+
+/*
+ * Normalise s into b as normalize() does, when no character of s needs
+ * OpenCC and all of it is UTF-8: then b is the original's characters,
+ * ASCII lower-cased and ideographs as they are, except for the other
+ * characters whose normal form differs, each kept in v->seg.  Runs of
+ * characters that stay as they are are only looked at, then copied
+ * whole; there is no map of every byte to build (char_at() counts).
+ * -1 when normalize() must do it.
+ */
+static int
+norm_fast(struct voc *v, const char *s, struct buf *b)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const struct ncp *c;
+	struct ncp tmp;
+	struct vseg *g;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k;
+	size_t len = strlen(s), i = 0, run = 0, n = 0;
+	long ci = 0;
+
+	v->nseg = 0;
+	if (len + 1 > b->cap)
+		b->s = xgrow(b->s, &b->cap, len + 1, 1);
+	for (;;) {
+		if ((i = plain_end(p, i, len, v->simple, &ci)) >= len)
+			break;
+		if (p[i] >= 'A' && p[i] <= 'Z') {
+			/* The same length: no piece to remember. */
+			memcpy(b->s + n, s + run, i - run);
+			n += i - run;
+			b->s[n++] = (char)(p[i] + 32);
+			run = ++i;
+			ci++;
+			continue;
+		}
+		if (IS_IDEO(p, i, len)) {
+			/* Not known to be simplified: ask OpenCC, once. */
+			if (is_trad(v, (utf8proc_int32_t)((p[i] & 0x0F) << 12 |
+			    (p[i + 1] & 0x3F) << 6 | (p[i + 2] & 0x3F))))
+				return -1;
+			i += 3;
+			ci++;
+			continue;
+		}
+		if ((k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i),
+		    &cp)) < 0)
+			return -1;
+		/* With a cache, never tmp. */
+		c = norm_char(v, v->ncache, p + i, k, cp, &tmp);
+		if (c->may_cc)
+			return -1;
+		i += (size_t)k;
+		ci++;
+		if (c->len == (size_t)k && memcmp(c->s, p + i - k,
+		    (size_t)k) == 0)
+			continue;
+		memcpy(b->s + n, s + run, i - k - run);
+		n += i - k - run;
+		run = i;
+		if (n + c->len + len - i + 1 > b->cap)
+			b->s = xgrow(b->s, &b->cap, n + c->len + len - i + 1,
+			    1);
+		v->seg = xgrow(v->seg, &v->segcap, v->nseg + 1,
+		    sizeof(*v->seg));
+		g = &v->seg[v->nseg++];
+		g->at = n;
+		g->len = c->len;
+		g->ci = ci - 1;
+		memcpy(b->s + n, c->s, c->len);
+		n += c->len;
+	}
+	memcpy(b->s + n, s + run, len - run);
+	n += len - run;
+	b->s[n] = '\0';
+	b->len = n;
+	return 0;
+}
+
+/* The character of the original text that byte j of v->norm comes from. */
+static long
+char_at(const struct voc *v, size_t j)
+{
+	const struct vseg *g;
+	size_t i, from = 0;
+	long ci = 0;
+
+	if (v->full_oc)
+		return v->oc[j];
+	for (i = v->nseg; i > 0; i--) {
+		g = &v->seg[i - 1];
+		if (g->at <= j) {
+			if (j < g->at + g->len)
+				return g->ci;
+			from = g->at + g->len;
+			ci = g->ci + 1;
+			break;
+		}
+	}
+	/* The characters that start up to j, the one holding j last. */
+	return ci + nchars(v->norm.s + from, j + 1 - from) - 1;
+}
+
 char *
 voc_normalize(const struct voc *v, const char *s, long **ocp)
 {
@@ -628,6 +775,10 @@ voc_load(const char *dir, sqlite3 *h)
 		v->trad = xcalloc(0x10000 / 8, 1);
 		v->asked = xcalloc(0x10000 / 8, 1);
 		v->simple = xcalloc(0x10000 / 8, 1);
+	} else {
+		/* Without OpenCC nothing converts: every ideograph is simple. */
+		v->simple = xcalloc(0x10000 / 8, 1);
+		memset(v->simple + 0x4E00 / 8, 0xFF, (0xA000 - 0x4E00) / 8);
 	}
 	if (h != NULL)
 		v->env = cond_env_new(h, "voc_customer", "id", NULL);
@@ -695,6 +846,7 @@ voc_free(struct voc *v)
 	}
 	buf_free(&v->norm);
 	free(v->oc);
+	free(v->seg);
 	voc_memo_scopes(v, 0);
 	free(v->path);
 	free(v->trad);
@@ -914,7 +1066,6 @@ voc_match(struct voc *v, const char *text, const char *customer,
 	struct voc_rule *ru;
 	struct voc_hit *h;
 	const char *s;
-	const long *oc;
 	size_t i, k, n, ncand = 0;
 	unsigned char *memo = NULL;
 	int t, rc = 0;
@@ -924,10 +1075,11 @@ voc_match(struct voc *v, const char *text, const char *customer,
 	*hitsp = NULL;
 	if (v->hdb == NULL || text == NULL)
 		return 0;
-	normalize(v, v->ncache, text, &v->norm, &v->oc, &v->occap);
+	v->full_oc = norm_fast(v, text, &v->norm) < 0;
+	if (v->full_oc)
+		normalize(v, v->ncache, text, &v->norm, &v->oc, &v->occap);
 	s = v->norm.s;
 	n = v->norm.len;
-	oc = v->oc;
 	v->nm = 0;
 	if (hs_scan(v->hdb, s, (unsigned int)n, 0, v->scratch, on_match,
 	    v) != HS_SUCCESS)
@@ -998,8 +1150,9 @@ voc_match(struct voc *v, const char *text, const char *customer,
 			h = &v->hits[v->nhits++];
 		}
 		h->rule = k;
-		h->start = oc[v->m[v->best[k] - 1].from];
-		h->len = oc[v->m[v->best[k] - 1].to - 1] + 1 - h->start;
+		h->start = char_at(v, v->m[v->best[k] - 1].from);
+		h->len = char_at(v, v->m[v->best[k] - 1].to - 1) + 1 -
+		    h->start;
 		h->span = NULL;
 		v->best[k] = SIZE_MAX; /* taken; cleared below */
 	}

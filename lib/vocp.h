@@ -32,6 +32,17 @@ struct vmatch {
 	size_t		 from, to;	/* bytes of the normalised text */
 };
 
+/*
+ * A character of a text whose normal form is not itself: its form is
+ * at bytes at to at + len of the normalised text and it is character ci
+ * of the original.  Around such pieces, the normalised text is the
+ * original's characters one for one.
+ */
+struct vseg {
+	size_t		 at, len;
+	long		 ci;
+};
+
 struct voc_rule {
 	char		*id, *tag, *playbook, *task;
 	long		 line;
@@ -52,7 +63,7 @@ struct voc {
 	void		*cc;		/* opencc_t, or NULL */
 	unsigned char	*trad;		/* BMP bitmap: OpenCC changes it */
 	unsigned char	*asked;		/* BMP bitmap: trad is known */
-	unsigned char	*simple;	/* BMP bitmap: asked, and not trad */
+	unsigned char	*simple;	/* BMP bitmap: not trad (all without cc) */
 	struct cond_env	*env;
 	struct vmatch	*m;
 	size_t		 nm, mcap;
@@ -72,6 +83,9 @@ struct voc {
 	size_t		 spanoffcap;
 	long		*oc;		/* per byte of norm: its character */
 	size_t		 occap;
+	int		 full_oc;	/* oc holds the map, not seg */
+	struct vseg	*seg;		/* the pieces of norm, in order */
+	size_t		 nseg, segcap;
 	struct hmap	*scope_memo;	/* customer: per rule, scope result */
 };
 
