@@ -95,6 +95,13 @@ main(void)
 	is_str(tags(v, "明年不续约"), "", "a 'none' phrase cancels");
 	is_str(tags(v, "明年续约"), "续约@2+2", "the rule alone");
 	is_str(tags(v, "约个ＤＥＭＯ"), "演示@2+4", "span of full-width letters");
+	/* Offsets past characters whose normal form is another length. */
+	is_str(tags(v, "约个DEMO"), "演示@2+4", "capitals folded in place");
+	is_str(tags(v, "ＡＢ，太贵"), "价格@3+2", "after full-width ones");
+	is_str(tags(v, "\xef\xac\x81太贵了"), "价格@1+2", "after a ligature");
+	is_str(tags(v, "價格太貴了"), "价格@2+2", "traditional characters");
+	is_str(tags(v, "\xff\xfe太贵"), "价格@2+2", "each bad byte a character");
+	is_str(tags(v, "e\xcc\x81太贵"), "价格@2+2", "a combining mark");
 	voc_free(v);
 
 	/* A bad lexicon is reported with file:line. */
