@@ -45,8 +45,11 @@ bind_text(sqlite3_stmt *st, int i, const char *s)
 
 /*
  * JSON output: the parts of a line that depend on the rule only are
- * escaped once per scan, and one buffer serves every line.
+ * escaped once per scan, and lines gather in one buffer that is written
+ * OUT_FLUSH bytes at a time (out_flush() writes the rest).
  */
+#define OUT_FLUSH (1 << 15)
+
 struct out {
 	struct buf	  b;
 	char		**pre;	/* ,"rule":..,"tag":.. */
@@ -106,12 +109,80 @@ out_free(struct out *w)
 	buf_free(&w->b);
 }
 
-/* Append a string literal, its length known at compile time. */
-#define ADD_LIT(b, lit) buf_add((b), (lit), sizeof(lit) - 1)
-
-/* Append a decimal number: printf costs more than the rest of a line. */
+/* Write the lines gathered in w to fp. */
 static void
-add_long(struct buf *b, long n)
+out_flush(struct out *w, FILE *fp)
+{
+	if (fp != NULL && w->b.len > 0)
+		fwrite(w->b.s, 1, w->b.len, fp);
+	buf_reset(&w->b);
+}
+
+/*
+ * Copy a string literal to o, its length known at compile time; o
+ * moves past it.
+ */
+#define PUT_LIT(o, lit) do {						\
+	memcpy((o), (lit), sizeof(lit) - 1);				\
+	(o) += sizeof(lit) - 1;						\
+} while (0)
+
+/* The room a string of n bytes may take as a JSON string. */
+#define JSON_ROOM(n) (6 * (n) + 2)
+
+/*
+ * Write s[0..n) at o as a JSON string, escaped as buf_add_json() does;
+ * returns the end.  Runs of bytes that need no escape are copied whole.
+ */
+static char *
+put_json(char *o, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, run = 0;
+	unsigned char c;
+
+	*o++ = '"';
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+			continue;
+		memcpy(o, s + run, i - run);
+		o += i - run;
+		run = i + 1;
+		*o++ = '\\';
+		switch (c) {
+		case '"':
+		case '\\':
+			*o++ = (char)c;
+			break;
+		case '\n':
+			*o++ = 'n';
+			break;
+		case '\r':
+			*o++ = 'r';
+			break;
+		case '\t':
+			*o++ = 't';
+			break;
+		default:
+			PUT_LIT(o, "u00");
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+			break;
+		}
+	}
+	memcpy(o, s + run, n - run);
+	o += n - run;
+	*o++ = '"';
+	return o;
+}
+
+/*
+ * Write a decimal number at o (room for 21 bytes); returns the end.
+ * printf costs more than the rest of a line.
+ */
+static char *
+put_long(char *o, long n)
 {
 	char d[24];
 	unsigned long u = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
@@ -123,7 +194,8 @@ add_long(struct buf *b, long n)
 	} while (u > 0);
 	if (n < 0)
 		d[--i] = '-';
-	buf_add(b, d + i, sizeof(d) - i);
+	memcpy(o, d + i, sizeof(d) - i);
+	return o + (sizeof(d) - i);
 }
 
 /* One line of output for a hit. */
@@ -134,7 +206,8 @@ print_hit(const struct voc *v, struct out *w, const struct voc_hit *h,
 {
 	const struct voc_rule *ru = &v->rules[h->rule];
 	struct buf *b = &w->b;
-	size_t r;
+	size_t r, nact, ncust, nspan, ndue, need;
+	char *q;
 
 	if (o->out == NULL)
 		return;
@@ -150,33 +223,48 @@ print_hit(const struct voc *v, struct out *w, const struct voc_hit *h,
 		table_text(t, r, 7, due);
 		return;
 	}
-	buf_reset(b);
-	ADD_LIT(b, "{\"activity\":");
-	buf_add_json(b, act != NULL ? act : "", strlen(act != NULL ? act :
-	    ""));
-	ADD_LIT(b, ",\"customer\":");
+	if (act == NULL)
+		act = "";
+	nact = strlen(act);
+	ncust = cust != NULL ? strlen(cust) : 0;
+	nspan = strlen(h->span);
+	ndue = *ru->task != '\0' && due != NULL ? strlen(due) : 0;
+	/* The whole line fits, then it is written without more checks. */
+	need = 160 + JSON_ROOM(nact) + JSON_ROOM(ncust) + w->prelen[h->rule] +
+	    JSON_ROOM(nspan) + w->postlen[h->rule] + JSON_ROOM(ndue);
+	if (b->len + need + 1 > b->cap)
+		b->s = xgrow(b->s, &b->cap, b->len + need + 1, 1);
+	q = b->s + b->len;
+	PUT_LIT(q, "{\"activity\":");
+	q = put_json(q, act, nact);
+	PUT_LIT(q, ",\"customer\":");
 	if (cust != NULL)
-		buf_add_json(b, cust, strlen(cust));
+		q = put_json(q, cust, ncust);
 	else
-		ADD_LIT(b, "null");
-	buf_add(b, w->pre[h->rule], w->prelen[h->rule]);
-	ADD_LIT(b, ",\"span\":");
-	buf_add_json(b, h->span, strlen(h->span));
-	ADD_LIT(b, ",\"offset\":");
-	add_long(b, h->start);
-	ADD_LIT(b, ",\"length\":");
-	add_long(b, h->len);
-	buf_add(b, w->post[h->rule], w->postlen[h->rule]);
+		PUT_LIT(q, "null");
+	memcpy(q, w->pre[h->rule], w->prelen[h->rule]);
+	q += w->prelen[h->rule];
+	PUT_LIT(q, ",\"span\":");
+	q = put_json(q, h->span, nspan);
+	PUT_LIT(q, ",\"offset\":");
+	q = put_long(q, h->start);
+	PUT_LIT(q, ",\"length\":");
+	q = put_long(q, h->len);
+	memcpy(q, w->post[h->rule], w->postlen[h->rule]);
+	q += w->postlen[h->rule];
 	if (*ru->task != '\0' && due != NULL) {
-		ADD_LIT(b, ",\"due\":");
-		buf_add_json(b, due, strlen(due));
+		PUT_LIT(q, ",\"due\":");
+		q = put_json(q, due, ndue);
 		if (created)
-			ADD_LIT(b, ",\"task_created\":true");
+			PUT_LIT(q, ",\"task_created\":true");
 		else
-			ADD_LIT(b, ",\"task_created\":false");
+			PUT_LIT(q, ",\"task_created\":false");
 	}
-	ADD_LIT(b, "}\n");
-	fwrite(b->s, 1, b->len, o->out);
+	PUT_LIT(q, "}\n");
+	*q = '\0';
+	b->len = (size_t)(q - b->s);
+	if (b->len >= OUT_FLUSH)
+		out_flush(w, o->out);
 }
 
 static struct table *
@@ -1146,6 +1234,7 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 	    ins_flush(db, &sc.push) < 0 || marks_save(&sc, &mk) < 0))
 		err = 1;
 	free(mk.top_rs);
+	out_flush(&sc.out, o->out);
 	if (sc.t != NULL) {
 		if (!err && sc.t->nrows > 0)
 			table_write(o->out, sc.t, OUT_TEXT, 1);
@@ -1207,6 +1296,7 @@ voc_scan_stream(struct voc *v, FILE *fp, const char *name,
 		json_decref(j);
 	}
 	free(line);
+	out_flush(&w, o->out);
 	out_free(&w);
 	if (t != NULL) {
 		if (t->nrows > 0)
