@@ -1212,13 +1212,17 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 		sqlite3_bind_int(st, 3, mk.rows);
 	}
 	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		/* Valid until the next step. */
-		a.id = col(st, 0) != NULL ? col(st, 0) : "";
+		/* Valid until the next step; each column asked once. */
+		if ((a.id = col(st, 0)) == NULL)
+			a.id = "";
 		a.on_date = col(st, 1);
 		a.cust = col(st, 2);
 		a.rep = col(st, 3);
-		a.text = col(st, 4) != NULL ? col(st, 4) : "";
-		a.seen = sqlite3_column_type(st, 5) != SQLITE_NULL;
+		if ((a.text = col(st, 4)) == NULL)
+			a.text = "";
+		/* Without --rescan the query gives no rule set. */
+		a.seen = o->rescan &&
+		    sqlite3_column_type(st, 5) != SQLITE_NULL;
 		if ((n = voc_match(v, a.text, a.cust, &hits)) < 0 ||
 		    store_hits(&sc, &a, hits, n) < 0)
 			err = 1;
