@@ -405,16 +405,17 @@ plain_end(const unsigned char *p, size_t i, size_t len,
 }
 
 /*
- * Normalise s into b as normalize() does, when no character of s needs
- * OpenCC and all of it is UTF-8: then b is the original's characters,
- * ASCII lower-cased and ideographs as they are, except for the other
- * characters whose normal form differs, each kept in v->seg.  Runs of
- * characters that stay as they are are only looked at, then copied
- * whole; there is no map of every byte to build (char_at() counts).
- * -1 when normalize() must do it.
+ * Append to b the normal form of s as normalize() makes it, when no
+ * character of s needs OpenCC and all of it is UTF-8: then it is the
+ * original's characters, ASCII lower-cased and ideographs as they are,
+ * except for the other characters whose normal form differs, each added
+ * to pc (at counted from the start of the form).  Runs of characters
+ * that stay as they are are only looked at, then copied whole; there is
+ * no map of every byte to build (char_at() counts).  -1 when normalize()
+ * must do it; b and pc then hold the start of the form.
  */
 static int
-norm_fast(struct voc *v, const char *s, struct buf *b)
+norm_fast(struct voc *v, const char *s, struct buf *b, struct vpieces *pc)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	const struct ncp *c;
@@ -422,12 +423,11 @@ norm_fast(struct voc *v, const char *s, struct buf *b)
 	struct vseg *g;
 	utf8proc_int32_t cp;
 	utf8proc_ssize_t k;
-	size_t len = strlen(s), i = 0, run = 0, n = 0;
+	size_t len = strlen(s), i = 0, run = 0, n = b->len, at = b->len;
 	long ci = 0;
 
-	v->nseg = 0;
-	if (len + 1 > b->cap)
-		b->s = xgrow(b->s, &b->cap, len + 1, 1);
+	if (n + len + 1 > b->cap)
+		b->s = xgrow(b->s, &b->cap, n + len + 1, 1);
 	for (;;) {
 		if ((i = plain_end(p, i, len, v->simple, &ci)) >= len)
 			break;
@@ -467,10 +467,9 @@ norm_fast(struct voc *v, const char *s, struct buf *b)
 		if (n + c->len + len - i + 1 > b->cap)
 			b->s = xgrow(b->s, &b->cap, n + c->len + len - i + 1,
 			    1);
-		v->seg = xgrow(v->seg, &v->segcap, v->nseg + 1,
-		    sizeof(*v->seg));
-		g = &v->seg[v->nseg++];
-		g->at = n;
+		pc->g = xgrow(pc->g, &pc->cap, pc->n + 1, sizeof(*pc->g));
+		g = &pc->g[pc->n++];
+		g->at = n - at;
 		g->len = c->len;
 		g->ci = ci - 1;
 		memcpy(b->s + n, c->s, c->len);
@@ -483,18 +482,39 @@ norm_fast(struct voc *v, const char *s, struct buf *b)
 	return 0;
 }
 
-/* The character of the original text that byte j of v->norm comes from. */
+/*
+ * A text being decided: its normal form, s[at..end), the matches in it
+ * (offsets in s), and the way back to the original: oc per byte of the
+ * form, or else its pieces.
+ */
+struct vtext {
+	const char		*orig;
+	const char		*s;
+	size_t			 at, end;
+	const struct vmatch	*m;
+	size_t			 nm;
+	const long		*oc;
+	const struct vseg	*seg;
+	size_t			 nseg;
+};
+
+/*
+ * The character of the original text of x that byte j of x->s comes
+ * from: its map when there is one, else counted from the piece before.
+ */
 static long
-char_at(const struct voc *v, size_t j)
+char_at(const struct vtext *x, size_t j)
 {
 	const struct vseg *g;
+	const char *s = x->s + x->at;
 	size_t i, from = 0;
 	long ci = 0;
 
-	if (v->full_oc)
-		return v->oc[j];
-	for (i = v->nseg; i > 0; i--) {
-		g = &v->seg[i - 1];
+	j -= x->at;
+	if (x->oc != NULL)
+		return x->oc[j];
+	for (i = x->nseg; i > 0; i--) {
+		g = &x->seg[i - 1];
 		if (g->at <= j) {
 			if (j < g->at + g->len)
 				return g->ci;
@@ -504,7 +524,7 @@ char_at(const struct voc *v, size_t j)
 		}
 	}
 	/* The characters that start up to j, the one holding j last. */
-	return ci + nchars(v->norm.s + from, j + 1 - from) - 1;
+	return ci + nchars(s + from, j + 1 - from) - 1;
 }
 
 char *
@@ -846,7 +866,15 @@ voc_free(struct voc *v)
 	}
 	buf_free(&v->norm);
 	free(v->oc);
-	free(v->seg);
+	free(v->seg.g);
+	buf_free(&v->bnorm);
+	free(v->bseg.g);
+	free(v->bat);
+	free(v->bsegat);
+	free(v->bmat);
+	free(v->balone);
+	free(v->bm);
+	free(v->bm2);
 	voc_memo_scopes(v, 0);
 	free(v->path);
 	free(v->trad);
@@ -950,32 +978,34 @@ same_clause(const char *s, size_t from, size_t to)
 }
 
 static int
-inside(const struct voc *v, int role, size_t from, size_t to)
+inside(const struct voc *v, const struct vtext *x, int role, size_t from,
+    size_t to)
 {
 	size_t i;
 
-	for (i = 0; i < v->nm; i++)
-		if (v->pat[v->m[i].pat].role == role &&
-		    v->m[i].from <= from && to <= v->m[i].to)
+	for (i = 0; i < x->nm; i++)
+		if (v->pat[x->m[i].pat].role == role &&
+		    x->m[i].from <= from && to <= x->m[i].to)
 			return 1;
 	return 0;
 }
 
 static int
-negated(const struct voc *v, const char *s, size_t from)
+negated(const struct voc *v, const struct vtext *x, size_t from)
 {
 	const struct vmatch *n;
+	const char *s = x->s;
 	size_t i;
 
-	for (i = 0; i < v->nm; i++) {
-		n = &v->m[i];
+	for (i = 0; i < x->nm; i++) {
+		n = &x->m[i];
 		if (v->pat[n->pat].role != ROLE_NEG || n->to > from)
 			continue;
 		if (nchars(s + n->to, from - n->to) > NEG_WINDOW)
 			continue;
 		if (!same_clause(s, n->to, from))
 			continue;
-		if (inside(v, ROLE_NONNEG, n->from, n->to))
+		if (inside(v, x, ROLE_NONNEG, n->from, n->to))
 			continue;
 		return 1;
 	}
@@ -1003,26 +1033,35 @@ a_not_a(const char *s, size_t from, size_t to, size_t n)
  * Does rule k's scope hold for customer?  While a scan of the store
  * holds the write lock and writes no customer, the answers are kept.
  */
+/*
+ * The scope results kept for customer while v->scope_memo is on: per
+ * rule, 0 unknown, else the result plus one.
+ */
+static unsigned char *
+memo_of(struct voc *v, const char *customer)
+{
+	unsigned char *memo;
+	intptr_t val;
+	size_t n = strlen(customer);
+
+	if (hmap_get(v->scope_memo, customer, n, &val))
+		return (unsigned char *)val;
+	memo = xcalloc(v->nrules + 1, 1);
+	hmap_put(v->scope_memo, customer, n, (intptr_t)memo);
+	return memo;
+}
+
 static int
 scope_test(struct voc *v, size_t k, const char *customer,
     unsigned char **memo)
 {
-	intptr_t val;
-	size_t n;
 	int t;
 
 	if (v->scope_memo == NULL)
 		return cond_test(v->rules[k].scope, customer);
-	/* Per customer, found once per text: per rule 0 unknown, t + 1. */
-	if (*memo == NULL) {
-		n = strlen(customer);
-		if (hmap_get(v->scope_memo, customer, n, &val))
-			*memo = (unsigned char *)val;
-		else {
-			*memo = xcalloc(v->nrules + 1, 1);
-			hmap_put(v->scope_memo, customer, n, (intptr_t)*memo);
-		}
-	}
+	/* Per customer, found once per text. */
+	if (*memo == NULL)
+		*memo = memo_of(v, customer);
 	if ((*memo)[k] != 0)
 		return (*memo)[k] - 1;
 	if ((t = cond_test(v->rules[k].scope, customer)) >= 0)
@@ -1058,35 +1097,33 @@ hit_cmp(const void *a, const void *b)
 	return x->rule < y->rule ? -1 : x->rule > y->rule;
 }
 
-int
-voc_match(struct voc *v, const char *text, const char *customer,
-    struct voc_hit **hitsp)
+/*
+ * Which rules the matches v->m[0..nm) of x make hits of, into v->hits:
+ * their number, or -1 after reporting a scope evaluation error.
+ *
+ * The result depends on the order of the matches in two cases only:
+ * rules of one tag and priority both found (the first in that order
+ * wins), and a scope error (the first evaluated is reported).  A scan
+ * promises no order among matches of one end, and a scan of many texts
+ * may give another than a scan of one; strict then returns -2 before
+ * anything is reported, for x to be scanned alone and decided again.
+ */
+static int
+decide(struct voc *v, const struct vtext *x, const char *customer,
+    int strict, struct voc_hit **hitsp)
 {
 	const struct vpat *p;
 	struct voc_rule *ru;
 	struct voc_hit *h;
-	const char *s;
-	size_t i, k, n, ncand = 0;
+	const struct vmatch *m = x->m;
+	const char *s = x->s;
+	size_t i, k, n = x->end, ncand = 0, unknown = 0;
 	unsigned char *memo = NULL;
 	int t, rc = 0;
 
-	v->nhits = 0;
-	buf_reset(&v->spans);
-	*hitsp = NULL;
-	if (v->hdb == NULL || text == NULL)
-		return 0;
-	v->full_oc = norm_fast(v, text, &v->norm) < 0;
-	if (v->full_oc)
-		normalize(v, v->ncache, text, &v->norm, &v->oc, &v->occap);
-	s = v->norm.s;
-	n = v->norm.len;
-	v->nm = 0;
-	if (hs_scan(v->hdb, s, (unsigned int)n, 0, v->scratch, on_match,
-	    v) != HS_SUCCESS)
-		return 0;
 	/* Which phrases count, and each rule's leftmost phrase. */
-	for (i = 0; i < v->nm; i++) {
-		p = &v->pat[v->m[i].pat];
+	for (i = 0; i < x->nm; i++) {
+		p = &v->pat[m[i].pat];
 		if (p->rule < 0)
 			continue;
 		ru = &v->rules[p->rule];
@@ -1094,13 +1131,13 @@ voc_match(struct voc *v, const char *text, const char *customer,
 			v->cancel[p->rule] = 1;
 			continue;
 		}
-		if (inside(v, ROLE_EXCL, v->m[i].from, v->m[i].to) ||
-		    a_not_a(s, v->m[i].from, v->m[i].to, n) ||
-		    (!ru->neg_ignore && negated(v, s, v->m[i].from)))
+		if (inside(v, x, ROLE_EXCL, m[i].from, m[i].to) ||
+		    a_not_a(s, m[i].from, m[i].to, n) ||
+		    (!ru->neg_ignore && negated(v, x, m[i].from)))
 			continue;
 		if (p->role == ROLE_ALL) {
-			if (!v->seen[v->m[i].pat]) {
-				v->seen[v->m[i].pat] = 1;
+			if (!v->seen[m[i].pat]) {
+				v->seen[m[i].pat] = 1;
 				v->allok[p->rule]++;
 			}
 			v->cand = xgrow(v->cand, &v->candcap, ncand + 1,
@@ -1114,12 +1151,29 @@ voc_match(struct voc *v, const char *text, const char *customer,
 			    sizeof(*v->cand));
 			v->cand[ncand++] = k;
 		}
-		if (v->best[k] == 0 || v->m[i].from < v->m[v->best[k] - 1].from ||
-		    (v->m[i].from == v->m[v->best[k] - 1].from &&
-		    v->m[i].to > v->m[v->best[k] - 1].to))
+		if (v->best[k] == 0 || m[i].from < m[v->best[k] - 1].from ||
+		    (m[i].from == m[v->best[k] - 1].from &&
+		    m[i].to > m[v->best[k] - 1].to))
 			v->best[k] = i + 1;
 	}
-	for (i = 0; i < ncand; i++) {
+	/* Strict: more than one scope to evaluate is an order. */
+	for (i = 0; strict && i < ncand && rc == 0; i++) {
+		k = v->cand[i];
+		ru = &v->rules[k];
+		if (v->best[k] == 0 || v->cancel[k] || ru->scope_never ||
+		    v->allok[k] < ru->nall || ru->scope == NULL ||
+		    customer == NULL)
+			continue;
+		if (v->scope_memo != NULL) {
+			if (memo == NULL)
+				memo = memo_of(v, customer);
+			if (memo[k] != 0)
+				continue;
+		}
+		if (++unknown > 1)
+			rc = -2;
+	}
+	for (i = 0; i < ncand && rc == 0; i++) {
 		k = v->cand[i];
 		ru = &v->rules[k];
 		if (v->best[k] == 0 || v->best[k] == SIZE_MAX ||
@@ -1141,6 +1195,11 @@ voc_match(struct voc *v, const char *text, const char *customer,
 			if (strcmp(v->rules[v->hits[t].rule].tag, ru->tag) == 0)
 				break;
 		if (t < (int)v->nhits) {
+			if (strict && v->rules[v->hits[t].rule].priority ==
+			    ru->priority) {
+				rc = -2;
+				break;
+			}
 			if (v->rules[v->hits[t].rule].priority >= ru->priority)
 				continue;
 			h = &v->hits[t];
@@ -1150,9 +1209,8 @@ voc_match(struct voc *v, const char *text, const char *customer,
 			h = &v->hits[v->nhits++];
 		}
 		h->rule = k;
-		h->start = char_at(v, v->m[v->best[k] - 1].from);
-		h->len = char_at(v, v->m[v->best[k] - 1].to - 1) + 1 -
-		    h->start;
+		h->start = char_at(x, m[v->best[k] - 1].from);
+		h->len = char_at(x, m[v->best[k] - 1].to - 1) + 1 - h->start;
 		h->span = NULL;
 		v->best[k] = SIZE_MAX; /* taken; cleared below */
 	}
@@ -1160,8 +1218,8 @@ voc_match(struct voc *v, const char *text, const char *customer,
 	 * Spans in the original text, copied one after the other into
 	 * v->spans (each with its NUL), pointed at once all are in.
 	 */
-	for (i = 0; i < v->nhits; i++) {
-		const char *q = text;
+	for (i = 0; rc != -2 && i < v->nhits; i++) {
+		const char *q = x->orig;
 		long c = 0;
 		const char *st = NULL;
 
@@ -1182,20 +1240,221 @@ voc_match(struct voc *v, const char *text, const char *customer,
 			buf_add(&v->spans, st, (size_t)(q - st));
 		buf_addc(&v->spans, '\0');
 	}
-	for (i = 0; i < v->nhits; i++)
+	for (i = 0; rc != -2 && i < v->nhits; i++)
 		v->hits[i].span = v->spans.s + v->spanoff[i];
-	if (v->nhits > 1)
+	if (rc != -2 && v->nhits > 1)
 		qsort(v->hits, v->nhits, sizeof(*v->hits), hit_cmp);
 	for (i = 0; i < ncand; i++) {
 		v->best[v->cand[i]] = 0;
 		v->allok[v->cand[i]] = 0;
 	}
-	for (i = 0; i < v->nm; i++) {
-		p = &v->pat[v->m[i].pat];
-		v->seen[v->m[i].pat] = 0;
+	for (i = 0; i < x->nm; i++) {
+		p = &v->pat[m[i].pat];
+		v->seen[m[i].pat] = 0;
 		if (p->rule >= 0)
 			v->cancel[p->rule] = 0;
 	}
+	if (rc == -2) {
+		v->nhits = 0;
+		return -2;
+	}
 	*hitsp = v->hits;
 	return rc < 0 ? -1 : (int)v->nhits;
+}
+
+int
+voc_match(struct voc *v, const char *text, const char *customer,
+    struct voc_hit **hitsp)
+{
+	struct vtext x;
+
+	v->nhits = 0;
+	buf_reset(&v->spans);
+	*hitsp = NULL;
+	if (v->hdb == NULL || text == NULL)
+		return 0;
+	v->norm.len = 0;
+	v->seg.n = 0;
+	x.oc = NULL;
+	if (norm_fast(v, text, &v->norm, &v->seg) < 0) {
+		normalize(v, v->ncache, text, &v->norm, &v->oc, &v->occap);
+		x.oc = v->oc;
+	}
+	x.orig = text;
+	x.s = v->norm.s;
+	x.at = 0;
+	x.end = v->norm.len;
+	x.seg = v->seg.g;
+	x.nseg = v->seg.n;
+	v->nm = 0;
+	if (hs_scan(v->hdb, x.s, (unsigned int)x.end, 0, v->scratch, on_match,
+	    v) != HS_SUCCESS)
+		return 0;
+	x.m = v->m;
+	x.nm = v->nm;
+	return decide(v, &x, customer, 0, hitsp);
+}
+
+static int
+on_batch_match(unsigned int id, unsigned long long from,
+    unsigned long long to, unsigned int flags, void *arg)
+{
+	struct voc *v = arg;
+
+	(void)flags;
+	(void)from;
+	v->bm = xgrow(v->bm, &v->bmcap, v->nbm + 1, sizeof(*v->bm));
+	v->bm[v->nbm].pat = id;
+	v->bm[v->nbm].from = (size_t)to - v->pat[id].len;
+	v->bm[v->nbm].to = (size_t)to;
+	v->nbm++;
+	return 0;
+}
+
+/* The text of the batch whose form holds byte j, from a guess. */
+static size_t
+batch_text(const struct voc *v, size_t n, size_t j, size_t guess)
+{
+	size_t lo = 0, hi = n, mid;
+
+	if (guess < n && v->bat[guess] <= j && j < v->bat[guess + 1])
+		return guess;
+	/* The last text that starts at or before j. */
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (v->bat[mid] <= j)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	while (lo + 1 < n && v->bat[lo + 1] <= j)
+		lo++;
+	return lo;
+}
+
+/*
+ * The texts' normal forms go one after the other, each ended by its NUL,
+ * into one buffer scanned once: a scan costs as much again as the
+ * matching of a text of 70 bytes.  No phrase holds a NUL (they are C
+ * strings) and phrases are plain literals, so no match runs from one
+ * text into the next, and each text has the matches it has alone, at
+ * the same offsets from its start.  Only their order may differ, which
+ * decide() checks.
+ */
+void
+voc_match_batch(struct voc *v, const char *const *texts, size_t n)
+{
+	struct vmatch *t;
+	size_t i, j, k, tcap;
+	int sorted;
+
+	if (n + 1 > v->bcap) {
+		v->bcap = n + 1;
+		v->bat = xrealloc(v->bat, v->bcap * sizeof(*v->bat));
+		v->bsegat = xrealloc(v->bsegat, v->bcap * sizeof(*v->bsegat));
+		v->bmat = xrealloc(v->bmat, v->bcap * sizeof(*v->bmat));
+		v->balone = xrealloc(v->balone, v->bcap * sizeof(*v->balone));
+	}
+	v->bnorm.len = 0;
+	v->bseg.n = 0;
+	v->nbm = 0;
+	for (i = 0; i < n; i++) {
+		v->bat[i] = v->bnorm.len;
+		v->bsegat[i] = v->bseg.n;
+		v->balone[i] = 0;
+		if (v->hdb == NULL || texts[i] == NULL)
+			continue;
+		if (norm_fast(v, texts[i], &v->bnorm, &v->bseg) < 0) {
+			v->bnorm.len = v->bat[i];
+			v->bseg.n = v->bsegat[i];
+			v->balone[i] = 1;
+			continue;
+		}
+		/* Its NUL, which norm_fast() left room for, ends it. */
+		v->bnorm.len++;
+	}
+	v->bat[n] = v->bnorm.len;
+	v->bsegat[n] = v->bseg.n;
+	memset(v->bmat, 0, (n + 1) * sizeof(*v->bmat));
+	if (v->bnorm.len == 0)
+		return;
+	if (hs_scan(v->hdb, v->bnorm.s, (unsigned int)v->bnorm.len, 0,
+	    v->scratch, on_batch_match, v) != HS_SUCCESS) {
+		/* Each text alone, then, as voc_match() does. */
+		memset(v->balone, 1, n);
+		v->nbm = 0;
+		return;
+	}
+	/*
+	 * The matches of each text together, in the order the scan gave
+	 * them: bmat[i] to bmat[i + 1] are those of text i.  The scan gives
+	 * them by text as a rule; else they are counted, then placed.
+	 */
+	for (j = 0, k = 0, sorted = 1; j < v->nbm; j++) {
+		if (sorted && v->bm[j].from >= v->bat[k]) {
+			while (v->bm[j].from >= v->bat[k + 1])
+				k++;
+			i = k;
+		} else {
+			i = batch_text(v, n, v->bm[j].from, k);
+			sorted = 0;
+		}
+		v->bmat[i + 1]++;
+	}
+	for (i = 0; i < n; i++)
+		v->bmat[i + 1] += v->bmat[i];
+	if (sorted)
+		return;
+	v->bm2 = xgrow(v->bm2, &v->bm2cap, v->nbm + 1, sizeof(*v->bm2));
+	for (j = 0, k = 0; j < v->nbm; j++) {
+		k = batch_text(v, n, v->bm[j].from, k);
+		v->bm2[v->bmat[k]++] = v->bm[j];
+	}
+	/* bmat[i] is now the end of text i: shift it back. */
+	memmove(v->bmat + 1, v->bmat, n * sizeof(*v->bmat));
+	v->bmat[0] = 0;
+	t = v->bm;
+	v->bm = v->bm2;
+	v->bm2 = t;
+	tcap = v->bmcap;
+	v->bmcap = v->bm2cap;
+	v->bm2cap = tcap;
+}
+
+int
+voc_match_take(struct voc *v, size_t i, const char *text,
+    const char *customer, struct voc_hit **hitsp)
+{
+	struct vtext x;
+	int rc;
+
+	if (v->balone[i])
+		return voc_match(v, text, customer, hitsp);
+	v->nhits = 0;
+	buf_reset(&v->spans);
+	*hitsp = NULL;
+	if (v->hdb == NULL || text == NULL)
+		return 0;
+	x.orig = text;
+	x.s = v->bnorm.s;
+	x.at = v->bat[i];
+	x.end = v->bat[i + 1] - 1;
+	x.m = v->bm + v->bmat[i];
+	x.nm = v->bmat[i + 1] - v->bmat[i];
+	x.oc = NULL;
+	x.seg = v->bseg.g + v->bsegat[i];
+	x.nseg = v->bsegat[i + 1] - v->bsegat[i];
+	if ((rc = decide(v, &x, customer, 1, hitsp)) != -2)
+		return rc;
+	/* The order counts: that of a scan of the text alone, then. */
+	v->nm = 0;
+	if (hs_scan(v->hdb, x.s + x.at, (unsigned int)(x.end - x.at), 0,
+	    v->scratch, on_match, v) != HS_SUCCESS)
+		return 0;
+	x.s += x.at;
+	x.end -= x.at;
+	x.at = 0;
+	x.m = v->m;
+	x.nm = v->nm;
+	return decide(v, &x, customer, 0, hitsp);
 }

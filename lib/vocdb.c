@@ -1157,19 +1157,120 @@ out:
 	return rc;
 }
 
+/*
+ * Activities read ahead, to be matched with one scan (voc_match_batch())
+ * and written one by one: their strings are copied into s, as the read
+ * statement's last only until its next step.
+ */
+#define AHEAD 64
+#define AHEAD_BYTES (1 << 20)
+
+struct ahead {
+	struct act	 a[AHEAD];
+	const char	*text[AHEAD];
+	struct buf	 s;
+	size_t		 n;
+};
+
+/*
+ * Make room for n more bytes in ra->s: a new buffer, with the strings of
+ * the activities already read pointed at their copies in it.
+ */
+static void
+ahead_room(struct ahead *ra, size_t n)
+{
+	const char **p[5];
+	size_t i, k, cap = ra->s.cap;
+	char *s;
+
+	if (ra->s.len + n <= ra->s.cap)
+		return;
+	s = xgrow(NULL, &cap, ra->s.len + n, 1);
+	if (ra->s.len > 0)
+		memcpy(s, ra->s.s, ra->s.len);
+	for (i = 0; i < ra->n; i++) {
+		p[0] = &ra->a[i].id;
+		p[1] = &ra->a[i].on_date;
+		p[2] = &ra->a[i].cust;
+		p[3] = &ra->a[i].rep;
+		p[4] = &ra->a[i].text;
+		for (k = 0; k < 5; k++)
+			if (*p[k] != NULL)
+				*p[k] = s + (*p[k] - ra->s.s);
+	}
+	free(ra->s.s);
+	ra->s.s = s;
+	ra->s.cap = cap;
+}
+
+/*
+ * Read up to AHEAD activities (fewer past AHEAD_BYTES of strings) into
+ * ra.  Returns the last result of sqlite3_step(): SQLITE_ROW when there
+ * may be more.
+ */
+static int
+read_ahead(sqlite3_stmt *st, int rescan, struct ahead *ra)
+{
+	const char *c[5], *p[5];
+	size_t i, k, len[5], all;
+	int rc = SQLITE_ROW;
+
+	ra->n = 0;
+	ra->s.len = 0;
+	while (ra->n < AHEAD && ra->s.len < AHEAD_BYTES) {
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+			break;
+		/*
+		 * Room for the five strings first, then plain copies.  The
+		 * id and the text are "" when null, copied like the others.
+		 */
+		for (k = 0, all = 0; k < 5; k++) {
+			if ((c[k] = col(st, (int)k)) == NULL && (k == 0 ||
+			    k == 4))
+				c[k] = "";
+			len[k] = c[k] != NULL ? strlen(c[k]) + 1 : 0;
+			all += len[k];
+		}
+		ahead_room(ra, all);
+		for (k = 0; k < 5; k++) {
+			if (c[k] == NULL) {
+				p[k] = NULL;
+				continue;
+			}
+			p[k] = ra->s.s + ra->s.len;
+			memcpy(ra->s.s + ra->s.len, c[k], len[k]);
+			ra->s.len += len[k];
+		}
+		i = ra->n++;
+		ra->a[i].id = p[0];
+		ra->a[i].on_date = p[1];
+		ra->a[i].cust = p[2];
+		ra->a[i].rep = p[3];
+		ra->a[i].text = p[4];
+		/* Without --rescan the query gives no rule set. */
+		ra->a[i].seen = rescan &&
+		    sqlite3_column_type(st, 5) != SQLITE_NULL;
+	}
+	for (i = 0; i < ra->n; i++)
+		ra->text[i] = ra->a[i].text;
+	return rc;
+}
+
 long
 voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 {
 	struct scan sc;
 	struct marks mk = {0, NULL, 0};
 	struct voc_hit *hits;
-	struct act a;
+	struct ahead ra;
 	const char *sql;
 	sqlite3_stmt *st = NULL;
 	long total = 0;
+	size_t i;
 	int n, rc = SQLITE_DONE, err = 0;
 
 	memset(&sc, 0, sizeof(sc));
+	memset(&ra, 0, sizeof(ra));
 	sc.v = v;
 	sc.db = db;
 	sc.o = o;
@@ -1189,8 +1290,8 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 	 * Without --rescan, the activities past the last run that voc_scan
 	 * does not list; with it, every activity whose rule set (voc_scan's,
 	 * or its run's) is not this one.  In the order of the store, each
-	 * activity's results written as it is read: the scan writes neither
-	 * activity, voc_scan nor voc_mark meanwhile.
+	 * activity's results written soon after it is read: the scan writes
+	 * neither activity, voc_scan nor voc_mark meanwhile.
 	 */
 	if (o->rescan)
 		sql = "SELECT a.id, a.on_date, a.customer_id, a.rep_id,"
@@ -1211,22 +1312,18 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 		bind_text(st, 2, v->version);
 		sqlite3_bind_int(st, 3, mk.rows);
 	}
-	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		/* Valid until the next step; each column asked once. */
-		if ((a.id = col(st, 0)) == NULL)
-			a.id = "";
-		a.on_date = col(st, 1);
-		a.cust = col(st, 2);
-		a.rep = col(st, 3);
-		if ((a.text = col(st, 4)) == NULL)
-			a.text = "";
-		/* Without --rescan the query gives no rule set. */
-		a.seen = o->rescan &&
-		    sqlite3_column_type(st, 5) != SQLITE_NULL;
-		if ((n = voc_match(v, a.text, a.cust, &hits)) < 0 ||
-		    store_hits(&sc, &a, hits, n) < 0)
-			err = 1;
-		total++;
+	while (!err) {
+		rc = read_ahead(st, o->rescan, &ra);
+		voc_match_batch(v, ra.text, ra.n);
+		for (i = 0; i < ra.n && !err; i++) {
+			if ((n = voc_match_take(v, i, ra.text[i],
+			    ra.a[i].cust, &hits)) < 0 ||
+			    store_hits(&sc, &ra.a[i], hits, n) < 0)
+				err = 1;
+			total++;
+		}
+		if (rc != SQLITE_ROW)
+			break;
 	}
 	if (!err && rc != SQLITE_DONE) {
 		db_fail(db, rc, "activity");
@@ -1238,6 +1335,7 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 	    ins_flush(db, &sc.push) < 0 || marks_save(&sc, &mk) < 0))
 		err = 1;
 	free(mk.top_rs);
+	buf_free(&ra.s);
 	out_flush(&sc.out, o->out);
 	if (sc.t != NULL) {
 		if (!err && sc.t->nrows > 0)

@@ -43,6 +43,12 @@ struct vseg {
 	long		 ci;
 };
 
+/* The pieces of one or more normalised texts. */
+struct vpieces {
+	struct vseg	*g;
+	size_t		 n, cap;
+};
+
 struct voc_rule {
 	char		*id, *tag, *playbook, *task;
 	long		 line;
@@ -83,9 +89,17 @@ struct voc {
 	size_t		 spanoffcap;
 	long		*oc;		/* per byte of norm: its character */
 	size_t		 occap;
-	int		 full_oc;	/* oc holds the map, not seg */
-	struct vseg	*seg;		/* the pieces of norm, in order */
-	size_t		 nseg, segcap;
+	struct vpieces	 seg;		/* the pieces of norm, in order */
+	/* Texts matched by one scan (voc_match_batch()). */
+	struct buf	 bnorm;		/* their normal forms, each ended by NUL */
+	struct vpieces	 bseg;		/* their pieces */
+	size_t		*bat;		/* per text: its form in bnorm; the end */
+	size_t		*bsegat;	/* per text: its first piece; the end */
+	size_t		*bmat;		/* per text: its first match; the end */
+	unsigned char	*balone;	/* per text: matched by voc_match() */
+	size_t		 bcap;
+	struct vmatch	*bm, *bm2;	/* the matches of all, by text */
+	size_t		 nbm, bmcap, bm2cap;
 	struct hmap	*scope_memo;	/* customer: per rule, scope result */
 };
 
