@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -46,7 +47,8 @@ bind_text(sqlite3_stmt *st, int i, const char *s)
 /*
  * JSON output: the parts of a line that depend on the rule only are
  * escaped once per scan, and lines gather in one buffer that is written
- * OUT_FLUSH bytes at a time (out_flush() writes the rest).
+ * OUT_FLUSH bytes at a time (out_flush() writes the rest), or each at
+ * once to a terminal.
  */
 #define OUT_FLUSH (1 << 15)
 
@@ -56,16 +58,18 @@ struct out {
 	char		**post;	/* ,"playbook":.. and ,"task":.. */
 	size_t		 *prelen, *postlen;
 	size_t		  n;
+	int		  eager;	/* a terminal: each line at once */
 };
 
 static void
-out_init(struct out *w, const struct voc *v)
+out_init(struct out *w, const struct voc *v, FILE *fp)
 {
 	struct buf b = {0};
 	const struct voc_rule *ru;
 	size_t r;
 
 	memset(w, 0, sizeof(*w));
+	w->eager = fp != NULL && isatty(fileno(fp));
 	w->n = v->nrules;
 	w->pre = xcalloc(v->nrules + 1, sizeof(*w->pre));
 	w->post = xcalloc(v->nrules + 1, sizeof(*w->post));
@@ -263,7 +267,7 @@ print_hit(const struct voc *v, struct out *w, const struct voc_hit *h,
 	PUT_LIT(q, "}\n");
 	*q = '\0';
 	b->len = (size_t)(q - b->s);
-	if (b->len >= OUT_FLUSH)
+	if (b->len >= OUT_FLUSH || w->eager)
 		out_flush(w, o->out);
 }
 
@@ -1285,7 +1289,7 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 	voc_memo_scopes(v, 1);
 	if (o->fmt == OUT_TEXT)
 		sc.t = hit_table();
-	out_init(&sc.out, v);
+	out_init(&sc.out, v, o->out);
 	/*
 	 * Without --rescan, the activities past the last run that voc_scan
 	 * does not list; with it, every activity whose rule set (voc_scan's,
@@ -1367,7 +1371,7 @@ voc_scan_stream(struct voc *v, FILE *fp, const char *name,
 
 	if (o->fmt == OUT_TEXT)
 		t = hit_table();
-	out_init(&w, v);
+	out_init(&w, v, o->out);
 	while ((len = getline(&line, &cap, fp)) > 0) {
 		p.line++;
 		if (len == 1 && line[0] == '\n')
