@@ -1353,55 +1353,369 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 	return err ? -1 : total;
 }
 
+/* JSON's white space. */
+#define JSON_WS(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r')
+
+static int
+hex4(const unsigned char *p, unsigned *u)
+{
+	unsigned c, i;
+
+	*u = 0;
+	for (i = 0; i < 4; i++) {
+		c = p[i];
+		if (c >= '0' && c <= '9')
+			c -= '0';
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			c = (c | 0x20) - 'a' + 10;
+		else
+			return -1;
+		*u = *u << 4 | c;
+	}
+	return 0;
+}
+
+/*
+ * Decode the JSON string at *pp (past its opening quote, before e) to
+ * the end of b, which has room, with its NUL; *pp moves past the closing
+ * quote.  Returns the offset of the string in b, or -1 for anything
+ * jansson would refuse or that this does not know: then jansson reads
+ * the line and says what is wrong.  As strict as jansson: UTF-8 without
+ * overlong forms or surrogates, no control character, \u0000 refused.
+ */
+static long
+flat_string(const unsigned char **pp, const unsigned char *e, struct buf *b)
+{
+	const unsigned char *p = *pp, *run = p;
+	unsigned char *q = (unsigned char *)b->s + b->len;
+	unsigned c, u, u2, k, i;
+	long at = (long)b->len;
+
+	for (;;) {
+		if (p >= e)
+			return -1;
+		c = *p;
+		/* Runs of plain ASCII and of three-byte characters. */
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			p++;
+			continue;
+		}
+		if (c >= 0xE1 && c <= 0xEF && c != 0xED && e - p >= 3 &&
+		    (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+			p += 3;
+			continue;
+		}
+		memcpy(q, run, (size_t)(p - run));
+		q += p - run;
+		if (c == '"')
+			break;
+		if (c < 0x20)
+			return -1;
+		if (c == '\\') {
+			if (p + 1 >= e)
+				return -1;
+			switch (p[1]) {
+			case '"':
+			case '\\':
+			case '/':
+				*q++ = p[1];
+				break;
+			case 'b':
+				*q++ = '\b';
+				break;
+			case 'f':
+				*q++ = '\f';
+				break;
+			case 'n':
+				*q++ = '\n';
+				break;
+			case 'r':
+				*q++ = '\r';
+				break;
+			case 't':
+				*q++ = '\t';
+				break;
+			case 'u':
+				if (e - p < 6 || hex4(p + 2, &u) < 0 || u == 0 ||
+				    (u >= 0xDC00 && u <= 0xDFFF))
+					return -1;
+				if (u >= 0xD800 && u <= 0xDBFF) {
+					if (e - p < 12 || p[6] != '\\' ||
+					    p[7] != 'u' || hex4(p + 8, &u2) < 0 ||
+					    u2 < 0xDC00 || u2 > 0xDFFF)
+						return -1;
+					u = 0x10000 + ((u - 0xD800) << 10) +
+					    (u2 - 0xDC00);
+					p += 6;
+				}
+				if (u < 0x80)
+					*q++ = (unsigned char)u;
+				else if (u < 0x800) {
+					*q++ = (unsigned char)(0xC0 | u >> 6);
+					*q++ = (unsigned char)(0x80 | (u & 0x3F));
+				} else if (u < 0x10000) {
+					*q++ = (unsigned char)(0xE0 | u >> 12);
+					*q++ = (unsigned char)(0x80 |
+					    (u >> 6 & 0x3F));
+					*q++ = (unsigned char)(0x80 | (u & 0x3F));
+				} else {
+					*q++ = (unsigned char)(0xF0 | u >> 18);
+					*q++ = (unsigned char)(0x80 |
+					    (u >> 12 & 0x3F));
+					*q++ = (unsigned char)(0x80 |
+					    (u >> 6 & 0x3F));
+					*q++ = (unsigned char)(0x80 | (u & 0x3F));
+				}
+				p += 4;
+				break;
+			default:
+				return -1;
+			}
+			p += 2;
+			run = p;
+			continue;
+		}
+		/* UTF-8 of two to four bytes, as jansson checks it. */
+		if (c >= 0xC2 && c <= 0xDF)
+			k = 2, u = c & 0x1F;
+		else if (c >= 0xE0 && c <= 0xEF)
+			k = 3, u = c & 0x0F;
+		else if (c >= 0xF0 && c <= 0xF4)
+			k = 4, u = c & 0x07;
+		else
+			return -1;
+		if (e - p < (long)k)
+			return -1;
+		for (i = 1; i < k; i++) {
+			if ((p[i] & 0xC0) != 0x80)
+				return -1;
+			u = u << 6 | (p[i] & 0x3F);
+		}
+		if ((k == 3 && u < 0x800) || (k == 4 && u < 0x10000) ||
+		    u > 0x10FFFF || (u >= 0xD800 && u <= 0xDFFF))
+			return -1;
+		p += k;
+		/* Copied with the run it starts. */
+		run = p - k;
+	}
+	*q++ = '\0';
+	b->len = (size_t)(q - (unsigned char *)b->s);
+	*pp = p + 1;
+	return at;
+}
+
+/*
+ * The fast way through a JSON line of the usual shape: one object whose
+ * values are strings or null.  The strings are decoded to the end of b;
+ * at[] gets the offsets in b of the last id, text and customer, as
+ * jansson keeps it, or -1 (absent, or null).  0, or -1 when jansson must
+ * read the line: another shape, or something jansson refuses, which it
+ * then reports.
+ */
+static int
+flat_obj(const char *line, size_t len, struct buf *b, long at[3])
+{
+	const unsigned char *p = (const unsigned char *)line, *e = p + len;
+	long key, val;
+
+	at[0] = at[1] = at[2] = -1;
+	/* Decoded, no string is longer than it is written. */
+	if (b->len + len + 1 > b->cap)
+		b->s = xgrow(b->s, &b->cap, b->len + len + 1, 1);
+	while (p < e && JSON_WS(*p))
+		p++;
+	if (p >= e || *p++ != '{')
+		return -1;
+	while (p < e && JSON_WS(*p))
+		p++;
+	if (p < e && *p == '}')
+		p++;
+	else
+		for (;;) {
+			if (p >= e || *p++ != '"' ||
+			    (key = flat_string(&p, e, b)) < 0)
+				return -1;
+			while (p < e && JSON_WS(*p))
+				p++;
+			if (p >= e || *p++ != ':')
+				return -1;
+			while (p < e && JSON_WS(*p))
+				p++;
+			if (p < e && *p == '"') {
+				p++;
+				if ((val = flat_string(&p, e, b)) < 0)
+					return -1;
+			} else if (e - p >= 4 && memcmp(p, "null", 4) == 0) {
+				p += 4;
+				val = -1;
+			} else
+				return -1;
+			if (strcmp(b->s + key, "id") == 0)
+				at[0] = val;
+			else if (strcmp(b->s + key, "text") == 0)
+				at[1] = val;
+			else if (strcmp(b->s + key, "customer") == 0)
+				at[2] = val;
+			while (p < e && JSON_WS(*p))
+				p++;
+			if (p < e && *p == ',') {
+				p++;
+				while (p < e && JSON_WS(*p))
+					p++;
+				continue;
+			}
+			if (p < e && *p == '}') {
+				p++;
+				break;
+			}
+			return -1;
+		}
+	while (p < e && JSON_WS(*p))
+		p++;
+	if (p != e)
+		return -1;
+	return 0;
+}
+
+/* flat_obj(), which leaves b as it was when jansson must read the line. */
+static int
+flat_line(const char *line, size_t len, struct buf *b, long at[3])
+{
+	size_t was = b->len;
+
+	if (flat_obj(line, len, b, at) == 0)
+		return 0;
+	b->len = was;
+	return -1;
+}
+
+/*
+ * A line of a stream read ahead: its strings (offsets in the stream's
+ * buffer, -1 for none) or what is wrong with it, reported in its turn.
+ */
+struct sline {
+	long		 line;
+	long		 at[3];		/* id, text, customer */
+	int		 col;
+	char		*err;		/* the message, or NULL */
+};
+
+/* Copy the string s (or none) of a line jansson read to the end of b. */
+static long
+keep_string(struct buf *b, const char *s)
+{
+	long at = (long)b->len;
+
+	if (s == NULL)
+		return -1;
+	buf_add(b, s, strlen(s) + 1);
+	return at;
+}
+
+/*
+ * Read up to AHEAD lines (fewer past AHEAD_BYTES) of fp into ls[], their
+ * strings into b; *nl counts lines.  The number read; *more is 0 at the
+ * end of fp.
+ */
+static size_t
+read_lines(FILE *fp, char **line, size_t *cap, long *nl, struct buf *b,
+    struct sline *ls, int *more)
+{
+	json_error_t je;
+	json_t *j;
+	struct sline *l;
+	struct buf m = {0};
+	ssize_t len;
+	size_t n = 0;
+
+	b->len = 0;
+	*more = 0;
+	while (n < AHEAD && b->len < AHEAD_BYTES) {
+		if ((len = getline(line, cap, fp)) <= 0)
+			return n;
+		++*nl;
+		if (len == 1 && (*line)[0] == '\n')
+			continue;
+		l = &ls[n++];
+		l->line = *nl;
+		l->col = 0;
+		l->err = NULL;
+		/* Most lines are flat; jansson reads the others. */
+		if (flat_line(*line, (size_t)len, b, l->at) < 0) {
+			if ((j = json_loadb(*line, (size_t)len,
+			    JSON_DECODE_ANY, &je)) == NULL ||
+			    !json_is_object(j)) {
+				l->col = j == NULL ? je.column : 0;
+				buf_addf(&m, "not a JSON object: %s", j == NULL ?
+				    je.text : "a JSON value");
+				l->err = buf_take(&m);
+				json_decref(j);
+				continue;
+			}
+			l->at[0] = keep_string(b, json_string_value(
+			    json_object_get(j, "id")));
+			l->at[1] = keep_string(b, json_string_value(
+			    json_object_get(j, "text")));
+			l->at[2] = keep_string(b, json_string_value(
+			    json_object_get(j, "customer")));
+			json_decref(j);
+		}
+		if (l->at[1] < 0)
+			l->err = xstrdup("no \"text\" string");
+	}
+	*more = 1;
+	return n;
+}
+
+/*
+ * Lines are read ahead and matched AHEAD at a time; each line's hits, or
+ * what is wrong with it, then come in the order of the lines.
+ */
 int
 voc_scan_stream(struct voc *v, FILE *fp, const char *name,
     const struct voc_scan_opts *o)
 {
+	struct sline ls[AHEAD];
+	const char *text[AHEAD], *id, *cust;
 	struct voc_hit *hits;
 	struct table *t = NULL;
 	struct out w;
+	struct buf b = {0};
 	struct pos p = {name, NULL, 0, 0};
-	json_error_t je;
-	json_t *j;
 	char *line = NULL;
-	const char *id, *text, *cust;
-	size_t cap = 0;
-	ssize_t len;
-	int n, i, rc = 0;
+	size_t cap = 0, nb, k;
+	long nl = 0;
+	int n, i, more, rc = 0;
 
 	if (o->fmt == OUT_TEXT)
 		t = hit_table();
 	out_init(&w, v, o->out);
-	while ((len = getline(&line, &cap, fp)) > 0) {
-		p.line++;
-		if (len == 1 && line[0] == '\n')
-			continue;
-		if ((j = json_loadb(line, (size_t)len, JSON_DECODE_ANY,
-		    &je)) == NULL || !json_is_object(j)) {
-			p.col = j == NULL ? je.column : 0;
-			diag_error(SX_DATA, &p, "not a JSON object: %s",
-			    j == NULL ? je.text : "a JSON value");
-			json_decref(j);
-			rc = -1;
-			continue;
+	do {
+		nb = read_lines(fp, &line, &cap, &nl, &b, ls, &more);
+		for (k = 0; k < nb; k++)
+			text[k] = ls[k].err == NULL ? b.s + ls[k].at[1] : NULL;
+		voc_match_batch(v, text, nb);
+		for (k = 0; k < nb; k++) {
+			if (ls[k].err != NULL) {
+				p.line = ls[k].line;
+				p.col = ls[k].col;
+				diag_error(SX_DATA, &p, "%s", ls[k].err);
+				free(ls[k].err);
+				rc = -1;
+				continue;
+			}
+			id = ls[k].at[0] >= 0 ? b.s + ls[k].at[0] : NULL;
+			cust = ls[k].at[2] >= 0 ? b.s + ls[k].at[2] : NULL;
+			if ((n = voc_match_take(v, k, text[k], cust,
+			    &hits)) < 0)
+				rc = -1;
+			for (i = 0; i < n; i++)
+				print_hit(v, &w, &hits[i], id, cust, NULL, 0,
+				    o, t);
 		}
-		id = json_string_value(json_object_get(j, "id"));
-		text = json_string_value(json_object_get(j, "text"));
-		cust = json_string_value(json_object_get(j, "customer"));
-		if (text == NULL) {
-			p.col = 0;
-			diag_error(SX_DATA, &p, "no \"text\" string");
-			json_decref(j);
-			rc = -1;
-			continue;
-		}
-		if ((n = voc_match(v, text, cust, &hits)) < 0)
-			rc = -1;
-		for (i = 0; i < n; i++)
-			print_hit(v, &w, &hits[i], id, cust, NULL, 0, o, t);
-		json_decref(j);
-	}
+	} while (more);
 	free(line);
+	buf_free(&b);
 	out_flush(&w, o->out);
 	out_free(&w);
 	if (t != NULL) {
