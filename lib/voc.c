@@ -449,11 +449,31 @@ norm_fast(struct voc *v, const char *s, struct buf *b, struct vpieces *pc)
 			ci++;
 			continue;
 		}
-		if ((k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i),
-		    &cp)) < 0)
-			return -1;
-		/* With a cache, never tmp. */
-		c = norm_char(v, v->ncache, p + i, k, cp, &tmp);
+		/*
+		 * A character of two or three bytes met before has its form
+		 * in nbmp: that of its one encoding without overlong form,
+		 * which utf8proc took then.  Others go through utf8proc.
+		 */
+		c = NULL;
+		if (p[i] >= 0xC2 && p[i] <= 0xDF && i + 1 < len &&
+		    (p[i + 1] & 0xC0) == 0x80) {
+			k = 2;
+			c = v->nbmp[(p[i] & 0x1F) << 6 | (p[i + 1] & 0x3F)];
+		} else if (p[i] >= 0xE0 && p[i] <= 0xEF && i + 2 < len &&
+		    (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+			k = 3;
+			cp = (p[i] & 0x0F) << 12 | (p[i + 1] & 0x3F) << 6 |
+			    (p[i + 2] & 0x3F);
+			if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF))
+				c = v->nbmp[cp];
+		}
+		if (c == NULL) {
+			if ((k = utf8proc_iterate(p + i,
+			    (utf8proc_ssize_t)(len - i), &cp)) < 0)
+				return -1;
+			/* With a cache, never tmp. */
+			c = norm_char(v, v->ncache, p + i, k, cp, &tmp);
+		}
 		if (c->may_cc)
 			return -1;
 		i += (size_t)k;
@@ -467,7 +487,9 @@ norm_fast(struct voc *v, const char *s, struct buf *b, struct vpieces *pc)
 		if (n + c->len + len - i + 1 > b->cap)
 			b->s = xgrow(b->s, &b->cap, n + c->len + len - i + 1,
 			    1);
-		pc->g = xgrow(pc->g, &pc->cap, pc->n + 1, sizeof(*pc->g));
+		if (pc->n + 1 > pc->cap)
+			pc->g = xgrow(pc->g, &pc->cap, pc->n + 1,
+			    sizeof(*pc->g));
 		g = &pc->g[pc->n++];
 		g->at = n - at;
 		g->len = c->len;
