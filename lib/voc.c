@@ -51,11 +51,15 @@ nchars(const char *s, size_t n)
 	long c = (long)n;
 	size_t i = 0;
 
-	/* Eight bytes at a time: a continuation has bit 7 but not 6. */
+	/*
+	 * Eight bytes at a time: a continuation has bit 7 but not 6.  The
+	 * marks, one bit a byte moved to bit 0, are summed into the top
+	 * byte by the multiplication.
+	 */
 	for (; i + 8 <= n; i += 8) {
 		memcpy(&w, s + i, sizeof(w));
-		w = w & ~(w << 1) & hi;
-		c -= __builtin_popcountll(w);
+		w = (w & ~(w << 1) & hi) >> 7;
+		c -= (long)((w * 0x0101010101010101ULL) >> 56);
 	}
 	for (; i < n; i++)
 		if (((unsigned char)s[i] & 0xC0) == 0x80)
@@ -974,16 +978,24 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 static int
 is_clause_end(const char *s, size_t i, size_t *len)
 {
-	static const char *const punct[] = {",", ".", "!", "?", ";", "。",
-	    "\n", NULL};
-	size_t k, n;
+	const unsigned char *p = (const unsigned char *)s + i;
 
-	for (k = 0; punct[k] != NULL; k++) {
-		n = strlen(punct[k]);
-		if (strncmp(s + i, punct[k], n) == 0) {
-			*len = n;
+	/* , . ! ? ; newline, and 。 (E3 80 82; s ends with a NUL). */
+	switch (p[0]) {
+	case ',':
+	case '.':
+	case '!':
+	case '?':
+	case ';':
+	case '\n':
+		*len = 1;
+		return 1;
+	case 0xE3:
+		if (p[1] == 0x80 && p[2] == 0x82) {
+			*len = 3;
 			return 1;
 		}
+		break;
 	}
 	return 0;
 }
@@ -1044,8 +1056,8 @@ a_not_a(const char *s, size_t from, size_t to, size_t n)
 		last--;
 	if (last > from)
 		last--;
-	if (to + 3 > n || (strncmp(s + to, "不", 3) != 0 &&
-	    strncmp(s + to, "没", 3) != 0))
+	if (to + 3 > n || (memcmp(s + to, "不", 3) != 0 &&
+	    memcmp(s + to, "没", 3) != 0))
 		return 0;
 	return to + 3 + (to - last) <= n &&
 	    memcmp(s + to + 3, s + last, to - last) == 0;
@@ -1162,15 +1174,17 @@ decide(struct voc *v, const struct vtext *x, const char *customer,
 				v->seen[m[i].pat] = 1;
 				v->allok[p->rule]++;
 			}
-			v->cand = xgrow(v->cand, &v->candcap, ncand + 1,
-			    sizeof(*v->cand));
+			if (ncand + 1 > v->candcap)
+				v->cand = xgrow(v->cand, &v->candcap,
+				    ncand + 1, sizeof(*v->cand));
 			v->cand[ncand++] = (size_t)p->rule;
 			continue;
 		}
 		k = (size_t)p->rule;
 		if (v->best[k] == 0) {
-			v->cand = xgrow(v->cand, &v->candcap, ncand + 1,
-			    sizeof(*v->cand));
+			if (ncand + 1 > v->candcap)
+				v->cand = xgrow(v->cand, &v->candcap,
+				    ncand + 1, sizeof(*v->cand));
 			v->cand[ncand++] = k;
 		}
 		if (v->best[k] == 0 || m[i].from < m[v->best[k] - 1].from ||

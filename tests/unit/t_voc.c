@@ -86,6 +86,9 @@ main(void)
 	is_str(tags(v, "没觉得贵"), "", "negator two characters before");
 	is_str(tags(v, "没有人觉得很贵"), "价格@6+1", "negator four characters before");
 	is_str(tags(v, "不，太贵了"), "价格@2+2", "a clause ends the window");
+	is_str(tags(v, "不。太贵了"), "价格@2+2", "。 ends a clause");
+	is_str(tags(v, "不\n太贵了"), "价格@2+2", "so does a new line");
+	is_str(tags(v, "不、太贵了"), "", "、 does not");
 	is_str(tags(v, "不但贵"), "价格@2+1", "a non-negator does not negate");
 	is_str(tags(v, "能不能再贵"), "价格@4+1", "a question word does not negate");
 	is_str(tags(v, "贵不贵"), "", "A-not-A is a question");
