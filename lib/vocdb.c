@@ -2045,14 +2045,14 @@ int
 voc_suggest(struct db *db, long min, enum outfmt fmt, FILE *out)
 {
 	sqlite3_stmt *st, *q;
-	struct hmap *seen;
+	struct hmap *seen, *given;
 	struct gram *gs = NULL;
 	struct table *t;
 	char **tags = NULL;
 	const char *text;
 	long ncorr;
 	size_t ntags = 0, ng = 0, i, k, len, n, row;
-	int rc = 0;
+	int rc = 0, qrc;
 
 	if ((st = db_prepare(db, "SELECT count(*) FROM voc_correction")) ==
 	    NULL || sqlite3_step(st) != SQLITE_ROW)
@@ -2118,28 +2118,49 @@ voc_suggest(struct db *db, long min, enum outfmt fmt, FILE *out)
 			hmap_free(seen);
 		}
 		sqlite3_reset(st);
-		/* Precision on the store's activities. */
-		for (i = 0; i < ng; i++) {
+		/*
+		 * Precision on the store's activities: of those holding the
+		 * n-gram, the ones the tag was added to or that have a current
+		 * hit of it.  Those are found once per tag (hits have no index
+		 * by tag: a scan of them per n-gram cost more than the rest).
+		 */
+		given = hmap_new();
+		if ((q = db_prepare(db, "SELECT activity_id FROM voc_correction"
+		    " WHERE action = 'add' AND tag = ?1 UNION ALL"
+		    " SELECT activity_id FROM voc_hit WHERE tag = ?1"
+		    " AND current = 1")) == NULL)
+			rc = -1;
+		else {
+			bind_text(q, 1, tags[k]);
+			while ((qrc = sqlite3_step(q)) == SQLITE_ROW)
+				hmap_put(given, col(q, 0), strlen(col(q, 0)), 1);
+			sqlite3_reset(q);
+			if (qrc != SQLITE_DONE)
+				rc = db_fail(db, qrc, "voc_hit");
+		}
+		for (i = 0; i < ng && rc == 0; i++) {
+			intptr_t one;
+
 			gs[i].hits = gs[i].pos = 0;
 			if (gs[i].support < 2)
 				continue;
-			if ((q = db_prepare(db, "SELECT count(*), coalesce(sum("
-			    "id IN (SELECT activity_id FROM voc_correction"
-			    " WHERE action = 'add' AND tag = ?2) OR id IN"
-			    " (SELECT activity_id FROM voc_hit WHERE tag = ?2"
-			    " AND current = 1)), 0) FROM activity"
+			if ((q = db_prepare(db, "SELECT id FROM activity"
 			    " WHERE instr(text, ?1) > 0")) == NULL) {
 				rc = -1;
 				break;
 			}
 			bind_text(q, 1, gs[i].g);
-			bind_text(q, 2, tags[k]);
-			if (sqlite3_step(q) == SQLITE_ROW) {
-				gs[i].hits = (long)sqlite3_column_int64(q, 0);
-				gs[i].pos = (long)sqlite3_column_int64(q, 1);
+			while ((qrc = sqlite3_step(q)) == SQLITE_ROW) {
+				gs[i].hits++;
+				if (hmap_get(given, col(q, 0), strlen(col(q, 0)),
+				    &one))
+					gs[i].pos++;
 			}
 			sqlite3_reset(q);
+			if (qrc != SQLITE_DONE)
+				rc = db_fail(db, qrc, "activity");
 		}
+		hmap_free(given);
 		if (ng > 1)
 			qsort(gs, ng, sizeof(*gs), gram_cmp);
 		for (i = 0, n = 0; i < ng; i++) {
