@@ -565,6 +565,23 @@ static const char v14_forecast_currency[] =
     " c.region, c.lat, c.lon"
     " FROM lead l LEFT JOIN customer c ON c.id = l.customer_id;";
 
+/*
+ * sales-voc writes fewer, cheaper rows.  A playbook is pushed again to
+ * the same rep for the same customer by the same rule only once the
+ * window of its last push (the activity's date to the rule's due date,
+ * as for tasks) has passed: on_date and until_on hold that window, and
+ * voc_push_rule finds the pushes of a rule and customer.  Pushes made
+ * before have no window and hold nothing back.  voc_hit_tag is gone:
+ * no query reads hits by tag alone (suggest reads them once per
+ * statement, reports join them by activity), and keeping it up to date
+ * cost a scan more than writing the hit itself.
+ */
+static const char v15_voc_push_window[] =
+    "DROP INDEX voc_hit_tag;"
+    "ALTER TABLE voc_push ADD COLUMN on_date TEXT;"
+    "ALTER TABLE voc_push ADD COLUMN until_on TEXT;"
+    "CREATE INDEX voc_push_rule ON voc_push(rule_id, customer_id);";
+
 const char *const schema_migrations[] = {
 	v1,
 	v2_chat_news,
@@ -580,6 +597,7 @@ const char *const schema_migrations[] = {
 	v12_report,
 	voc_scan_runs,
 	v14_forecast_currency,
+	v15_voc_push_window,
 };
 
 const int schema_nmigrations =

@@ -42,15 +42,28 @@ parse_int(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
+/* The characters of s[0..n): its bytes that are not continuations. */
 static long
 nchars(const char *s, size_t n)
 {
-	long c = 0;
-	size_t i;
+	const uint64_t hi = 0x8080808080808080ULL;
+	uint64_t w;
+	long c = (long)n;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			c++;
+	/*
+	 * Eight bytes at a time: a continuation has bit 7 but not 6.  The
+	 * marks, one bit a byte moved to bit 0, are summed into the top
+	 * byte by the multiplication.
+	 */
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, sizeof(w));
+		w = (w & ~(w << 1) & hi) >> 7;
+		c -= (long)((w * 0x0101010101010101ULL) >> 56);
+	}
+	for (; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) == 0x80)
+			c--;
 	return c;
 }
 
@@ -360,6 +373,186 @@ normalize(const struct voc *v, struct hmap *cache, const char *s,
 	*ocp = oc;
 }
 
+/*
+ * The end of the run from p[i] of characters that normalise to
+ * themselves and that OpenCC leaves: ASCII other than capitals, and
+ * ideographs marked in simple (U+4E00 to U+9FFF only: those of lead
+ * bytes E4 to E9 below U+4E00 have no mark).  *nch counts them.  p[len]
+ * is the string's NUL, which no continuation byte test lets by.
+ */
+static size_t
+plain_end(const unsigned char *p, size_t i, size_t len,
+    const unsigned char *simple, long *nch)
+{
+	unsigned c0, c1, c2, u;
+	long n = 0;
+
+	while (i < len) {
+		c0 = p[i];
+		if (c0 < 0x80) {
+			if (c0 - 'A' < 26)
+				break;
+			i++;
+		} else {
+			if (c0 - 0xE4 > 5 || (c1 = p[i + 1] ^ 0x80) > 0x3F ||
+			    (c2 = p[i + 2] ^ 0x80) > 0x3F)
+				break;
+			u = (c0 & 0x0F) << 12 | c1 << 6 | c2;
+			if (!(simple[u >> 3] & (1U << (u & 7))))
+				break;
+			i += 3;
+		}
+		n++;
+	}
+	*nch += n;
+	return i;
+}
+
+/*
+ * Append to b the normal form of s as normalize() makes it, when no
+ * character of s needs OpenCC and all of it is UTF-8: then it is the
+ * original's characters, ASCII lower-cased and ideographs as they are,
+ * except for the other characters whose normal form differs, each added
+ * to pc (at counted from the start of the form).  Runs of characters
+ * that stay as they are are only looked at, then copied whole; there is
+ * no map of every byte to build (char_at() counts).  -1 when normalize()
+ * must do it; b and pc then hold the start of the form.
+ */
+static int
+norm_fast(struct voc *v, const char *s, struct buf *b, struct vpieces *pc)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const struct ncp *c;
+	struct ncp tmp;
+	struct vseg *g;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k;
+	size_t len = strlen(s), i = 0, run = 0, n = b->len, at = b->len;
+	long ci = 0;
+
+	if (n + len + 1 > b->cap)
+		b->s = xgrow(b->s, &b->cap, n + len + 1, 1);
+	for (;;) {
+		if ((i = plain_end(p, i, len, v->simple, &ci)) >= len)
+			break;
+		if (p[i] >= 'A' && p[i] <= 'Z') {
+			/* The same length: no piece to remember. */
+			memcpy(b->s + n, s + run, i - run);
+			n += i - run;
+			b->s[n++] = (char)(p[i] + 32);
+			run = ++i;
+			ci++;
+			continue;
+		}
+		if (IS_IDEO(p, i, len)) {
+			/* Not known to be simplified: ask OpenCC, once. */
+			if (is_trad(v, (utf8proc_int32_t)((p[i] & 0x0F) << 12 |
+			    (p[i + 1] & 0x3F) << 6 | (p[i + 2] & 0x3F))))
+				return -1;
+			i += 3;
+			ci++;
+			continue;
+		}
+		/*
+		 * A character of two or three bytes met before has its form
+		 * in nbmp: that of its one encoding without overlong form,
+		 * which utf8proc took then.  Others go through utf8proc.
+		 */
+		c = NULL;
+		if (p[i] >= 0xC2 && p[i] <= 0xDF && i + 1 < len &&
+		    (p[i + 1] & 0xC0) == 0x80) {
+			k = 2;
+			c = v->nbmp[(p[i] & 0x1F) << 6 | (p[i + 1] & 0x3F)];
+		} else if (p[i] >= 0xE0 && p[i] <= 0xEF && i + 2 < len &&
+		    (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
+			k = 3;
+			cp = (p[i] & 0x0F) << 12 | (p[i + 1] & 0x3F) << 6 |
+			    (p[i + 2] & 0x3F);
+			if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF))
+				c = v->nbmp[cp];
+		}
+		if (c == NULL) {
+			if ((k = utf8proc_iterate(p + i,
+			    (utf8proc_ssize_t)(len - i), &cp)) < 0)
+				return -1;
+			/* With a cache, never tmp. */
+			c = norm_char(v, v->ncache, p + i, k, cp, &tmp);
+		}
+		if (c->may_cc)
+			return -1;
+		i += (size_t)k;
+		ci++;
+		if (c->len == (size_t)k && memcmp(c->s, p + i - k,
+		    (size_t)k) == 0)
+			continue;
+		memcpy(b->s + n, s + run, i - k - run);
+		n += i - k - run;
+		run = i;
+		if (n + c->len + len - i + 1 > b->cap)
+			b->s = xgrow(b->s, &b->cap, n + c->len + len - i + 1,
+			    1);
+		if (pc->n + 1 > pc->cap)
+			pc->g = xgrow(pc->g, &pc->cap, pc->n + 1,
+			    sizeof(*pc->g));
+		g = &pc->g[pc->n++];
+		g->at = n - at;
+		g->len = c->len;
+		g->ci = ci - 1;
+		memcpy(b->s + n, c->s, c->len);
+		n += c->len;
+	}
+	memcpy(b->s + n, s + run, len - run);
+	n += len - run;
+	b->s[n] = '\0';
+	b->len = n;
+	return 0;
+}
+
+/*
+ * A text being decided: its normal form, s[at..end), the matches in it
+ * (offsets in s), and the way back to the original: oc per byte of the
+ * form, or else its pieces.
+ */
+struct vtext {
+	const char		*orig;
+	const char		*s;
+	size_t			 at, end;
+	const struct vmatch	*m;
+	size_t			 nm;
+	const long		*oc;
+	const struct vseg	*seg;
+	size_t			 nseg;
+};
+
+/*
+ * The character of the original text of x that byte j of x->s comes
+ * from: its map when there is one, else counted from the piece before.
+ */
+static long
+char_at(const struct vtext *x, size_t j)
+{
+	const struct vseg *g;
+	const char *s = x->s + x->at;
+	size_t i, from = 0;
+	long ci = 0;
+
+	j -= x->at;
+	if (x->oc != NULL)
+		return x->oc[j];
+	for (i = x->nseg; i > 0; i--) {
+		g = &x->seg[i - 1];
+		if (g->at <= j) {
+			if (j < g->at + g->len)
+				return g->ci;
+			from = g->at + g->len;
+			ci = g->ci + 1;
+			break;
+		}
+	}
+	/* The characters that start up to j, the one holding j last. */
+	return ci + nchars(s + from, j + 1 - from) - 1;
+}
+
 char *
 voc_normalize(const struct voc *v, const char *s, long **ocp)
 {
@@ -628,6 +821,10 @@ voc_load(const char *dir, sqlite3 *h)
 		v->trad = xcalloc(0x10000 / 8, 1);
 		v->asked = xcalloc(0x10000 / 8, 1);
 		v->simple = xcalloc(0x10000 / 8, 1);
+	} else {
+		/* Without OpenCC nothing converts: every ideograph is simple. */
+		v->simple = xcalloc(0x10000 / 8, 1);
+		memset(v->simple + 0x4E00 / 8, 0xFF, (0xA000 - 0x4E00) / 8);
 	}
 	if (h != NULL)
 		v->env = cond_env_new(h, "voc_customer", "id", NULL);
@@ -695,6 +892,15 @@ voc_free(struct voc *v)
 	}
 	buf_free(&v->norm);
 	free(v->oc);
+	free(v->seg.g);
+	buf_free(&v->bnorm);
+	free(v->bseg.g);
+	free(v->bat);
+	free(v->bsegat);
+	free(v->bmat);
+	free(v->balone);
+	free(v->bm);
+	free(v->bm2);
 	voc_memo_scopes(v, 0);
 	free(v->path);
 	free(v->trad);
@@ -772,16 +978,24 @@ on_match(unsigned int id, unsigned long long from, unsigned long long to,
 static int
 is_clause_end(const char *s, size_t i, size_t *len)
 {
-	static const char *const punct[] = {",", ".", "!", "?", ";", "。",
-	    "\n", NULL};
-	size_t k, n;
+	const unsigned char *p = (const unsigned char *)s + i;
 
-	for (k = 0; punct[k] != NULL; k++) {
-		n = strlen(punct[k]);
-		if (strncmp(s + i, punct[k], n) == 0) {
-			*len = n;
+	/* , . ! ? ; newline, and 。 (E3 80 82; s ends with a NUL). */
+	switch (p[0]) {
+	case ',':
+	case '.':
+	case '!':
+	case '?':
+	case ';':
+	case '\n':
+		*len = 1;
+		return 1;
+	case 0xE3:
+		if (p[1] == 0x80 && p[2] == 0x82) {
+			*len = 3;
 			return 1;
 		}
+		break;
 	}
 	return 0;
 }
@@ -798,32 +1012,34 @@ same_clause(const char *s, size_t from, size_t to)
 }
 
 static int
-inside(const struct voc *v, int role, size_t from, size_t to)
+inside(const struct voc *v, const struct vtext *x, int role, size_t from,
+    size_t to)
 {
 	size_t i;
 
-	for (i = 0; i < v->nm; i++)
-		if (v->pat[v->m[i].pat].role == role &&
-		    v->m[i].from <= from && to <= v->m[i].to)
+	for (i = 0; i < x->nm; i++)
+		if (v->pat[x->m[i].pat].role == role &&
+		    x->m[i].from <= from && to <= x->m[i].to)
 			return 1;
 	return 0;
 }
 
 static int
-negated(const struct voc *v, const char *s, size_t from)
+negated(const struct voc *v, const struct vtext *x, size_t from)
 {
 	const struct vmatch *n;
+	const char *s = x->s;
 	size_t i;
 
-	for (i = 0; i < v->nm; i++) {
-		n = &v->m[i];
+	for (i = 0; i < x->nm; i++) {
+		n = &x->m[i];
 		if (v->pat[n->pat].role != ROLE_NEG || n->to > from)
 			continue;
 		if (nchars(s + n->to, from - n->to) > NEG_WINDOW)
 			continue;
 		if (!same_clause(s, n->to, from))
 			continue;
-		if (inside(v, ROLE_NONNEG, n->from, n->to))
+		if (inside(v, x, ROLE_NONNEG, n->from, n->to))
 			continue;
 		return 1;
 	}
@@ -840,8 +1056,8 @@ a_not_a(const char *s, size_t from, size_t to, size_t n)
 		last--;
 	if (last > from)
 		last--;
-	if (to + 3 > n || (strncmp(s + to, "不", 3) != 0 &&
-	    strncmp(s + to, "没", 3) != 0))
+	if (to + 3 > n || (memcmp(s + to, "不", 3) != 0 &&
+	    memcmp(s + to, "没", 3) != 0))
 		return 0;
 	return to + 3 + (to - last) <= n &&
 	    memcmp(s + to + 3, s + last, to - last) == 0;
@@ -851,26 +1067,35 @@ a_not_a(const char *s, size_t from, size_t to, size_t n)
  * Does rule k's scope hold for customer?  While a scan of the store
  * holds the write lock and writes no customer, the answers are kept.
  */
+/*
+ * The scope results kept for customer while v->scope_memo is on: per
+ * rule, 0 unknown, else the result plus one.
+ */
+static unsigned char *
+memo_of(struct voc *v, const char *customer)
+{
+	unsigned char *memo;
+	intptr_t val;
+	size_t n = strlen(customer);
+
+	if (hmap_get(v->scope_memo, customer, n, &val))
+		return (unsigned char *)val;
+	memo = xcalloc(v->nrules + 1, 1);
+	hmap_put(v->scope_memo, customer, n, (intptr_t)memo);
+	return memo;
+}
+
 static int
 scope_test(struct voc *v, size_t k, const char *customer,
     unsigned char **memo)
 {
-	intptr_t val;
-	size_t n;
 	int t;
 
 	if (v->scope_memo == NULL)
 		return cond_test(v->rules[k].scope, customer);
-	/* Per customer, found once per text: per rule 0 unknown, t + 1. */
-	if (*memo == NULL) {
-		n = strlen(customer);
-		if (hmap_get(v->scope_memo, customer, n, &val))
-			*memo = (unsigned char *)val;
-		else {
-			*memo = xcalloc(v->nrules + 1, 1);
-			hmap_put(v->scope_memo, customer, n, (intptr_t)*memo);
-		}
-	}
+	/* Per customer, found once per text. */
+	if (*memo == NULL)
+		*memo = memo_of(v, customer);
 	if ((*memo)[k] != 0)
 		return (*memo)[k] - 1;
 	if ((t = cond_test(v->rules[k].scope, customer)) >= 0)
@@ -906,35 +1131,33 @@ hit_cmp(const void *a, const void *b)
 	return x->rule < y->rule ? -1 : x->rule > y->rule;
 }
 
-int
-voc_match(struct voc *v, const char *text, const char *customer,
-    struct voc_hit **hitsp)
+/*
+ * Which rules the matches v->m[0..nm) of x make hits of, into v->hits:
+ * their number, or -1 after reporting a scope evaluation error.
+ *
+ * The result depends on the order of the matches in two cases only:
+ * rules of one tag and priority both found (the first in that order
+ * wins), and a scope error (the first evaluated is reported).  A scan
+ * promises no order among matches of one end, and a scan of many texts
+ * may give another than a scan of one; strict then returns -2 before
+ * anything is reported, for x to be scanned alone and decided again.
+ */
+static int
+decide(struct voc *v, const struct vtext *x, const char *customer,
+    int strict, struct voc_hit **hitsp)
 {
 	const struct vpat *p;
 	struct voc_rule *ru;
 	struct voc_hit *h;
-	const char *s;
-	const long *oc;
-	size_t i, k, n, ncand = 0;
+	const struct vmatch *m = x->m;
+	const char *s = x->s;
+	size_t i, k, n = x->end, ncand = 0, unknown = 0;
 	unsigned char *memo = NULL;
 	int t, rc = 0;
 
-	v->nhits = 0;
-	buf_reset(&v->spans);
-	*hitsp = NULL;
-	if (v->hdb == NULL || text == NULL)
-		return 0;
-	normalize(v, v->ncache, text, &v->norm, &v->oc, &v->occap);
-	s = v->norm.s;
-	n = v->norm.len;
-	oc = v->oc;
-	v->nm = 0;
-	if (hs_scan(v->hdb, s, (unsigned int)n, 0, v->scratch, on_match,
-	    v) != HS_SUCCESS)
-		return 0;
 	/* Which phrases count, and each rule's leftmost phrase. */
-	for (i = 0; i < v->nm; i++) {
-		p = &v->pat[v->m[i].pat];
+	for (i = 0; i < x->nm; i++) {
+		p = &v->pat[m[i].pat];
 		if (p->rule < 0)
 			continue;
 		ru = &v->rules[p->rule];
@@ -942,32 +1165,51 @@ voc_match(struct voc *v, const char *text, const char *customer,
 			v->cancel[p->rule] = 1;
 			continue;
 		}
-		if (inside(v, ROLE_EXCL, v->m[i].from, v->m[i].to) ||
-		    a_not_a(s, v->m[i].from, v->m[i].to, n) ||
-		    (!ru->neg_ignore && negated(v, s, v->m[i].from)))
+		if (inside(v, x, ROLE_EXCL, m[i].from, m[i].to) ||
+		    a_not_a(s, m[i].from, m[i].to, n) ||
+		    (!ru->neg_ignore && negated(v, x, m[i].from)))
 			continue;
 		if (p->role == ROLE_ALL) {
-			if (!v->seen[v->m[i].pat]) {
-				v->seen[v->m[i].pat] = 1;
+			if (!v->seen[m[i].pat]) {
+				v->seen[m[i].pat] = 1;
 				v->allok[p->rule]++;
 			}
-			v->cand = xgrow(v->cand, &v->candcap, ncand + 1,
-			    sizeof(*v->cand));
+			if (ncand + 1 > v->candcap)
+				v->cand = xgrow(v->cand, &v->candcap,
+				    ncand + 1, sizeof(*v->cand));
 			v->cand[ncand++] = (size_t)p->rule;
 			continue;
 		}
 		k = (size_t)p->rule;
 		if (v->best[k] == 0) {
-			v->cand = xgrow(v->cand, &v->candcap, ncand + 1,
-			    sizeof(*v->cand));
+			if (ncand + 1 > v->candcap)
+				v->cand = xgrow(v->cand, &v->candcap,
+				    ncand + 1, sizeof(*v->cand));
 			v->cand[ncand++] = k;
 		}
-		if (v->best[k] == 0 || v->m[i].from < v->m[v->best[k] - 1].from ||
-		    (v->m[i].from == v->m[v->best[k] - 1].from &&
-		    v->m[i].to > v->m[v->best[k] - 1].to))
+		if (v->best[k] == 0 || m[i].from < m[v->best[k] - 1].from ||
+		    (m[i].from == m[v->best[k] - 1].from &&
+		    m[i].to > m[v->best[k] - 1].to))
 			v->best[k] = i + 1;
 	}
-	for (i = 0; i < ncand; i++) {
+	/* Strict: more than one scope to evaluate is an order. */
+	for (i = 0; strict && i < ncand && rc == 0; i++) {
+		k = v->cand[i];
+		ru = &v->rules[k];
+		if (v->best[k] == 0 || v->cancel[k] || ru->scope_never ||
+		    v->allok[k] < ru->nall || ru->scope == NULL ||
+		    customer == NULL)
+			continue;
+		if (v->scope_memo != NULL) {
+			if (memo == NULL)
+				memo = memo_of(v, customer);
+			if (memo[k] != 0)
+				continue;
+		}
+		if (++unknown > 1)
+			rc = -2;
+	}
+	for (i = 0; i < ncand && rc == 0; i++) {
 		k = v->cand[i];
 		ru = &v->rules[k];
 		if (v->best[k] == 0 || v->best[k] == SIZE_MAX ||
@@ -989,6 +1231,11 @@ voc_match(struct voc *v, const char *text, const char *customer,
 			if (strcmp(v->rules[v->hits[t].rule].tag, ru->tag) == 0)
 				break;
 		if (t < (int)v->nhits) {
+			if (strict && v->rules[v->hits[t].rule].priority ==
+			    ru->priority) {
+				rc = -2;
+				break;
+			}
 			if (v->rules[v->hits[t].rule].priority >= ru->priority)
 				continue;
 			h = &v->hits[t];
@@ -998,8 +1245,8 @@ voc_match(struct voc *v, const char *text, const char *customer,
 			h = &v->hits[v->nhits++];
 		}
 		h->rule = k;
-		h->start = oc[v->m[v->best[k] - 1].from];
-		h->len = oc[v->m[v->best[k] - 1].to - 1] + 1 - h->start;
+		h->start = char_at(x, m[v->best[k] - 1].from);
+		h->len = char_at(x, m[v->best[k] - 1].to - 1) + 1 - h->start;
 		h->span = NULL;
 		v->best[k] = SIZE_MAX; /* taken; cleared below */
 	}
@@ -1007,8 +1254,8 @@ voc_match(struct voc *v, const char *text, const char *customer,
 	 * Spans in the original text, copied one after the other into
 	 * v->spans (each with its NUL), pointed at once all are in.
 	 */
-	for (i = 0; i < v->nhits; i++) {
-		const char *q = text;
+	for (i = 0; rc != -2 && i < v->nhits; i++) {
+		const char *q = x->orig;
 		long c = 0;
 		const char *st = NULL;
 
@@ -1029,20 +1276,221 @@ voc_match(struct voc *v, const char *text, const char *customer,
 			buf_add(&v->spans, st, (size_t)(q - st));
 		buf_addc(&v->spans, '\0');
 	}
-	for (i = 0; i < v->nhits; i++)
+	for (i = 0; rc != -2 && i < v->nhits; i++)
 		v->hits[i].span = v->spans.s + v->spanoff[i];
-	if (v->nhits > 1)
+	if (rc != -2 && v->nhits > 1)
 		qsort(v->hits, v->nhits, sizeof(*v->hits), hit_cmp);
 	for (i = 0; i < ncand; i++) {
 		v->best[v->cand[i]] = 0;
 		v->allok[v->cand[i]] = 0;
 	}
-	for (i = 0; i < v->nm; i++) {
-		p = &v->pat[v->m[i].pat];
-		v->seen[v->m[i].pat] = 0;
+	for (i = 0; i < x->nm; i++) {
+		p = &v->pat[m[i].pat];
+		v->seen[m[i].pat] = 0;
 		if (p->rule >= 0)
 			v->cancel[p->rule] = 0;
 	}
+	if (rc == -2) {
+		v->nhits = 0;
+		return -2;
+	}
 	*hitsp = v->hits;
 	return rc < 0 ? -1 : (int)v->nhits;
+}
+
+int
+voc_match(struct voc *v, const char *text, const char *customer,
+    struct voc_hit **hitsp)
+{
+	struct vtext x;
+
+	v->nhits = 0;
+	buf_reset(&v->spans);
+	*hitsp = NULL;
+	if (v->hdb == NULL || text == NULL)
+		return 0;
+	v->norm.len = 0;
+	v->seg.n = 0;
+	x.oc = NULL;
+	if (norm_fast(v, text, &v->norm, &v->seg) < 0) {
+		normalize(v, v->ncache, text, &v->norm, &v->oc, &v->occap);
+		x.oc = v->oc;
+	}
+	x.orig = text;
+	x.s = v->norm.s;
+	x.at = 0;
+	x.end = v->norm.len;
+	x.seg = v->seg.g;
+	x.nseg = v->seg.n;
+	v->nm = 0;
+	if (hs_scan(v->hdb, x.s, (unsigned int)x.end, 0, v->scratch, on_match,
+	    v) != HS_SUCCESS)
+		return 0;
+	x.m = v->m;
+	x.nm = v->nm;
+	return decide(v, &x, customer, 0, hitsp);
+}
+
+static int
+on_batch_match(unsigned int id, unsigned long long from,
+    unsigned long long to, unsigned int flags, void *arg)
+{
+	struct voc *v = arg;
+
+	(void)flags;
+	(void)from;
+	v->bm = xgrow(v->bm, &v->bmcap, v->nbm + 1, sizeof(*v->bm));
+	v->bm[v->nbm].pat = id;
+	v->bm[v->nbm].from = (size_t)to - v->pat[id].len;
+	v->bm[v->nbm].to = (size_t)to;
+	v->nbm++;
+	return 0;
+}
+
+/* The text of the batch whose form holds byte j, from a guess. */
+static size_t
+batch_text(const struct voc *v, size_t n, size_t j, size_t guess)
+{
+	size_t lo = 0, hi = n, mid;
+
+	if (guess < n && v->bat[guess] <= j && j < v->bat[guess + 1])
+		return guess;
+	/* The last text that starts at or before j. */
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (v->bat[mid] <= j)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	while (lo + 1 < n && v->bat[lo + 1] <= j)
+		lo++;
+	return lo;
+}
+
+/*
+ * The texts' normal forms go one after the other, each ended by its NUL,
+ * into one buffer scanned once: a scan costs as much again as the
+ * matching of a text of 70 bytes.  No phrase holds a NUL (they are C
+ * strings) and phrases are plain literals, so no match runs from one
+ * text into the next, and each text has the matches it has alone, at
+ * the same offsets from its start.  Only their order may differ, which
+ * decide() checks.
+ */
+void
+voc_match_batch(struct voc *v, const char *const *texts, size_t n)
+{
+	struct vmatch *t;
+	size_t i, j, k, tcap;
+	int sorted;
+
+	if (n + 1 > v->bcap) {
+		v->bcap = n + 1;
+		v->bat = xrealloc(v->bat, v->bcap * sizeof(*v->bat));
+		v->bsegat = xrealloc(v->bsegat, v->bcap * sizeof(*v->bsegat));
+		v->bmat = xrealloc(v->bmat, v->bcap * sizeof(*v->bmat));
+		v->balone = xrealloc(v->balone, v->bcap * sizeof(*v->balone));
+	}
+	v->bnorm.len = 0;
+	v->bseg.n = 0;
+	v->nbm = 0;
+	for (i = 0; i < n; i++) {
+		v->bat[i] = v->bnorm.len;
+		v->bsegat[i] = v->bseg.n;
+		v->balone[i] = 0;
+		if (v->hdb == NULL || texts[i] == NULL)
+			continue;
+		if (norm_fast(v, texts[i], &v->bnorm, &v->bseg) < 0) {
+			v->bnorm.len = v->bat[i];
+			v->bseg.n = v->bsegat[i];
+			v->balone[i] = 1;
+			continue;
+		}
+		/* Its NUL, which norm_fast() left room for, ends it. */
+		v->bnorm.len++;
+	}
+	v->bat[n] = v->bnorm.len;
+	v->bsegat[n] = v->bseg.n;
+	memset(v->bmat, 0, (n + 1) * sizeof(*v->bmat));
+	if (v->bnorm.len == 0)
+		return;
+	if (hs_scan(v->hdb, v->bnorm.s, (unsigned int)v->bnorm.len, 0,
+	    v->scratch, on_batch_match, v) != HS_SUCCESS) {
+		/* Each text alone, then, as voc_match() does. */
+		memset(v->balone, 1, n);
+		v->nbm = 0;
+		return;
+	}
+	/*
+	 * The matches of each text together, in the order the scan gave
+	 * them: bmat[i] to bmat[i + 1] are those of text i.  The scan gives
+	 * them by text as a rule; else they are counted, then placed.
+	 */
+	for (j = 0, k = 0, sorted = 1; j < v->nbm; j++) {
+		if (sorted && v->bm[j].from >= v->bat[k]) {
+			while (v->bm[j].from >= v->bat[k + 1])
+				k++;
+			i = k;
+		} else {
+			i = batch_text(v, n, v->bm[j].from, k);
+			sorted = 0;
+		}
+		v->bmat[i + 1]++;
+	}
+	for (i = 0; i < n; i++)
+		v->bmat[i + 1] += v->bmat[i];
+	if (sorted)
+		return;
+	v->bm2 = xgrow(v->bm2, &v->bm2cap, v->nbm + 1, sizeof(*v->bm2));
+	for (j = 0, k = 0; j < v->nbm; j++) {
+		k = batch_text(v, n, v->bm[j].from, k);
+		v->bm2[v->bmat[k]++] = v->bm[j];
+	}
+	/* bmat[i] is now the end of text i: shift it back. */
+	memmove(v->bmat + 1, v->bmat, n * sizeof(*v->bmat));
+	v->bmat[0] = 0;
+	t = v->bm;
+	v->bm = v->bm2;
+	v->bm2 = t;
+	tcap = v->bmcap;
+	v->bmcap = v->bm2cap;
+	v->bm2cap = tcap;
+}
+
+int
+voc_match_take(struct voc *v, size_t i, const char *text,
+    const char *customer, struct voc_hit **hitsp)
+{
+	struct vtext x;
+	int rc;
+
+	if (v->balone[i])
+		return voc_match(v, text, customer, hitsp);
+	v->nhits = 0;
+	buf_reset(&v->spans);
+	*hitsp = NULL;
+	if (v->hdb == NULL || text == NULL)
+		return 0;
+	x.orig = text;
+	x.s = v->bnorm.s;
+	x.at = v->bat[i];
+	x.end = v->bat[i + 1] - 1;
+	x.m = v->bm + v->bmat[i];
+	x.nm = v->bmat[i + 1] - v->bmat[i];
+	x.oc = NULL;
+	x.seg = v->bseg.g + v->bsegat[i];
+	x.nseg = v->bsegat[i + 1] - v->bsegat[i];
+	if ((rc = decide(v, &x, customer, 1, hitsp)) != -2)
+		return rc;
+	/* The order counts: that of a scan of the text alone, then. */
+	v->nm = 0;
+	if (hs_scan(v->hdb, x.s + x.at, (unsigned int)(x.end - x.at), 0,
+	    v->scratch, on_match, v) != HS_SUCCESS)
+		return 0;
+	x.s += x.at;
+	x.end -= x.at;
+	x.at = 0;
+	x.m = v->m;
+	x.nm = v->nm;
+	return decide(v, &x, customer, 0, hitsp);
 }

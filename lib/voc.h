@@ -62,6 +62,17 @@ int		 voc_match(struct voc *, const char *text,
 		    const char *customer, struct voc_hit **hits);
 
 /*
+ * Match n texts with one scan, to be decided then one by one, in any
+ * order, by voc_match_take(v, i, texts[i], ...): the same as
+ * voc_match(v, texts[i], ...) in all but cost.  The texts must stay
+ * until the last voc_match_take(); voc_match() in between is allowed.
+ */
+void		 voc_match_batch(struct voc *, const char *const *texts,
+		    size_t n);
+int		 voc_match_take(struct voc *, size_t i, const char *text,
+		    const char *customer, struct voc_hit **hits);
+
+/*
  * Keep (on) or stop keeping the result of each rule's scope per
  * customer, for as long as no customer can change: a scan of the store
  * holds the write lock and writes none.

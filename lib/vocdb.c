@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -45,24 +46,30 @@ bind_text(sqlite3_stmt *st, int i, const char *s)
 
 /*
  * JSON output: the parts of a line that depend on the rule only are
- * escaped once per scan, and one buffer serves every line.
+ * escaped once per scan, and lines gather in one buffer that is written
+ * OUT_FLUSH bytes at a time (out_flush() writes the rest), or each at
+ * once to a terminal.
  */
+#define OUT_FLUSH (1 << 15)
+
 struct out {
 	struct buf	  b;
 	char		**pre;	/* ,"rule":..,"tag":.. */
 	char		**post;	/* ,"playbook":.. and ,"task":.. */
 	size_t		 *prelen, *postlen;
 	size_t		  n;
+	int		  eager;	/* a terminal: each line at once */
 };
 
 static void
-out_init(struct out *w, const struct voc *v)
+out_init(struct out *w, const struct voc *v, FILE *fp)
 {
 	struct buf b = {0};
 	const struct voc_rule *ru;
 	size_t r;
 
 	memset(w, 0, sizeof(*w));
+	w->eager = fp != NULL && isatty(fileno(fp));
 	w->n = v->nrules;
 	w->pre = xcalloc(v->nrules + 1, sizeof(*w->pre));
 	w->post = xcalloc(v->nrules + 1, sizeof(*w->post));
@@ -106,12 +113,80 @@ out_free(struct out *w)
 	buf_free(&w->b);
 }
 
-/* Append a string literal, its length known at compile time. */
-#define ADD_LIT(b, lit) buf_add((b), (lit), sizeof(lit) - 1)
-
-/* Append a decimal number: printf costs more than the rest of a line. */
+/* Write the lines gathered in w to fp. */
 static void
-add_long(struct buf *b, long n)
+out_flush(struct out *w, FILE *fp)
+{
+	if (fp != NULL && w->b.len > 0)
+		fwrite(w->b.s, 1, w->b.len, fp);
+	buf_reset(&w->b);
+}
+
+/*
+ * Copy a string literal to o, its length known at compile time; o
+ * moves past it.
+ */
+#define PUT_LIT(o, lit) do {						\
+	memcpy((o), (lit), sizeof(lit) - 1);				\
+	(o) += sizeof(lit) - 1;						\
+} while (0)
+
+/* The room a string of n bytes may take as a JSON string. */
+#define JSON_ROOM(n) (6 * (n) + 2)
+
+/*
+ * Write s[0..n) at o as a JSON string, escaped as buf_add_json() does;
+ * returns the end.  Runs of bytes that need no escape are copied whole.
+ */
+static char *
+put_json(char *o, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, run = 0;
+	unsigned char c;
+
+	*o++ = '"';
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+			continue;
+		memcpy(o, s + run, i - run);
+		o += i - run;
+		run = i + 1;
+		*o++ = '\\';
+		switch (c) {
+		case '"':
+		case '\\':
+			*o++ = (char)c;
+			break;
+		case '\n':
+			*o++ = 'n';
+			break;
+		case '\r':
+			*o++ = 'r';
+			break;
+		case '\t':
+			*o++ = 't';
+			break;
+		default:
+			PUT_LIT(o, "u00");
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+			break;
+		}
+	}
+	memcpy(o, s + run, n - run);
+	o += n - run;
+	*o++ = '"';
+	return o;
+}
+
+/*
+ * Write a decimal number at o (room for 21 bytes); returns the end.
+ * printf costs more than the rest of a line.
+ */
+static char *
+put_long(char *o, long n)
 {
 	char d[24];
 	unsigned long u = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
@@ -123,7 +198,8 @@ add_long(struct buf *b, long n)
 	} while (u > 0);
 	if (n < 0)
 		d[--i] = '-';
-	buf_add(b, d + i, sizeof(d) - i);
+	memcpy(o, d + i, sizeof(d) - i);
+	return o + (sizeof(d) - i);
 }
 
 /* One line of output for a hit. */
@@ -134,7 +210,8 @@ print_hit(const struct voc *v, struct out *w, const struct voc_hit *h,
 {
 	const struct voc_rule *ru = &v->rules[h->rule];
 	struct buf *b = &w->b;
-	size_t r;
+	size_t r, nact, ncust, nspan, ndue, need;
+	char *q;
 
 	if (o->out == NULL)
 		return;
@@ -150,33 +227,48 @@ print_hit(const struct voc *v, struct out *w, const struct voc_hit *h,
 		table_text(t, r, 7, due);
 		return;
 	}
-	buf_reset(b);
-	ADD_LIT(b, "{\"activity\":");
-	buf_add_json(b, act != NULL ? act : "", strlen(act != NULL ? act :
-	    ""));
-	ADD_LIT(b, ",\"customer\":");
+	if (act == NULL)
+		act = "";
+	nact = strlen(act);
+	ncust = cust != NULL ? strlen(cust) : 0;
+	nspan = strlen(h->span);
+	ndue = *ru->task != '\0' && due != NULL ? strlen(due) : 0;
+	/* The whole line fits, then it is written without more checks. */
+	need = 160 + JSON_ROOM(nact) + JSON_ROOM(ncust) + w->prelen[h->rule] +
+	    JSON_ROOM(nspan) + w->postlen[h->rule] + JSON_ROOM(ndue);
+	if (b->len + need + 1 > b->cap)
+		b->s = xgrow(b->s, &b->cap, b->len + need + 1, 1);
+	q = b->s + b->len;
+	PUT_LIT(q, "{\"activity\":");
+	q = put_json(q, act, nact);
+	PUT_LIT(q, ",\"customer\":");
 	if (cust != NULL)
-		buf_add_json(b, cust, strlen(cust));
+		q = put_json(q, cust, ncust);
 	else
-		ADD_LIT(b, "null");
-	buf_add(b, w->pre[h->rule], w->prelen[h->rule]);
-	ADD_LIT(b, ",\"span\":");
-	buf_add_json(b, h->span, strlen(h->span));
-	ADD_LIT(b, ",\"offset\":");
-	add_long(b, h->start);
-	ADD_LIT(b, ",\"length\":");
-	add_long(b, h->len);
-	buf_add(b, w->post[h->rule], w->postlen[h->rule]);
+		PUT_LIT(q, "null");
+	memcpy(q, w->pre[h->rule], w->prelen[h->rule]);
+	q += w->prelen[h->rule];
+	PUT_LIT(q, ",\"span\":");
+	q = put_json(q, h->span, nspan);
+	PUT_LIT(q, ",\"offset\":");
+	q = put_long(q, h->start);
+	PUT_LIT(q, ",\"length\":");
+	q = put_long(q, h->len);
+	memcpy(q, w->post[h->rule], w->postlen[h->rule]);
+	q += w->postlen[h->rule];
 	if (*ru->task != '\0' && due != NULL) {
-		ADD_LIT(b, ",\"due\":");
-		buf_add_json(b, due, strlen(due));
+		PUT_LIT(q, ",\"due\":");
+		q = put_json(q, due, ndue);
 		if (created)
-			ADD_LIT(b, ",\"task_created\":true");
+			PUT_LIT(q, ",\"task_created\":true");
 		else
-			ADD_LIT(b, ",\"task_created\":false");
+			PUT_LIT(q, ",\"task_created\":false");
 	}
-	ADD_LIT(b, "}\n");
-	fwrite(b->s, 1, b->len, o->out);
+	PUT_LIT(q, "}\n");
+	*q = '\0';
+	b->len = (size_t)(q - b->s);
+	if (b->len >= OUT_FLUSH || w->eager)
+		out_flush(w, o->out);
 }
 
 static struct table *
@@ -263,7 +355,7 @@ struct scan {
 	const struct voc_scan_opts *o;
 	struct table	*t;
 	struct out	 out;
-	sqlite3_stmt	*unhit, *tag, *taskq, *task;
+	sqlite3_stmt	*unhit, *tag, *taskq, *task, *pushq;
 	struct ins	 hit, push;	/* voc_hit and voc_push rows waiting */
 	struct hmap	*custs;		/* customer id: struct cust */
 	size_t		*tagix;		/* per rule: its tag's number */
@@ -290,24 +382,49 @@ struct seen {
 };
 
 /*
+ * The last answer of the push query for a rule, a customer and a rep:
+ * on the day on, a push of the rule's playbook whose window holds the
+ * day was found or not.  As for tasks, a push this scan makes is the
+ * answer for its own day.
+ */
+struct pushed {
+	struct pushed	*next;		/* of the same rule */
+	char		*rep;		/* NULL: the activity names none */
+	char		 on[16];
+	int		 found;
+};
+
+/*
  * What the scan knows of a customer, found once per activity: which
  * tags it has in the table (the first tag of a customer stays; this
  * scan holds the write lock, so later inserts of it would do nothing),
- * and the last task query of each rule that asked one.
+ * the last task query of each rule that asked one, and per rule the
+ * last push query for each rep.
  */
 struct cust {
 	unsigned char	*tagged;	/* per tag number */
 	struct seen	*seen;
 	size_t		 nseen, seencap;
+	struct pushed	**pushed;	/* per rule, or NULL */
+	size_t		 nrules;
 };
 
 static void
 free_cust(const char *key, intptr_t val, void *arg)
 {
 	struct cust *cs = (struct cust *)val;
+	struct pushed *p, *next;
+	size_t r;
 
 	(void)key;
 	(void)arg;
+	for (r = 0; cs->pushed != NULL && r < cs->nrules; r++)
+		for (p = cs->pushed[r]; p != NULL; p = next) {
+			next = p->next;
+			free(p->rep);
+			free(p);
+		}
+	free(cs->pushed);
 	free(cs->tagged);
 	free(cs->seen);
 	free(cs);
@@ -324,6 +441,7 @@ cust_of(struct scan *sc, const char *id)
 		return (struct cust *)val;
 	cs = xcalloc(1, sizeof(*cs));
 	cs->tagged = xcalloc(sc->ntags + 1, 1);
+	cs->nrules = sc->v->nrules;
 	hmap_put(sc->custs, id, n, (intptr_t)cs);
 	return cs;
 }
@@ -344,6 +462,25 @@ seen_of(struct cust *cs, size_t r, int add)
 	memset(&cs->seen[cs->nseen], 0, sizeof(*cs->seen));
 	cs->seen[cs->nseen].rule = r;
 	return &cs->seen[cs->nseen++];
+}
+
+/* The push query of rule r for cs and rep, made the first time asked. */
+static struct pushed *
+pushed_of(struct cust *cs, size_t r, const char *rep)
+{
+	struct pushed *p;
+
+	if (cs->pushed == NULL)
+		cs->pushed = xcalloc(cs->nrules + 1, sizeof(*cs->pushed));
+	for (p = cs->pushed[r]; p != NULL; p = p->next)
+		if (rep == NULL ? p->rep == NULL : p->rep != NULL &&
+		    strcmp(p->rep, rep) == 0)
+			return p;
+	p = xcalloc(1, sizeof(*p));
+	p->rep = rep != NULL ? xstrdup(rep) : NULL;
+	p->next = cs->pushed[r];
+	cs->pushed[r] = p;
+	return p;
 }
 
 static void
@@ -574,7 +711,12 @@ scan_prepare(struct scan *sc)
 	    " source, rule_id, hit_id, since) VALUES (?1, ?2, 'voc', ?3, ?4,"
 	    " ?5) ON CONFLICT DO NOTHING")) == NULL ||
 	    ins_prepare(db, &sc->push, "voc_push", "hit_id, rule_id,"
-	    " customer_id, rep_id, playbook, at", 5, 1) < 0 ||
+	    " customer_id, rep_id, playbook, on_date, until_on, at", 7,
+	    1) < 0 ||
+	    (sc->pushq = db_prepare(db, "SELECT 1 FROM voc_push"
+	    " WHERE rule_id = ?1 AND customer_id = ?2 AND rep_id IS ?3"
+	    " AND playbook = ?4 AND on_date <= ?6 AND until_on >= ?5"
+	    " LIMIT 1")) == NULL ||
 	    (sc->taskq = db_prepare(db, "SELECT due_on FROM task"
 	    " WHERE rule_id = ?1 AND customer_id = ?2 AND status = 'open'"
 	    " AND created_on <= ?4 AND due_on >= ?3"
@@ -606,7 +748,8 @@ scan_prepare(struct scan *sc)
 static void
 scan_free(struct scan *sc)
 {
-	sqlite3_stmt *st[] = {sc->unhit, sc->tag, sc->taskq, sc->task};
+	sqlite3_stmt *st[] = {sc->unhit, sc->tag, sc->taskq, sc->task,
+	    sc->pushq};
 	size_t i;
 
 	/* No binding may outlive the strings it points to. */
@@ -680,6 +823,64 @@ task_added(struct cust *cs, size_t r, const char *on_date, const char *due)
 	memcpy(m->on, on_date, strlen(on_date) + 1);
 	snprintf(m->due, sizeof(m->due), "%s", due);
 	m->found = 1;
+}
+
+/*
+ * Has rule r's playbook been pushed to the rep of activity a for its
+ * customer with a window (on_date to until_on) that meets the one from
+ * a's date to until, as a task's would?  Pushes still waiting to be
+ * written are written first, so that the query sees them.  1, 0, or -1
+ * after reporting.
+ */
+static int
+push_held(struct scan *sc, size_t r, const struct act *a, struct cust *cs,
+    const char *until)
+{
+	const struct voc_rule *ru = &sc->v->rules[r];
+	sqlite3_stmt *st = sc->pushq;
+	struct pushed *p = NULL;
+	int rc;
+
+	if (strlen(a->on_date) < sizeof(p->on)) {
+		p = pushed_of(cs, r, a->rep);
+		if (strcmp(p->on, a->on_date) == 0)
+			return p->found;
+	}
+	if (ins_flush(sc->db, &sc->push) < 0)
+		return -1;
+	bind_str(st, 1, ru->id);
+	bind_str(st, 2, a->cust);
+	bind_str(st, 3, a->rep);
+	bind_str(st, 4, ru->playbook);
+	bind_str(st, 5, a->on_date);
+	bind_str(st, 6, until);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		rc = 1;
+	else if (rc == SQLITE_DONE)
+		rc = 0;
+	else {
+		db_fail(sc->db, rc, "voc_push");
+		rc = -1;
+	}
+	sqlite3_reset(st);
+	if (p != NULL && rc >= 0) {
+		memcpy(p->on, a->on_date, strlen(a->on_date) + 1);
+		p->found = rc;
+	}
+	return rc;
+}
+
+/* A push was added: it answers the query of its own day. */
+static void
+push_added(struct cust *cs, size_t r, const struct act *a)
+{
+	struct pushed *p;
+
+	if (strlen(a->on_date) >= sizeof(p->on))
+		return;
+	p = pushed_of(cs, r, a->rep);
+	memcpy(p->on, a->on_date, strlen(a->on_date) + 1);
+	p->found = 1;
 }
 
 /* The due date of a task of rule r made on on_date, or NULL. */
@@ -761,15 +962,34 @@ store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
 				return -1;
 			cs->tagged[sc->tagix[hits[i].rule]] = 1;
 		}
+		/*
+		 * A playbook goes to the rep once per window: the same rule
+		 * on the same customer again, while the last push of it to
+		 * that rep still holds, would be the same advice twice.
+		 */
 		if (*ru->playbook != '\0') {
-			ins_id(&sc->push);
-			ins_int(&sc->push, hit_id);
-			ins_const(&sc->push, ru->id);
-			ins_text(&sc->push, a->cust);
-			ins_text(&sc->push, a->rep);
-			ins_const(&sc->push, ru->playbook);
-			if (ins_row(db, &sc->push) < 0)
-				return -1;
+			d = due_of(sc, hits[i].rule, a->on_date);
+			if (a->cust != NULL && d != NULL) {
+				if ((rc = push_held(sc, hits[i].rule, a, cs,
+				    d)) < 0)
+					return -1;
+			} else
+				rc = 0;
+			if (!rc) {
+				ins_id(&sc->push);
+				ins_int(&sc->push, hit_id);
+				ins_const(&sc->push, ru->id);
+				ins_text(&sc->push, a->cust);
+				ins_text(&sc->push, a->rep);
+				ins_const(&sc->push, ru->playbook);
+				ins_text(&sc->push, d != NULL ? a->on_date :
+				    NULL);
+				ins_text(&sc->push, d);
+				if (ins_row(db, &sc->push) < 0)
+					return -1;
+				if (a->cust != NULL && d != NULL)
+					push_added(cs, hits[i].rule, a);
+			}
 		}
 		created = 0;
 		due[0] = '\0';
@@ -941,19 +1161,120 @@ out:
 	return rc;
 }
 
+/*
+ * Activities read ahead, to be matched with one scan (voc_match_batch())
+ * and written one by one: their strings are copied into s, as the read
+ * statement's last only until its next step.
+ */
+#define AHEAD 64
+#define AHEAD_BYTES (1 << 20)
+
+struct ahead {
+	struct act	 a[AHEAD];
+	const char	*text[AHEAD];
+	struct buf	 s;
+	size_t		 n;
+};
+
+/*
+ * Make room for n more bytes in ra->s: a new buffer, with the strings of
+ * the activities already read pointed at their copies in it.
+ */
+static void
+ahead_room(struct ahead *ra, size_t n)
+{
+	const char **p[5];
+	size_t i, k, cap = ra->s.cap;
+	char *s;
+
+	if (ra->s.len + n <= ra->s.cap)
+		return;
+	s = xgrow(NULL, &cap, ra->s.len + n, 1);
+	if (ra->s.len > 0)
+		memcpy(s, ra->s.s, ra->s.len);
+	for (i = 0; i < ra->n; i++) {
+		p[0] = &ra->a[i].id;
+		p[1] = &ra->a[i].on_date;
+		p[2] = &ra->a[i].cust;
+		p[3] = &ra->a[i].rep;
+		p[4] = &ra->a[i].text;
+		for (k = 0; k < 5; k++)
+			if (*p[k] != NULL)
+				*p[k] = s + (*p[k] - ra->s.s);
+	}
+	free(ra->s.s);
+	ra->s.s = s;
+	ra->s.cap = cap;
+}
+
+/*
+ * Read up to AHEAD activities (fewer past AHEAD_BYTES of strings) into
+ * ra.  Returns the last result of sqlite3_step(): SQLITE_ROW when there
+ * may be more.
+ */
+static int
+read_ahead(sqlite3_stmt *st, int rescan, struct ahead *ra)
+{
+	const char *c[5], *p[5];
+	size_t i, k, len[5], all;
+	int rc = SQLITE_ROW;
+
+	ra->n = 0;
+	ra->s.len = 0;
+	while (ra->n < AHEAD && ra->s.len < AHEAD_BYTES) {
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
+			break;
+		/*
+		 * Room for the five strings first, then plain copies.  The
+		 * id and the text are "" when null, copied like the others.
+		 */
+		for (k = 0, all = 0; k < 5; k++) {
+			if ((c[k] = col(st, (int)k)) == NULL && (k == 0 ||
+			    k == 4))
+				c[k] = "";
+			len[k] = c[k] != NULL ? strlen(c[k]) + 1 : 0;
+			all += len[k];
+		}
+		ahead_room(ra, all);
+		for (k = 0; k < 5; k++) {
+			if (c[k] == NULL) {
+				p[k] = NULL;
+				continue;
+			}
+			p[k] = ra->s.s + ra->s.len;
+			memcpy(ra->s.s + ra->s.len, c[k], len[k]);
+			ra->s.len += len[k];
+		}
+		i = ra->n++;
+		ra->a[i].id = p[0];
+		ra->a[i].on_date = p[1];
+		ra->a[i].cust = p[2];
+		ra->a[i].rep = p[3];
+		ra->a[i].text = p[4];
+		/* Without --rescan the query gives no rule set. */
+		ra->a[i].seen = rescan &&
+		    sqlite3_column_type(st, 5) != SQLITE_NULL;
+	}
+	for (i = 0; i < ra->n; i++)
+		ra->text[i] = ra->a[i].text;
+	return rc;
+}
+
 long
 voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 {
 	struct scan sc;
 	struct marks mk = {0, NULL, 0};
 	struct voc_hit *hits;
-	struct act a;
+	struct ahead ra;
 	const char *sql;
 	sqlite3_stmt *st = NULL;
 	long total = 0;
+	size_t i;
 	int n, rc = SQLITE_DONE, err = 0;
 
 	memset(&sc, 0, sizeof(sc));
+	memset(&ra, 0, sizeof(ra));
 	sc.v = v;
 	sc.db = db;
 	sc.o = o;
@@ -968,13 +1289,13 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 	voc_memo_scopes(v, 1);
 	if (o->fmt == OUT_TEXT)
 		sc.t = hit_table();
-	out_init(&sc.out, v);
+	out_init(&sc.out, v, o->out);
 	/*
 	 * Without --rescan, the activities past the last run that voc_scan
 	 * does not list; with it, every activity whose rule set (voc_scan's,
 	 * or its run's) is not this one.  In the order of the store, each
-	 * activity's results written as it is read: the scan writes neither
-	 * activity, voc_scan nor voc_mark meanwhile.
+	 * activity's results written soon after it is read: the scan writes
+	 * neither activity, voc_scan nor voc_mark meanwhile.
 	 */
 	if (o->rescan)
 		sql = "SELECT a.id, a.on_date, a.customer_id, a.rep_id,"
@@ -995,18 +1316,18 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 		bind_text(st, 2, v->version);
 		sqlite3_bind_int(st, 3, mk.rows);
 	}
-	while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		/* Valid until the next step. */
-		a.id = col(st, 0) != NULL ? col(st, 0) : "";
-		a.on_date = col(st, 1);
-		a.cust = col(st, 2);
-		a.rep = col(st, 3);
-		a.text = col(st, 4) != NULL ? col(st, 4) : "";
-		a.seen = sqlite3_column_type(st, 5) != SQLITE_NULL;
-		if ((n = voc_match(v, a.text, a.cust, &hits)) < 0 ||
-		    store_hits(&sc, &a, hits, n) < 0)
-			err = 1;
-		total++;
+	while (!err) {
+		rc = read_ahead(st, o->rescan, &ra);
+		voc_match_batch(v, ra.text, ra.n);
+		for (i = 0; i < ra.n && !err; i++) {
+			if ((n = voc_match_take(v, i, ra.text[i],
+			    ra.a[i].cust, &hits)) < 0 ||
+			    store_hits(&sc, &ra.a[i], hits, n) < 0)
+				err = 1;
+			total++;
+		}
+		if (rc != SQLITE_ROW)
+			break;
 	}
 	if (!err && rc != SQLITE_DONE) {
 		db_fail(db, rc, "activity");
@@ -1018,6 +1339,8 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 	    ins_flush(db, &sc.push) < 0 || marks_save(&sc, &mk) < 0))
 		err = 1;
 	free(mk.top_rs);
+	buf_free(&ra.s);
+	out_flush(&sc.out, o->out);
 	if (sc.t != NULL) {
 		if (!err && sc.t->nrows > 0)
 			table_write(o->out, sc.t, OUT_TEXT, 1);
@@ -1030,55 +1353,370 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 	return err ? -1 : total;
 }
 
+/* JSON's white space. */
+#define JSON_WS(c) ((c) == ' ' || (c) == '\t' || (c) == '\n' || (c) == '\r')
+
+static int
+hex4(const unsigned char *p, unsigned *u)
+{
+	unsigned c, i;
+
+	*u = 0;
+	for (i = 0; i < 4; i++) {
+		c = p[i];
+		if (c >= '0' && c <= '9')
+			c -= '0';
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			c = (c | 0x20) - 'a' + 10;
+		else
+			return -1;
+		*u = *u << 4 | c;
+	}
+	return 0;
+}
+
+/*
+ * Decode the JSON string at *pp (past its opening quote, before e) to
+ * the end of b, which has room, with its NUL; *pp moves past the closing
+ * quote.  Returns the offset of the string in b, or -1 for anything
+ * jansson would refuse or that this does not know: then jansson reads
+ * the line and says what is wrong.  As strict as jansson: UTF-8 without
+ * overlong forms or surrogates, no control character, \u0000 refused.
+ */
+static long
+flat_string(const unsigned char **pp, const unsigned char *e, struct buf *b)
+{
+	const unsigned char *p = *pp, *run = p;
+	unsigned char *q = (unsigned char *)b->s + b->len;
+	unsigned c, u, u2, k, i;
+	long at = (long)b->len;
+
+	for (;;) {
+		if (p >= e)
+			return -1;
+		c = *p;
+		/* Runs of plain ASCII and of three-byte characters. */
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			p++;
+			continue;
+		}
+		if (c >= 0xE1 && c <= 0xEF && c != 0xED && e - p >= 3 &&
+		    (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+			p += 3;
+			continue;
+		}
+		memcpy(q, run, (size_t)(p - run));
+		q += p - run;
+		if (c == '"')
+			break;
+		if (c < 0x20)
+			return -1;
+		if (c == '\\') {
+			if (p + 1 >= e)
+				return -1;
+			switch (p[1]) {
+			case '"':
+			case '\\':
+			case '/':
+				*q++ = p[1];
+				break;
+			case 'b':
+				*q++ = '\b';
+				break;
+			case 'f':
+				*q++ = '\f';
+				break;
+			case 'n':
+				*q++ = '\n';
+				break;
+			case 'r':
+				*q++ = '\r';
+				break;
+			case 't':
+				*q++ = '\t';
+				break;
+			case 'u':
+				if (e - p < 6 || hex4(p + 2, &u) < 0 || u == 0 ||
+				    (u >= 0xDC00 && u <= 0xDFFF))
+					return -1;
+				if (u >= 0xD800 && u <= 0xDBFF) {
+					if (e - p < 12 || p[6] != '\\' ||
+					    p[7] != 'u' || hex4(p + 8, &u2) < 0 ||
+					    u2 < 0xDC00 || u2 > 0xDFFF)
+						return -1;
+					u = 0x10000 + ((u - 0xD800) << 10) +
+					    (u2 - 0xDC00);
+					p += 6;
+				}
+				if (u < 0x80)
+					*q++ = (unsigned char)u;
+				else if (u < 0x800) {
+					*q++ = (unsigned char)(0xC0 | u >> 6);
+					*q++ = (unsigned char)(0x80 | (u & 0x3F));
+				} else if (u < 0x10000) {
+					*q++ = (unsigned char)(0xE0 | u >> 12);
+					*q++ = (unsigned char)(0x80 |
+					    (u >> 6 & 0x3F));
+					*q++ = (unsigned char)(0x80 | (u & 0x3F));
+				} else {
+					*q++ = (unsigned char)(0xF0 | u >> 18);
+					*q++ = (unsigned char)(0x80 |
+					    (u >> 12 & 0x3F));
+					*q++ = (unsigned char)(0x80 |
+					    (u >> 6 & 0x3F));
+					*q++ = (unsigned char)(0x80 | (u & 0x3F));
+				}
+				p += 4;
+				break;
+			default:
+				return -1;
+			}
+			p += 2;
+			run = p;
+			continue;
+		}
+		/* UTF-8 of two to four bytes, as jansson checks it. */
+		if (c >= 0xC2 && c <= 0xDF)
+			k = 2, u = c & 0x1F;
+		else if (c >= 0xE0 && c <= 0xEF)
+			k = 3, u = c & 0x0F;
+		else if (c >= 0xF0 && c <= 0xF4)
+			k = 4, u = c & 0x07;
+		else
+			return -1;
+		if (e - p < (long)k)
+			return -1;
+		for (i = 1; i < k; i++) {
+			if ((p[i] & 0xC0) != 0x80)
+				return -1;
+			u = u << 6 | (p[i] & 0x3F);
+		}
+		if ((k == 3 && u < 0x800) || (k == 4 && u < 0x10000) ||
+		    u > 0x10FFFF || (u >= 0xD800 && u <= 0xDFFF))
+			return -1;
+		p += k;
+		/* Copied with the run it starts. */
+		run = p - k;
+	}
+	*q++ = '\0';
+	b->len = (size_t)(q - (unsigned char *)b->s);
+	*pp = p + 1;
+	return at;
+}
+
+/*
+ * The fast way through a JSON line of the usual shape: one object whose
+ * values are strings or null.  The strings are decoded to the end of b;
+ * at[] gets the offsets in b of the last id, text and customer, as
+ * jansson keeps it, or -1 (absent, or null).  0, or -1 when jansson must
+ * read the line: another shape, or something jansson refuses, which it
+ * then reports.
+ */
+static int
+flat_obj(const char *line, size_t len, struct buf *b, long at[3])
+{
+	const unsigned char *p = (const unsigned char *)line, *e = p + len;
+	long key, val;
+
+	at[0] = at[1] = at[2] = -1;
+	/* Decoded, no string is longer than it is written. */
+	if (b->len + len + 1 > b->cap)
+		b->s = xgrow(b->s, &b->cap, b->len + len + 1, 1);
+	while (p < e && JSON_WS(*p))
+		p++;
+	if (p >= e || *p++ != '{')
+		return -1;
+	while (p < e && JSON_WS(*p))
+		p++;
+	if (p < e && *p == '}')
+		p++;
+	else
+		for (;;) {
+			if (p >= e || *p++ != '"' ||
+			    (key = flat_string(&p, e, b)) < 0)
+				return -1;
+			while (p < e && JSON_WS(*p))
+				p++;
+			if (p >= e || *p++ != ':')
+				return -1;
+			while (p < e && JSON_WS(*p))
+				p++;
+			if (p < e && *p == '"') {
+				p++;
+				if ((val = flat_string(&p, e, b)) < 0)
+					return -1;
+			} else if (e - p >= 4 && memcmp(p, "null", 4) == 0) {
+				p += 4;
+				val = -1;
+			} else
+				return -1;
+			if (strcmp(b->s + key, "id") == 0)
+				at[0] = val;
+			else if (strcmp(b->s + key, "text") == 0)
+				at[1] = val;
+			else if (strcmp(b->s + key, "customer") == 0)
+				at[2] = val;
+			while (p < e && JSON_WS(*p))
+				p++;
+			if (p < e && *p == ',') {
+				p++;
+				while (p < e && JSON_WS(*p))
+					p++;
+				continue;
+			}
+			if (p < e && *p == '}') {
+				p++;
+				break;
+			}
+			return -1;
+		}
+	while (p < e && JSON_WS(*p))
+		p++;
+	if (p != e)
+		return -1;
+	return 0;
+}
+
+/* flat_obj(), which leaves b as it was when jansson must read the line. */
+static int
+flat_line(const char *line, size_t len, struct buf *b, long at[3])
+{
+	size_t was = b->len;
+
+	if (flat_obj(line, len, b, at) == 0)
+		return 0;
+	b->len = was;
+	return -1;
+}
+
+/*
+ * A line of a stream read ahead: its strings (offsets in the stream's
+ * buffer, -1 for none) or what is wrong with it, reported in its turn.
+ */
+struct sline {
+	long		 line;
+	long		 at[3];		/* id, text, customer */
+	int		 col;
+	char		*err;		/* the message, or NULL */
+};
+
+/* Copy the string s (or none) of a line jansson read to the end of b. */
+static long
+keep_string(struct buf *b, const char *s)
+{
+	long at = (long)b->len;
+
+	if (s == NULL)
+		return -1;
+	buf_add(b, s, strlen(s) + 1);
+	return at;
+}
+
+/*
+ * Read up to AHEAD lines (fewer past AHEAD_BYTES) of fp into ls[], their
+ * strings into b; *nl counts lines.  The number read; *more is 0 at the
+ * end of fp.
+ */
+static size_t
+read_lines(FILE *fp, char **line, size_t *cap, long *nl, struct buf *b,
+    struct sline *ls, int *more)
+{
+	json_error_t je;
+	json_t *j;
+	struct sline *l;
+	struct buf m = {0};
+	ssize_t len;
+	size_t n = 0;
+
+	b->len = 0;
+	*more = 0;
+	while (n < AHEAD && b->len < AHEAD_BYTES) {
+		if ((len = getline(line, cap, fp)) <= 0)
+			return n;
+		++*nl;
+		if (len == 1 && (*line)[0] == '\n')
+			continue;
+		l = &ls[n++];
+		l->line = *nl;
+		l->col = 0;
+		l->err = NULL;
+		/* Most lines are flat; jansson reads the others. */
+		if (flat_line(*line, (size_t)len, b, l->at) < 0) {
+			if ((j = json_loadb(*line, (size_t)len,
+			    JSON_DECODE_ANY, &je)) == NULL ||
+			    !json_is_object(j)) {
+				l->col = j == NULL ? je.column : 0;
+				buf_addf(&m, "not a JSON object: %s", j == NULL ?
+				    je.text : "a JSON value");
+				l->err = buf_take(&m);
+				json_decref(j);
+				continue;
+			}
+			l->at[0] = keep_string(b, json_string_value(
+			    json_object_get(j, "id")));
+			l->at[1] = keep_string(b, json_string_value(
+			    json_object_get(j, "text")));
+			l->at[2] = keep_string(b, json_string_value(
+			    json_object_get(j, "customer")));
+			json_decref(j);
+		}
+		if (l->at[1] < 0)
+			l->err = xstrdup("no \"text\" string");
+	}
+	*more = 1;
+	return n;
+}
+
+/*
+ * Lines are read ahead and matched AHEAD at a time; each line's hits, or
+ * what is wrong with it, then come in the order of the lines.
+ */
 int
 voc_scan_stream(struct voc *v, FILE *fp, const char *name,
     const struct voc_scan_opts *o)
 {
+	struct sline ls[AHEAD];
+	const char *text[AHEAD], *id, *cust;
 	struct voc_hit *hits;
 	struct table *t = NULL;
 	struct out w;
+	struct buf b = {0};
 	struct pos p = {name, NULL, 0, 0};
-	json_error_t je;
-	json_t *j;
 	char *line = NULL;
-	const char *id, *text, *cust;
-	size_t cap = 0;
-	ssize_t len;
-	int n, i, rc = 0;
+	size_t cap = 0, nb, k;
+	long nl = 0;
+	int n, i, more, rc = 0;
 
 	if (o->fmt == OUT_TEXT)
 		t = hit_table();
-	out_init(&w, v);
-	while ((len = getline(&line, &cap, fp)) > 0) {
-		p.line++;
-		if (len == 1 && line[0] == '\n')
-			continue;
-		if ((j = json_loadb(line, (size_t)len, JSON_DECODE_ANY,
-		    &je)) == NULL || !json_is_object(j)) {
-			p.col = j == NULL ? je.column : 0;
-			diag_error(SX_DATA, &p, "not a JSON object: %s",
-			    j == NULL ? je.text : "a JSON value");
-			json_decref(j);
-			rc = -1;
-			continue;
+	out_init(&w, v, o->out);
+	do {
+		nb = read_lines(fp, &line, &cap, &nl, &b, ls, &more);
+		for (k = 0; k < nb; k++)
+			text[k] = ls[k].err == NULL ? b.s + ls[k].at[1] : NULL;
+		voc_match_batch(v, text, nb);
+		for (k = 0; k < nb; k++) {
+			if (ls[k].err != NULL) {
+				p.line = ls[k].line;
+				p.col = ls[k].col;
+				diag_error(SX_DATA, &p, "%s", ls[k].err);
+				free(ls[k].err);
+				rc = -1;
+				continue;
+			}
+			id = ls[k].at[0] >= 0 ? b.s + ls[k].at[0] : NULL;
+			cust = ls[k].at[2] >= 0 ? b.s + ls[k].at[2] : NULL;
+			if ((n = voc_match_take(v, k, text[k], cust,
+			    &hits)) < 0)
+				rc = -1;
+			for (i = 0; i < n; i++)
+				print_hit(v, &w, &hits[i], id, cust, NULL, 0,
+				    o, t);
 		}
-		id = json_string_value(json_object_get(j, "id"));
-		text = json_string_value(json_object_get(j, "text"));
-		cust = json_string_value(json_object_get(j, "customer"));
-		if (text == NULL) {
-			p.col = 0;
-			diag_error(SX_DATA, &p, "no \"text\" string");
-			json_decref(j);
-			rc = -1;
-			continue;
-		}
-		if ((n = voc_match(v, text, cust, &hits)) < 0)
-			rc = -1;
-		for (i = 0; i < n; i++)
-			print_hit(v, &w, &hits[i], id, cust, NULL, 0, o, t);
-		json_decref(j);
-	}
+	} while (more);
 	free(line);
+	buf_free(&b);
+	out_flush(&w, o->out);
 	out_free(&w);
 	if (t != NULL) {
 		if (t->nrows > 0)
@@ -1407,14 +2045,14 @@ int
 voc_suggest(struct db *db, long min, enum outfmt fmt, FILE *out)
 {
 	sqlite3_stmt *st, *q;
-	struct hmap *seen;
+	struct hmap *seen, *given;
 	struct gram *gs = NULL;
 	struct table *t;
 	char **tags = NULL;
 	const char *text;
 	long ncorr;
 	size_t ntags = 0, ng = 0, i, k, len, n, row;
-	int rc = 0;
+	int rc = 0, qrc;
 
 	if ((st = db_prepare(db, "SELECT count(*) FROM voc_correction")) ==
 	    NULL || sqlite3_step(st) != SQLITE_ROW)
@@ -1480,28 +2118,49 @@ voc_suggest(struct db *db, long min, enum outfmt fmt, FILE *out)
 			hmap_free(seen);
 		}
 		sqlite3_reset(st);
-		/* Precision on the store's activities. */
-		for (i = 0; i < ng; i++) {
+		/*
+		 * Precision on the store's activities: of those holding the
+		 * n-gram, the ones the tag was added to or that have a current
+		 * hit of it.  Those are found once per tag (hits have no index
+		 * by tag: a scan of them per n-gram cost more than the rest).
+		 */
+		given = hmap_new();
+		if ((q = db_prepare(db, "SELECT activity_id FROM voc_correction"
+		    " WHERE action = 'add' AND tag = ?1 UNION ALL"
+		    " SELECT activity_id FROM voc_hit WHERE tag = ?1"
+		    " AND current = 1")) == NULL)
+			rc = -1;
+		else {
+			bind_text(q, 1, tags[k]);
+			while ((qrc = sqlite3_step(q)) == SQLITE_ROW)
+				hmap_put(given, col(q, 0), strlen(col(q, 0)), 1);
+			sqlite3_reset(q);
+			if (qrc != SQLITE_DONE)
+				rc = db_fail(db, qrc, "voc_hit");
+		}
+		for (i = 0; i < ng && rc == 0; i++) {
+			intptr_t one;
+
 			gs[i].hits = gs[i].pos = 0;
 			if (gs[i].support < 2)
 				continue;
-			if ((q = db_prepare(db, "SELECT count(*), coalesce(sum("
-			    "id IN (SELECT activity_id FROM voc_correction"
-			    " WHERE action = 'add' AND tag = ?2) OR id IN"
-			    " (SELECT activity_id FROM voc_hit WHERE tag = ?2"
-			    " AND current = 1)), 0) FROM activity"
+			if ((q = db_prepare(db, "SELECT id FROM activity"
 			    " WHERE instr(text, ?1) > 0")) == NULL) {
 				rc = -1;
 				break;
 			}
 			bind_text(q, 1, gs[i].g);
-			bind_text(q, 2, tags[k]);
-			if (sqlite3_step(q) == SQLITE_ROW) {
-				gs[i].hits = (long)sqlite3_column_int64(q, 0);
-				gs[i].pos = (long)sqlite3_column_int64(q, 1);
+			while ((qrc = sqlite3_step(q)) == SQLITE_ROW) {
+				gs[i].hits++;
+				if (hmap_get(given, col(q, 0), strlen(col(q, 0)),
+				    &one))
+					gs[i].pos++;
 			}
 			sqlite3_reset(q);
+			if (qrc != SQLITE_DONE)
+				rc = db_fail(db, qrc, "activity");
 		}
+		hmap_free(given);
 		if (ng > 1)
 			qsort(gs, ng, sizeof(*gs), gram_cmp);
 		for (i = 0, n = 0; i < ng; i++) {

@@ -32,6 +32,23 @@ struct vmatch {
 	size_t		 from, to;	/* bytes of the normalised text */
 };
 
+/*
+ * A character of a text whose normal form is not itself: its form is
+ * at bytes at to at + len of the normalised text and it is character ci
+ * of the original.  Around such pieces, the normalised text is the
+ * original's characters one for one.
+ */
+struct vseg {
+	size_t		 at, len;
+	long		 ci;
+};
+
+/* The pieces of one or more normalised texts. */
+struct vpieces {
+	struct vseg	*g;
+	size_t		 n, cap;
+};
+
 struct voc_rule {
 	char		*id, *tag, *playbook, *task;
 	long		 line;
@@ -52,7 +69,7 @@ struct voc {
 	void		*cc;		/* opencc_t, or NULL */
 	unsigned char	*trad;		/* BMP bitmap: OpenCC changes it */
 	unsigned char	*asked;		/* BMP bitmap: trad is known */
-	unsigned char	*simple;	/* BMP bitmap: asked, and not trad */
+	unsigned char	*simple;	/* BMP bitmap: not trad (all without cc) */
 	struct cond_env	*env;
 	struct vmatch	*m;
 	size_t		 nm, mcap;
@@ -72,6 +89,17 @@ struct voc {
 	size_t		 spanoffcap;
 	long		*oc;		/* per byte of norm: its character */
 	size_t		 occap;
+	struct vpieces	 seg;		/* the pieces of norm, in order */
+	/* Texts matched by one scan (voc_match_batch()). */
+	struct buf	 bnorm;		/* their normal forms, each ended by NUL */
+	struct vpieces	 bseg;		/* their pieces */
+	size_t		*bat;		/* per text: its form in bnorm; the end */
+	size_t		*bsegat;	/* per text: its first piece; the end */
+	size_t		*bmat;		/* per text: its first match; the end */
+	unsigned char	*balone;	/* per text: matched by voc_match() */
+	size_t		 bcap;
+	struct vmatch	*bm, *bm2;	/* the matches of all, by text */
+	size_t		 nbm, bmcap, bm2cap;
 	struct hmap	*scope_memo;	/* customer: per rule, scope result */
 };
 
