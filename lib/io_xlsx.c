@@ -66,6 +66,19 @@ enum ctype {
 	CT_D		/* ISO 8601 date */
 };
 
+/* The elements of a sheet that the reader acts on. */
+enum el {
+	EL_OTHER,
+	EL_C,		/* a cell */
+	EL_F,		/* its formula */
+	EL_IS,		/* its inline string */
+	EL_RPH,		/* a phonetic guide: not part of the text */
+	EL_ROW,
+	EL_SHEETDATA,
+	EL_T,		/* text */
+	EL_V		/* a cell's value */
+};
+
 /* Where next() is in the current sheet. */
 enum phase {
 	PH_NONE,	/* between sheets */
@@ -161,6 +174,8 @@ struct xlsx_rd {
 	XML_Parser	 sp;
 	enum phase	 phase;
 	int		 final;		/* the last bytes were fed */
+	unsigned char	*els;		/* kinds of the open elements */
+	size_t		 nels, capels;
 	int		 in_sd;		/* inside <sheetData> */
 	int		 in_row;
 	long		 rownum;	/* row being read */
@@ -235,6 +250,41 @@ local(const char *name)
 	const char *s;
 
 	return (s = strrchr(name, NS_SEP)) != NULL ? s + 1 : name;
+}
+
+/*
+ * The kind of a sheet's element from one look at its local name.  The
+ * end handler takes it from a stack instead: a large sheet has
+ * millions of elements, and finding the local name of each twice cost
+ * more than the rest of the handlers.
+ */
+static enum el
+el_kind(const char *name)
+{
+	const char *ln;
+
+	ln = local(name);
+	switch (ln[0]) {
+	case 'c':
+		return ln[1] == '\0' ? EL_C : EL_OTHER;
+	case 'f':
+		return ln[1] == '\0' ? EL_F : EL_OTHER;
+	case 'i':
+		return ln[1] == 's' && ln[2] == '\0' ? EL_IS : EL_OTHER;
+	case 'r':
+		if (strcmp(ln + 1, "ow") == 0)
+			return EL_ROW;
+		return strcmp(ln + 1, "Ph") == 0 ? EL_RPH : EL_OTHER;
+	case 's':
+		return strcmp(ln + 1, "heetData") == 0 ? EL_SHEETDATA :
+		    EL_OTHER;
+	case 't':
+		return ln[1] == '\0' ? EL_T : EL_OTHER;
+	case 'v':
+		return ln[1] == '\0' ? EL_V : EL_OTHER;
+	default:
+		return EL_OTHER;
+	}
 }
 
 /* The value of attribute name (compared by local name), or NULL. */
@@ -632,6 +682,26 @@ parse_ref(const char *s, long *col, long *row)
 	*col = c;
 	*row = r;
 	return p;
+}
+
+/*
+ * The value of s when it is one to nine digits and nothing else, or
+ * -1.  Style and shared string indexes are, in all but odd files, and
+ * a loop here costs a tenth of strtoul().
+ */
+static long
+small_index(const char *s)
+{
+	long v;
+	int i;
+
+	v = 0;
+	for (i = 0; (unsigned)(s[i] - '0') < 10; i++) {
+		if (i == 9)
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return i > 0 && s[i] == '\0' ? v : -1;
 }
 
 /* A row number, or -1. */
@@ -1760,6 +1830,7 @@ cell_end(struct xlsx_rd *x)
 	unsigned long idx;
 	size_t len;
 	char *end;
+	long n;
 
 	x->in_c = 0;
 	x->collect = 0;
@@ -1774,13 +1845,18 @@ cell_end(struct xlsx_rd *x)
 	case CT_S:
 		if (!x->has_v || len == 0)
 			return;		/* a styled empty cell */
-		while (isspace((unsigned char)*s))
-			s++;		/* pretty-printed XML */
-		idx = strtoul(s, &end, 10);
-		while (isspace((unsigned char)*end))
-			end++;
-		if (!isdigit((unsigned char)*s) || *end != '\0' ||
-		    idx >= x->nsst) {
+		if ((n = small_index(s)) >= 0)
+			idx = (unsigned long)n;
+		else {
+			while (isspace((unsigned char)*s))
+				s++;	/* pretty-printed XML */
+			idx = strtoul(s, &end, 10);
+			while (isspace((unsigned char)*end))
+				end++;
+			if (!isdigit((unsigned char)*s) || *end != '\0')
+				idx = x->nsst;	/* none */
+		}
+		if (idx >= x->nsst) {
 			fail(x, x->rownum, x->col + 1, "shared string '%s' "
 			    "does not exist (the workbook has %zu)",
 			    diag_val(s), x->nsst);
@@ -2050,7 +2126,7 @@ cell_start(struct xlsx_rd *x, const char **atts)
 {
 	const char *r, *t, *s, *end;
 	char ref[16];
-	long col, row;
+	long col, row, n;
 
 	r = t = s = NULL;
 	for (; atts[0] != NULL; atts += 2) {
@@ -2105,7 +2181,9 @@ cell_start(struct xlsx_rd *x, const char **atts)
 			x->ctype = CT_D;
 	}
 	x->cstyle = 0;
-	if (s != NULL)
+	if (s != NULL && (n = small_index(s)) >= 0)
+		x->cstyle = (unsigned)n;
+	else if (s != NULL)
 		x->cstyle = (unsigned)strtoul(s, NULL, 10);
 	x->has_v = x->has_f = x->has_is = 0;
 	x->in_c = 1;
@@ -2119,34 +2197,51 @@ static void
 sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	struct xlsx_rd *x = ud;
-	const char *ln;
+	enum el k;
 
+	/* The end tag closes the element last opened: keep its kind. */
+	k = el_kind(name);
+	if (x->nels == x->capels)
+		x->els = xgrow(x->els, &x->capels, x->nels + 1, 1);
+	x->els[x->nels++] = (unsigned char)k;
 	if (x->failed)
 		return;
-	ln = local(name);
 	if (!x->in_sd) {
-		if (strcmp(ln, "sheetData") == 0)
+		if (k == EL_SHEETDATA)
 			x->in_sd = 1;
 		return;
 	}
 	if (x->in_c) {
-		if (strcmp(ln, "v") == 0 && !x->in_is) {
-			x->has_v = 1;
-			buf_reset(&x->v);
-			x->collect = 1;
-		} else if (strcmp(ln, "f") == 0)
+		switch (k) {
+		case EL_V:
+			if (!x->in_is) {
+				x->has_v = 1;
+				buf_reset(&x->v);
+				x->collect = 1;
+			}
+			break;
+		case EL_F:
 			x->has_f = 1;
-		else if (strcmp(ln, "is") == 0)
+			break;
+		case EL_IS:
 			x->in_is = x->has_is = 1;
-		else if (x->in_is && strcmp(ln, "rPh") == 0)
-			x->rph++;	/* phonetic guides are not the text */
-		else if (x->in_is && x->rph == 0 && strcmp(ln, "t") == 0)
-			x->collect = 2;
+			break;
+		case EL_RPH:
+			if (x->in_is)
+				x->rph++; /* phonetic guides are not the text */
+			break;
+		case EL_T:
+			if (x->in_is && x->rph == 0)
+				x->collect = 2;
+			break;
+		default:
+			break;
+		}
 		return;
 	}
-	if (strcmp(ln, "c") == 0 && x->in_row)
+	if (k == EL_C && x->in_row)
 		cell_start(x, atts);
-	else if (strcmp(ln, "row") == 0)
+	else if (k == EL_ROW)
 		row_start(x, atts);
 }
 
@@ -2154,25 +2249,35 @@ static void
 sheet_end(void *ud, const XML_Char *name)
 {
 	struct xlsx_rd *x = ud;
-	const char *ln;
+	enum el k;
 
+	(void)name;
+	k = x->nels > 0 ? x->els[--x->nels] : EL_OTHER;
 	if (x->failed || !x->in_sd)
 		return;
-	ln = local(name);
 	if (x->in_c) {
-		if (strcmp(ln, "c") == 0)
+		switch (k) {
+		case EL_C:
 			cell_end(x);
-		else if (strcmp(ln, "v") == 0 || strcmp(ln, "t") == 0)
+			break;
+		case EL_V:
+		case EL_T:
 			x->collect = 0;
-		else if (strcmp(ln, "rPh") == 0)
+			break;
+		case EL_RPH:
 			x->rph--;
-		else if (strcmp(ln, "is") == 0)
+			break;
+		case EL_IS:
 			x->in_is = 0;
+			break;
+		default:
+			break;
+		}
 		return;
 	}
-	if (strcmp(ln, "row") == 0 && x->in_row)
+	if (k == EL_ROW && x->in_row)
 		row_end(x);
-	else if (strcmp(ln, "sheetData") == 0)
+	else if (k == EL_SHEETDATA)
 		x->in_sd = 0;
 }
 
@@ -2220,6 +2325,7 @@ sheet_open(struct xlsx_rd *x, size_t i)
 	x->gap_end = 0;
 	x->filled = 0;
 	x->in_sd = x->in_row = x->in_c = x->in_is = x->collect = 0;
+	x->nels = 0;
 	x->nmg = x->mnext = 0;
 	if (scan_merges(x, x->sh->part) == -1)
 		return -1;
@@ -2382,6 +2488,7 @@ xlsx_close(struct reader *r)
 	free_anchors(x);
 	free(x->act);
 	free(x->scan);
+	free(x->els);
 	if (x->cloc != (locale_t)0)
 		freelocale(x->cloc);
 	free(x);
