@@ -28,6 +28,17 @@ buf_add(struct buf *b, const char *s, size_t n)
 }
 
 void
+buf_addz(struct buf *b, const char *s, size_t n)
+{
+	reserve(b, n + 1);
+	if (n)
+		memcpy(b->s + b->len, s, n);
+	b->s[b->len + n] = '\0';
+	b->len += n + 1;
+	b->s[b->len] = '\0';
+}
+
+void
 buf_adds(struct buf *b, const char *s)
 {
 	buf_add(b, s, strlen(s));
