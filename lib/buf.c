@@ -78,6 +78,18 @@ buf_addf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* 1 for the bytes a JSON string escapes: controls, '"', '\\' and DEL. */
+static const unsigned char json_esc[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+};
+
 void
 buf_add_json(struct buf *b, const char *s, size_t n)
 {
@@ -89,8 +101,9 @@ buf_add_json(struct buf *b, const char *s, size_t n)
 	buf_addc(b, '"');
 	run = s;
 	for (i = 0; i < n; i++) {
+		/* One load per byte, not four tests. */
 		c = (unsigned char)s[i];
-		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+		if (!json_esc[c])
 			continue;
 		buf_add(b, run, (size_t)(s + i - run));
 		run = s + i + 1;
