@@ -52,6 +52,8 @@
 #define NUMFMT_MAX	(1 << 16)	/* custom number formats */
 #define MERGE_MAX	(1 << 20)	/* merged ranges in one sheet */
 #define FILL_MAX	(16L << 20)	/* cells filled from merges, a sheet */
+#define DAY_CACHE	1024		/* date texts kept, by serial */
+#define DAY_SERIAL_MAX	2958466		/* 10000-01-01, as serials go */
 #define COL_MAX		16384		/* XFD */
 #define ROW_MAX		1048576L
 
@@ -118,6 +120,14 @@ struct anchor {
 	double		 num;
 	char		*text;
 	size_t		 len;
+};
+
+/* The text a date serial had last time. */
+struct day {
+	double		 serial;
+	enum cell_type	 type;		/* CELL_EMPTY: none yet */
+	unsigned char	 len;
+	char		 text[CIVIL_TEXT_MAX];
 };
 
 struct numfmt {
@@ -189,6 +199,7 @@ struct xlsx_rd {
 	int		 has_v, has_f, has_is;
 	struct buf	 v, t;		/* texts of <v> and of <is> */
 	struct row	 cur, ready, held;
+	struct day	*days;		/* DAY_CACHE of them, or NULL */
 	int		 have_ready, have_held;
 	long		 held_row;
 	int		 held_val;
@@ -1597,6 +1608,10 @@ static int
 put_serial(struct xlsx_rd *x, double d, unsigned cls, unsigned flags)
 {
 	struct civil cv;
+	struct day *dc;
+	enum cell_type type;
+	char text[CIVIL_TEXT_MAX];
+	size_t len;
 	long secs;
 
 	if (NF_KIND(cls) == NF_TIME && d >= 0 && d < 1) {
@@ -1607,10 +1622,31 @@ put_serial(struct xlsx_rd *x, double d, unsigned cls, unsigned flags)
 		put_civil(x, &cv, CELL_TIME, flags, d);
 		return 0;
 	}
+	/*
+	 * A column of dates holds few days many times over: the text of
+	 * a serial is kept, and one that comes again costs a compare.
+	 */
+	dc = NULL;
+	if (d >= 0 && d < DAY_SERIAL_MAX) {
+		if (x->days == NULL)
+			x->days = xcalloc(DAY_CACHE, sizeof(*x->days));
+		dc = &x->days[(unsigned long)d % DAY_CACHE];
+		if (dc->type != CELL_EMPTY && dc->serial == d) {
+			put(x, dc->type, dc->text, dc->len, flags, d);
+			return 0;
+		}
+	}
 	if (xl_serial_civil(d, x->date1904, &cv) == -1)
 		return -1;
-	put_civil(x, &cv, cv.hh || cv.mm || cv.ss ? CELL_DATETIME : CELL_DATE,
-	    flags, d);
+	type = cv.hh || cv.mm || cv.ss ? CELL_DATETIME : CELL_DATE;
+	len = civil_text(text, &cv, type);
+	if (dc != NULL) {
+		dc->serial = d;
+		dc->type = type;
+		dc->len = (unsigned char)len;
+		memcpy(dc->text, text, len);
+	}
+	put(x, type, text, len, flags, d);
 	return 0;
 }
 
@@ -2489,6 +2525,7 @@ xlsx_close(struct reader *r)
 	free(x->act);
 	free(x->scan);
 	free(x->els);
+	free(x->days);
 	if (x->cloc != (locale_t)0)
 		freelocale(x->cloc);
 	free(x);
