@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 
 #include <expat.h>
+#include <zlib.h>
 #include "unzip.h"
 
 #include "buf.h"
@@ -38,6 +39,7 @@
 #include "xlsx.h"
 
 #define CHUNK		(1 << 16)	/* inflated bytes per expat feed */
+#define ZCHUNK		(1 << 16)	/* compressed bytes per read, raw */
 #define NS_SEP		'|'		/* never part of a local name */
 #define PART_MAX	(2ULL << 30)	/* inflated bytes of one part */
 #define RATIO_FROM	(64ULL << 20)	/* check the ratio past this */
@@ -150,6 +152,11 @@ struct xlsx_rd {
 	unsigned long long tin;		/* bytes inflated from all parts */
 	unsigned long long fsize;	/* the file's size */
 	int		 popen;
+	int		 praw;		/* read raw, inflated through zs */
+	z_stream	 zs;
+	int		 zinit, zend;
+	unsigned char	*zin;		/* ZCHUNK compressed bytes */
+	unsigned long long zleft;	/* bytes the part may still yield */
 
 	/* Package and workbook. */
 	struct rel	*rels;
@@ -430,9 +437,15 @@ read_dir(struct xlsx_rd *x)
 	return 0;
 }
 
-/* Open a part for inflating: 1, 0 when absent, -1 after an error. */
+/*
+ * Open a part for inflating: 1, 0 when absent, -1 after an error.  With
+ * raw set, a deflated part is inflated here rather than by minizip,
+ * which checks its CRC: for a sheet's cells, whose bytes the merge scan
+ * has inflated and checked already (CRC-32 cost a quarter of what
+ * inflating did).
+ */
 static int
-part_open(struct xlsx_rd *x, const char *name)
+part_open(struct xlsx_rd *x, const char *name, int raw)
 {
 	unz_file_info64 fi;
 	struct zentry *e;
@@ -456,15 +469,64 @@ part_open(struct xlsx_rd *x, const char *name)
 		    e->name, fi.compression_method);
 		return -1;
 	}
-	if (unzOpenCurrentFile(x->zf) != UNZ_OK) {
+	x->praw = raw && fi.compression_method == Z_DEFLATED;
+	if ((x->praw ? unzOpenCurrentFile2(x->zf, NULL, NULL, 1) :
+	    unzOpenCurrentFile(x->zf)) != UNZ_OK) {
 		fail(x, 0, 0, "not a valid xlsx file: cannot read %s",
 		    e->name);
 		return -1;
+	}
+	if (x->praw) {
+		if (!x->zinit) {
+			if (inflateInit2(&x->zs, -MAX_WBITS) != Z_OK)
+				diag_fatal(SX_SYS, "out of memory");
+			x->zinit = 1;
+			x->zin = xmalloc(ZCHUNK);
+		} else
+			inflateReset(&x->zs);
+		x->zs.avail_in = 0;
+		x->zend = 0;
+		x->zleft = fi.uncompressed_size;
 	}
 	x->popen = 1;
 	x->pin = 0;
 	x->pzip = fi.compressed_size;
 	return 1;
+}
+
+/*
+ * Inflate up to n bytes of a part opened raw, as unzReadCurrentFile()
+ * does: no more than the size the zip directory gives, nothing past
+ * the end of the deflate stream.  Returns the count, 0 at the end, or
+ * -1 when the data is damaged.
+ */
+static int
+raw_read(struct xlsx_rd *x, char *buf, size_t n)
+{
+	z_stream *z = &x->zs;
+	int rc, got;
+
+	if (n > x->zleft)
+		n = (size_t)x->zleft;
+	z->next_out = (Bytef *)buf;
+	z->avail_out = (uInt)n;
+	while (z->avail_out > 0 && !x->zend) {
+		if (z->avail_in == 0) {
+			got = unzReadCurrentFile(x->zf, x->zin, ZCHUNK);
+			if (got <= 0)
+				return -1;	/* the stream ends early */
+			z->next_in = x->zin;
+			z->avail_in = (uInt)got;
+		}
+		rc = inflate(z, Z_SYNC_FLUSH);
+		if (rc == Z_STREAM_END)
+			x->zend = 1;
+		else if (rc != Z_OK)
+			return -1;
+	}
+	n -= z->avail_out;
+	x->zleft -= n;
+	return (int)n;
 }
 
 /*
@@ -476,7 +538,10 @@ part_read(struct xlsx_rd *x, char *buf, size_t n)
 {
 	int rc;
 
-	rc = unzReadCurrentFile(x->zf, buf, (unsigned)n);
+	if (x->praw)
+		rc = raw_read(x, buf, n);
+	else
+		rc = unzReadCurrentFile(x->zf, buf, (unsigned)n);
 	if (rc < 0) {
 		fail(x, 0, 0, "not a valid xlsx file: %s: damaged compressed "
 		    "data", x->part);
@@ -542,7 +607,7 @@ parse_part(struct xlsx_rd *x, const char *name, XML_StartElementHandler st,
 	long n;
 	int rc;
 
-	if ((rc = part_open(x, name)) <= 0)
+	if ((rc = part_open(x, name, 0)) <= 0)
 		return rc;
 	p = new_parser(x);
 	XML_SetElementHandler(p, st, en);
@@ -1278,7 +1343,7 @@ scan_merges(struct xlsx_rd *x, const char *part)
 
 	if (x->scan == NULL)
 		x->scan = xmalloc(CHUNK + carry);
-	if ((rc = part_open(x, part)) != 1) {
+	if ((rc = part_open(x, part, 0)) != 1) {
 		if (rc == 0)
 			fail(x, 0, 0, "not a valid xlsx file: %s is missing",
 			    part);
@@ -2365,7 +2430,7 @@ sheet_open(struct xlsx_rd *x, size_t i)
 	x->nmg = x->mnext = 0;
 	if (scan_merges(x, x->sh->part) == -1)
 		return -1;
-	if (part_open(x, x->sh->part) != 1)
+	if (part_open(x, x->sh->part, 1) != 1)
 		return -1;
 	x->sp = new_parser(x);
 	XML_SetElementHandler(x->sp, sheet_start, sheet_end);
@@ -2526,6 +2591,9 @@ xlsx_close(struct reader *r)
 	free(x->scan);
 	free(x->els);
 	free(x->days);
+	if (x->zinit)
+		inflateEnd(&x->zs);
+	free(x->zin);
 	if (x->cloc != (locale_t)0)
 		freelocale(x->cloc);
 	free(x);
