@@ -7,7 +7,9 @@
  * need random access: they are loaded once into one arena with an
  * offset array.  Merged ranges are listed after the cells, so a sheet
  * that has any is inflated twice: a cheap scan for them first, then
- * the real pass, which fills covered cells from their anchors.
+ * the real pass, which fills covered cells from their anchors.  The
+ * scan reads every sheet to its end and checks its CRC, so the real
+ * pass inflates the part raw, without checking it again.
  *
  * Every error goes through diag_error() with the file (and sheet, row
  * and column when known); next() then returns -1.
