@@ -15,6 +15,8 @@ struct buf {
 };
 
 void	 buf_add(struct buf *, const char *, size_t);
+/* Append s and a NUL that stays part of the contents: an arena's string. */
+void	 buf_addz(struct buf *, const char *s, size_t n);
 void	 buf_adds(struct buf *, const char *);
 void	 buf_addc(struct buf *, int);
 void	 buf_addf(struct buf *, const char *, ...)

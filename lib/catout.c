@@ -10,6 +10,23 @@
 #include "reader.h"
 #include "row.h"
 
+/* Append n in decimal, without the two vsnprintf() of buf_addf(). */
+static void
+add_long(struct buf *b, long n)
+{
+	char s[24], *p;
+	unsigned long u;
+
+	p = s + sizeof(s);
+	u = n < 0 ? -(unsigned long)n : (unsigned long)n;
+	do {
+		*--p = (char)('0' + u % 10);
+	} while ((u /= 10) != 0);
+	if (n < 0)
+		*--p = '-';
+	buf_add(b, p, (size_t)(s + sizeof(s) - p));
+}
+
 static void
 json_row(struct buf *b, const struct row *r)
 {
@@ -21,7 +38,8 @@ json_row(struct buf *b, const struct row *r)
 		buf_adds(b, ",\"sheet\":");
 		buf_add_json(b, r->sheet, strlen(r->sheet));
 	}
-	buf_addf(b, ",\"row\":%ld", r->line);
+	buf_adds(b, ",\"row\":");
+	add_long(b, r->line);
 	if (r->header)
 		buf_adds(b, ",\"header\":true");
 	buf_adds(b, ",\"cells\":[");

@@ -33,10 +33,17 @@ csv_field(struct buf *b, const char *s, size_t n, int guard)
 			return;
 		}
 	}
+	/*
+	 * The four bytes that need quotes all sort below '-': one compare
+	 * rules out digits, letters and every byte of a UTF-8 sequence.
+	 */
 	quote = 0;
-	for (i = 0; i < n && !quote; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= ',' && (s[i] == ',' || s[i] == '"' ||
+		    s[i] == '\n' || s[i] == '\r')) {
 			quote = 1;
+			break;
+		}
 	if (!quote) {
 		buf_add(b, s, n);
 		return;

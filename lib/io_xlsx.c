@@ -7,7 +7,9 @@
  * need random access: they are loaded once into one arena with an
  * offset array.  Merged ranges are listed after the cells, so a sheet
  * that has any is inflated twice: a cheap scan for them first, then
- * the real pass, which fills covered cells from their anchors.
+ * the real pass, which fills covered cells from their anchors.  The
+ * scan reads every sheet to its end and checks its CRC, so the real
+ * pass inflates the part raw, without checking it again.
  *
  * Every error goes through diag_error() with the file (and sheet, row
  * and column when known); next() then returns -1.
@@ -24,6 +26,7 @@
 #include <sys/stat.h>
 
 #include <expat.h>
+#include <zlib.h>
 #include "unzip.h"
 
 #include "buf.h"
@@ -38,6 +41,7 @@
 #include "xlsx.h"
 
 #define CHUNK		(1 << 16)	/* inflated bytes per expat feed */
+#define ZCHUNK		(1 << 16)	/* compressed bytes per read, raw */
 #define NS_SEP		'|'		/* never part of a local name */
 #define PART_MAX	(2ULL << 30)	/* inflated bytes of one part */
 #define RATIO_FROM	(64ULL << 20)	/* check the ratio past this */
@@ -52,6 +56,8 @@
 #define NUMFMT_MAX	(1 << 16)	/* custom number formats */
 #define MERGE_MAX	(1 << 20)	/* merged ranges in one sheet */
 #define FILL_MAX	(16L << 20)	/* cells filled from merges, a sheet */
+#define DAY_CACHE	1024		/* date texts kept, by serial */
+#define DAY_SERIAL_MAX	2958466		/* 10000-01-01, as serials go */
 #define COL_MAX		16384		/* XFD */
 #define ROW_MAX		1048576L
 
@@ -64,6 +70,19 @@ enum ctype {
 	CT_B,		/* boolean */
 	CT_E,		/* error */
 	CT_D		/* ISO 8601 date */
+};
+
+/* The elements of a sheet that the reader acts on. */
+enum el {
+	EL_OTHER,
+	EL_C,		/* a cell */
+	EL_F,		/* its formula */
+	EL_IS,		/* its inline string */
+	EL_RPH,		/* a phonetic guide: not part of the text */
+	EL_ROW,
+	EL_SHEETDATA,
+	EL_T,		/* text */
+	EL_V		/* a cell's value */
 };
 
 /* Where next() is in the current sheet. */
@@ -107,6 +126,14 @@ struct anchor {
 	size_t		 len;
 };
 
+/* The text a date serial had last time. */
+struct day {
+	double		 serial;
+	enum cell_type	 type;		/* CELL_EMPTY: none yet */
+	unsigned char	 len;
+	char		 text[CIVIL_TEXT_MAX];
+};
+
 struct numfmt {
 	unsigned	 id;
 	unsigned	 cls;
@@ -127,6 +154,11 @@ struct xlsx_rd {
 	unsigned long long tin;		/* bytes inflated from all parts */
 	unsigned long long fsize;	/* the file's size */
 	int		 popen;
+	int		 praw;		/* read raw, inflated through zs */
+	z_stream	 zs;
+	int		 zinit, zend;
+	unsigned char	*zin;		/* ZCHUNK compressed bytes */
+	unsigned long long zleft;	/* bytes the part may still yield */
 
 	/* Package and workbook. */
 	struct rel	*rels;
@@ -161,6 +193,8 @@ struct xlsx_rd {
 	XML_Parser	 sp;
 	enum phase	 phase;
 	int		 final;		/* the last bytes were fed */
+	unsigned char	*els;		/* kinds of the open elements */
+	size_t		 nels, capels;
 	int		 in_sd;		/* inside <sheetData> */
 	int		 in_row;
 	long		 rownum;	/* row being read */
@@ -174,6 +208,7 @@ struct xlsx_rd {
 	int		 has_v, has_f, has_is;
 	struct buf	 v, t;		/* texts of <v> and of <is> */
 	struct row	 cur, ready, held;
+	struct day	*days;		/* DAY_CACHE of them, or NULL */
 	int		 have_ready, have_held;
 	long		 held_row;
 	int		 held_val;
@@ -235,6 +270,41 @@ local(const char *name)
 	const char *s;
 
 	return (s = strrchr(name, NS_SEP)) != NULL ? s + 1 : name;
+}
+
+/*
+ * The kind of a sheet's element from one look at its local name.  The
+ * end handler takes it from a stack instead: a large sheet has
+ * millions of elements, and finding the local name of each twice cost
+ * more than the rest of the handlers.
+ */
+static enum el
+el_kind(const char *name)
+{
+	const char *ln;
+
+	ln = local(name);
+	switch (ln[0]) {
+	case 'c':
+		return ln[1] == '\0' ? EL_C : EL_OTHER;
+	case 'f':
+		return ln[1] == '\0' ? EL_F : EL_OTHER;
+	case 'i':
+		return ln[1] == 's' && ln[2] == '\0' ? EL_IS : EL_OTHER;
+	case 'r':
+		if (strcmp(ln + 1, "ow") == 0)
+			return EL_ROW;
+		return strcmp(ln + 1, "Ph") == 0 ? EL_RPH : EL_OTHER;
+	case 's':
+		return strcmp(ln + 1, "heetData") == 0 ? EL_SHEETDATA :
+		    EL_OTHER;
+	case 't':
+		return ln[1] == '\0' ? EL_T : EL_OTHER;
+	case 'v':
+		return ln[1] == '\0' ? EL_V : EL_OTHER;
+	default:
+		return EL_OTHER;
+	}
 }
 
 /* The value of attribute name (compared by local name), or NULL. */
@@ -369,9 +439,15 @@ read_dir(struct xlsx_rd *x)
 	return 0;
 }
 
-/* Open a part for inflating: 1, 0 when absent, -1 after an error. */
+/*
+ * Open a part for inflating: 1, 0 when absent, -1 after an error.  With
+ * raw set, a deflated part is inflated here rather than by minizip,
+ * which checks its CRC: for a sheet's cells, whose bytes the merge scan
+ * has inflated and checked already (CRC-32 cost a quarter of what
+ * inflating did).
+ */
 static int
-part_open(struct xlsx_rd *x, const char *name)
+part_open(struct xlsx_rd *x, const char *name, int raw)
 {
 	unz_file_info64 fi;
 	struct zentry *e;
@@ -395,15 +471,64 @@ part_open(struct xlsx_rd *x, const char *name)
 		    e->name, fi.compression_method);
 		return -1;
 	}
-	if (unzOpenCurrentFile(x->zf) != UNZ_OK) {
+	x->praw = raw && fi.compression_method == Z_DEFLATED;
+	if ((x->praw ? unzOpenCurrentFile2(x->zf, NULL, NULL, 1) :
+	    unzOpenCurrentFile(x->zf)) != UNZ_OK) {
 		fail(x, 0, 0, "not a valid xlsx file: cannot read %s",
 		    e->name);
 		return -1;
+	}
+	if (x->praw) {
+		if (!x->zinit) {
+			if (inflateInit2(&x->zs, -MAX_WBITS) != Z_OK)
+				diag_fatal(SX_SYS, "out of memory");
+			x->zinit = 1;
+			x->zin = xmalloc(ZCHUNK);
+		} else
+			inflateReset(&x->zs);
+		x->zs.avail_in = 0;
+		x->zend = 0;
+		x->zleft = fi.uncompressed_size;
 	}
 	x->popen = 1;
 	x->pin = 0;
 	x->pzip = fi.compressed_size;
 	return 1;
+}
+
+/*
+ * Inflate up to n bytes of a part opened raw, as unzReadCurrentFile()
+ * does: no more than the size the zip directory gives, nothing past
+ * the end of the deflate stream.  Returns the count, 0 at the end, or
+ * -1 when the data is damaged.
+ */
+static int
+raw_read(struct xlsx_rd *x, char *buf, size_t n)
+{
+	z_stream *z = &x->zs;
+	int rc, got;
+
+	if (n > x->zleft)
+		n = (size_t)x->zleft;
+	z->next_out = (Bytef *)buf;
+	z->avail_out = (uInt)n;
+	while (z->avail_out > 0 && !x->zend) {
+		if (z->avail_in == 0) {
+			got = unzReadCurrentFile(x->zf, x->zin, ZCHUNK);
+			if (got <= 0)
+				return -1;	/* the stream ends early */
+			z->next_in = x->zin;
+			z->avail_in = (uInt)got;
+		}
+		rc = inflate(z, Z_SYNC_FLUSH);
+		if (rc == Z_STREAM_END)
+			x->zend = 1;
+		else if (rc != Z_OK)
+			return -1;
+	}
+	n -= z->avail_out;
+	x->zleft -= n;
+	return (int)n;
 }
 
 /*
@@ -415,7 +540,10 @@ part_read(struct xlsx_rd *x, char *buf, size_t n)
 {
 	int rc;
 
-	rc = unzReadCurrentFile(x->zf, buf, (unsigned)n);
+	if (x->praw)
+		rc = raw_read(x, buf, n);
+	else
+		rc = unzReadCurrentFile(x->zf, buf, (unsigned)n);
 	if (rc < 0) {
 		fail(x, 0, 0, "not a valid xlsx file: %s: damaged compressed "
 		    "data", x->part);
@@ -481,7 +609,7 @@ parse_part(struct xlsx_rd *x, const char *name, XML_StartElementHandler st,
 	long n;
 	int rc;
 
-	if ((rc = part_open(x, name)) <= 0)
+	if ((rc = part_open(x, name, 0)) <= 0)
 		return rc;
 	p = new_parser(x);
 	XML_SetElementHandler(p, st, en);
@@ -632,6 +760,26 @@ parse_ref(const char *s, long *col, long *row)
 	*col = c;
 	*row = r;
 	return p;
+}
+
+/*
+ * The value of s when it is one to nine digits and nothing else, or
+ * -1.  Style and shared string indexes are, in all but odd files, and
+ * a loop here costs a tenth of strtoul().
+ */
+static long
+small_index(const char *s)
+{
+	long v;
+	int i;
+
+	v = 0;
+	for (i = 0; (unsigned)(s[i] - '0') < 10; i++) {
+		if (i == 9)
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return i > 0 && s[i] == '\0' ? v : -1;
 }
 
 /* A row number, or -1. */
@@ -1197,7 +1345,7 @@ scan_merges(struct xlsx_rd *x, const char *part)
 
 	if (x->scan == NULL)
 		x->scan = xmalloc(CHUNK + carry);
-	if ((rc = part_open(x, part)) != 1) {
+	if ((rc = part_open(x, part, 0)) != 1) {
 		if (rc == 0)
 			fail(x, 0, 0, "not a valid xlsx file: %s is missing",
 			    part);
@@ -1527,6 +1675,10 @@ static int
 put_serial(struct xlsx_rd *x, double d, unsigned cls, unsigned flags)
 {
 	struct civil cv;
+	struct day *dc;
+	enum cell_type type;
+	char text[CIVIL_TEXT_MAX];
+	size_t len;
 	long secs;
 
 	if (NF_KIND(cls) == NF_TIME && d >= 0 && d < 1) {
@@ -1537,10 +1689,31 @@ put_serial(struct xlsx_rd *x, double d, unsigned cls, unsigned flags)
 		put_civil(x, &cv, CELL_TIME, flags, d);
 		return 0;
 	}
+	/*
+	 * A column of dates holds few days many times over: the text of
+	 * a serial is kept, and one that comes again costs a compare.
+	 */
+	dc = NULL;
+	if (d >= 0 && d < DAY_SERIAL_MAX) {
+		if (x->days == NULL)
+			x->days = xcalloc(DAY_CACHE, sizeof(*x->days));
+		dc = &x->days[(unsigned long)d % DAY_CACHE];
+		if (dc->type != CELL_EMPTY && dc->serial == d) {
+			put(x, dc->type, dc->text, dc->len, flags, d);
+			return 0;
+		}
+	}
 	if (xl_serial_civil(d, x->date1904, &cv) == -1)
 		return -1;
-	put_civil(x, &cv, cv.hh || cv.mm || cv.ss ? CELL_DATETIME : CELL_DATE,
-	    flags, d);
+	type = cv.hh || cv.mm || cv.ss ? CELL_DATETIME : CELL_DATE;
+	len = civil_text(text, &cv, type);
+	if (dc != NULL) {
+		dc->serial = d;
+		dc->type = type;
+		dc->len = (unsigned char)len;
+		memcpy(dc->text, text, len);
+	}
+	put(x, type, text, len, flags, d);
 	return 0;
 }
 
@@ -1760,6 +1933,7 @@ cell_end(struct xlsx_rd *x)
 	unsigned long idx;
 	size_t len;
 	char *end;
+	long n;
 
 	x->in_c = 0;
 	x->collect = 0;
@@ -1774,13 +1948,18 @@ cell_end(struct xlsx_rd *x)
 	case CT_S:
 		if (!x->has_v || len == 0)
 			return;		/* a styled empty cell */
-		while (isspace((unsigned char)*s))
-			s++;		/* pretty-printed XML */
-		idx = strtoul(s, &end, 10);
-		while (isspace((unsigned char)*end))
-			end++;
-		if (!isdigit((unsigned char)*s) || *end != '\0' ||
-		    idx >= x->nsst) {
+		if ((n = small_index(s)) >= 0)
+			idx = (unsigned long)n;
+		else {
+			while (isspace((unsigned char)*s))
+				s++;	/* pretty-printed XML */
+			idx = strtoul(s, &end, 10);
+			while (isspace((unsigned char)*end))
+				end++;
+			if (!isdigit((unsigned char)*s) || *end != '\0')
+				idx = x->nsst;	/* none */
+		}
+		if (idx >= x->nsst) {
 			fail(x, x->rownum, x->col + 1, "shared string '%s' "
 			    "does not exist (the workbook has %zu)",
 			    diag_val(s), x->nsst);
@@ -2050,7 +2229,7 @@ cell_start(struct xlsx_rd *x, const char **atts)
 {
 	const char *r, *t, *s, *end;
 	char ref[16];
-	long col, row;
+	long col, row, n;
 
 	r = t = s = NULL;
 	for (; atts[0] != NULL; atts += 2) {
@@ -2105,7 +2284,9 @@ cell_start(struct xlsx_rd *x, const char **atts)
 			x->ctype = CT_D;
 	}
 	x->cstyle = 0;
-	if (s != NULL)
+	if (s != NULL && (n = small_index(s)) >= 0)
+		x->cstyle = (unsigned)n;
+	else if (s != NULL)
 		x->cstyle = (unsigned)strtoul(s, NULL, 10);
 	x->has_v = x->has_f = x->has_is = 0;
 	x->in_c = 1;
@@ -2119,34 +2300,51 @@ static void
 sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	struct xlsx_rd *x = ud;
-	const char *ln;
+	enum el k;
 
+	/* The end tag closes the element last opened: keep its kind. */
+	k = el_kind(name);
+	if (x->nels == x->capels)
+		x->els = xgrow(x->els, &x->capels, x->nels + 1, 1);
+	x->els[x->nels++] = (unsigned char)k;
 	if (x->failed)
 		return;
-	ln = local(name);
 	if (!x->in_sd) {
-		if (strcmp(ln, "sheetData") == 0)
+		if (k == EL_SHEETDATA)
 			x->in_sd = 1;
 		return;
 	}
 	if (x->in_c) {
-		if (strcmp(ln, "v") == 0 && !x->in_is) {
-			x->has_v = 1;
-			buf_reset(&x->v);
-			x->collect = 1;
-		} else if (strcmp(ln, "f") == 0)
+		switch (k) {
+		case EL_V:
+			if (!x->in_is) {
+				x->has_v = 1;
+				buf_reset(&x->v);
+				x->collect = 1;
+			}
+			break;
+		case EL_F:
 			x->has_f = 1;
-		else if (strcmp(ln, "is") == 0)
+			break;
+		case EL_IS:
 			x->in_is = x->has_is = 1;
-		else if (x->in_is && strcmp(ln, "rPh") == 0)
-			x->rph++;	/* phonetic guides are not the text */
-		else if (x->in_is && x->rph == 0 && strcmp(ln, "t") == 0)
-			x->collect = 2;
+			break;
+		case EL_RPH:
+			if (x->in_is)
+				x->rph++; /* phonetic guides are not the text */
+			break;
+		case EL_T:
+			if (x->in_is && x->rph == 0)
+				x->collect = 2;
+			break;
+		default:
+			break;
+		}
 		return;
 	}
-	if (strcmp(ln, "c") == 0 && x->in_row)
+	if (k == EL_C && x->in_row)
 		cell_start(x, atts);
-	else if (strcmp(ln, "row") == 0)
+	else if (k == EL_ROW)
 		row_start(x, atts);
 }
 
@@ -2154,25 +2352,35 @@ static void
 sheet_end(void *ud, const XML_Char *name)
 {
 	struct xlsx_rd *x = ud;
-	const char *ln;
+	enum el k;
 
+	(void)name;
+	k = x->nels > 0 ? x->els[--x->nels] : EL_OTHER;
 	if (x->failed || !x->in_sd)
 		return;
-	ln = local(name);
 	if (x->in_c) {
-		if (strcmp(ln, "c") == 0)
+		switch (k) {
+		case EL_C:
 			cell_end(x);
-		else if (strcmp(ln, "v") == 0 || strcmp(ln, "t") == 0)
+			break;
+		case EL_V:
+		case EL_T:
 			x->collect = 0;
-		else if (strcmp(ln, "rPh") == 0)
+			break;
+		case EL_RPH:
 			x->rph--;
-		else if (strcmp(ln, "is") == 0)
+			break;
+		case EL_IS:
 			x->in_is = 0;
+			break;
+		default:
+			break;
+		}
 		return;
 	}
-	if (strcmp(ln, "row") == 0 && x->in_row)
+	if (k == EL_ROW && x->in_row)
 		row_end(x);
-	else if (strcmp(ln, "sheetData") == 0)
+	else if (k == EL_SHEETDATA)
 		x->in_sd = 0;
 }
 
@@ -2220,10 +2428,11 @@ sheet_open(struct xlsx_rd *x, size_t i)
 	x->gap_end = 0;
 	x->filled = 0;
 	x->in_sd = x->in_row = x->in_c = x->in_is = x->collect = 0;
+	x->nels = 0;
 	x->nmg = x->mnext = 0;
 	if (scan_merges(x, x->sh->part) == -1)
 		return -1;
-	if (part_open(x, x->sh->part) != 1)
+	if (part_open(x, x->sh->part, 1) != 1)
 		return -1;
 	x->sp = new_parser(x);
 	XML_SetElementHandler(x->sp, sheet_start, sheet_end);
@@ -2382,6 +2591,11 @@ xlsx_close(struct reader *r)
 	free_anchors(x);
 	free(x->act);
 	free(x->scan);
+	free(x->els);
+	free(x->days);
+	if (x->zinit)
+		inflateEnd(&x->zs);
+	free(x->zin);
 	if (x->cloc != (locale_t)0)
 		freelocale(x->cloc);
 	free(x);

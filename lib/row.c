@@ -37,7 +37,8 @@ row_set(struct row *r, size_t col, enum cell_type type, const char *text,
 {
 	struct cell *c;
 
-	r->cells = xgrow(r->cells, &r->cap, col + 1, sizeof(*r->cells));
+	if (col >= r->cap)
+		r->cells = xgrow(r->cells, &r->cap, col + 1, sizeof(*r->cells));
 	while (r->ncells <= col) {
 		c = &r->cells[r->ncells++];
 		memset(c, 0, sizeof(*c));
@@ -48,8 +49,7 @@ row_set(struct row *r, size_t col, enum cell_type type, const char *text,
 	c->num = 0;
 	c->off = r->arena.len;
 	c->len = len;
-	buf_add(&r->arena, text != NULL ? text : "", len);
-	buf_addc(&r->arena, '\0');
+	buf_addz(&r->arena, text != NULL ? text : "", len);
 	return c;
 }
 

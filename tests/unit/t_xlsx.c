@@ -8,12 +8,14 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <zlib.h>
 #include "zip.h"
 
 #include "diag.h"
@@ -1092,6 +1094,41 @@ zput(zipFile z, const char *name, const char *data, size_t len, int level)
 	}
 }
 
+/* A deflated part stored with the CRC-32 given, right or wrong. */
+static void
+zput_crc(zipFile z, const char *name, const char *data, uLong crc)
+{
+	zip_fileinfo zi;
+	z_stream d;
+	unsigned char *out;
+	uLong len, bound;
+
+	memset(&zi, 0, sizeof(zi));
+	memset(&d, 0, sizeof(d));
+	len = (uLong)strlen(data);
+	if (deflateInit2(&d, 6, Z_DEFLATED, -MAX_WBITS, 8,
+	    Z_DEFAULT_STRATEGY) != Z_OK) {
+		fprintf(stderr, "t_xlsx: deflateInit2 failed\n");
+		exit(1);
+	}
+	bound = deflateBound(&d, len);
+	out = xmalloc(bound);
+	d.next_in = (Bytef *)(uintptr_t)data;
+	d.avail_in = (uInt)len;
+	d.next_out = out;
+	d.avail_out = (uInt)bound;
+	if (deflate(&d, Z_FINISH) != Z_STREAM_END ||
+	    zipOpenNewFileInZip2(z, name, &zi, NULL, 0, NULL, 0, NULL,
+	    Z_DEFLATED, 6, 1) != ZIP_OK ||
+	    zipWriteInFileInZip(z, out, (unsigned)d.total_out) != ZIP_OK ||
+	    zipCloseFileInZipRaw(z, len, crc) != ZIP_OK) {
+		fprintf(stderr, "t_xlsx: cannot write %s\n", name);
+		exit(1);
+	}
+	deflateEnd(&d);
+	free(out);
+}
+
 static void
 zputs(zipFile z, const char *name, const char *data)
 {
@@ -1808,6 +1845,34 @@ test_hostile(void)
 	ok(e != NULL && b.rc == -1 && strstr(errors(), "xl/worksheets/"
 	    "sheet1.xml: CRC mismatch (damaged file)") != NULL,
 	    "a damaged part is an error");
+
+	/*
+	 * A deflated sheet with a wrong CRC, with and without merged
+	 * ranges.  The pass over the cells inflates without checking: the
+	 * merge scan must have refused the part before any row.
+	 */
+	for (i = 0; i < 2; i++) {
+		const char *xml = i == 0 ? SHEET_HEAD "<row r=\"1\"><c "
+		    "r=\"A1\" t=\"inlineStr\"><is><t>hello</t></is></c>"
+		    "</row>" SHEET_TAIL : SHEET_HEAD "<row r=\"1\"><c "
+		    "r=\"A1\" t=\"inlineStr\"><is><t>hello</t></is></c>"
+		    "</row></sheetData><mergeCells count=\"1\"><mergeCell "
+		    "ref=\"A1:B1\"/></mergeCells></worksheet>";
+
+		path = tmp_path("crc-deflated.xlsx");
+		z = zcreate(path);
+		zpackage(z, NULL, NULL, NULL);
+		zput_crc(z, "xl/worksheets/sheet1.xml", xml,
+		    crc32(0, (const Bytef *)xml, (uInt)strlen(xml)) ^ 1);
+		zipClose(z, NULL);
+		book_load(&b, path, NULL, 0);
+		free(path);
+		ok(b.rc == -1 && b.n == 0 && strstr(errors(), "xl/worksheets/"
+		    "sheet1.xml: CRC mismatch (damaged file)") != NULL,
+		    i == 0 ? "a deflated sheet with a wrong CRC yields no row" :
+		    "a deflated sheet with merges and a wrong CRC yields no "
+		    "row");
+	}
 
 	path = fixture("xfe.xlsx", xfe, NULL, NULL);
 	book_load(&b, path, NULL, 0);
