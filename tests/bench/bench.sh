@@ -118,8 +118,9 @@ if [ -n "$PY" ]; then
 	fi
 fi
 if command -v unzip >/dev/null 2>&1; then
-	run unzip "$deals" "$xlsxb" sh -c \
-	    'unzip -p "$1" xl/worksheets/sheet1.xml > /dev/null' sh \
+	# The inflate floor: every part, as a reader must inflate the
+	# shared strings besides the sheet.
+	run unzip "$deals" "$xlsxb" sh -c 'unzip -p "$1" > /dev/null' sh \
 	    "$out/deals.xlsx"
 fi
 
@@ -181,7 +182,7 @@ END {
 	line("sqlite3 .import into the store", "import_store")
 	line("python3 csv + sqlite3", "python")
 	line("openpyxl read-only (deals.xlsx)", "openpyxl")
-	line("unzip -p sheet1.xml (deals.xlsx)", "unzip")
+	line("unzip -p deals.xlsx (every part)", "unzip")
 	printf "\n%-34s %10s %8s %8s %8s\n", "sales-ingest", "rows/s", \
 	    "MB/s", "cpu s", "wall s"
 	line("CSV, UTF-8", "csv")
