@@ -159,44 +159,91 @@ is_invisible_cp(int32_t cp)
 	    cp == 0x2060 || cp == 0xfeff || cp == 0x00ad;
 }
 
+/*
+ * Every character text_clean() drops or trims that is not ASCII begins
+ * with one of these bytes (U+00A0 and U+00AD with C2, U+2000-2060 with
+ * E2, U+3000 with E3, U+FEFF with EF); only there is a character
+ * decoded.  A lead byte is never inside another character, so a scan
+ * of the bytes meets the characters a decoding would.
+ */
+static inline int
+maybe_special(unsigned char c)
+{
+	return c == 0xc2 || c == 0xe2 || c == 0xe3 || c == 0xef;
+}
+
+static inline int
+is_ascii_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/*
+ * The length of the space or invisible character at s (n bytes left),
+ * or 0 when s starts another one; *space says which.
+ */
+static size_t
+special_at(const char *s, size_t n, int *space)
+{
+	int32_t cp;
+	long len;
+
+	if (is_ascii_space((unsigned char)s[0])) {
+		*space = 1;
+		return 1;
+	}
+	if (!maybe_special((unsigned char)s[0]) ||
+	    (len = utf8_next(s, n, &cp)) <= 0)
+		return 0;
+	*space = is_space_cp(cp);
+	return *space || is_invisible_cp(cp) ? (size_t)len : 0;
+}
+
+/*
+ * Invisible characters anywhere and white space at either end go; what
+ * is between the first and the last other character is copied, a run
+ * at a time, past the invisible ones in it.
+ */
 void
 text_clean(struct buf *out, const char *s, size_t n)
 {
-	size_t i, len, start, end, mark, run;
-	int32_t cp;
+	size_t i, len, start, end, run;
+	int space;
 
-	/* Fast path: plain ASCII needs only trimming. */
-	if (text_is_ascii(s, n)) {
-		start = 0;
-		end = n;
-		while (start < end && is_space_cp((unsigned char)s[start]))
-			start++;
-		while (end > start && is_space_cp((unsigned char)s[end - 1]))
+	start = 0;
+	while (start < n && (len = special_at(s + start, n - start,
+	    &space)) > 0)
+		start += len;
+	end = n;
+	while (end > start) {
+		if (is_ascii_space((unsigned char)s[end - 1])) {
 			end--;
-		buf_add(out, s + start, end - start);
-		return;
-	}
-	mark = out->len;
-	end = out->len;	/* end of the last non-space character */
-	/* Grow once: the result is never longer than the input. */
-	buf_add(out, s, n);
-	buf_truncate(out, mark);
-	/* Kept characters are copied a run at a time: s[run..i). */
-	run = 0;
-	for (i = 0; i < n; i += len) {
-		len = next_cp(s + i, n - i, &cp);
-		if (is_invisible_cp(cp) || (is_space_cp(cp) &&
-		    end == mark)) {
-			/* Dropped: invisible, or a leading space. */
-			buf_add(out, s + run, i - run);
-			run = i + len;
 			continue;
 		}
-		if (!is_space_cp(cp))
-			end = out->len + (i + len - run);
+		/* A trailing special is two or three bytes from a lead. */
+		if ((unsigned char)s[end - 1] < 0x80)
+			break;
+		len = 0;
+		for (i = 2; i <= 3 && len == 0 && end - start >= i; i++)
+			if (maybe_special((unsigned char)s[end - i]) &&
+			    special_at(s + end - i, i, &space) == i)
+				len = i;
+		if (len == 0)
+			break;
+		end -= len;
 	}
-	buf_add(out, s + run, n - run);
-	buf_truncate(out, end);
+	run = start;
+	for (i = start; i < end; i++) {
+		if ((unsigned char)s[i] < 0xc2 ||
+		    !maybe_special((unsigned char)s[i]))
+			continue;
+		if ((len = special_at(s + i, end - i, &space)) == 0 || space)
+			continue;
+		buf_add(out, s + run, i - run);
+		run = i + len;
+		i += len - 1;
+	}
+	buf_add(out, s + run, end - run);
 }
 
 static void
@@ -231,31 +278,42 @@ text_nfkc(struct buf *out, const char *s, size_t n)
 	    UTF8PROC_COMPAT | UTF8PROC_IGNORE);
 }
 
-void
-text_key(struct buf *out, const char *s, size_t n)
+/* Drop the separators a key ignores and fold ASCII case, in place. */
+static size_t
+key_filter(char *p, size_t n)
 {
-	struct buf tmp = {0};
-	size_t i;
+	size_t i, k;
 	char c;
 
-	if (text_is_ascii(s, n))
-		buf_add(&tmp, s, n);
-	else if (is_ascii_han(s, n))
-		text_clean(&tmp, s, n);	/* as map_into() would leave it */
-	else
-		map_into(&tmp, s, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-		    UTF8PROC_COMPAT | UTF8PROC_IGNORE | UTF8PROC_CASEFOLD);
-	for (i = 0; i < tmp.len; i++) {
-		c = tmp.s[i];
+	for (i = 0, k = 0; i < n; i++) {
+		c = p[i];
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
 		    c == '_' || c == '-' || c == '.' || c == '/' ||
 		    c == '\\' || c == ':' || c == '#')
 			continue;
 		if (c >= 'A' && c <= 'Z')
 			c = (char)(c - 'A' + 'a');
-		buf_addc(out, c);
+		p[k++] = c;
 	}
-	buf_free(&tmp);
+	return k;
+}
+
+void
+text_key(struct buf *out, const char *s, size_t n)
+{
+	size_t mark = out->len;
+
+	/* ASCII as it is; NFKC leaves ASCII and Han as text_clean() does. */
+	if (text_is_ascii(s, n))
+		buf_add(out, s, n);
+	else if (is_ascii_han(s, n))
+		text_clean(out, s, n);
+	else
+		map_into(out, s, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+		    UTF8PROC_COMPAT | UTF8PROC_IGNORE | UTF8PROC_CASEFOLD);
+	if (out->s != NULL)
+		buf_truncate(out, mark + key_filter(out->s + mark,
+		    out->len - mark));
 }
 
 int

@@ -212,6 +212,140 @@ test_utf8_next(void)
 	is_int(bad, 0, "utf8_next agrees with utf8proc_iterate");
 }
 
+/*
+ * text_clean() as text.h describes it, one decoded character at a time
+ * (utf8proc_iterate(); an invalid byte is a character of its own that
+ * is kept): what the byte scan of text.c must agree with.
+ */
+static int
+ref_space(int32_t c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xa0 ||
+	    c == 0x3000 || c == 0x202f || (c >= 0x2000 && c <= 0x200a);
+}
+
+static int
+ref_invisible(int32_t c)
+{
+	return c == 0x200b || c == 0x200c || c == 0x200d || c == 0x2060 ||
+	    c == 0xfeff || c == 0xad;
+}
+
+static void
+ref_clean(struct buf *out, const char *s, size_t n)
+{
+	size_t i, k, len[64], off[64], nch, first, last;
+	int32_t cp[64];
+	utf8proc_int32_t c;
+	utf8proc_ssize_t r;
+
+	for (i = 0, nch = 0; i < n && nch < 64; i += len[nch++]) {
+		r = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		    (utf8proc_ssize_t)(n - i), &c);
+		off[nch] = i;
+		len[nch] = r > 0 ? (size_t)r : 1;
+		cp[nch] = r > 0 ? c : -1;
+	}
+	for (first = 0; first < nch && (ref_space(cp[first]) ||
+	    ref_invisible(cp[first])); first++)
+		;
+	for (last = nch; last > first && (ref_space(cp[last - 1]) ||
+	    ref_invisible(cp[last - 1])); last--)
+		;
+	for (k = first; k < last; k++)
+		if (!ref_invisible(cp[k]))
+			buf_add(out, s + off[k], len[k]);
+}
+
+/* 1 when text_clean() and ref_clean() agree on s (appending to "x"). */
+static int
+clean_agrees(const char *s, size_t n)
+{
+	static struct buf a, b;
+
+	buf_reset(&a);
+	buf_reset(&b);
+	buf_addc(&a, 'x');
+	buf_addc(&b, 'x');
+	text_clean(&a, s, n);
+	ref_clean(&b, s, n);
+	return a.len == b.len && memcmp(a.s, b.s, a.len) == 0;
+}
+
+/*
+ * Every code point alone, before, after and between others and next to
+ * white space; then random strings of bytes and pieces of the
+ * characters the scan looks for, cut sequences included.
+ */
+static void
+test_clean_agrees(void)
+{
+	static const char *const bits[] = {
+		" ", "\t", "\v", "a", "\xe4\xb8\xad", "\xc2", "\xa0", "\x80",
+		"\xc2\xa0", "\xc2\xad", "\xe2\x80", "\xe2\x80\x8b",
+		"\xe2\x80\x80", "\xe2\x80\xaf", "\xe2\x81\xa0", "\xe3\x80",
+		"\xe3\x80\x80", "\xe3\x80\x82", "\xef\xbb\xbf", "\xef\xbc\x8c",
+		"\xef\xbb", "\xe2", "\xe3", "\xef", "\xf0\x9f\x98\x80", "\xff",
+		"\xed\xa0\x80", "\xc0\x80", "\xe2\x80\x8d", "\xe2\x80\x87",
+	};
+	static const char *const around[][2] = {
+		{"", ""}, {"a", ""}, {"", "a"}, {"a", "b"}, {" ", " "},
+		{"\xe3\x80\x80", "\xe2\x80\x8b"}, {"\xe4\xb8\xad", "\xc2\xa0"},
+	};
+	unsigned char u[4];
+	char s[80];
+	size_t k, n, len;
+	long bad, trials;
+	int32_t cp;
+
+	bad = 0;
+	for (cp = 0; cp <= 0x10ffff; cp++) {
+		if (cp >= 0xd800 && cp <= 0xdfff)
+			continue;
+		len = (size_t)utf8proc_encode_char(cp, u);
+		for (k = 0; k < sizeof(around) / sizeof(around[0]); k++) {
+			n = (size_t)snprintf(s, sizeof(s), "%s", around[k][0]);
+			memcpy(s + n, u, len);
+			n += len;
+			n += (size_t)snprintf(s + n, sizeof(s) - n, "%s",
+			    around[k][1]);
+			bad += !clean_agrees(s, n);
+		}
+	}
+	is_int(bad, 0, "clean: every code point as the reference cleans it");
+	srand(1);
+	bad = 0;
+	for (trials = 0; trials < 300000; trials++) {
+		n = 0;
+		for (k = (size_t)(rand() % 9); k > 0; k--) {
+			const char *b = bits[rand() % (sizeof(bits) /
+			    sizeof(bits[0]))];
+
+			len = strlen(b);
+			memcpy(s + n, b, len);
+			n += len;
+		}
+		if (rand() % 4 == 0)
+			s[n++] = (char)(rand() % 256);
+		bad += !clean_agrees(s, n);
+	}
+	is_int(bad, 0, "clean: random bytes as the reference cleans them");
+	/* A key appended to a buffer keeps what was there. */
+	{
+		struct buf b = {0};
+
+		buf_adds(&b, "Type\x1f");
+		text_key(&b, " Ｅ-Mail ", strlen(" Ｅ-Mail "));
+		is_str(buf_str(&b), "Type\x1f" "email", "key: appended");
+		buf_reset(&b);
+		buf_adds(&b, "A-");
+		text_key(&b, "\xe3\x80\x80王 芳\xe2\x80\x8b",
+		    strlen("\xe3\x80\x80王 芳\xe2\x80\x8b"));
+		is_str(buf_str(&b), "A-王芳", "key: appended after hanzi");
+		buf_free(&b);
+	}
+}
+
 /* For hmap_each(): adds strlen(key) * value, and counts the keys. */
 static void
 sum_keys(const char *key, intptr_t value, void *arg)
@@ -289,6 +423,7 @@ main(void)
 	test_diag_hold();
 	test_num_excel();
 	test_utf8_next();
+	test_clean_agrees();
 
 	/* Excel serials: both epochs, the phantom 1900-02-29, rounding. */
 	is_str(serial(46086, 0), "2026-03-05", "serial 46086");
