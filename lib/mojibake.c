@@ -310,6 +310,49 @@ check_run(const char *s, size_t n, size_t nch, utf8proc_int32_t first,
 	return MOJI_NONE;
 }
 
+/*
+ * 0 when no run of s can be mojibake and s holds no U+FFFD, decided
+ * without decoding most characters; 1 when mojibake_check() must look.
+ * A run is Latin mojibake only if its first character is one of
+ * U+00C2-00F4 (lead byte C3) and GBK mojibake only if it has three
+ * characters or more (one lead byte each) and gbk_may_decode() says so
+ * of its first three.  Text that is not valid UTF-8 has no mojibake;
+ * a run skipped here unchecked may hide a bad byte, but then the answer
+ * is "none" either way.
+ */
+static int
+may_be_mojibake(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	char tmp[16];
+	size_t i, start, nch;
+
+	for (i = 0; i + 3 <= n; i++) {
+		const unsigned char *p = memchr(s + i, 0xef, n - i - 2);
+
+		if (p == NULL)
+			break;
+		i = (size_t)(p - s);
+		if (p[1] == 0xbf && p[2] == 0xbd)
+			return 1;	/* U+FFFD */
+	}
+	for (i = 0; i < n;) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		start = i;
+		for (nch = 0; i < n && s[i] >= 0x80; i++)
+			nch += (s[i] & 0xc0) != 0x80;
+		if (s[start] == 0xc3)
+			return 1;
+		if (nch >= GBK_MIN_RUN && gbk_may_decode(str + start,
+		    i - start, tmp))
+			return 1;
+	}
+	return 0;
+}
+
 enum mojibake
 mojibake_check(const char *s, size_t n, struct buf *fixed)
 {
@@ -326,6 +369,8 @@ mojibake_check(const char *s, size_t n, struct buf *fixed)
 	if (i == n)
 		return MOJI_NONE;	/* ASCII: the common case */
 	open_all();
+	if (!may_be_mojibake(s, n))
+		return MOJI_NONE;	/* real Chinese: the next common */
 	tmp = xmalloc(2 * n + 24);
 	tmp2 = tmp + n + 8;
 	found = MOJI_NONE;
