@@ -116,6 +116,34 @@ cell_text(struct buf *b, const char *s, size_t n)
 }
 
 /*
+ * cell_text() as *t and *tn.  NFKC leaves ASCII as it is and cleaning
+ * only trims it, so ASCII is not copied: *t points into s, other text
+ * into b.  The text is not NUL-terminated.
+ */
+static int
+cell_view(struct buf *b, const char *s, size_t n, const char **t,
+    size_t *tn)
+{
+	if (s != NULL && n > 0 && text_is_ascii(s, n)) {
+		while (n > 0 && (s[0] == ' ' || (s[0] >= '\t' &&
+		    s[0] <= '\r'))) {
+			s++;
+			n--;
+		}
+		while (n > 0 && (s[n - 1] == ' ' || (s[n - 1] >= '\t' &&
+		    s[n - 1] <= '\r')))
+			n--;
+		*t = s;
+		*tn = n;
+		return n > 0;
+	}
+	cell_text(b, s, n);
+	*t = buf_str(b);
+	*tn = b->len;
+	return b->len > 0;
+}
+
+/*
  * Read a decimal number at s[i..n): digits with optional thousands
  * commas, at most one point, and an optional exponent (1.2E+5).
  * Returns the bytes read, 0 when no digit starts here.  A run that
@@ -608,12 +636,10 @@ norm_money_in(const char *s, size_t n, long scale, int64_t *fen, char *cur,
 	*fen = 0;
 	*why = NULL;
 	*cur = '\0';
-	if (!cell_text(&b, s, n)) {
+	if (!cell_view(&b, s, n, &t, &tn)) {
 		buf_free(&b);
 		return NORM_EMPTY;
 	}
-	t = b.s;
-	tn = b.len;
 	rc = NORM_BAD;
 	if (is_range(t, tn)) {
 		*why = RANGE;
@@ -1283,6 +1309,8 @@ norm_datetime(const char *s, size_t n, enum date_order order,
 	struct buf b = {0};
 	struct dtp p;
 	struct dt_date dd;
+	const char *t;
+	size_t tn;
 	int rc;
 
 	memset(c, 0, sizeof(*c));
@@ -1291,17 +1319,17 @@ norm_datetime(const char *s, size_t n, enum date_order order,
 	*why = NULL;
 	if (settles != NULL)
 		*settles = ORDER_UNKNOWN;
-	if (!cell_text(&b, s, n)) {
+	if (!cell_view(&b, s, n, &t, &tn)) {
 		buf_free(&b);
 		return NORM_EMPTY;
 	}
 	rc = NORM_BAD;
-	if (allow_serial && dt_serial(b.s, b.len, c, has_time)) {
+	if (allow_serial && dt_serial(t, tn, c, has_time)) {
 		rc = NORM_OK;
 		goto out;
 	}
 	*why = NOT_DATE;
-	if (dt_tokenize(&p, b.s, b.len) == -1 || dt_date(&p, &dd, c) == -1)
+	if (dt_tokenize(&p, t, tn) == -1 || dt_date(&p, &dd, c) == -1)
 		goto out;
 	if (dt_kind(&p) != TK_END && !dd.time_done) {
 		dt_punct(&p, ',');
@@ -1475,24 +1503,26 @@ int
 norm_id(const char *s, size_t n, struct buf *out, const char **why)
 {
 	struct buf b = {0};
+	const char *t;
+	size_t tn;
 	int rc, float_rc;
 
 	*why = NULL;
 	buf_reset(out);
-	if (!cell_text(&b, s, n)) {
+	if (!cell_view(&b, s, n, &t, &tn)) {
 		buf_free(&b);
 		return NORM_EMPTY;
 	}
 	rc = NORM_OK;
-	if (id_unwrap(b.s, b.len, out)) {
+	if (id_unwrap(t, tn, out)) {
 		if (out->len == 0)
 			rc = NORM_EMPTY;
-	} else if ((float_rc = id_float(b.s, b.len, out)) != 1) {
+	} else if ((float_rc = id_float(t, tn, out)) != 1) {
 		if (float_rc == -1) {
 			*why = "digits lost to scientific notation";
 			rc = NORM_BAD;
 		}
-		buf_add(out, b.s, b.len);
+		buf_add(out, t, tn);
 	}
 	buf_free(&b);
 	return rc;
