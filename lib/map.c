@@ -34,13 +34,18 @@ rec_init(struct rec *r, const struct kinddef *kd)
 	r->kd = kd;
 }
 
+/*
+ * Only the columns of the kind the record last had can be set: a
+ * record is cleared by its kind's width, not all REC_MAXCOLS.
+ */
 void
 rec_reset(struct rec *r, const struct kinddef *kd)
 {
-	struct buf arena = r->arena;
+	size_t n = r->kd != NULL ? r->kd->ncols : REC_MAXCOLS;
 
-	memset(r, 0, sizeof(*r));
-	r->arena = arena;
+	r->present = 0;
+	r->id[0] = '\0';
+	memset(r->v, 0, n * sizeof(r->v[0]));
 	buf_reset(&r->arena);
 	r->kd = kd;
 }
@@ -232,6 +237,7 @@ add_columns(struct mapper *m, const struct row *h, size_t from)
 		m->fcol[f] = (int)i;
 	}
 	m->ncols = h->ncells;
+	m->gen++;
 	buf_free(&clean);
 }
 
@@ -406,6 +412,7 @@ mapper_free(struct mapper *m)
 	hmap_free(m->party_ids);
 	buf_free(&m->party_arena);
 	buf_free(&m->party_key);
+	buf_free(&m->scratch);
 	free(m);
 }
 
@@ -464,27 +471,27 @@ static const char *const totals_words[] = {
 };
 
 static int
-is_totals(const struct row *row)
+is_totals(struct mapper *m, const struct row *row)
 {
-	struct buf k = {0};
+	struct buf *k = &m->scratch;
 	size_t i, w;
 	int yes;
 
 	yes = 0;
+	buf_reset(k);
 	for (i = 0; i < row->ncells; i++) {
 		if (row->cells[i].type == CELL_EMPTY ||
 		    row->cells[i].len == 0)
 			continue;
 		if (row->cells[i].type != CELL_TEXT)
 			break;
-		text_key(&k, row_text(row, i), row->cells[i].len);
+		text_key(k, row_text(row, i), row->cells[i].len);
 		for (w = 0; w < sizeof(totals_words) / sizeof(*totals_words);
 		    w++)
-			if (strcmp(buf_str(&k), totals_words[w]) == 0)
+			if (strcmp(buf_str(k), totals_words[w]) == 0)
 				yes = 1;
 		break;
 	}
-	buf_free(&k);
 	return yes;
 }
 
@@ -524,6 +531,19 @@ week_label(char *out, size_t sz, long days)
 	int y, w;
 
 	iso_week(days, &y, &w);
+	/* "2026-W10" without printf: one for every dated record. */
+	if (y >= 0 && y <= 9999 && w >= 0 && w <= 99 && sz >= 9) {
+		out[0] = (char)('0' + y / 1000);
+		out[1] = (char)('0' + y / 100 % 10);
+		out[2] = (char)('0' + y / 10 % 10);
+		out[3] = (char)('0' + y % 10);
+		out[4] = '-';
+		out[5] = 'W';
+		out[6] = (char)('0' + w / 10);
+		out[7] = (char)('0' + w % 10);
+		out[8] = '\0';
+		return;
+	}
 	snprintf(out, sz, "%04d-W%02d", y, w);
 }
 
@@ -550,8 +570,10 @@ flag_mojibake(struct mapper *m, struct issues *is, int col, const char *s,
 	enum mojibake mb;
 	size_t i;
 
-	if ((mb = mojibake_check(s, n, &fixed)) == MOJI_NONE)
-		goto out;
+	/* What the text probably said is wanted only for a finding. */
+	if (mojibake_check(s, n, NULL) == MOJI_NONE)
+		return;
+	mb = mojibake_check(s, n, &fixed);
 	for (i = 0; i < is->n; i++)
 		if (is->v[i].col == col &&
 		    strncmp(is->v[i].reason, "mojibake", 8) == 0)
@@ -612,18 +634,19 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 	const struct kcol *k = &r->kd->cols[kc];
 	const struct cell *c;
 	const char *s, *why, *ev;
-	struct buf b = {0};
+	struct buf *b = &m->scratch;
 	struct civil cv;
 	enum date_order settles;
 	struct mcol *mc = &m->cols[col];
 	char numbuf[NUM_TEXT_MAX], text[INSTANT_TEXT_MAX], code[4];
 	int64_t i64;
 	double d;
-	size_t n;
+	size_t n, mark;
 	int rc, hastime, tzmin, bv, reject;
 	enum ftype ft;
 
 	reject = (k->flags & KC_REQUIRED) != 0 || m->strict;
+	buf_reset(b);
 	if ((size_t)col >= row->ncells || row->cells[col].type == CELL_EMPTY) {
 		c = (size_t)col < row->ncells ? &row->cells[col] : NULL;
 		if (c != NULL && (c->flags & CF_NOCACHE)) {
@@ -665,11 +688,17 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 		ft = FT_BOOL;
 	switch (ft) {
 	case FT_TEXT:
-		text_clean(&b, s, n);
-		if (b.len == 0)
+		/* Cleaned straight into the record, where it is kept. */
+		mark = r->arena.len;
+		text_clean(&r->arena, s, n);
+		if (r->arena.len == mark)
 			rc = NORM_EMPTY;
 		else {
-			set_text(r, kc, b.s, b.len);
+			r->v[kc].set = 1;
+			r->v[kc].null = 0;
+			r->v[kc].off = mark;
+			r->v[kc].len = r->arena.len - mark;
+			buf_addc(&r->arena, '\0');
 			flag_mojibake(m, is, col, s, n);
 		}
 		break;
@@ -677,8 +706,8 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 		if (id_digits_lost(c)) {
 			rc = NORM_BAD;
 			why = ID_LOST;
-		} else if ((rc = norm_id(s, n, &b, &why)) == NORM_OK)
-			set_text(r, kc, b.s, b.len);
+		} else if ((rc = norm_id(s, n, b, &why)) == NORM_OK)
+			set_text(r, kc, b->s, b->len);
 		break;
 	case FT_MONEY:
 		if ((rc = norm_money_in(s, n, mc->scale, &i64, code, &why)) ==
@@ -703,7 +732,6 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 				issues_add(is, col, mc->header, s, 1, "currency "
 				    "%s in the cell, but the header says %s",
 				    code, mc->cur);
-				buf_free(&b);
 				return -1;
 			}
 			if (code[0] == '\0' && mc->cur[0] != '\0')
@@ -712,16 +740,12 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 			    numfmt_code(CF_CUR(c->flags)) != NULL) {
 				if (row_currency(mc, col, s, numfmt_code(
 				    CF_CUR(c->flags)), m->row_weak,
-				    &m->row_weak_from, is) < 0) {
-					buf_free(&b);
+				    &m->row_weak_from, is) < 0)
 					return -1;
-				}
 			}
 			if (row_currency(mc, col, s, code, cur,
-			    &m->row_cur_from, is) < 0) {
-				buf_free(&b);
+			    &m->row_cur_from, is) < 0)
 				return -1;
-			}
 			r->v[kc].set = 1;
 			r->v[kc].i = i64;
 		}
@@ -731,14 +755,11 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 			issues_add(is, col, mc->header, s, 1, "unknown "
 			    "currency '%s'; known: a three-letter code such "
 			    "as USD, or %s", diag_val(s), norm_currency_words);
-			buf_free(&b);
 			return -1;
 		}
 		if (rc == NORM_OK && row_currency(mc, col, s, code, cur,
-		    &m->row_cur_from, is) < 0) {
-			buf_free(&b);
+		    &m->row_cur_from, is) < 0)
 			return -1;
-		}
 		/* map_row() stores the row's one currency. */
 		rc = NORM_EMPTY;
 		break;
@@ -754,7 +775,6 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 			    "ambiguous date: day and month could be either way "
 			    "and no row of column '%s' settles it",
 			    mc->header);
-			buf_free(&b);
 			return -1;
 		}
 		if (rc == NORM_OK && settles != ORDER_UNKNOWN) {
@@ -764,7 +784,6 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 				issues_add(is, col, mc->header, s, reject,
 				    "day/month order differs from earlier rows "
 				    "of this column");
-				buf_free(&b);
 				return -1;
 			}
 		}
@@ -802,7 +821,6 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 			issues_add(is, col, mc->header, s, 1, "%s '%s' is not "
 			    "in [%s]", f == F_LAT ? "latitude" : "longitude",
 			    diag_val(s), f == F_LAT ? "-90, 90" : "-180, 180");
-			buf_free(&b);
 			return -1;
 		}
 		r->v[kc].set = 1;
@@ -815,25 +833,23 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 		}
 		break;
 	case FT_ENUM:
-		text_clean(&b, s, n);
-		if (b.len == 0) {
+		text_clean(b, s, n);
+		if (b->len == 0) {
 			rc = NORM_EMPTY;
 			break;
 		}
-		if ((ev = vocab_enum(m->vocab, field_info[f].enumname, b.s,
-		    b.len)) == NULL) {
+		if ((ev = vocab_enum(m->vocab, field_info[f].enumname, b->s,
+		    b->len)) == NULL) {
 			issues_add(is, col, mc->header, s, 1,
 			    "unknown %s '%s'; known: %s",
-			    field_info[f].enumname, diag_val(b.s),
+			    field_info[f].enumname, diag_val(b->s),
 			    vocab_enum_shown(m->vocab,
 			    field_info[f].enumname));
-			buf_free(&b);
 			return -1;
 		}
 		set_text(r, kc, ev, strlen(ev));
 		break;
 	}
-	buf_free(&b);
 	if (rc == NORM_EMPTY)
 		return 0;
 	if (rc != NORM_OK) {
@@ -885,37 +901,70 @@ source_col(const struct mapper *m, const struct kinddef *kd,
 	return -1;
 }
 
+/*
+ * The plan for filling records of kind kd (only KC_SUB columns with
+ * sub) from this file's columns, made again when columns were added.
+ */
+static const struct mplan *
+plan_for(struct mapper *m, const struct kinddef *kd, int sub)
+{
+	struct mplan *p;
+	struct mstep *st;
+	enum field f;
+	size_t c;
+	int i, col;
+
+	for (i = 0; i < m->nplans; i++)
+		if (m->plans[i].kd == kd && m->plans[i].sub == sub)
+			break;
+	if (i < m->nplans && m->plans[i].gen == m->gen)
+		return &m->plans[i];
+	if (i == m->nplans) {
+		if (m->nplans < MAP_PLANS)
+			m->nplans++;
+		else
+			i = 0;	/* never: a row fills three kinds at most */
+	}
+	p = &m->plans[i];
+	p->kd = kd;
+	p->sub = sub;
+	p->gen = m->gen;
+	p->nstep = 0;
+	for (c = 0; c < kd->ncols && c < REC_MAXCOLS; c++) {
+		const struct kcol *kc = &kd->cols[c];
+
+		if (sub && !(kc->flags & KC_SUB))
+			continue;
+		if ((col = source_col(m, kd, kc, &f)) < 0)
+			continue;
+		st = &p->step[p->nstep++];
+		st->kc = (int)c;
+		st->col = col;
+		st->f = f;
+		st->when = strcmp(kc->name, "at") == 0 ||
+		    strcmp(kc->name, "published_at") == 0;
+	}
+	return p;
+}
+
 /* Fill the kind's columns of r from the row. */
 static int
 fill(struct mapper *m, const struct row *row, struct rec *r, int sub,
     struct issues *is, char *cur, struct civil *when, int *when_time)
 {
-	const struct kinddef *kd = r->kd;
-	size_t c;
-	int col, rc, any;
-	enum field f;
+	const struct mplan *p = plan_for(m, r->kd, sub);
+	const struct mstep *st;
+	int i, rc, any;
 
 	any = 0;
-	for (c = 0; c < kd->ncols; c++) {
-		const struct kcol *kc = &kd->cols[c];
-
-		if (sub && !(kc->flags & KC_SUB))
-			continue;
-		f = F_NONE;
-		col = -1;
-		col = source_col(m, kd, kc, &f);
-		if (col < 0)
-			continue;
-		rc = convert(m, row, col, f, r, (int)c, is, cur,
-		    strcmp(kc->name, "at") == 0 ||
-		    strcmp(kc->name, "published_at") == 0 ? when : NULL,
-		    when_time);
+	for (i = 0; i < p->nstep; i++) {
+		st = &p->step[i];
+		rc = convert(m, row, st->col, st->f, r, st->kc, is, cur,
+		    st->when ? when : NULL, when_time);
 		if (rc > 0)
 			any = 1;
-		else if (rc == 0 && !sub)
-			set_null(r, (int)c);
-		else if (rc < 0 && !sub)
-			set_null(r, (int)c);
+		else if (!sub)
+			set_null(r, st->kc);
 	}
 	return any;
 }
@@ -994,7 +1043,7 @@ static int
 party(struct mapper *m, const struct row *row, struct rec *p,
     enum field namef, enum field codef, struct issues *is)
 {
-	struct buf key = {0}, name = {0};
+	struct buf name = {0};
 	char cur[4];
 	int col, namecol;
 
@@ -1023,10 +1072,10 @@ party(struct mapper *m, const struct row *row, struct rec *p,
 			buf_adds(&name, code);
 		set_text(p, namecol, name.s, name.len);
 	}
-	party_id(m, p, namecol, &key);
+	buf_reset(&m->scratch);
+	party_id(m, p, namecol, &m->scratch);
 	set_text(p, 0, p->id, strlen(p->id));
 	p->present = 1;
-	buf_free(&key);
 	buf_free(&name);
 	return 1;
 }
@@ -1249,7 +1298,7 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
     struct rec *cust, struct rec *rep, struct issues *is)
 {
 	const struct kinddef *kd = m->kd;
-	struct buf b = {0};
+	struct buf *b = &m->scratch;
 	struct civil when;
 	char cur[4], week[16], date[CIVIL_TEXT_MAX];
 	const char *why;
@@ -1261,7 +1310,7 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 	rec_reset(rep, kind_def(K_REP));
 	if (row_is_blank(row))
 		return MAP_BLANK;
-	if (is_totals(row))
+	if (is_totals(m, row))
 		return MAP_TOTALS;
 	cur[0] = '\0';		/* row_currency() */
 	m->row_weak[0] = '\0';
@@ -1284,15 +1333,15 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 				rc = NORM_BAD;
 				why = ID_LOST;
 			} else
-				rc = norm_id(s, n, &b, &why);
-			if (rc == NORM_OK && b.len < sizeof(main->id)) {
-				memcpy(main->id, b.s, b.len + 1);
+				rc = norm_id(s, n, b, &why);
+			if (rc == NORM_OK && b->len < sizeof(main->id)) {
+				memcpy(main->id, b->s, b->len + 1);
 			} else if (rc != NORM_EMPTY) {
 				issues_add(is, col, m->cols[col].header, s, 1,
 				    "%s", rc == NORM_OK ? "ID too long" :
 				    why);
 			}
-			buf_reset(&b);
+			buf_reset(b);
 		}
 	}
 
@@ -1406,20 +1455,19 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 			    "that identifies the %s", kd->table);
 			goto reject;
 		}
+		buf_reset(b);
 		if (kd->kind == K_PRODUCT) {
 			c = kind_col(kd, "name");
-			text_key(&b, rec_text(main, c), main->v[c].len);
-			hash_id(main->id, kd->prefix, b.s, b.len);
+			text_key(b, rec_text(main, c), main->v[c].len);
+			hash_id(main->id, kd->prefix, b->s, b->len);
 		} else if (main->id[0] == '\0') {
-			natural_key(main, &b);
-			hash_id(main->id, kd->prefix, b.s, b.len);
+			natural_key(main, b);
+			hash_id(main->id, kd->prefix, b->s, b->len);
 		}
 	}
 	set_text(main, 0, main->id, strlen(main->id));
 	main->present = 1;
-	buf_free(&b);
 	return MAP_OK;
 reject:
-	buf_free(&b);
 	return MAP_REJECT;
 }

@@ -71,6 +71,28 @@ struct mcol {
 	int		 ambiguous;	/* met a date it could not order */
 };
 
+/*
+ * How a kind's columns are filled from the file: the columns that some
+ * file column feeds, in the kind's order, resolved once per header
+ * instead of for every cell.
+ */
+struct mstep {
+	int		 kc;		/* the kind's column */
+	int		 col;		/* the file's column */
+	enum field	 f;
+	int		 when;		/* the record's time (at, published_at) */
+};
+
+struct mplan {
+	const struct kinddef *kd;
+	int		 sub;		/* only the KC_SUB columns */
+	unsigned	 gen;		/* mapper->gen it was made for */
+	int		 nstep;
+	struct mstep	 step[REC_MAXCOLS];
+};
+
+#define MAP_PLANS	4
+
 struct mapper {
 	const struct vocab *vocab;
 	const struct kinddef *kd;
@@ -108,6 +130,11 @@ struct mapper {
 	 */
 	const struct hmap *codes[2];	/* [0] customers, [1] reps */
 	const struct buf *code_names[2];
+	/* Per-row work kept between rows: see map.c. */
+	unsigned	 gen;		/* bumped when columns are added */
+	struct mplan	 plans[MAP_PLANS];
+	int		 nplans;
+	struct buf	 scratch;	/* a cell's normalized text */
 };
 
 enum map_rc {
