@@ -1301,6 +1301,76 @@ dt_serial(const char *t, size_t n, struct civil *c, int *has_time)
 	return 1;
 }
 
+/* The value of the n digits at t, or -1 when one is not a digit. */
+static int
+digits(const char *t, int n)
+{
+	int i, v;
+
+	for (i = 0, v = 0; i < n; i++) {
+		if (!is_digit(t[i]))
+			return -1;
+		v = v * 10 + (t[i] - '0');
+	}
+	return v;
+}
+
+/*
+ * What systems export, 2026-03-05, 2026-03-05 14:22[:10] and ISO 8601
+ * instants with T and Z or an offset (+08:00, +0800, +08), read without
+ * the tokenizer.  1 with *c, *has_time and *tzmin as the tokenizer
+ * reads them when t is one of these and a real date and time of day;
+ * 0 leaves any other text, and every error, to the tokenizer.
+ */
+static int
+dt_iso(const char *t, size_t n, struct civil *c, int *has_time, int *tzmin)
+{
+	struct civil v;
+	int zh, zm, tz;
+	size_t i;
+
+	memset(&v, 0, sizeof(v));
+	if (n < 10 || t[4] != '-' || t[7] != '-' ||
+	    (v.y = digits(t, 4)) < 0 || (v.m = digits(t + 5, 2)) < 0 ||
+	    (v.d = digits(t + 8, 2)) < 0 || !civil_valid(v.y, v.m, v.d))
+		return 0;
+	tz = NO_TZ;
+	if (n > 10) {
+		if ((t[10] != 'T' && t[10] != ' ') || n < 16 || t[13] != ':' ||
+		    (v.hh = digits(t + 11, 2)) < 0 ||
+		    (v.mm = digits(t + 14, 2)) < 0)
+			return 0;
+		i = 16;
+		if (i < n && t[i] == ':') {
+			if (n < 19 || (v.ss = digits(t + 17, 2)) < 0)
+				return 0;
+			i = 19;
+		}
+		if (v.hh > 23 || v.mm > 59 || v.ss > 59)
+			return 0;
+		if (i < n && t[i] == 'Z' && i + 1 == n)
+			tz = 0;
+		else if (i < n && (t[i] == '+' || t[i] == '-')) {
+			zm = 0;
+			if (n - i == 6 && t[i + 3] == ':')
+				zm = digits(t + i + 4, 2);
+			else if (n - i == 5)
+				zm = digits(t + i + 3, 2);
+			else if (n - i != 3)
+				return 0;
+			if ((zh = digits(t + i + 1, 2)) < 0 || zm < 0 ||
+			    zh > 14 || zm > 59)
+				return 0;
+			tz = (t[i] == '-' ? -1 : 1) * (zh * 60 + zm);
+		} else if (i < n)
+			return 0;
+		*has_time = 1;
+	}
+	*c = v;
+	*tzmin = tz;
+	return 1;
+}
+
 int
 norm_datetime(const char *s, size_t n, enum date_order order,
     int allow_serial, struct civil *c, int *has_time, int *tzmin,
@@ -1324,6 +1394,10 @@ norm_datetime(const char *s, size_t n, enum date_order order,
 		return NORM_EMPTY;
 	}
 	rc = NORM_BAD;
+	if (dt_iso(t, tn, c, has_time, tzmin)) {
+		rc = NORM_OK;
+		goto out;
+	}
 	if (allow_serial && dt_serial(t, tn, c, has_time)) {
 		rc = NORM_OK;
 		goto out;
