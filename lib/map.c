@@ -334,6 +334,18 @@ mapper_new(const struct vocab *v, const struct row *h, enum kind kind,
 		return NULL;
 	}
 	kd = m->kd = kind_def(kind);
+	m->kc_currency = kind_col(kd, "currency");
+	m->kc_type = kind_col(kd, "type");
+	m->kc_on_date = kind_col(kd, "on_date");
+	m->kc_week = kind_col(kd, "week");
+	m->kc_customer_id = kind_col(kd, "customer_id");
+	m->kc_rep_id = kind_col(kd, "rep_id");
+	for (k = 0; k < 2; k++) {
+		m->kc_name[k] = kind_col(kind_def(k ? K_REP : K_CUSTOMER),
+		    "name");
+		m->kc_code[k] = kind_col(kind_def(k ? K_REP : K_CUSTOMER),
+		    "code");
+	}
 	for (i = 0; i < kd->ncols; i++)
 		if ((kd->cols[i].flags & KC_REQUIRED) && !feeds(m, &kd->cols[i])) {
 			diag_error(SX_DATA, &pos, "%s records need a column for "
@@ -413,6 +425,8 @@ mapper_free(struct mapper *m)
 	buf_free(&m->party_arena);
 	buf_free(&m->party_key);
 	buf_free(&m->scratch);
+	hmap_free(m->enum_memo);
+	buf_free(&m->enum_key);
 	free(m);
 }
 
@@ -626,6 +640,8 @@ row_currency(const struct mcol *mc, int col, const char *s, const char *code,
 	return -1;
 }
 
+#define ENUM_MEMO	4096	/* enumeration cells remembered */
+
 static int
 convert(struct mapper *m, const struct row *row, int col, enum field f,
     struct rec *r, int kc, struct issues *is, char *cur, struct civil *when,
@@ -641,6 +657,7 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 	char numbuf[NUM_TEXT_MAX], text[INSTANT_TEXT_MAX], code[4];
 	int64_t i64;
 	double d;
+	intptr_t memo;
 	size_t n, mark;
 	int rc, hastime, tzmin, bv, reject;
 	enum ftype ft;
@@ -833,6 +850,19 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 		}
 		break;
 	case FT_ENUM:
+		/*
+		 * A column of a few values written over and over: each is
+		 * looked up once, by the field and the cell as written.
+		 */
+		buf_reset(&m->enum_key);
+		buf_addc(&m->enum_key, (int)f);
+		buf_add(&m->enum_key, s, n);
+		if (m->enum_memo != NULL && hmap_get(m->enum_memo,
+		    m->enum_key.s, m->enum_key.len, &memo)) {
+			ev = (const char *)memo;
+			set_text(r, kc, ev, strlen(ev));
+			break;
+		}
 		text_clean(b, s, n);
 		if (b->len == 0) {
 			rc = NORM_EMPTY;
@@ -847,6 +877,11 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 			    field_info[f].enumname));
 			return -1;
 		}
+		if (m->enum_memo == NULL)
+			m->enum_memo = hmap_new();
+		if (hmap_count(m->enum_memo) < ENUM_MEMO)
+			hmap_put(m->enum_memo, m->enum_key.s, m->enum_key.len,
+			    (intptr_t)ev);
 		set_text(r, kc, ev, strlen(ev));
 		break;
 	}
@@ -1047,7 +1082,7 @@ party(struct mapper *m, const struct row *row, struct rec *p,
 	char cur[4];
 	int col, namecol;
 
-	namecol = kind_col(p->kd, "name");
+	namecol = m->kc_name[p->kd->kind == K_REP];
 	col = m->fcol[namef] >= 0 ? m->fcol[namef] : m->fcol[codef];
 	if (col < 0 || (size_t)col >= row->ncells)
 		return 0;
@@ -1058,7 +1093,7 @@ party(struct mapper *m, const struct row *row, struct rec *p,
 		 * Known by a code only: the one the store knows by that
 		 * code, else the code names it.
 		 */
-		int cc = kind_col(p->kd, "code"), k = namef == F_REP_NAME;
+		int k = namef == F_REP_NAME, cc = m->kc_code[k];
 		const char *code;
 		intptr_t off;
 
@@ -1350,7 +1385,7 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 		party(m, row, main, F_CUSTOMER_NAME, F_CUSTOMER_CODE, is);
 		if (kd->has_rep && party(m, row, rep, F_REP_NAME, F_REP_CODE,
 		    is)) {
-			c = kind_col(kd, "rep_id");
+			c = m->kc_rep_id;
 			set_text(main, c, rep->id, strlen(rep->id));
 		}
 	} else if (kd->kind == K_REP) {
@@ -1358,12 +1393,12 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 	} else {
 		if (kd->has_customer && party(m, row, cust, F_CUSTOMER_NAME,
 		    F_CUSTOMER_CODE, is)) {
-			c = kind_col(kd, "customer_id");
+			c = m->kc_customer_id;
 			set_text(main, c, cust->id, strlen(cust->id));
 		}
 		if (kd->has_rep && party(m, row, rep, F_REP_NAME, F_REP_CODE,
 		    is)) {
-			c = kind_col(kd, "rep_id");
+			c = m->kc_rep_id;
 			set_text(main, c, rep->id, strlen(rep->id));
 		}
 	}
@@ -1374,7 +1409,7 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 	 * formats', else CNY for a plain amount; a row with no amount and
 	 * no currency (a file of stages and dates) leaves it as it was.
 	 */
-	if ((c = kind_col(kd, "currency")) >= 0) {
+	if ((c = m->kc_currency) >= 0) {
 		if (cur[0] == '\0' && m->row_weak[0] != '\0')
 			memcpy(cur, m->row_weak, 4);
 		if (cur[0] != '\0' || m->row_money)
@@ -1386,17 +1421,17 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 	    m->fcol[F_FROM_ME] >= 0))
 		chat_parties(m, main, cust, rep);
 	if (kd->kind == K_ACTIVITY || kd->kind == K_NEWS) {
-		int t = kind_col(kd, "type");
+		int t = m->kc_type;
 
 		if (t >= 0 && (!main->v[t].set || main->v[t].null))
 			set_text(main, t, "other", 5);
 		if (when_time >= 0) {
 			civil_format(date, &when, 0);
-			set_text(main, kind_col(kd, "on_date"), date,
+			set_text(main, m->kc_on_date, date,
 			    strlen(date));
 			week_label(week, sizeof(week), days_from_civil(when.y,
 			    when.m, when.d));
-			set_text(main, kind_col(kd, "week"), week,
+			set_text(main, m->kc_week, week,
 			    strlen(week));
 		}
 	}

@@ -135,6 +135,13 @@ struct mapper {
 	struct mplan	 plans[MAP_PLANS];
 	int		 nplans;
 	struct buf	 scratch;	/* a cell's normalized text */
+	/* Enumeration values by field and cell text as written. */
+	struct hmap	*enum_memo;
+	struct buf	 enum_key;
+	/* Columns map_row() fills in itself, and the parties' names. */
+	int		 kc_currency, kc_type, kc_on_date, kc_week;
+	int		 kc_customer_id, kc_rep_id;
+	int		 kc_name[2], kc_code[2];	/* [0] customer, [1] rep */
 };
 
 enum map_rc {
