@@ -326,6 +326,7 @@ may_be_mojibake(const char *str, size_t n)
 	const unsigned char *s = (const unsigned char *)str;
 	char tmp[16];
 	size_t i, start, nch;
+	uint64_t w;
 
 	for (i = 0; i + 3 <= n; i++) {
 		const unsigned char *p = memchr(s + i, 0xef, n - i - 2);
@@ -342,8 +343,17 @@ may_be_mojibake(const char *str, size_t n)
 			continue;
 		}
 		start = i;
-		for (nch = 0; i < n && s[i] >= 0x80; i++)
+		for (nch = 0; i < n && s[i] >= 0x80 && nch < GBK_MIN_RUN; i++)
 			nch += (s[i] & 0xc0) != 0x80;
+		/* The rest of the run matters no more: eight bytes a step. */
+		while (n - i >= 8) {
+			memcpy(&w, s + i, 8);
+			if ((w & 0x8080808080808080ULL) != 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		while (i < n && s[i] >= 0x80)
+			i++;
 		if (s[start] == 0xc3)
 			return 1;
 		if (nch >= GBK_MIN_RUN && gbk_may_decode(str + start,

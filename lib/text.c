@@ -166,10 +166,14 @@ is_invisible_cp(int32_t cp)
  * decoded.  A lead byte is never inside another character, so a scan
  * of the bytes meets the characters a decoding would.
  */
+static const unsigned char special_lead[256] = {
+	[0xc2] = 1, [0xe2] = 1, [0xe3] = 1, [0xef] = 1,
+};
+
 static inline int
 maybe_special(unsigned char c)
 {
-	return c == 0xc2 || c == 0xe2 || c == 0xe3 || c == 0xef;
+	return special_lead[c];
 }
 
 static inline int
@@ -234,8 +238,7 @@ text_clean(struct buf *out, const char *s, size_t n)
 	}
 	run = start;
 	for (i = start; i < end; i++) {
-		if ((unsigned char)s[i] < 0xc2 ||
-		    !maybe_special((unsigned char)s[i]))
+		if (!maybe_special((unsigned char)s[i]))
 			continue;
 		if ((len = special_at(s + i, end - i, &space)) == 0 || space)
 			continue;
