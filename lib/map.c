@@ -422,8 +422,10 @@ mapper_free(struct mapper *m)
 	free(m->cols);
 	hmap_free(m->seen);
 	hmap_free(m->party_ids);
+	hmap_free(m->party_raw);
 	buf_free(&m->party_arena);
 	buf_free(&m->party_key);
+	buf_free(&m->party_rawkey);
 	buf_free(&m->scratch);
 	hmap_free(m->enum_memo);
 	buf_free(&m->enum_key);
@@ -982,10 +984,11 @@ plan_for(struct mapper *m, const struct kinddef *kd, int sub)
 	return p;
 }
 
-/* Fill the kind's columns of r from the row. */
+/* Fill the kind's columns of r from the row, all but column skip. */
 static int
 fill(struct mapper *m, const struct row *row, struct rec *r, int sub,
-    struct issues *is, char *cur, struct civil *when, int *when_time)
+    struct issues *is, char *cur, struct civil *when, int *when_time,
+    int skip)
 {
 	const struct mplan *p = plan_for(m, r->kd, sub);
 	const struct mstep *st;
@@ -994,6 +997,8 @@ fill(struct mapper *m, const struct row *row, struct rec *r, int sub,
 	any = 0;
 	for (i = 0; i < p->nstep; i++) {
 		st = &p->step[i];
+		if (st->kc == skip)
+			continue;
 		rc = convert(m, row, st->col, st->f, r, st->kc, is, cur,
 		    st->when ? when : NULL, when_time);
 		if (rc > 0)
@@ -1043,6 +1048,46 @@ has_natkey(const struct rec *r)
 
 #define PARTY_MEMO 65536	/* names remembered; then start afresh */
 
+/* Both memos of party IDs start afresh when either is full. */
+static void
+party_room(struct mapper *m)
+{
+	if (m->party_ids != NULL && hmap_count(m->party_ids) < PARTY_MEMO &&
+	    m->party_raw != NULL && hmap_count(m->party_raw) < PARTY_MEMO)
+		return;
+	hmap_free(m->party_ids);
+	hmap_free(m->party_raw);
+	m->party_ids = hmap_new();
+	m->party_raw = hmap_new();
+	buf_reset(&m->party_arena);
+}
+
+/*
+ * A customer or rep named on every row is cleaned, checked for mojibake
+ * and keyed once per cell text as written: party_raw maps the field and
+ * the cell's bytes to the ID and the cleaned name, in party_arena.  The
+ * key goes to party_rawkey; 0 when the cell of step st may not be taken
+ * from the memo: only a text cell of a text column may.
+ */
+static int
+party_raw_key(struct mapper *m, const struct row *row, const struct rec *p,
+    const struct mstep *st)
+{
+	const struct cell *c;
+
+	if (st == NULL || (size_t)st->col >= row->ncells ||
+	    p->kd->cols[st->kc].type != C_TEXT ||
+	    field_info[st->f].type != FT_TEXT)
+		return 0;
+	c = &row->cells[st->col];
+	if (c->type != CELL_TEXT || (c->flags & CF_LOSSY))
+		return 0;
+	buf_reset(&m->party_rawkey);
+	buf_addc(&m->party_rawkey, (int)st->f);
+	buf_add(&m->party_rawkey, cell_text(row, c), c->len);
+	return 1;
+}
+
 /* p->id from the name in column namecol: the hash of its text key. */
 static void
 party_id(struct mapper *m, struct rec *p, int namecol, struct buf *key)
@@ -1063,31 +1108,51 @@ party_id(struct mapper *m, struct rec *p, int namecol, struct buf *key)
 	}
 	text_key(key, name, len);
 	hash_id(p->id, p->kd->prefix, key->s, key->len);
-	if (m->party_ids == NULL || hmap_count(m->party_ids) >= PARTY_MEMO) {
-		hmap_free(m->party_ids);
-		m->party_ids = hmap_new();
-		buf_reset(&m->party_arena);
-	}
+	party_room(m);
 	off = (intptr_t)m->party_arena.len;
 	buf_add(&m->party_arena, p->id, strlen(p->id) + 1);
 	hmap_put(m->party_ids, m->party_key.s, m->party_key.len, off);
 }
 
-/* The customer or rep a row names, as a sub-record; 1 if named. */
+/*
+ * The customer or rep a row names, as a sub-record; 1 if named.  With
+ * memo, the name may come from party_raw.
+ */
 static int
 party(struct mapper *m, const struct row *row, struct rec *p,
-    enum field namef, enum field codef, struct issues *is)
+    enum field namef, enum field codef, struct issues *is, int memo)
 {
+	const struct mplan *pl;
+	const struct mstep *st;
 	struct buf name = {0};
+	const char *s;
 	char cur[4];
-	int col, namecol;
+	int col, namecol, i, keyed;
+	intptr_t off;
 
 	namecol = m->kc_name[p->kd->kind == K_REP];
 	col = m->fcol[namef] >= 0 ? m->fcol[namef] : m->fcol[codef];
 	if (col < 0 || (size_t)col >= row->ncells)
 		return 0;
 	cur[0] = '\0';
-	fill(m, row, p, 1, is, cur, NULL, NULL);
+	st = NULL;
+	pl = plan_for(m, p->kd, 1);
+	for (i = 0; i < pl->nstep; i++)
+		if (pl->step[i].kc == namecol)
+			st = &pl->step[i];
+	keyed = memo && party_raw_key(m, row, p, st);
+	if (keyed && m->party_raw != NULL && hmap_get(m->party_raw,
+	    m->party_rawkey.s, m->party_rawkey.len, &off)) {
+		s = m->party_arena.s + off;
+		memcpy(p->id, s, strlen(s) + 1);
+		s += strlen(s) + 1;
+		set_text(p, namecol, s, strlen(s));
+		fill(m, row, p, 1, is, cur, NULL, NULL, namecol);
+		set_text(p, 0, p->id, strlen(p->id));
+		p->present = 1;
+		return 1;
+	}
+	fill(m, row, p, 1, is, cur, NULL, NULL, -1);
 	if (!p->v[namecol].set || p->v[namecol].null) {
 		/*
 		 * Known by a code only: the one the store knows by that
@@ -1095,7 +1160,6 @@ party(struct mapper *m, const struct row *row, struct rec *p,
 		 */
 		int k = namef == F_REP_NAME, cc = m->kc_code[k];
 		const char *code;
-		intptr_t off;
 
 		if (cc < 0 || !p->v[cc].set || p->v[cc].null)
 			return 0;
@@ -1109,6 +1173,23 @@ party(struct mapper *m, const struct row *row, struct rec *p,
 	}
 	buf_reset(&m->scratch);
 	party_id(m, p, namecol, &m->scratch);
+	/*
+	 * Remembered when the name came from the cell and converting the
+	 * cell had nothing to say (no NUL byte, no mojibake): whether it
+	 * does depends on the cell alone, so the memo converts as this did.
+	 */
+	for (i = 0; keyed && i < (int)is->n; i++)
+		if (is->v[i].col == st->col)
+			keyed = 0;
+	if (keyed && name.len == 0) {
+		party_room(m);
+		off = (intptr_t)m->party_arena.len;
+		buf_add(&m->party_arena, p->id, strlen(p->id) + 1);
+		buf_add(&m->party_arena, rec_text(p, namecol),
+		    p->v[namecol].len + 1);
+		hmap_put(m->party_raw, m->party_rawkey.s, m->party_rawkey.len,
+		    off);
+	}
 	set_text(p, 0, p->id, strlen(p->id));
 	p->present = 1;
 	buf_free(&name);
@@ -1351,7 +1432,7 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 	m->row_weak[0] = '\0';
 	m->row_money = 0;
 	when_time = -1;
-	fill(m, row, main, 0, is, cur, &when, &when_time);
+	fill(m, row, main, 0, is, cur, &when, &when_time, -1);
 
 	/* The source's own ID, or one made from the natural key. */
 	for (k = 0; k < 2 && main->id[0] == '\0'; k++) {
@@ -1382,22 +1463,22 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 
 	/* Parties the row names. */
 	if (kd->kind == K_CUSTOMER) {
-		party(m, row, main, F_CUSTOMER_NAME, F_CUSTOMER_CODE, is);
+		party(m, row, main, F_CUSTOMER_NAME, F_CUSTOMER_CODE, is, 0);
 		if (kd->has_rep && party(m, row, rep, F_REP_NAME, F_REP_CODE,
-		    is)) {
+		    is, 0)) {
 			c = m->kc_rep_id;
 			set_text(main, c, rep->id, strlen(rep->id));
 		}
 	} else if (kd->kind == K_REP) {
-		party(m, row, main, F_REP_NAME, F_REP_CODE, is);
+		party(m, row, main, F_REP_NAME, F_REP_CODE, is, 0);
 	} else {
 		if (kd->has_customer && party(m, row, cust, F_CUSTOMER_NAME,
-		    F_CUSTOMER_CODE, is)) {
+		    F_CUSTOMER_CODE, is, 1)) {
 			c = m->kc_customer_id;
 			set_text(main, c, cust->id, strlen(cust->id));
 		}
 		if (kd->has_rep && party(m, row, rep, F_REP_NAME, F_REP_CODE,
-		    is)) {
+		    is, 1)) {
 			c = m->kc_rep_id;
 			set_text(main, c, rep->id, strlen(rep->id));
 		}

@@ -110,8 +110,10 @@ struct mapper {
 	/* Customer and rep IDs by name, so that a name repeated on
 	 * every row is keyed and hashed once (at most PARTY_MEMO). */
 	struct hmap	*party_ids;	/* prefix + name -> arena offset */
+	struct hmap	*party_raw;	/* field + cell -> arena offset */
 	struct buf	 party_arena;
 	struct buf	 party_key;
+	struct buf	 party_rawkey;
 	/*
 	 * The row's currency as its formats show it (the weakest say,
 	 * used when no cell, header or currency column names one), and
