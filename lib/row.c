@@ -37,7 +37,9 @@ row_set(struct row *r, size_t col, enum cell_type type, const char *text,
 {
 	struct cell *c;
 
-	r->cells = xgrow(r->cells, &r->cap, col + 1, sizeof(*r->cells));
+	if (col >= r->cap)
+		r->cells = xgrow(r->cells, &r->cap, col + 1,
+		    sizeof(*r->cells));
 	while (r->ncells <= col) {
 		c = &r->cells[r->ncells++];
 		memset(c, 0, sizeof(*c));
@@ -48,6 +50,14 @@ row_set(struct row *r, size_t col, enum cell_type type, const char *text,
 	c->num = 0;
 	c->off = r->arena.len;
 	c->len = len;
+	/* A reader sets every cell of every row: no call when it fits. */
+	if (r->arena.cap - r->arena.len > len + 1 && text != NULL) {
+		memcpy(r->arena.s + r->arena.len, text, len);
+		r->arena.len += len;
+		r->arena.s[r->arena.len++] = '\0';
+		r->arena.s[r->arena.len] = '\0';
+		return c;
+	}
 	buf_add(&r->arena, text != NULL ? text : "", len);
 	buf_addc(&r->arena, '\0');
 	return c;

@@ -21,6 +21,7 @@ struct textin {
 	const char	*name;
 	char		 enc[24];
 	int		 utf8;		/* no conversion, only validation */
+	int		 valid;		/* scan_utf8() found all of it valid */
 	int		 euro80;	/* GBK family: byte 80 is code page 936's € */
 	iconv_t		 cd;
 	char		 in[INCAP];	/* raw bytes not yet decoded */
@@ -106,9 +107,10 @@ textin_open(const char *path, const char *name, const char *encoding)
 			snprintf(t->enc, sizeof(t->enc), "UTF-8");
 	} else if (from == NULL && skip == 0) {
 		rewind(t->fp);
-		if (scan_utf8(t->fp))
+		if (scan_utf8(t->fp)) {
 			snprintf(t->enc, sizeof(t->enc), "UTF-8");
-		else
+			t->valid = 1;
+		} else
 			from = "GB18030";
 	}
 	if (from != NULL) {
@@ -167,6 +169,26 @@ partial_seq(const char *s, size_t n)
 	return 1;
 }
 
+/*
+ * Length of the prefix of s that holds whole characters, for text known
+ * to be valid UTF-8: only a sequence cut by the end of s is left out.
+ */
+static size_t
+whole_chars(const char *s, size_t n)
+{
+	unsigned char c;
+	size_t k, need;
+
+	for (k = 1; k <= 3 && k <= n; k++) {
+		c = (unsigned char)s[n - k];
+		if ((c & 0xc0) == 0x80)
+			continue;
+		need = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+		return need > k ? n - k : n;
+	}
+	return n;
+}
+
 static ssize_t
 bad_bytes(struct textin *t, const char *at, size_t left)
 {
@@ -219,7 +241,12 @@ textin_read(struct textin *t, char *out, size_t cap)
 		return 0;
 	while (t->utf8) {
 		n = t->inlen < cap ? t->inlen : cap;
-		ok = utf8_valid_prefix(t->in, n);
+		/*
+		 * A file whose every byte was checked when it was opened is
+		 * only cut at a character boundary, not checked again.
+		 */
+		ok = t->valid ? whole_chars(t->in, n) :
+		    utf8_valid_prefix(t->in, n);
 		if (ok < n && !(n - ok <= 3 && !t->eof &&
 		    partial_seq(t->in + ok, n - ok))) {
 			count_lines(t, t->in, ok);
