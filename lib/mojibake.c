@@ -26,6 +26,8 @@
 
 /* A run never holds fewer characters than this (two real ones). */
 #define GBK_MIN_RUN	3
+/* Characters of a run gbk_may_decode() looks at. */
+#define GBK_PEEK	8
 
 static iconv_t	 cd_cp1252 = (iconv_t)-1;
 static iconv_t	 cd_latin1 = (iconv_t)-1;
@@ -232,6 +234,14 @@ gbk_char(utf8proc_int32_t c, const char *u, size_t ulen, char *out)
 	return 2;
 }
 
+/* A character that text read as GBK by mistake holds (decode()). */
+static int
+gbk_plausible(utf8proc_int32_t c)
+{
+	return is_cjk(c) || c == 0xfffd || c == 0xb7 || c == 0xd7 ||
+	    c == 0xf7 || (c >= 0x2000 && c <= 0x206f);
+}
+
 /*
  * 0 when the GBK bytes of the run's first three characters already
  * show that decode() must fail on the bytes of the whole run: their
@@ -267,6 +277,58 @@ gbk_may_decode(const char *s, size_t n, char *tmp)
 	k = utf8_next(tmp + i, (size_t)len - i, &c);
 	return k >= 0 && (is_cjk(c) || c == 0xfffd || c == 0xb7 ||
 	    c == 0xd7 || c == 0xf7 || (c >= 0x2000 && c <= 0x206f));
+}
+
+/*
+ * gbk_may_decode() looking further, for may_be_mojibake(): 0 when the
+ * GBK bytes of the run's first characters already show that decode()
+ * must fail on the bytes of the whole run, 1 when the whole run must
+ * tell.  The bytes are made a character at a time, up to GBK_PEEK, and
+ * read as UTF-8 as they come: while the run goes on past them, none of
+ * them is the cut-off last character decode() forgives, so each
+ * character it can read whole (four bytes hold any) must be one a GBK
+ * mojibake holds.  A run that ends within GBK_PEEK characters is all
+ * there, and decode() reads it.  Real Chinese whose first characters
+ * happen to pass (电话跟进 does) fails a few characters on.  tmp holds
+ * 2 * GBK_PEEK + 8 bytes.
+ */
+static int
+gbk_peek(const char *s, size_t n, char *tmp)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t k;
+	size_t i, m, nch;
+	long len;
+	int b, lost, skipped;
+
+	len = 0;
+	i = 0;
+	skipped = 0;
+	for (nch = 0, m = 0; m < n && nch < GBK_PEEK; nch++) {
+		k = utf8_next(s + m, n - m, &c);
+		if (k <= 0 || (b = gbk_char(c, s + m, (size_t)k, tmp +
+		    len)) < 0)
+			return 1;	/* let the whole run tell */
+		len += b;
+		m += (size_t)k;
+		if (m == n)
+			break;
+		/* Up to two bytes cut off from a character before the run. */
+		if (!skipped && len >= 2) {
+			while (i < 2 && ((unsigned char)tmp[i] & 0xc0) == 0x80)
+				i++;
+			skipped = 1;
+		}
+		while (skipped && (size_t)len - i >= 4) {
+			k = utf8_next(tmp + i, (size_t)len - i, &c);
+			if (k < 0 || !gbk_plausible(c))
+				return 0;
+			i += (size_t)k;
+		}
+	}
+	if (m == n)
+		return decode(tmp, (size_t)len, 1, &lost, NULL) >= 2;
+	return 1;
 }
 
 /*
@@ -324,7 +386,7 @@ static int
 may_be_mojibake(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	char tmp[16];
+	char tmp[2 * GBK_PEEK + 8];
 	size_t i, start, nch;
 	uint64_t w;
 
@@ -356,8 +418,8 @@ may_be_mojibake(const char *str, size_t n)
 			i++;
 		if (s[start] == 0xc3)
 			return 1;
-		if (nch >= GBK_MIN_RUN && gbk_may_decode(str + start,
-		    i - start, tmp))
+		if (nch >= GBK_MIN_RUN && gbk_peek(str + start, i - start,
+		    tmp))
 			return 1;
 	}
 	return 0;
