@@ -12,8 +12,30 @@
 #include "text.h"
 
 /*
- * The scan takes eight ASCII bytes at a time and a three-byte sequence
- * (all of CJK) in one step; a character's value is needed only for the
+ * The number of ASCII bytes that begin the eight at s, when m, their
+ * high bits, is not 0: the lowest set bit on a little-endian machine.
+ */
+static inline size_t
+ascii_run(const unsigned char *s, uint64_t m)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	(void)s;
+	return (size_t)__builtin_ctzll(m) >> 3;
+#else
+	size_t k;
+
+	(void)m;
+	for (k = 0; s[k] < 0x80; k++)
+		;
+	return k;
+#endif
+}
+
+/*
+ * The scan takes eight ASCII bytes at a time (and the ASCII bytes that
+ * begin any eight at once), and a three-byte sequence (all of CJK) in
+ * one step; a character's value is needed only for the
  * overlong, surrogate and out-of-range checks, which the bytes after
  * E0, ED, F0 and F4 decide.
  */
@@ -33,8 +55,11 @@ utf8_valid_prefix(const char *str, size_t n)
 			i++;
 			while (n - i >= 8) {
 				memcpy(&w, s + i, 8);
-				if (w & 0x8080808080808080ULL)
+				if ((w &= 0x8080808080808080ULL) != 0) {
+					/* Straight to the byte that is not. */
+					i += ascii_run(s + i, w);
 					break;
+				}
 				i += 8;
 			}
 			continue;
@@ -42,10 +67,14 @@ utf8_valid_prefix(const char *str, size_t n)
 		if (c >= 0xe1 && c <= 0xef && c != 0xed) {
 			if (n - i < 3)
 				return i;	/* truncated at the end */
-			if ((s[i + 1] & 0xc0) != 0x80 ||
-			    (s[i + 2] & 0xc0) != 0x80)
-				return i;
-			i += 3;
+			/* Chinese comes in runs: stay here while it does. */
+			do {
+				if ((s[i + 1] & 0xc0) != 0x80 ||
+				    (s[i + 2] & 0xc0) != 0x80)
+					return i;
+				i += 3;
+			} while (n - i >= 3 && (c = s[i]) >= 0xe1 && c <= 0xef &&
+			    c != 0xed);
 			continue;
 		}
 		if (c >= 0xc2 && c <= 0xdf) {

@@ -346,6 +346,52 @@ test_clean_agrees(void)
 	}
 }
 
+/*
+ * utf8_valid_prefix() skips ASCII eight bytes at a time and jumps to
+ * the first byte that is not ASCII: on random mixtures of ASCII runs of
+ * every length, CJK, other sequences and bad bytes, it must stop where
+ * decoding with utf8proc_iterate() first fails.
+ */
+static void
+test_valid_prefix(void)
+{
+	static const char *const bits[] = {
+		"a", "ab", "abcdefg", "abcdefghijklmnopq", "\xe4\xb8\xad",
+		"\xc3\xa9", "\xf0\x9f\x98\x80", "\xe0\xa0\x80", "\xed\x9f\xbf",
+		"\xef\xbf\xbd", "\x80", "\xff", "\xc0\x80", "\xed\xa0\x80",
+		"\xe4\xb8", "\xf4\x90\x80\x80", "\xe0\x9f\xbf", "\xc2",
+	};
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k;
+	char s[128];
+	size_t n, want;
+	long bad, trials;
+
+	srand(5);
+	bad = 0;
+	for (trials = 0; trials < 300000; trials++) {
+		n = 0;
+		while (n < 100 && rand() % 12 != 0) {
+			const char *b = bits[rand() % (sizeof(bits) /
+			    sizeof(bits[0]))];
+
+			if (rand() % 3 != 0 && b[0] < 0 && (unsigned char)
+			    b[0] != 0xe4)
+				b = bits[rand() % 5];
+			memcpy(s + n, b, strlen(b));
+			n += strlen(b);
+		}
+		for (want = 0; want < n; want += (size_t)k) {
+			k = utf8proc_iterate((const utf8proc_uint8_t *)s +
+			    want, (utf8proc_ssize_t)(n - want), &cp);
+			if (k <= 0)
+				break;
+		}
+		bad += utf8_valid_prefix(s, n) != want;
+	}
+	is_int(bad, 0, "utf8: valid prefix as utf8proc decodes it");
+}
+
 /* For hmap_each(): adds strlen(key) * value, and counts the keys. */
 static void
 sum_keys(const char *key, intptr_t value, void *arg)
@@ -424,6 +470,7 @@ main(void)
 	test_num_excel();
 	test_utf8_next();
 	test_clean_agrees();
+	test_valid_prefix();
 
 	/* Excel serials: both epochs, the phantom 1900-02-29, rounding. */
 	is_str(serial(46086, 0), "2026-03-05", "serial 46086");
