@@ -429,6 +429,9 @@ mapper_free(struct mapper *m)
 	buf_free(&m->scratch);
 	hmap_free(m->enum_memo);
 	buf_free(&m->enum_key);
+	free(m->money_seq);
+	free(m->money_fen);
+	free(m->money_rc);
 	free(m);
 }
 
@@ -644,6 +647,27 @@ row_currency(const struct mcol *mc, int col, const char *s, const char *code,
 
 #define ENUM_MEMO	4096	/* enumeration cells remembered */
 
+/* What norm_money_in() said of column col of this row, for map_money(). */
+static void
+money_keep(struct mapper *m, int col, int rc, int64_t fen)
+{
+	size_t old = m->money_cap;
+
+	if ((size_t)col >= m->money_cap) {
+		m->money_seq = xgrow(m->money_seq, &m->money_cap,
+		    (size_t)col + 1, sizeof(*m->money_seq));
+		memset(m->money_seq + old, 0, (m->money_cap - old) *
+		    sizeof(*m->money_seq));
+		m->money_fen = xrealloc(m->money_fen, m->money_cap *
+		    sizeof(*m->money_fen));
+		m->money_rc = xrealloc(m->money_rc, m->money_cap *
+		    sizeof(*m->money_rc));
+	}
+	m->money_seq[col] = m->rowseq;
+	m->money_fen[col] = fen;
+	m->money_rc[col] = rc;
+}
+
 static int
 convert(struct mapper *m, const struct row *row, int col, enum field f,
     struct rec *r, int kc, struct issues *is, char *cur, struct civil *when,
@@ -729,8 +753,9 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 			set_text(r, kc, b->s, b->len);
 		break;
 	case FT_MONEY:
-		if ((rc = norm_money_in(s, n, mc->scale, &i64, code, &why)) ==
-		    NORM_OK && (i64 > MONEY_MAX || i64 < -MONEY_MAX)) {
+		rc = norm_money_in(s, n, mc->scale, &i64, code, &why);
+		money_keep(m, col, rc, i64);
+		if (rc == NORM_OK && (i64 > MONEY_MAX || i64 < -MONEY_MAX)) {
 			rc = NORM_BAD;
 			why = "larger than 1万亿 (1,000,000,000,000.00) in "
 			    "size: a unit or an exponent typed by mistake?";
@@ -1333,6 +1358,13 @@ map_money(struct mapper *m, const struct row *row, int64_t *fen,
 		    field_info[m->cols[col].f].type != FT_MONEY ||
 		    col >= row->ncells || row->cells[col].type == CELL_EMPTY)
 			continue;
+		/* The same cell, scale and normalizer as map_row()'s. */
+		if (col < m->money_cap && m->money_seq[col] == m->rowseq &&
+		    m->rowseq != 0) {
+			fen[col] = m->money_fen[col];
+			ok[col] = m->money_rc[col] == NORM_OK;
+			continue;
+		}
 		s = cell_input(row, (int)col, numbuf, &n);
 		snprintf(cur, sizeof(cur), "CNY");
 		if (norm_money(s, n, m->cols[col].scale, &fen[col], cur,
@@ -1421,6 +1453,7 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 	size_t i;
 	int k, col, when_time, c, rc;
 
+	m->rowseq++;
 	rec_reset(main, kd);
 	rec_reset(cust, kind_def(K_CUSTOMER));
 	rec_reset(rep, kind_def(K_REP));

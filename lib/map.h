@@ -140,6 +140,15 @@ struct mapper {
 	/* Enumeration values by field and cell text as written. */
 	struct hmap	*enum_memo;
 	struct buf	 enum_key;
+	/*
+	 * The money cells map_row() read, per file column: map_money()
+	 * on the same row (the totals check) takes them from here.
+	 */
+	unsigned long	 rowseq;	/* map_row() calls */
+	unsigned long	*money_seq;	/* rowseq when read, per column */
+	int64_t		*money_fen;
+	int		*money_rc;
+	size_t		 money_cap;
 	/* Columns map_row() fills in itself, and the parties' names. */
 	int		 kc_currency, kc_type, kc_on_date, kc_week;
 	int		 kc_customer_id, kc_rep_id;
