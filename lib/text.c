@@ -299,6 +299,118 @@ map_into(struct buf *out, const char *s, size_t n, int options)
 	free(dst);
 }
 
+#define NF_OPTIONS	(UTF8PROC_STABLE | UTF8PROC_COMPOSE | \
+			UTF8PROC_COMPAT | UTF8PROC_IGNORE)
+#define NF_SLOW		0xffffffffu
+#define NF_MAX		512	/* longer texts go to utf8proc_map() */
+
+/*
+ * 1 when c may be composed with the character before it: it has a
+ * combining class, is the second of a composition pair (utf8proc's
+ * comb_index from 0x8000), or is a Hangul jamo or syllable.
+ */
+static int
+nf_joins(utf8proc_int32_t c)
+{
+	const utf8proc_property_t *p = utf8proc_get_property(c);
+
+	return p->combining_class != 0 || (p->comb_index >= 0x8000 &&
+	    p->comb_index != UINT16_MAX) ||
+	    p->boundclass == UTF8PROC_BOUNDCLASS_L ||
+	    p->boundclass == UTF8PROC_BOUNDCLASS_V ||
+	    p->boundclass == UTF8PROC_BOUNDCLASS_T ||
+	    p->boundclass == UTF8PROC_BOUNDCLASS_LV ||
+	    p->boundclass == UTF8PROC_BOUNDCLASS_LVT;
+}
+
+/*
+ * NFKC (with case folding for keys) a character of the BMP at a time.
+ * NFKC decomposes every character on its own, orders combining marks
+ * and composes pairs; a character whose decomposition holds none that
+ * nf_joins() is replaced by it wherever it stands, and nothing next to
+ * it composes with it.  So a text of such characters (full-width
+ * letters, digits and signs, ￥, U+3000, Han, ...) is normalized by
+ * replacing each.  What utf8proc decomposes each character into, found
+ * the first time the character is met: up to three bytes of UTF-8 and
+ * 0x80 | their number in the fourth, in memory order; 0 not yet known,
+ * NF_SLOW when the character must go to utf8proc_map().
+ */
+static uint32_t
+nf_char(utf8proc_int32_t cp, int fold)
+{
+	static uint32_t table[2][0x10000];
+	utf8proc_int32_t dec[8];
+	unsigned char b[4];
+	utf8proc_ssize_t nd, k, len;
+	uint32_t *e = &table[fold][cp];
+	int bc = 0;
+
+	if (*e != 0)
+		return *e;
+	*e = NF_SLOW;
+	nd = utf8proc_decompose_char(cp, dec, 8, (utf8proc_option_t)
+	    (NF_OPTIONS | (fold ? UTF8PROC_CASEFOLD : 0)), &bc);
+	if (nd < 0 || nd > 8)
+		return *e;
+	memset(b, 0, sizeof(b));
+	for (k = 0, len = 0; k < nd; k++) {
+		unsigned char u[4];
+		utf8proc_ssize_t ul;
+
+		if (nf_joins(dec[k]) ||
+		    (ul = utf8proc_encode_char(dec[k], u)) <= 0 ||
+		    len + ul > 3)
+			return *e;
+		memcpy(b + len, u, (size_t)ul);
+		len += ul;
+	}
+	b[3] = (unsigned char)(0x80 | len);
+	memcpy(e, b, 4);
+	return *e;
+}
+
+/*
+ * map_into() for a text whose every character nf_char() can replace:
+ * cleaned, replaced, cleaned again.  0, with out as it was, for any
+ * other text.
+ */
+static int
+nf_fast(struct buf *out, const char *s, size_t n, int fold)
+{
+	char mapped[NF_MAX];
+	unsigned char b[4];
+	size_t mark = out->len, i, m;
+	uint32_t v;
+	int32_t cp;
+	long k;
+
+	text_clean(out, s, n);
+	for (i = mark, m = 0; i < out->len; i += (size_t)k) {
+		if ((unsigned char)out->s[i] < 0x80) {
+			k = 1;
+			if (m == sizeof(mapped))
+				break;
+			mapped[m++] = out->s[i];
+			continue;
+		}
+		if ((k = utf8_next(out->s + i, out->len - i, &cp)) <= 0 ||
+		    cp > 0xffff || (v = nf_char(cp, fold)) == NF_SLOW)
+			break;
+		memcpy(b, &v, 4);
+		if (m + (b[3] & 3) > sizeof(mapped))
+			break;
+		memcpy(mapped + m, b, b[3] & 3);
+		m += b[3] & 3;
+	}
+	if (i < out->len) {
+		buf_truncate(out, mark);
+		return 0;
+	}
+	buf_truncate(out, mark);
+	text_clean(out, mapped, m);
+	return 1;
+}
+
 void
 text_nfkc(struct buf *out, const char *s, size_t n)
 {
@@ -306,8 +418,8 @@ text_nfkc(struct buf *out, const char *s, size_t n)
 		text_clean(out, s, n);
 		return;
 	}
-	map_into(out, s, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-	    UTF8PROC_COMPAT | UTF8PROC_IGNORE);
+	if (!nf_fast(out, s, n, 0))
+		map_into(out, s, n, NF_OPTIONS);
 }
 
 /* Drop the separators a key ignores and fold ASCII case, in place. */
@@ -340,9 +452,8 @@ text_key(struct buf *out, const char *s, size_t n)
 		buf_add(out, s, n);
 	else if (is_ascii_han(s, n))
 		text_clean(out, s, n);
-	else
-		map_into(out, s, n, UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-		    UTF8PROC_COMPAT | UTF8PROC_IGNORE | UTF8PROC_CASEFOLD);
+	else if (!nf_fast(out, s, n, 1))
+		map_into(out, s, n, NF_OPTIONS | UTF8PROC_CASEFOLD);
 	if (out->s != NULL)
 		buf_truncate(out, mark + key_filter(out->s + mark,
 		    out->len - mark));

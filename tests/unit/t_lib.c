@@ -392,6 +392,126 @@ test_valid_prefix(void)
 	is_int(bad, 0, "utf8: valid prefix as utf8proc decodes it");
 }
 
+/* map_into() of text.c, straight through utf8proc_map(). */
+static void
+ref_map(struct buf *out, const char *s, size_t n, int fold)
+{
+	struct buf tmp = {0};
+	utf8proc_uint8_t *dst;
+	utf8proc_ssize_t len;
+
+	text_clean(&tmp, s, n);
+	len = utf8proc_map((const utf8proc_uint8_t *)buf_str(&tmp),
+	    (utf8proc_ssize_t)tmp.len, &dst, (utf8proc_option_t)
+	    (UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+	    UTF8PROC_IGNORE | (fold ? UTF8PROC_CASEFOLD : 0)));
+	if (len < 0)
+		buf_add(out, buf_str(&tmp), tmp.len);
+	else {
+		text_clean(out, (const char *)dst, (size_t)len);
+		free(dst);
+	}
+	buf_free(&tmp);
+}
+
+/* 1 when text_nfkc() and text_key() agree with utf8proc_map() on s. */
+static int
+nfkc_agrees(const char *s, size_t n)
+{
+	static struct buf a, b;
+	size_t i, k;
+
+	buf_reset(&a);
+	buf_reset(&b);
+	text_nfkc(&a, s, n);
+	ref_map(&b, s, n, 0);
+	if (a.len != b.len || memcmp(buf_str(&a), buf_str(&b), a.len) != 0)
+		return 0;
+	buf_reset(&a);
+	buf_reset(&b);
+	text_key(&a, s, n);
+	/* text_key()'s separators and ASCII case, after the reference. */
+	if (text_is_ascii(s, n))
+		buf_add(&b, s, n);
+	else
+		ref_map(&b, s, n, 1);
+	for (i = 0, k = 0; i < b.len; i++) {
+		char c = b.s[i];
+
+		if (strchr(" \t\r\n_-./\\:#", c) != NULL && c != '\0')
+			continue;
+		b.s[k++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	}
+	b.len = k;
+	return a.len == b.len && memcmp(buf_str(&a), b.s != NULL ? b.s : "",
+	    a.len) == 0;
+}
+
+/*
+ * NFKC a character at a time where that is NFKC (text.c nf_char()):
+ * every character of the BMP alone and next to ASCII, Han, full-width
+ * forms, combining marks and Hangul, then random texts of such pieces,
+ * as utf8proc_map() normalizes and folds them.
+ */
+static void
+test_nfkc_agrees(void)
+{
+	static const char *const around[][2] = {
+		{"", ""}, {"a", "b"}, {"\xef\xbc\xa1", "\xe4\xb8\xad"},
+		{"e", "\xcc\x81"}, {"\xe1\x84\x80", "\xe1\x85\xa1"},
+		{"\xef\xbf\xa5", "1"}, {"\xe3\x82\xab", "\xe3\x82\x99"},
+		{"x\xcc\x95", "\xcc\x96"}, {"\xe0\xad\x87", ""},
+		{"\xe0\xaf\x86", ""}, {"\xe1\x80\xa5", ""},
+	};
+	static const char *const bits[] = {
+		"a", "A", "1", " ", "-", "\xe4\xb8\xad", "\xef\xbc\xa1",
+		"\xef\xbc\x91", "\xef\xbc\x8c", "\xef\xbf\xa5", "\xe3\x80\x80",
+		"\xe3\x80\x82", "\xcc\x81", "\xe3\x82\x99", "\xef\xbe\x9e",
+		"\xef\xbd\xb6", "\xe3\x82\xab", "\xe1\x84\x80", "\xe1\x85\xa1",
+		"\xea\xb0\x80", "\xe2\x84\xa1", "\xe3\x8e\x8f", "\xc2\xbd",
+		"\xc3\xa9", "e", "\xef\xac\x81", "\xe2\x85\xab", "\xe2\x91\xa0",
+		"\xe3\x88\xb1", "\xf0\xa0\x80\x8b", "\xe2\x80\x8b", "\xc2\xa0",
+		"\xef\xbb\xbf", "\xe2\x80\x82", "\xc4\xb0", "\xc3\x9f",
+		"\xe2\x84\xaa", "\xce\xa9", "\xe2\x80\x94", "\xc2\xb7",
+		"\xcc\x95", "\xcc\x96", "\xd6\x91",
+	};
+	unsigned char u[4];
+	char s[128];
+	size_t k, n, len;
+	long bad, trials;
+	int32_t cp;
+
+	bad = 0;
+	for (cp = 0x80; cp <= 0xffff; cp++) {
+		if (cp >= 0xd800 && cp <= 0xdfff)
+			continue;
+		len = (size_t)utf8proc_encode_char(cp, u);
+		for (k = 0; k < sizeof(around) / sizeof(around[0]); k++) {
+			n = (size_t)snprintf(s, sizeof(s), "%s", around[k][0]);
+			memcpy(s + n, u, len);
+			n += len;
+			n += (size_t)snprintf(s + n, sizeof(s) - n, "%s",
+			    around[k][1]);
+			bad += !nfkc_agrees(s, n);
+		}
+	}
+	is_int(bad, 0, "nfkc: every BMP character as utf8proc_map() has it");
+	srand(9);
+	bad = 0;
+	for (trials = 0; trials < 100000; trials++) {
+		n = 0;
+		for (k = (size_t)(rand() % 8); k > 0; k--) {
+			const char *b = bits[rand() % (sizeof(bits) /
+			    sizeof(bits[0]))];
+
+			memcpy(s + n, b, strlen(b));
+			n += strlen(b);
+		}
+		bad += !nfkc_agrees(s, n);
+	}
+	is_int(bad, 0, "nfkc: random texts as utf8proc_map() has them");
+}
+
 /* For hmap_each(): adds strlen(key) * value, and counts the keys. */
 static void
 sum_keys(const char *key, intptr_t value, void *arg)
@@ -471,6 +591,7 @@ main(void)
 	test_utf8_next();
 	test_clean_agrees();
 	test_valid_prefix();
+	test_nfkc_agrees();
 
 	/* Excel serials: both epochs, the phantom 1900-02-29, rounding. */
 	is_str(serial(46086, 0), "2026-03-05", "serial 46086");
