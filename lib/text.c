@@ -233,6 +233,26 @@ special_at(const char *s, size_t n, int *space)
 }
 
 /*
+ * 1 when s holds an invisible character: each begins with C2, E2 or EF,
+ * which memchr() finds faster than a loop tests every byte.
+ */
+static int
+has_invisible(const char *s, size_t n)
+{
+	static const unsigned char leads[] = {0xc2, 0xe2, 0xef};
+	const char *p, *e = s + n;
+	size_t k;
+	int space;
+
+	for (k = 0; k < sizeof(leads); k++)
+		for (p = s; (p = memchr(p, leads[k], (size_t)(e - p))) != NULL;
+		    p++)
+			if (special_at(p, (size_t)(e - p), &space) > 0 && !space)
+				return 1;
+	return 0;
+}
+
+/*
  * Invisible characters anywhere and white space at either end go; what
  * is between the first and the last other character is copied, a run
  * at a time, past the invisible ones in it.
@@ -264,6 +284,11 @@ text_clean(struct buf *out, const char *s, size_t n)
 		if (len == 0)
 			break;
 		end -= len;
+	}
+	/* Inside, only the invisible ones go: most texts have none. */
+	if (!has_invisible(s + start, end - start)) {
+		buf_add(out, s + start, end - start);
+		return;
 	}
 	run = start;
 	for (i = start; i < end; i++) {
