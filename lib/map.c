@@ -484,10 +484,15 @@ mapper_rewind(struct mapper *m)
 }
 
 /* Matched by text_key(), which drops spaces: 合 计 is 合计. */
-static const char *const totals_words[] = {
-	"合计", "总计", "小计", "总合计", "total", "totals", "grandtotal",
-	"subtotal", "sum",
+#define W(s)	{s, sizeof(s) - 1}
+static const struct {
+	const char	*w;
+	size_t		 n;
+} totals_words[] = {
+	W("合计"), W("总计"), W("小计"), W("总合计"), W("total"), W("totals"),
+	W("grandtotal"), W("subtotal"), W("sum"),
 };
+#undef W
 
 static int
 is_totals(struct mapper *m, const struct row *row)
@@ -507,7 +512,8 @@ is_totals(struct mapper *m, const struct row *row)
 		text_key(k, row_text(row, i), row->cells[i].len);
 		for (w = 0; w < sizeof(totals_words) / sizeof(*totals_words);
 		    w++)
-			if (strcmp(buf_str(k), totals_words[w]) == 0)
+			if (k->len == totals_words[w].n &&
+			    memcmp(k->s, totals_words[w].w, k->len) == 0)
 				yes = 1;
 		break;
 	}
@@ -1113,9 +1119,13 @@ party_raw_key(struct mapper *m, const struct row *row, const struct rec *p,
 	return 1;
 }
 
-/* p->id from the name in column namecol: the hash of its text key. */
+/*
+ * p->id from the name in column namecol: the hash of its text key.
+ * A name party_raw is about to remember is not remembered here too.
+ */
 static void
-party_id(struct mapper *m, struct rec *p, int namecol, struct buf *key)
+party_id(struct mapper *m, struct rec *p, int namecol, struct buf *key,
+    int remember)
 {
 	const char *name = rec_text(p, namecol);
 	size_t len = p->v[namecol].len;
@@ -1133,6 +1143,8 @@ party_id(struct mapper *m, struct rec *p, int namecol, struct buf *key)
 	}
 	text_key(key, name, len);
 	hash_id(p->id, p->kd->prefix, key->s, key->len);
+	if (!remember)
+		return;
 	party_room(m);
 	off = (intptr_t)m->party_arena.len;
 	buf_add(&m->party_arena, p->id, strlen(p->id) + 1);
@@ -1196,8 +1208,6 @@ party(struct mapper *m, const struct row *row, struct rec *p,
 			buf_adds(&name, code);
 		set_text(p, namecol, name.s, name.len);
 	}
-	buf_reset(&m->scratch);
-	party_id(m, p, namecol, &m->scratch);
 	/*
 	 * Remembered when the name came from the cell and converting the
 	 * cell had nothing to say (no NUL byte, no mojibake): whether it
@@ -1206,7 +1216,10 @@ party(struct mapper *m, const struct row *row, struct rec *p,
 	for (i = 0; keyed && i < (int)is->n; i++)
 		if (is->v[i].col == st->col)
 			keyed = 0;
-	if (keyed && name.len == 0) {
+	keyed = keyed && name.len == 0;
+	buf_reset(&m->scratch);
+	party_id(m, p, namecol, &m->scratch, !keyed);
+	if (keyed) {
 		party_room(m);
 		off = (intptr_t)m->party_arena.len;
 		buf_add(&m->party_arena, p->id, strlen(p->id) + 1);
