@@ -334,6 +334,9 @@ mapper_new(const struct vocab *v, const struct row *h, enum kind kind,
 		return NULL;
 	}
 	kd = m->kd = kind_def(kind);
+	for (i = 0; i < kd->ncols; i++)
+		if (kd->cols[i].flags & KC_REQUIRED)
+			m->req[m->nreq++] = (int)i;
 	m->kc_currency = kind_col(kd, "currency");
 	m->kc_type = kind_col(kd, "type");
 	m->kc_on_date = kind_col(kd, "on_date");
@@ -1365,6 +1368,19 @@ map_money(struct mapper *m, const struct row *row, int64_t *fen,
 	const char *s, *why;
 	size_t col, n;
 
+	/* Most files (activities) have no amount at all. */
+	if (m->money_gen != m->gen || m->gen == 0) {
+		m->has_money = 0;
+		for (col = 0; col < m->ncols; col++)
+			if (m->cols[col].f != F_NONE &&
+			    field_info[m->cols[col].f].type == FT_MONEY)
+				m->has_money = 1;
+		m->money_gen = m->gen;
+	}
+	if (!m->has_money) {
+		memset(ok, 0, m->ncols);
+		return;
+	}
 	for (col = 0; col < m->ncols; col++) {
 		ok[col] = 0;
 		if (m->cols[col].f == F_NONE ||
@@ -1464,7 +1480,7 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 	char cur[4], week[16], date[CIVIL_TEXT_MAX];
 	const char *why;
 	size_t i;
-	int k, col, when_time, c, rc;
+	int k, q, col, when_time, c, rc;
 
 	m->rowseq++;
 	rec_reset(main, kd);
@@ -1582,11 +1598,10 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 		target_fill(m, row, main, is);
 
 	/* Required columns. */
-	for (i = 0; i < kd->ncols; i++) {
+	for (q = 0; q < m->nreq; q++) {
 		enum field f;
 
-		if (!(kd->cols[i].flags & KC_REQUIRED))
-			continue;
+		i = (size_t)m->req[q];
 		if (main->v[i].set && !main->v[i].null)
 			continue;
 		col = source_col(m, kd, &kd->cols[i], &f);

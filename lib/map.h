@@ -149,6 +149,11 @@ struct mapper {
 	int64_t		*money_fen;
 	int		*money_rc;
 	size_t		 money_cap;
+	unsigned	 money_gen;	/* gen that has_money was found for */
+	int		 has_money;	/* a column holds amounts */
+	/* The kind's required columns, by index. */
+	int		 req[REC_MAXCOLS];
+	int		 nreq;
 	/* Columns map_row() fills in itself, and the parties' names. */
 	int		 kc_currency, kc_type, kc_on_date, kc_week;
 	int		 kc_customer_id, kc_rep_id;

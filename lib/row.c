@@ -40,6 +40,9 @@ row_set(struct row *r, size_t col, enum cell_type type, const char *text,
 	if (col >= r->cap)
 		r->cells = xgrow(r->cells, &r->cap, col + 1,
 		    sizeof(*r->cells));
+	/* The cell after the last, as readers fill rows, is all set below. */
+	if (col == r->ncells)
+		r->ncells++;
 	while (r->ncells <= col) {
 		c = &r->cells[r->ncells++];
 		memset(c, 0, sizeof(*c));
