@@ -341,7 +341,7 @@ textin_read(struct textin *t, char *out, size_t cap)
 {
 	char *inp, *outp, *ip;
 	size_t inleft, outleft, ok, n, il;
-	int full;
+	int full, four;
 
 	if (cap < 8)
 		return 0;
@@ -377,11 +377,15 @@ textin_read(struct textin *t, char *out, size_t cap)
 	outp = out;
 	outleft = cap;
 	full = 0;
+	four = 0;
 	while (t->gb2 != NULL) {
 		if ((full = gb_fast(t, &inp, &inleft, &outp, &outleft)))
 			break;
-		/* A four-byte GB18030 character: iconv takes it alone. */
-		if (inleft < 4 || outleft < 4 || !gb_four(inp))
+		/*
+		 * A four-byte GB18030 character: iconv takes it alone, and
+		 * the rest of a buffer full of them in one call.
+		 */
+		if (inleft < 4 || outleft < 4 || !gb_four(inp) || ++four > 64)
 			break;
 		ip = inp;
 		il = 4;
