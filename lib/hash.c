@@ -36,13 +36,23 @@ sha256(void)
 	return md;
 }
 
+/*
+ * One context for the process, as for the digest: EVP_Digest() makes
+ * and frees a context on every call, for keys of a few dozen bytes.
+ */
 void
 hash_id(char *out, char prefix, const char *s, size_t n)
 {
+	static EVP_MD_CTX *ctx;
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int len;
 
-	EVP_Digest(s, n, md, &len, sha256(), NULL);
+	if (ctx == NULL)
+		ctx = EVP_MD_CTX_new();
+	if (ctx == NULL || EVP_DigestInit_ex(ctx, sha256(), NULL) != 1 ||
+	    EVP_DigestUpdate(ctx, s, n) != 1 ||
+	    EVP_DigestFinal_ex(ctx, md, &len) != 1)
+		EVP_Digest(s, n, md, &len, sha256(), NULL);
 	out[0] = prefix;
 	to_hex(out + 1, md, 8);
 }

@@ -76,7 +76,7 @@ on_field(void *s, size_t len, void *data)
 	struct csv_rd *c = data;
 	struct row *r;
 
-	r = cur_row(c);
+	r = c->qtail < c->qcap ? &c->q[c->qtail] : cur_row(c);
 	/* A line of a million commas would be a million cells. */
 	if (r->ncells >= FIELDS_MAX) {
 		c->too_wide = 1;

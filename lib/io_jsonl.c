@@ -22,6 +22,7 @@
 #include "xalloc.h"
 
 #define LINE_MAX_BYTES	(64L << 20)
+#define FAST_KEYS_MAX	64		/* more, and jansson reads the line */
 #define CHUNK		(1 << 16)
 #define KEYS_MAX	16384		/* columns: as many as XLSX has */
 
@@ -38,6 +39,15 @@ struct jsonl_rd {
 	struct hmap	*keyidx;	/* key -> its index in keys */
 	json_t		*pending;	/* object waiting behind a header row */
 	long		 pending_line;
+	/*
+	 * The keys of the last line read by fast_line(), in its order,
+	 * and their columns: most lines repeat them, and a key that does
+	 * is not hashed again.
+	 */
+	struct buf	 lastkeys;
+	size_t		 lastoff[FAST_KEYS_MAX], lastlen[FAST_KEYS_MAX];
+	size_t		 lastcol[FAST_KEYS_MAX];
+	size_t		 nlast;
 };
 
 static const struct reader_ops jsonl_ops;
@@ -186,7 +196,7 @@ struct span {
 	json_int_t	 num;
 };
 
-#define FAST_KEYS 64		/* more, and jansson reads the line */
+#define FAST_KEYS FAST_KEYS_MAX
 
 static const char *
 skip_ws(const char *p, const char *e)
@@ -196,16 +206,30 @@ skip_ws(const char *p, const char *e)
 	return p;
 }
 
-/* A string of plain characters at p (after its '"'); NULL if not. */
+/* The bytes that end a plain string: the quote, an escape, a control. */
+static const unsigned char string_end[256] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1,
+	[0x05] = 1, [0x06] = 1, [0x07] = 1, [0x08] = 1, [0x09] = 1,
+	[0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1, [0x0e] = 1,
+	[0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1,
+	[0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1,
+	[0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1,
+	[0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+};
+
+/*
+ * A string of plain characters at p (after its '"'); NULL if not.  The
+ * line is valid UTF-8, as textin_read() hands out nothing else, and a
+ * string cut at its quotes is too.
+ */
 static const char *
 plain_string(const char *p, const char *e, size_t *len)
 {
 	const char *q;
 
-	for (q = p; q < e && *q != '"'; q++)
-		if (*q == '\\' || (unsigned char)*q < 0x20)
-			return NULL;
-	if (q == e || utf8_valid_prefix(p, (size_t)(q - p)) != (size_t)(q - p))
+	for (q = p; q < e && !string_end[(unsigned char)*q]; q++)
+		;
+	if (q == e || *q != '"')
 		return NULL;
 	*len = (size_t)(q - p);
 	return q + 1;
@@ -235,8 +259,9 @@ fast_line(struct jsonl_rd *j, struct row *r)
 	struct cell *c;
 	intptr_t col;
 	size_t n, i, k, nd;
-	int neg;
+	int neg, same;
 
+	same = 1;
 	p = j->line.s;
 	e = p + j->line.len;
 	p = skip_ws(p, e);
@@ -251,8 +276,14 @@ fast_line(struct jsonl_rd *j, struct row *r)
 		sp[n].key = p;
 		if ((p = plain_string(p, e, &sp[n].klen)) == NULL)
 			return 0;
-		if (!hmap_get(j->keyidx, sp[n].key, sp[n].klen, &col))
+		if (n < j->nlast && sp[n].klen == j->lastlen[n] &&
+		    memcmp(sp[n].key, j->lastkeys.s + j->lastoff[n],
+		    sp[n].klen) == 0)
+			col = (intptr_t)j->lastcol[n];
+		else if (!hmap_get(j->keyidx, sp[n].key, sp[n].klen, &col))
 			return 0;
+		else
+			same = 0;
 		sp[n].col = (size_t)col;
 		for (i = 0; i < n; i++)
 			if (sp[i].col == sp[n].col)
@@ -312,6 +343,16 @@ fast_line(struct jsonl_rd *j, struct row *r)
 	}
 	if (skip_ws(p, e) != e)
 		return 0;
+	if (!same || n != j->nlast) {
+		buf_reset(&j->lastkeys);
+		for (i = 0; i < n; i++) {
+			j->lastoff[i] = j->lastkeys.len;
+			j->lastlen[i] = sp[i].klen;
+			j->lastcol[i] = sp[i].col;
+			buf_add(&j->lastkeys, sp[i].key, sp[i].klen);
+		}
+		j->nlast = n;
+	}
 
 	r->line = j->lineno;
 	for (i = 0; i < n; i++)
@@ -440,6 +481,7 @@ jsonl_close(struct reader *rd)
 	hmap_free(j->keyidx);
 	json_decref(j->pending);
 	buf_free(&j->line);
+	buf_free(&j->lastkeys);
 	free(j->chunk);
 	textin_close(j->in);
 	free(j);

@@ -34,13 +34,18 @@ rec_init(struct rec *r, const struct kinddef *kd)
 	r->kd = kd;
 }
 
+/*
+ * Only the columns of the kind the record last had can be set: a
+ * record is cleared by its kind's width, not all REC_MAXCOLS.
+ */
 void
 rec_reset(struct rec *r, const struct kinddef *kd)
 {
-	struct buf arena = r->arena;
+	size_t n = r->kd != NULL ? r->kd->ncols : REC_MAXCOLS;
 
-	memset(r, 0, sizeof(*r));
-	r->arena = arena;
+	r->present = 0;
+	r->id[0] = '\0';
+	memset(r->v, 0, n * sizeof(r->v[0]));
 	buf_reset(&r->arena);
 	r->kd = kd;
 }
@@ -232,6 +237,7 @@ add_columns(struct mapper *m, const struct row *h, size_t from)
 		m->fcol[f] = (int)i;
 	}
 	m->ncols = h->ncells;
+	m->gen++;
 	buf_free(&clean);
 }
 
@@ -381,6 +387,21 @@ mapper_new(const struct vocab *v, const struct row *h, enum kind kind,
 	}
 	kd = m->kd = kind_def(kind);
 	for (i = 0; i < kd->ncols; i++)
+		if (kd->cols[i].flags & KC_REQUIRED)
+			m->req[m->nreq++] = (int)i;
+	m->kc_currency = kind_col(kd, "currency");
+	m->kc_type = kind_col(kd, "type");
+	m->kc_on_date = kind_col(kd, "on_date");
+	m->kc_week = kind_col(kd, "week");
+	m->kc_customer_id = kind_col(kd, "customer_id");
+	m->kc_rep_id = kind_col(kd, "rep_id");
+	for (k = 0; k < 2; k++) {
+		m->kc_name[k] = kind_col(kind_def(k ? K_REP : K_CUSTOMER),
+		    "name");
+		m->kc_code[k] = kind_col(kind_def(k ? K_REP : K_CUSTOMER),
+		    "code");
+	}
+	for (i = 0; i < kd->ncols; i++)
 		if ((kd->cols[i].flags & KC_REQUIRED) && !feeds(m, &kd->cols[i])) {
 			diag_error(SX_DATA, &pos, "%s records need a column for "
 			    "'%s' and none of the headers names it", kd->table,
@@ -456,8 +477,16 @@ mapper_free(struct mapper *m)
 	free(m->cols);
 	hmap_free(m->seen);
 	hmap_free(m->party_ids);
+	hmap_free(m->party_raw);
 	buf_free(&m->party_arena);
 	buf_free(&m->party_key);
+	buf_free(&m->party_rawkey);
+	buf_free(&m->scratch);
+	hmap_free(m->enum_memo);
+	buf_free(&m->enum_key);
+	free(m->money_seq);
+	free(m->money_fen);
+	free(m->money_rc);
 	free(m);
 }
 
@@ -510,33 +539,39 @@ mapper_rewind(struct mapper *m)
 }
 
 /* Matched by text_key(), which drops spaces: 合 计 is 合计. */
-static const char *const totals_words[] = {
-	"合计", "总计", "小计", "总合计", "total", "totals", "grandtotal",
-	"subtotal", "sum",
+#define W(s)	{s, sizeof(s) - 1}
+static const struct {
+	const char	*w;
+	size_t		 n;
+} totals_words[] = {
+	W("合计"), W("总计"), W("小计"), W("总合计"), W("total"), W("totals"),
+	W("grandtotal"), W("subtotal"), W("sum"),
 };
+#undef W
 
 static int
-is_totals(const struct row *row)
+is_totals(struct mapper *m, const struct row *row)
 {
-	struct buf k = {0};
+	struct buf *k = &m->scratch;
 	size_t i, w;
 	int yes;
 
 	yes = 0;
+	buf_reset(k);
 	for (i = 0; i < row->ncells; i++) {
 		if (row->cells[i].type == CELL_EMPTY ||
 		    row->cells[i].len == 0)
 			continue;
 		if (row->cells[i].type != CELL_TEXT)
 			break;
-		text_key(&k, row_text(row, i), row->cells[i].len);
+		text_key(k, row_text(row, i), row->cells[i].len);
 		for (w = 0; w < sizeof(totals_words) / sizeof(*totals_words);
 		    w++)
-			if (strcmp(buf_str(&k), totals_words[w]) == 0)
+			if (k->len == totals_words[w].n &&
+			    memcmp(k->s, totals_words[w].w, k->len) == 0)
 				yes = 1;
 		break;
 	}
-	buf_free(&k);
 	return yes;
 }
 
@@ -576,6 +611,19 @@ week_label(char *out, size_t sz, long days)
 	int y, w;
 
 	iso_week(days, &y, &w);
+	/* "2026-W10" without printf: one for every dated record. */
+	if (y >= 0 && y <= 9999 && w >= 0 && w <= 99 && sz >= 9) {
+		out[0] = (char)('0' + y / 1000);
+		out[1] = (char)('0' + y / 100 % 10);
+		out[2] = (char)('0' + y / 10 % 10);
+		out[3] = (char)('0' + y % 10);
+		out[4] = '-';
+		out[5] = 'W';
+		out[6] = (char)('0' + w / 10);
+		out[7] = (char)('0' + w % 10);
+		out[8] = '\0';
+		return;
+	}
 	snprintf(out, sz, "%04d-W%02d", y, w);
 }
 
@@ -602,8 +650,10 @@ flag_mojibake(struct mapper *m, struct issues *is, int col, const char *s,
 	enum mojibake mb;
 	size_t i;
 
-	if ((mb = mojibake_check(s, n, &fixed)) == MOJI_NONE)
-		goto out;
+	/* What the text probably said is wanted only for a finding. */
+	if (mojibake_check(s, n, NULL) == MOJI_NONE)
+		return;
+	mb = mojibake_check(s, n, &fixed);
 	for (i = 0; i < is->n; i++)
 		if (is->v[i].col == col &&
 		    strncmp(is->v[i].reason, "mojibake", 8) == 0)
@@ -656,6 +706,29 @@ row_currency(const struct mcol *mc, int col, const char *s, const char *code,
 	return -1;
 }
 
+#define ENUM_MEMO	4096	/* enumeration cells remembered */
+
+/* What norm_money_in() said of column col of this row, for map_money(). */
+static void
+money_keep(struct mapper *m, int col, int rc, int64_t fen)
+{
+	size_t old = m->money_cap;
+
+	if ((size_t)col >= m->money_cap) {
+		m->money_seq = xgrow(m->money_seq, &m->money_cap,
+		    (size_t)col + 1, sizeof(*m->money_seq));
+		memset(m->money_seq + old, 0, (m->money_cap - old) *
+		    sizeof(*m->money_seq));
+		m->money_fen = xrealloc(m->money_fen, m->money_cap *
+		    sizeof(*m->money_fen));
+		m->money_rc = xrealloc(m->money_rc, m->money_cap *
+		    sizeof(*m->money_rc));
+	}
+	m->money_seq[col] = m->rowseq;
+	m->money_fen[col] = fen;
+	m->money_rc[col] = rc;
+}
+
 static int
 convert(struct mapper *m, const struct row *row, int col, enum field f,
     struct rec *r, int kc, struct issues *is, char *cur, struct civil *when,
@@ -664,18 +737,20 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 	const struct kcol *k = &r->kd->cols[kc];
 	const struct cell *c;
 	const char *s, *why, *ev;
-	struct buf b = {0};
+	struct buf *b = &m->scratch;
 	struct civil cv;
 	enum date_order settles;
 	struct mcol *mc = &m->cols[col];
 	char numbuf[NUM_TEXT_MAX], text[INSTANT_TEXT_MAX], code[4];
 	int64_t i64;
 	double d;
-	size_t n;
+	intptr_t memo;
+	size_t n, mark;
 	int rc, hastime, tzmin, bv, reject;
 	enum ftype ft;
 
 	reject = (k->flags & KC_REQUIRED) != 0 || m->strict;
+	buf_reset(b);
 	if ((size_t)col >= row->ncells || row->cells[col].type == CELL_EMPTY) {
 		c = (size_t)col < row->ncells ? &row->cells[col] : NULL;
 		if (c != NULL && (c->flags & CF_NOCACHE)) {
@@ -717,11 +792,17 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 		ft = FT_BOOL;
 	switch (ft) {
 	case FT_TEXT:
-		text_clean(&b, s, n);
-		if (b.len == 0)
+		/* Cleaned straight into the record, where it is kept. */
+		mark = r->arena.len;
+		text_clean(&r->arena, s, n);
+		if (r->arena.len == mark)
 			rc = NORM_EMPTY;
 		else {
-			set_text(r, kc, b.s, b.len);
+			r->v[kc].set = 1;
+			r->v[kc].null = 0;
+			r->v[kc].off = mark;
+			r->v[kc].len = r->arena.len - mark;
+			buf_addc(&r->arena, '\0');
 			flag_mojibake(m, is, col, s, n);
 		}
 		break;
@@ -729,12 +810,13 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 		if (id_digits_lost(c)) {
 			rc = NORM_BAD;
 			why = ID_LOST;
-		} else if ((rc = norm_id(s, n, &b, &why)) == NORM_OK)
-			set_text(r, kc, b.s, b.len);
+		} else if ((rc = norm_id(s, n, b, &why)) == NORM_OK)
+			set_text(r, kc, b->s, b->len);
 		break;
 	case FT_MONEY:
-		if ((rc = norm_money_in(s, n, mc->scale, &i64, code, &why)) ==
-		    NORM_OK && (i64 > MONEY_MAX || i64 < -MONEY_MAX)) {
+		rc = norm_money_in(s, n, mc->scale, &i64, code, &why);
+		money_keep(m, col, rc, i64);
+		if (rc == NORM_OK && (i64 > MONEY_MAX || i64 < -MONEY_MAX)) {
 			rc = NORM_BAD;
 			why = "larger than 1万亿 (1,000,000,000,000.00) in "
 			    "size: a unit or an exponent typed by mistake?";
@@ -755,7 +837,6 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 				issues_add(is, col, mc->header, s, 1, "currency "
 				    "%s in the cell, but the header says %s",
 				    code, mc->cur);
-				buf_free(&b);
 				return -1;
 			}
 			if (code[0] == '\0' && mc->cur[0] != '\0')
@@ -764,16 +845,12 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 			    numfmt_code(CF_CUR(c->flags)) != NULL) {
 				if (row_currency(mc, col, s, numfmt_code(
 				    CF_CUR(c->flags)), m->row_weak,
-				    &m->row_weak_from, is) < 0) {
-					buf_free(&b);
+				    &m->row_weak_from, is) < 0)
 					return -1;
-				}
 			}
 			if (row_currency(mc, col, s, code, cur,
-			    &m->row_cur_from, is) < 0) {
-				buf_free(&b);
+			    &m->row_cur_from, is) < 0)
 				return -1;
-			}
 			r->v[kc].set = 1;
 			r->v[kc].i = i64;
 		}
@@ -783,14 +860,11 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 			issues_add(is, col, mc->header, s, 1, "unknown "
 			    "currency '%s'; known: a three-letter code such "
 			    "as USD, or %s", diag_val(s), norm_currency_words);
-			buf_free(&b);
 			return -1;
 		}
 		if (rc == NORM_OK && row_currency(mc, col, s, code, cur,
-		    &m->row_cur_from, is) < 0) {
-			buf_free(&b);
+		    &m->row_cur_from, is) < 0)
 			return -1;
-		}
 		/* map_row() stores the row's one currency. */
 		rc = NORM_EMPTY;
 		break;
@@ -806,7 +880,6 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 			    "ambiguous date: day and month could be either way "
 			    "and no row of column '%s' settles it",
 			    mc->header);
-			buf_free(&b);
 			return -1;
 		}
 		if (rc == NORM_OK && settles != ORDER_UNKNOWN) {
@@ -816,7 +889,6 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 				issues_add(is, col, mc->header, s, reject,
 				    "day/month order differs from earlier rows "
 				    "of this column");
-				buf_free(&b);
 				return -1;
 			}
 		}
@@ -854,7 +926,6 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 			issues_add(is, col, mc->header, s, 1, "%s '%s' is not "
 			    "in [%s]", f == F_LAT ? "latitude" : "longitude",
 			    diag_val(s), f == F_LAT ? "-90, 90" : "-180, 180");
-			buf_free(&b);
 			return -1;
 		}
 		r->v[kc].set = 1;
@@ -867,25 +938,41 @@ convert(struct mapper *m, const struct row *row, int col, enum field f,
 		}
 		break;
 	case FT_ENUM:
-		text_clean(&b, s, n);
-		if (b.len == 0) {
+		/*
+		 * A column of a few values written over and over: each is
+		 * looked up once, by the field and the cell as written.
+		 */
+		buf_reset(&m->enum_key);
+		buf_addc(&m->enum_key, (int)f);
+		buf_add(&m->enum_key, s, n);
+		if (m->enum_memo != NULL && hmap_get(m->enum_memo,
+		    m->enum_key.s, m->enum_key.len, &memo)) {
+			ev = (const char *)memo;
+			set_text(r, kc, ev, strlen(ev));
+			break;
+		}
+		text_clean(b, s, n);
+		if (b->len == 0) {
 			rc = NORM_EMPTY;
 			break;
 		}
-		if ((ev = vocab_enum(m->vocab, field_info[f].enumname, b.s,
-		    b.len)) == NULL) {
+		if ((ev = vocab_enum(m->vocab, field_info[f].enumname, b->s,
+		    b->len)) == NULL) {
 			issues_add(is, col, mc->header, s, 1,
 			    "unknown %s '%s'; known: %s",
-			    field_info[f].enumname, diag_val(b.s),
+			    field_info[f].enumname, diag_val(b->s),
 			    vocab_enum_shown(m->vocab,
 			    field_info[f].enumname));
-			buf_free(&b);
 			return -1;
 		}
+		if (m->enum_memo == NULL)
+			m->enum_memo = hmap_new();
+		if (hmap_count(m->enum_memo) < ENUM_MEMO)
+			hmap_put(m->enum_memo, m->enum_key.s, m->enum_key.len,
+			    (intptr_t)ev);
 		set_text(r, kc, ev, strlen(ev));
 		break;
 	}
-	buf_free(&b);
 	if (rc == NORM_EMPTY)
 		return 0;
 	if (rc != NORM_OK) {
@@ -937,37 +1024,73 @@ source_col(const struct mapper *m, const struct kinddef *kd,
 	return -1;
 }
 
-/* Fill the kind's columns of r from the row. */
-static int
-fill(struct mapper *m, const struct row *row, struct rec *r, int sub,
-    struct issues *is, char *cur, struct civil *when, int *when_time)
+/*
+ * The plan for filling records of kind kd (only KC_SUB columns with
+ * sub) from this file's columns, made again when columns were added.
+ */
+static const struct mplan *
+plan_for(struct mapper *m, const struct kinddef *kd, int sub)
 {
-	const struct kinddef *kd = r->kd;
-	size_t c;
-	int col, rc, any;
+	struct mplan *p;
+	struct mstep *st;
 	enum field f;
+	size_t c;
+	int i, col;
 
-	any = 0;
-	for (c = 0; c < kd->ncols; c++) {
+	for (i = 0; i < m->nplans; i++)
+		if (m->plans[i].kd == kd && m->plans[i].sub == sub)
+			break;
+	if (i < m->nplans && m->plans[i].gen == m->gen)
+		return &m->plans[i];
+	if (i == m->nplans) {
+		if (m->nplans < MAP_PLANS)
+			m->nplans++;
+		else
+			i = 0;	/* never: a row fills three kinds at most */
+	}
+	p = &m->plans[i];
+	p->kd = kd;
+	p->sub = sub;
+	p->gen = m->gen;
+	p->nstep = 0;
+	for (c = 0; c < kd->ncols && c < REC_MAXCOLS; c++) {
 		const struct kcol *kc = &kd->cols[c];
 
 		if (sub && !(kc->flags & KC_SUB))
 			continue;
-		f = F_NONE;
-		col = -1;
-		col = source_col(m, kd, kc, &f);
-		if (col < 0)
+		if ((col = source_col(m, kd, kc, &f)) < 0)
 			continue;
-		rc = convert(m, row, col, f, r, (int)c, is, cur,
-		    strcmp(kc->name, "at") == 0 ||
-		    strcmp(kc->name, "published_at") == 0 ? when : NULL,
-		    when_time);
+		st = &p->step[p->nstep++];
+		st->kc = (int)c;
+		st->col = col;
+		st->f = f;
+		st->when = strcmp(kc->name, "at") == 0 ||
+		    strcmp(kc->name, "published_at") == 0;
+	}
+	return p;
+}
+
+/* Fill the kind's columns of r from the row, all but column skip. */
+static int
+fill(struct mapper *m, const struct row *row, struct rec *r, int sub,
+    struct issues *is, char *cur, struct civil *when, int *when_time,
+    int skip)
+{
+	const struct mplan *p = plan_for(m, r->kd, sub);
+	const struct mstep *st;
+	int i, rc, any;
+
+	any = 0;
+	for (i = 0; i < p->nstep; i++) {
+		st = &p->step[i];
+		if (st->kc == skip)
+			continue;
+		rc = convert(m, row, st->col, st->f, r, st->kc, is, cur,
+		    st->when ? when : NULL, when_time);
 		if (rc > 0)
 			any = 1;
-		else if (rc == 0 && !sub)
-			set_null(r, (int)c);
-		else if (rc < 0 && !sub)
-			set_null(r, (int)c);
+		else if (!sub)
+			set_null(r, st->kc);
 	}
 	return any;
 }
@@ -1011,9 +1134,53 @@ has_natkey(const struct rec *r)
 
 #define PARTY_MEMO 65536	/* names remembered; then start afresh */
 
-/* p->id from the name in column namecol: the hash of its text key. */
+/* Both memos of party IDs start afresh when either is full. */
 static void
-party_id(struct mapper *m, struct rec *p, int namecol, struct buf *key)
+party_room(struct mapper *m)
+{
+	if (m->party_ids != NULL && hmap_count(m->party_ids) < PARTY_MEMO &&
+	    m->party_raw != NULL && hmap_count(m->party_raw) < PARTY_MEMO)
+		return;
+	hmap_free(m->party_ids);
+	hmap_free(m->party_raw);
+	m->party_ids = hmap_new();
+	m->party_raw = hmap_new();
+	buf_reset(&m->party_arena);
+}
+
+/*
+ * A customer or rep named on every row is cleaned, checked for mojibake
+ * and keyed once per cell text as written: party_raw maps the field and
+ * the cell's bytes to the ID and the cleaned name, in party_arena.  The
+ * key goes to party_rawkey; 0 when the cell of step st may not be taken
+ * from the memo: only a text cell of a text column may.
+ */
+static int
+party_raw_key(struct mapper *m, const struct row *row, const struct rec *p,
+    const struct mstep *st)
+{
+	const struct cell *c;
+
+	if (st == NULL || (size_t)st->col >= row->ncells ||
+	    p->kd->cols[st->kc].type != C_TEXT ||
+	    field_info[st->f].type != FT_TEXT)
+		return 0;
+	c = &row->cells[st->col];
+	if (c->type != CELL_TEXT || (c->flags & CF_LOSSY))
+		return 0;
+	buf_reset(&m->party_rawkey);
+	buf_addc(&m->party_rawkey, (int)st->f);
+	buf_add(&m->party_rawkey, cell_text(row, c), c->len);
+	return 1;
+}
+
+/*
+ * p->id from the name in column namecol: the hash of its text key.
+ * A name party_raw is about to remember is not remembered here too.
+ */
+static void
+party_id(struct mapper *m, struct rec *p, int namecol, struct buf *key,
+    int remember)
 {
 	const char *name = rec_text(p, namecol);
 	size_t len = p->v[namecol].len;
@@ -1031,39 +1198,60 @@ party_id(struct mapper *m, struct rec *p, int namecol, struct buf *key)
 	}
 	text_key(key, name, len);
 	hash_id(p->id, p->kd->prefix, key->s, key->len);
-	if (m->party_ids == NULL || hmap_count(m->party_ids) >= PARTY_MEMO) {
-		hmap_free(m->party_ids);
-		m->party_ids = hmap_new();
-		buf_reset(&m->party_arena);
-	}
+	if (!remember)
+		return;
+	party_room(m);
 	off = (intptr_t)m->party_arena.len;
 	buf_add(&m->party_arena, p->id, strlen(p->id) + 1);
 	hmap_put(m->party_ids, m->party_key.s, m->party_key.len, off);
 }
 
-/* The customer or rep a row names, as a sub-record; 1 if named. */
+/*
+ * The customer or rep a row names, as a sub-record; 1 if named.  With
+ * memo, the name may come from party_raw.
+ */
 static int
 party(struct mapper *m, const struct row *row, struct rec *p,
-    enum field namef, enum field codef, struct issues *is)
+    enum field namef, enum field codef, struct issues *is, int memo)
 {
-	struct buf key = {0}, name = {0};
+	const struct mplan *pl;
+	const struct mstep *st;
+	struct buf name = {0};
+	const char *s;
 	char cur[4];
-	int col, namecol;
+	int col, namecol, i, keyed;
+	intptr_t off;
 
-	namecol = kind_col(p->kd, "name");
+	namecol = m->kc_name[p->kd->kind == K_REP];
 	col = m->fcol[namef] >= 0 ? m->fcol[namef] : m->fcol[codef];
 	if (col < 0 || (size_t)col >= row->ncells)
 		return 0;
 	cur[0] = '\0';
-	fill(m, row, p, 1, is, cur, NULL, NULL);
+	st = NULL;
+	pl = plan_for(m, p->kd, 1);
+	for (i = 0; i < pl->nstep; i++)
+		if (pl->step[i].kc == namecol)
+			st = &pl->step[i];
+	keyed = memo && party_raw_key(m, row, p, st);
+	if (keyed && m->party_raw != NULL && hmap_get(m->party_raw,
+	    m->party_rawkey.s, m->party_rawkey.len, &off)) {
+		s = m->party_arena.s + off;
+		memcpy(p->id, s, strlen(s) + 1);
+		s += strlen(s) + 1;
+		set_text(p, namecol, s, strlen(s));
+		fill(m, row, p, 1, is, cur, NULL, NULL, namecol);
+		set_text(p, 0, p->id, strlen(p->id));
+		p->present = 1;
+		return 1;
+	}
+	fill(m, row, p, 1, is, cur, NULL, NULL, -1);
 	if (!p->v[namecol].set || p->v[namecol].null) {
 		/*
 		 * Known by a code only: the one the store knows by that
 		 * code, else the code names it.
 		 */
-		int cc = kind_col(p->kd, "code"), k = namef == F_REP_NAME;
+		int k = namef == F_REP_NAME, cc = m->kc_code[k];
 		const char *code;
-		intptr_t off;
 
 		if (cc < 0 || !p->v[cc].set || p->v[cc].null)
 			return 0;
@@ -1075,10 +1263,28 @@ party(struct mapper *m, const struct row *row, struct rec *p,
 			buf_adds(&name, code);
 		set_text(p, namecol, name.s, name.len);
 	}
-	party_id(m, p, namecol, &key);
+	/*
+	 * Remembered when the name came from the cell and converting the
+	 * cell had nothing to say (no NUL byte, no mojibake): whether it
+	 * does depends on the cell alone, so the memo converts as this did.
+	 */
+	for (i = 0; keyed && i < (int)is->n; i++)
+		if (is->v[i].col == st->col)
+			keyed = 0;
+	keyed = keyed && name.len == 0;
+	buf_reset(&m->scratch);
+	party_id(m, p, namecol, &m->scratch, !keyed);
+	if (keyed) {
+		party_room(m);
+		off = (intptr_t)m->party_arena.len;
+		buf_add(&m->party_arena, p->id, strlen(p->id) + 1);
+		buf_add(&m->party_arena, rec_text(p, namecol),
+		    p->v[namecol].len + 1);
+		hmap_put(m->party_raw, m->party_rawkey.s, m->party_rawkey.len,
+		    off);
+	}
 	set_text(p, 0, p->id, strlen(p->id));
 	p->present = 1;
-	buf_free(&key);
 	buf_free(&name);
 	return 1;
 }
@@ -1214,12 +1420,32 @@ map_money(struct mapper *m, const struct row *row, int64_t *fen,
 	const char *s, *why;
 	size_t col, n;
 
+	/* Most files (activities) have no amount at all. */
+	if (m->money_gen != m->gen || m->gen == 0) {
+		m->has_money = 0;
+		for (col = 0; col < m->ncols; col++)
+			if (m->cols[col].f != F_NONE &&
+			    field_info[m->cols[col].f].type == FT_MONEY)
+				m->has_money = 1;
+		m->money_gen = m->gen;
+	}
+	if (!m->has_money) {
+		memset(ok, 0, m->ncols);
+		return;
+	}
 	for (col = 0; col < m->ncols; col++) {
 		ok[col] = 0;
 		if (m->cols[col].f == F_NONE ||
 		    field_info[m->cols[col].f].type != FT_MONEY ||
 		    col >= row->ncells || row->cells[col].type == CELL_EMPTY)
 			continue;
+		/* The same cell, scale and normalizer as map_row()'s. */
+		if (col < m->money_cap && m->money_seq[col] == m->rowseq &&
+		    m->rowseq != 0) {
+			fen[col] = m->money_fen[col];
+			ok[col] = m->money_rc[col] == NORM_OK;
+			continue;
+		}
 		s = cell_input(row, (int)col, numbuf, &n);
 		snprintf(cur, sizeof(cur), "CNY");
 		if (norm_money(s, n, m->cols[col].scale, &fen[col], cur,
@@ -1301,25 +1527,26 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
     struct rec *cust, struct rec *rep, struct issues *is)
 {
 	const struct kinddef *kd = m->kd;
-	struct buf b = {0};
+	struct buf *b = &m->scratch;
 	struct civil when;
 	char cur[4], week[16], date[CIVIL_TEXT_MAX];
 	const char *why;
 	size_t i;
-	int k, col, when_time, c, rc;
+	int k, q, col, when_time, c, rc;
 
+	m->rowseq++;
 	rec_reset(main, kd);
 	rec_reset(cust, kind_def(K_CUSTOMER));
 	rec_reset(rep, kind_def(K_REP));
 	if (row_is_blank(row))
 		return MAP_BLANK;
-	if (is_totals(row))
+	if (is_totals(m, row))
 		return MAP_TOTALS;
 	cur[0] = '\0';		/* row_currency() */
 	m->row_weak[0] = '\0';
 	m->row_money = 0;
 	when_time = -1;
-	fill(m, row, main, 0, is, cur, &when, &when_time);
+	fill(m, row, main, 0, is, cur, &when, &when_time, -1);
 
 	/* The source's own ID, or one made from the natural key. */
 	for (k = 0; k < 2 && main->id[0] == '\0'; k++) {
@@ -1336,37 +1563,37 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 				rc = NORM_BAD;
 				why = ID_LOST;
 			} else
-				rc = norm_id(s, n, &b, &why);
-			if (rc == NORM_OK && b.len < sizeof(main->id)) {
-				memcpy(main->id, b.s, b.len + 1);
+				rc = norm_id(s, n, b, &why);
+			if (rc == NORM_OK && b->len < sizeof(main->id)) {
+				memcpy(main->id, b->s, b->len + 1);
 			} else if (rc != NORM_EMPTY) {
 				issues_add(is, col, m->cols[col].header, s, 1,
 				    "%s", rc == NORM_OK ? "ID too long" :
 				    why);
 			}
-			buf_reset(&b);
+			buf_reset(b);
 		}
 	}
 
 	/* Parties the row names. */
 	if (kd->kind == K_CUSTOMER) {
-		party(m, row, main, F_CUSTOMER_NAME, F_CUSTOMER_CODE, is);
+		party(m, row, main, F_CUSTOMER_NAME, F_CUSTOMER_CODE, is, 0);
 		if (kd->has_rep && party(m, row, rep, F_REP_NAME, F_REP_CODE,
-		    is)) {
-			c = kind_col(kd, "rep_id");
+		    is, 0)) {
+			c = m->kc_rep_id;
 			set_text(main, c, rep->id, strlen(rep->id));
 		}
 	} else if (kd->kind == K_REP) {
-		party(m, row, main, F_REP_NAME, F_REP_CODE, is);
+		party(m, row, main, F_REP_NAME, F_REP_CODE, is, 0);
 	} else {
 		if (kd->has_customer && party(m, row, cust, F_CUSTOMER_NAME,
-		    F_CUSTOMER_CODE, is)) {
-			c = kind_col(kd, "customer_id");
+		    F_CUSTOMER_CODE, is, 1)) {
+			c = m->kc_customer_id;
 			set_text(main, c, cust->id, strlen(cust->id));
 		}
 		if (kd->has_rep && party(m, row, rep, F_REP_NAME, F_REP_CODE,
-		    is)) {
-			c = kind_col(kd, "rep_id");
+		    is, 1)) {
+			c = m->kc_rep_id;
 			set_text(main, c, rep->id, strlen(rep->id));
 		}
 	}
@@ -1377,7 +1604,7 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 	 * formats', else CNY for a plain amount; a row with no amount and
 	 * no currency (a file of stages and dates) leaves it as it was.
 	 */
-	if ((c = kind_col(kd, "currency")) >= 0) {
+	if ((c = m->kc_currency) >= 0) {
 		if (cur[0] == '\0' && m->row_weak[0] != '\0')
 			memcpy(cur, m->row_weak, 4);
 		if (cur[0] != '\0' || m->row_money)
@@ -1389,17 +1616,17 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 	    m->fcol[F_FROM_ME] >= 0))
 		chat_parties(m, main, cust, rep);
 	if (kd->kind == K_ACTIVITY || kd->kind == K_NEWS) {
-		int t = kind_col(kd, "type");
+		int t = m->kc_type;
 
 		if (t >= 0 && (!main->v[t].set || main->v[t].null))
 			set_text(main, t, "other", 5);
 		if (when_time >= 0) {
 			civil_format(date, &when, 0);
-			set_text(main, kind_col(kd, "on_date"), date,
+			set_text(main, m->kc_on_date, date,
 			    strlen(date));
 			week_label(week, sizeof(week), days_from_civil(when.y,
 			    when.m, when.d));
-			set_text(main, kind_col(kd, "week"), week,
+			set_text(main, m->kc_week, week,
 			    strlen(week));
 		}
 	}
@@ -1423,11 +1650,10 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 		target_fill(m, row, main, is);
 
 	/* Required columns. */
-	for (i = 0; i < kd->ncols; i++) {
+	for (q = 0; q < m->nreq; q++) {
 		enum field f;
 
-		if (!(kd->cols[i].flags & KC_REQUIRED))
-			continue;
+		i = (size_t)m->req[q];
 		if (main->v[i].set && !main->v[i].null)
 			continue;
 		col = source_col(m, kd, &kd->cols[i], &f);
@@ -1458,20 +1684,19 @@ map_row(struct mapper *m, const struct row *row, struct rec *main,
 			    "that identifies the %s", kd->table);
 			goto reject;
 		}
+		buf_reset(b);
 		if (kd->kind == K_PRODUCT) {
 			c = kind_col(kd, "name");
-			text_key(&b, rec_text(main, c), main->v[c].len);
-			hash_id(main->id, kd->prefix, b.s, b.len);
+			text_key(b, rec_text(main, c), main->v[c].len);
+			hash_id(main->id, kd->prefix, b->s, b->len);
 		} else if (main->id[0] == '\0') {
-			natural_key(main, &b);
-			hash_id(main->id, kd->prefix, b.s, b.len);
+			natural_key(main, b);
+			hash_id(main->id, kd->prefix, b->s, b->len);
 		}
 	}
 	set_text(main, 0, main->id, strlen(main->id));
 	main->present = 1;
-	buf_free(&b);
 	return MAP_OK;
 reject:
-	buf_free(&b);
 	return MAP_REJECT;
 }

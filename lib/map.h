@@ -71,6 +71,28 @@ struct mcol {
 	int		 ambiguous;	/* met a date it could not order */
 };
 
+/*
+ * How a kind's columns are filled from the file: the columns that some
+ * file column feeds, in the kind's order, resolved once per header
+ * instead of for every cell.
+ */
+struct mstep {
+	int		 kc;		/* the kind's column */
+	int		 col;		/* the file's column */
+	enum field	 f;
+	int		 when;		/* the record's time (at, published_at) */
+};
+
+struct mplan {
+	const struct kinddef *kd;
+	int		 sub;		/* only the KC_SUB columns */
+	unsigned	 gen;		/* mapper->gen it was made for */
+	int		 nstep;
+	struct mstep	 step[REC_MAXCOLS];
+};
+
+#define MAP_PLANS	4
+
 struct mapper {
 	const struct vocab *vocab;
 	const struct kinddef *kd;
@@ -88,8 +110,10 @@ struct mapper {
 	/* Customer and rep IDs by name, so that a name repeated on
 	 * every row is keyed and hashed once (at most PARTY_MEMO). */
 	struct hmap	*party_ids;	/* prefix + name -> arena offset */
+	struct hmap	*party_raw;	/* field + cell -> arena offset */
 	struct buf	 party_arena;
 	struct buf	 party_key;
+	struct buf	 party_rawkey;
 	/*
 	 * The row's currency as its formats show it (the weakest say,
 	 * used when no cell, header or currency column names one), and
@@ -108,6 +132,32 @@ struct mapper {
 	 */
 	const struct hmap *codes[2];	/* [0] customers, [1] reps */
 	const struct buf *code_names[2];
+	/* Per-row work kept between rows: see map.c. */
+	unsigned	 gen;		/* bumped when columns are added */
+	struct mplan	 plans[MAP_PLANS];
+	int		 nplans;
+	struct buf	 scratch;	/* a cell's normalized text */
+	/* Enumeration values by field and cell text as written. */
+	struct hmap	*enum_memo;
+	struct buf	 enum_key;
+	/*
+	 * The money cells map_row() read, per file column: map_money()
+	 * on the same row (the totals check) takes them from here.
+	 */
+	unsigned long	 rowseq;	/* map_row() calls */
+	unsigned long	*money_seq;	/* rowseq when read, per column */
+	int64_t		*money_fen;
+	int		*money_rc;
+	size_t		 money_cap;
+	unsigned	 money_gen;	/* gen that has_money was found for */
+	int		 has_money;	/* a column holds amounts */
+	/* The kind's required columns, by index. */
+	int		 req[REC_MAXCOLS];
+	int		 nreq;
+	/* Columns map_row() fills in itself, and the parties' names. */
+	int		 kc_currency, kc_type, kc_on_date, kc_week;
+	int		 kc_customer_id, kc_rep_id;
+	int		 kc_name[2], kc_code[2];	/* [0] customer, [1] rep */
 };
 
 enum map_rc {

@@ -26,6 +26,8 @@
 
 /* A run never holds fewer characters than this (two real ones). */
 #define GBK_MIN_RUN	3
+/* Characters of a run gbk_may_decode() looks at. */
+#define GBK_PEEK	8
 
 static iconv_t	 cd_cp1252 = (iconv_t)-1;
 static iconv_t	 cd_latin1 = (iconv_t)-1;
@@ -232,6 +234,14 @@ gbk_char(utf8proc_int32_t c, const char *u, size_t ulen, char *out)
 	return 2;
 }
 
+/* A character that text read as GBK by mistake holds (decode()). */
+static int
+gbk_plausible(utf8proc_int32_t c)
+{
+	return is_cjk(c) || c == 0xfffd || c == 0xb7 || c == 0xd7 ||
+	    c == 0xf7 || (c >= 0x2000 && c <= 0x206f);
+}
+
 /*
  * 0 when the GBK bytes of the run's first three characters already
  * show that decode() must fail on the bytes of the whole run: their
@@ -267,6 +277,58 @@ gbk_may_decode(const char *s, size_t n, char *tmp)
 	k = utf8_next(tmp + i, (size_t)len - i, &c);
 	return k >= 0 && (is_cjk(c) || c == 0xfffd || c == 0xb7 ||
 	    c == 0xd7 || c == 0xf7 || (c >= 0x2000 && c <= 0x206f));
+}
+
+/*
+ * gbk_may_decode() looking further, for may_be_mojibake(): 0 when the
+ * GBK bytes of the run's first characters already show that decode()
+ * must fail on the bytes of the whole run, 1 when the whole run must
+ * tell.  The bytes are made a character at a time, up to GBK_PEEK, and
+ * read as UTF-8 as they come: while the run goes on past them, none of
+ * them is the cut-off last character decode() forgives, so each
+ * character it can read whole (four bytes hold any) must be one a GBK
+ * mojibake holds.  A run that ends within GBK_PEEK characters is all
+ * there, and decode() reads it.  Real Chinese whose first characters
+ * happen to pass (电话跟进 does) fails a few characters on.  tmp holds
+ * 2 * GBK_PEEK + 8 bytes.
+ */
+static int
+gbk_peek(const char *s, size_t n, char *tmp)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t k;
+	size_t i, m, nch;
+	long len;
+	int b, lost, skipped;
+
+	len = 0;
+	i = 0;
+	skipped = 0;
+	for (nch = 0, m = 0; m < n && nch < GBK_PEEK; nch++) {
+		k = utf8_next(s + m, n - m, &c);
+		if (k <= 0 || (b = gbk_char(c, s + m, (size_t)k, tmp +
+		    len)) < 0)
+			return 1;	/* let the whole run tell */
+		len += b;
+		m += (size_t)k;
+		if (m == n)
+			break;
+		/* Up to two bytes cut off from a character before the run. */
+		if (!skipped && len >= 2) {
+			while (i < 2 && ((unsigned char)tmp[i] & 0xc0) == 0x80)
+				i++;
+			skipped = 1;
+		}
+		while (skipped && (size_t)len - i >= 4) {
+			k = utf8_next(tmp + i, (size_t)len - i, &c);
+			if (k < 0 || !gbk_plausible(c))
+				return 0;
+			i += (size_t)k;
+		}
+	}
+	if (m == n)
+		return decode(tmp, (size_t)len, 1, &lost, NULL) >= 2;
+	return 1;
 }
 
 /*
@@ -310,6 +372,59 @@ check_run(const char *s, size_t n, size_t nch, utf8proc_int32_t first,
 	return MOJI_NONE;
 }
 
+/*
+ * 0 when no run of s can be mojibake and s holds no U+FFFD, decided
+ * without decoding most characters; 1 when mojibake_check() must look.
+ * A run is Latin mojibake only if its first character is one of
+ * U+00C2-00F4 (lead byte C3) and GBK mojibake only if it has three
+ * characters or more (one lead byte each) and gbk_may_decode() says so
+ * of its first three.  Text that is not valid UTF-8 has no mojibake;
+ * a run skipped here unchecked may hide a bad byte, but then the answer
+ * is "none" either way.
+ */
+static int
+may_be_mojibake(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	char tmp[2 * GBK_PEEK + 8];
+	size_t i, start, nch;
+	uint64_t w;
+
+	for (i = 0; i + 3 <= n; i++) {
+		const unsigned char *p = memchr(s + i, 0xef, n - i - 2);
+
+		if (p == NULL)
+			break;
+		i = (size_t)(p - s);
+		if (p[1] == 0xbf && p[2] == 0xbd)
+			return 1;	/* U+FFFD */
+	}
+	for (i = 0; i < n;) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		start = i;
+		for (nch = 0; i < n && s[i] >= 0x80 && nch < GBK_MIN_RUN; i++)
+			nch += (s[i] & 0xc0) != 0x80;
+		/* The rest of the run matters no more: eight bytes a step. */
+		while (n - i >= 8) {
+			memcpy(&w, s + i, 8);
+			if ((w & 0x8080808080808080ULL) != 0x8080808080808080ULL)
+				break;
+			i += 8;
+		}
+		while (i < n && s[i] >= 0x80)
+			i++;
+		if (s[start] == 0xc3)
+			return 1;
+		if (nch >= GBK_MIN_RUN && gbk_peek(str + start, i - start,
+		    tmp))
+			return 1;
+	}
+	return 0;
+}
+
 enum mojibake
 mojibake_check(const char *s, size_t n, struct buf *fixed)
 {
@@ -326,6 +441,8 @@ mojibake_check(const char *s, size_t n, struct buf *fixed)
 	if (i == n)
 		return MOJI_NONE;	/* ASCII: the common case */
 	open_all();
+	if (!may_be_mojibake(s, n))
+		return MOJI_NONE;	/* real Chinese: the next common */
 	tmp = xmalloc(2 * n + 24);
 	tmp2 = tmp + n + 8;
 	found = MOJI_NONE;

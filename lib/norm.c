@@ -116,6 +116,34 @@ cell_text(struct buf *b, const char *s, size_t n)
 }
 
 /*
+ * cell_text() as *t and *tn.  NFKC leaves ASCII as it is and cleaning
+ * only trims it, so ASCII is not copied: *t points into s, other text
+ * into b.  The text is not NUL-terminated.
+ */
+static int
+cell_view(struct buf *b, const char *s, size_t n, const char **t,
+    size_t *tn)
+{
+	if (s != NULL && n > 0 && text_is_ascii(s, n)) {
+		while (n > 0 && (s[0] == ' ' || (s[0] >= '\t' &&
+		    s[0] <= '\r'))) {
+			s++;
+			n--;
+		}
+		while (n > 0 && (s[n - 1] == ' ' || (s[n - 1] >= '\t' &&
+		    s[n - 1] <= '\r')))
+			n--;
+		*t = s;
+		*tn = n;
+		return n > 0;
+	}
+	cell_text(b, s, n);
+	*t = buf_str(b);
+	*tn = b->len;
+	return b->len > 0;
+}
+
+/*
  * Read a decimal number at s[i..n): digits with optional thousands
  * commas, at most one point, and an optional exponent (1.2E+5).
  * Returns the bytes read, 0 when no digit starts here.  A run that
@@ -608,12 +636,10 @@ norm_money_in(const char *s, size_t n, long scale, int64_t *fen, char *cur,
 	*fen = 0;
 	*why = NULL;
 	*cur = '\0';
-	if (!cell_text(&b, s, n)) {
+	if (!cell_view(&b, s, n, &t, &tn)) {
 		buf_free(&b);
 		return NORM_EMPTY;
 	}
-	t = b.s;
-	tn = b.len;
 	rc = NORM_BAD;
 	if (is_range(t, tn)) {
 		*why = RANGE;
@@ -1275,6 +1301,76 @@ dt_serial(const char *t, size_t n, struct civil *c, int *has_time)
 	return 1;
 }
 
+/* The value of the n digits at t, or -1 when one is not a digit. */
+static int
+digits(const char *t, int n)
+{
+	int i, v;
+
+	for (i = 0, v = 0; i < n; i++) {
+		if (!is_digit(t[i]))
+			return -1;
+		v = v * 10 + (t[i] - '0');
+	}
+	return v;
+}
+
+/*
+ * What systems export, 2026-03-05, 2026-03-05 14:22[:10] and ISO 8601
+ * instants with T and Z or an offset (+08:00, +0800, +08), read without
+ * the tokenizer.  1 with *c, *has_time and *tzmin as the tokenizer
+ * reads them when t is one of these and a real date and time of day;
+ * 0 leaves any other text, and every error, to the tokenizer.
+ */
+static int
+dt_iso(const char *t, size_t n, struct civil *c, int *has_time, int *tzmin)
+{
+	struct civil v;
+	int zh, zm, tz;
+	size_t i;
+
+	memset(&v, 0, sizeof(v));
+	if (n < 10 || t[4] != '-' || t[7] != '-' ||
+	    (v.y = digits(t, 4)) < 0 || (v.m = digits(t + 5, 2)) < 0 ||
+	    (v.d = digits(t + 8, 2)) < 0 || !civil_valid(v.y, v.m, v.d))
+		return 0;
+	tz = NO_TZ;
+	if (n > 10) {
+		if ((t[10] != 'T' && t[10] != ' ') || n < 16 || t[13] != ':' ||
+		    (v.hh = digits(t + 11, 2)) < 0 ||
+		    (v.mm = digits(t + 14, 2)) < 0)
+			return 0;
+		i = 16;
+		if (i < n && t[i] == ':') {
+			if (n < 19 || (v.ss = digits(t + 17, 2)) < 0)
+				return 0;
+			i = 19;
+		}
+		if (v.hh > 23 || v.mm > 59 || v.ss > 59)
+			return 0;
+		if (i < n && t[i] == 'Z' && i + 1 == n)
+			tz = 0;
+		else if (i < n && (t[i] == '+' || t[i] == '-')) {
+			zm = 0;
+			if (n - i == 6 && t[i + 3] == ':')
+				zm = digits(t + i + 4, 2);
+			else if (n - i == 5)
+				zm = digits(t + i + 3, 2);
+			else if (n - i != 3)
+				return 0;
+			if ((zh = digits(t + i + 1, 2)) < 0 || zm < 0 ||
+			    zh > 14 || zm > 59)
+				return 0;
+			tz = (t[i] == '-' ? -1 : 1) * (zh * 60 + zm);
+		} else if (i < n)
+			return 0;
+		*has_time = 1;
+	}
+	*c = v;
+	*tzmin = tz;
+	return 1;
+}
+
 int
 norm_datetime(const char *s, size_t n, enum date_order order,
     int allow_serial, struct civil *c, int *has_time, int *tzmin,
@@ -1283,6 +1379,8 @@ norm_datetime(const char *s, size_t n, enum date_order order,
 	struct buf b = {0};
 	struct dtp p;
 	struct dt_date dd;
+	const char *t;
+	size_t tn;
 	int rc;
 
 	memset(c, 0, sizeof(*c));
@@ -1291,17 +1389,21 @@ norm_datetime(const char *s, size_t n, enum date_order order,
 	*why = NULL;
 	if (settles != NULL)
 		*settles = ORDER_UNKNOWN;
-	if (!cell_text(&b, s, n)) {
+	if (!cell_view(&b, s, n, &t, &tn)) {
 		buf_free(&b);
 		return NORM_EMPTY;
 	}
 	rc = NORM_BAD;
-	if (allow_serial && dt_serial(b.s, b.len, c, has_time)) {
+	if (dt_iso(t, tn, c, has_time, tzmin)) {
+		rc = NORM_OK;
+		goto out;
+	}
+	if (allow_serial && dt_serial(t, tn, c, has_time)) {
 		rc = NORM_OK;
 		goto out;
 	}
 	*why = NOT_DATE;
-	if (dt_tokenize(&p, b.s, b.len) == -1 || dt_date(&p, &dd, c) == -1)
+	if (dt_tokenize(&p, t, tn) == -1 || dt_date(&p, &dd, c) == -1)
 		goto out;
 	if (dt_kind(&p) != TK_END && !dd.time_done) {
 		dt_punct(&p, ',');
@@ -1475,24 +1577,26 @@ int
 norm_id(const char *s, size_t n, struct buf *out, const char **why)
 {
 	struct buf b = {0};
+	const char *t;
+	size_t tn;
 	int rc, float_rc;
 
 	*why = NULL;
 	buf_reset(out);
-	if (!cell_text(&b, s, n)) {
+	if (!cell_view(&b, s, n, &t, &tn)) {
 		buf_free(&b);
 		return NORM_EMPTY;
 	}
 	rc = NORM_OK;
-	if (id_unwrap(b.s, b.len, out)) {
+	if (id_unwrap(t, tn, out)) {
 		if (out->len == 0)
 			rc = NORM_EMPTY;
-	} else if ((float_rc = id_float(b.s, b.len, out)) != 1) {
+	} else if ((float_rc = id_float(t, tn, out)) != 1) {
 		if (float_rc == -1) {
 			*why = "digits lost to scientific notation";
 			rc = NORM_BAD;
 		}
-		buf_add(out, b.s, b.len);
+		buf_add(out, t, tn);
 	}
 	buf_free(&b);
 	return rc;

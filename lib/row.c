@@ -38,7 +38,11 @@ row_set(struct row *r, size_t col, enum cell_type type, const char *text,
 	struct cell *c;
 
 	if (col >= r->cap)
-		r->cells = xgrow(r->cells, &r->cap, col + 1, sizeof(*r->cells));
+		r->cells = xgrow(r->cells, &r->cap, col + 1,
+		    sizeof(*r->cells));
+	/* The cell after the last, as readers fill rows, is all set below. */
+	if (col == r->ncells)
+		r->ncells++;
 	while (r->ncells <= col) {
 		c = &r->cells[r->ncells++];
 		memset(c, 0, sizeof(*c));
@@ -49,6 +53,14 @@ row_set(struct row *r, size_t col, enum cell_type type, const char *text,
 	c->num = 0;
 	c->off = r->arena.len;
 	c->len = len;
+	/* A reader sets every cell of every row: no call when it fits. */
+	if (r->arena.cap - r->arena.len > len + 1 && text != NULL) {
+		memcpy(r->arena.s + r->arena.len, text, len);
+		r->arena.len += len;
+		r->arena.s[r->arena.len++] = '\0';
+		r->arena.s[r->arena.len] = '\0';
+		return c;
+	}
 	buf_addz(&r->arena, text != NULL ? text : "", len);
 	return c;
 }

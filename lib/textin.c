@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,14 +16,17 @@
 #include "xalloc.h"
 
 #define INCAP 65536
+#define GB_NONE		0xffffffffu	/* gb2: not a pair the table has */
 
 struct textin {
 	FILE		*fp;
 	const char	*name;
 	char		 enc[24];
 	int		 utf8;		/* no conversion, only validation */
+	int		 valid;		/* scan_utf8() found all of it valid */
 	int		 euro80;	/* GBK family: byte 80 is code page 936's € */
 	iconv_t		 cd;
+	uint32_t	*gb2;		/* GBK family: two-byte codes, see gb_fast() */
 	char		 in[INCAP];	/* raw bytes not yet decoded */
 	size_t		 inlen;
 	long long	 consumed;	/* raw bytes taken from the file */
@@ -106,9 +110,10 @@ textin_open(const char *path, const char *name, const char *encoding)
 			snprintf(t->enc, sizeof(t->enc), "UTF-8");
 	} else if (from == NULL && skip == 0) {
 		rewind(t->fp);
-		if (scan_utf8(t->fp))
+		if (scan_utf8(t->fp)) {
 			snprintf(t->enc, sizeof(t->enc), "UTF-8");
-		else
+			t->valid = 1;
+		} else
 			from = "GB18030";
 	}
 	if (from != NULL) {
@@ -123,6 +128,8 @@ textin_open(const char *path, const char *name, const char *encoding)
 		t->euro80 = strcasecmp(from, "GB18030") == 0 ||
 		    strcasecmp(from, "GBK") == 0 ||
 		    strcasecmp(from, "CP936") == 0;
+		if (t->euro80)
+			t->gb2 = xcalloc(0x10000, sizeof(*t->gb2));
 	} else
 		t->utf8 = 1;
 	if (fseek(t->fp, (long)skip, SEEK_SET) != 0) {
@@ -167,6 +174,26 @@ partial_seq(const char *s, size_t n)
 	return 1;
 }
 
+/*
+ * Length of the prefix of s that holds whole characters, for text known
+ * to be valid UTF-8: only a sequence cut by the end of s is left out.
+ */
+static size_t
+whole_chars(const char *s, size_t n)
+{
+	unsigned char c;
+	size_t k, need;
+
+	for (k = 1; k <= 3 && k <= n; k++) {
+		c = (unsigned char)s[n - k];
+		if ((c & 0xc0) == 0x80)
+			continue;
+		need = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+		return need > k ? n - k : n;
+	}
+	return n;
+}
+
 static ssize_t
 bad_bytes(struct textin *t, const char *at, size_t left)
 {
@@ -206,11 +233,115 @@ fill(struct textin *t)
 		t->eof = 1;
 }
 
+/*
+ * GBK and GB18030 write every character of daily use as two bytes, a
+ * lead in 81-FE and a trail in 40-7E or 80-FE, decoded alone whatever
+ * surrounds them.  gb2, indexed by the two bytes, holds what iconv
+ * makes of each such pair, found the first time the pair is met: up to
+ * three bytes of UTF-8 and their number in the fourth, in memory order;
+ * 0 not yet known, GB_NONE for any other two bytes and for a pair that
+ * iconv refuses.
+ */
+static uint32_t
+gb_pair(struct textin *t, const unsigned char *p)
+{
+	uint32_t *e = &t->gb2[p[0] << 8 | p[1]];
+	char in[2], outb[8], *ip, *op;
+	unsigned char b[4];
+	size_t il, ol;
+
+	if (*e != 0)
+		return *e;
+	*e = GB_NONE;
+	if (p[0] < 0x81 || p[0] > 0xfe || p[1] < 0x40 || p[1] == 0x7f ||
+	    p[1] > 0xfe)
+		return *e;
+	memcpy(in, p, 2);
+	ip = in;
+	il = 2;
+	op = outb;
+	ol = sizeof(outb);
+	if (iconv(t->cd, &ip, &il, &op, &ol) != (size_t)-1 && il == 0 &&
+	    op > outb && op - outb <= 3) {
+		memset(b, 0, sizeof(b));
+		memcpy(b, outb, (size_t)(op - outb));
+		b[3] = (unsigned char)(op - outb);
+		memcpy(e, b, 4);
+	}
+	iconv(t->cd, NULL, NULL, NULL, NULL);
+	return *e;
+}
+
+/*
+ * Convert ASCII and two-byte characters from the table, stopping before
+ * anything else (a four-byte GB18030 sequence, a stray byte, a pair cut
+ * by the end of the input).  The encoding is stateless, so iconv goes
+ * on from there as if it had converted it all: a table filled by iconv
+ * itself, a pair at a time.  Returns 1 when it stopped at a character
+ * the output has no room for, where iconv would stop too.
+ */
+static int
+gb_fast(struct textin *t, char **inp, size_t *inleft, char **outp,
+    size_t *outleft)
+{
+	const unsigned char *p = (const unsigned char *)*inp;
+	const unsigned char *e = p + *inleft;
+	unsigned char *o = (unsigned char *)*outp;
+	unsigned char *oe = o + *outleft;
+	unsigned char b[4];
+	uint32_t v;
+	int full = 0;
+
+	while (p < e) {
+		if (p[0] < 0x80) {
+			if (o == oe) {
+				full = 1;
+				break;
+			}
+			*o++ = *p++;
+			continue;
+		}
+		if (e - p < 2)
+			break;
+		if ((v = t->gb2[p[0] << 8 | p[1]]) == 0)
+			v = gb_pair(t, p);
+		if (v == GB_NONE)
+			break;
+		memcpy(b, &v, 4);
+		if (oe - o >= 4)
+			memcpy(o, b, 4);
+		else if (oe - o >= b[3])
+			memcpy(o, b, b[3]);
+		else {
+			full = 1;
+			break;
+		}
+		o += b[3];
+		p += 2;
+	}
+	*inleft -= (size_t)(p - (const unsigned char *)*inp);
+	*outleft -= (size_t)(o - (unsigned char *)*outp);
+	*inp = (char *)p;
+	*outp = (char *)o;
+	return full;
+}
+
+/* 1 when p holds a four-byte GB18030 sequence. */
+static int
+gb_four(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	return p[0] >= 0x81 && p[0] <= 0xfe && p[1] >= 0x30 && p[1] <= 0x39 &&
+	    p[2] >= 0x81 && p[2] <= 0xfe && p[3] >= 0x30 && p[3] <= 0x39;
+}
+
 ssize_t
 textin_read(struct textin *t, char *out, size_t cap)
 {
-	char *inp, *outp;
-	size_t inleft, outleft, ok, n;
+	char *inp, *outp, *ip;
+	size_t inleft, outleft, ok, n, il;
+	int full, four;
 
 	if (cap < 8)
 		return 0;
@@ -219,7 +350,12 @@ textin_read(struct textin *t, char *out, size_t cap)
 		return 0;
 	while (t->utf8) {
 		n = t->inlen < cap ? t->inlen : cap;
-		ok = utf8_valid_prefix(t->in, n);
+		/*
+		 * A file whose every byte was checked when it was opened is
+		 * only cut at a character boundary, not checked again.
+		 */
+		ok = t->valid ? whole_chars(t->in, n) :
+		    utf8_valid_prefix(t->in, n);
 		if (ok < n && !(n - ok <= 3 && !t->eof &&
 		    partial_seq(t->in + ok, n - ok))) {
 			count_lines(t, t->in, ok);
@@ -240,7 +376,33 @@ textin_read(struct textin *t, char *out, size_t cap)
 	inleft = t->inlen;
 	outp = out;
 	outleft = cap;
-	if (iconv(t->cd, &inp, &inleft, &outp, &outleft) == (size_t)-1) {
+	full = 0;
+	four = 0;
+	while (t->gb2 != NULL) {
+		if ((full = gb_fast(t, &inp, &inleft, &outp, &outleft)))
+			break;
+		/*
+		 * A four-byte GB18030 character: iconv takes it alone, and
+		 * the rest of a buffer full of them in one call.
+		 */
+		if (inleft < 4 || outleft < 4 || !gb_four(inp) || ++four > 64)
+			break;
+		ip = inp;
+		il = 4;
+		if (iconv(t->cd, &ip, &il, &outp, &outleft) == (size_t)-1 ||
+		    il != 0) {
+			iconv(t->cd, NULL, NULL, NULL, NULL);
+			break;
+		}
+		inp += 4;
+		inleft -= 4;
+	}
+	/*
+	 * Where the table stopped for want of room iconv would too, after
+	 * converting into its own buffers what it then has to drop.
+	 */
+	if (!full && iconv(t->cd, &inp, &inleft, &outp, &outleft) ==
+	    (size_t)-1) {
 		if (errno == EILSEQ && t->euro80 && inleft > 0 &&
 		    (unsigned char)*inp == 0x80 && outleft >= 3) {
 			/*
@@ -295,6 +457,7 @@ textin_close(struct textin *t)
 		return;
 	if (t->cd != (iconv_t)-1)
 		iconv_close(t->cd);
+	free(t->gb2);
 	if (t->fp != NULL)
 		fclose(t->fp);
 	free(t);

@@ -123,9 +123,44 @@ xl_serial_civil(double serial, int date1904, struct civil *c)
 	return 0;
 }
 
+static char *
+put_digits(char *p, int v, int n)
+{
+	int i;
+
+	for (i = n - 1; i >= 0; i--) {
+		p[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return p + n;
+}
+
+/* Without printf in the usual case: every dated record takes one. */
 void
 civil_format(char *out, const struct civil *c, int with_time)
 {
+	char *p = out;
+
+	if (c->y >= 0 && c->y <= 9999 && c->m >= 0 && c->m <= 99 &&
+	    c->d >= 0 && c->d <= 99 && (!with_time || (c->hh >= 0 &&
+	    c->hh <= 99 && c->mm >= 0 && c->mm <= 99 && c->ss >= 0 &&
+	    c->ss <= 99))) {
+		p = put_digits(p, c->y, 4);
+		*p++ = '-';
+		p = put_digits(p, c->m, 2);
+		*p++ = '-';
+		p = put_digits(p, c->d, 2);
+		if (with_time) {
+			*p++ = ' ';
+			p = put_digits(p, c->hh, 2);
+			*p++ = ':';
+			p = put_digits(p, c->mm, 2);
+			*p++ = ':';
+			p = put_digits(p, c->ss, 2);
+		}
+		*p = '\0';
+		return;
+	}
 	if (with_time)
 		snprintf(out, CIVIL_TEXT_MAX, "%04d-%02d-%02d %02d:%02d:%02d",
 		    c->y, c->m, c->d, c->hh, c->mm, c->ss);

@@ -3,14 +3,17 @@
  * when present) and against small files written here: encodings, BOMs,
  * delimiters, quoted newlines, record line numbers, undecodable bytes.
  */
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "diag.h"
 #include "reader.h"
 #include "row.h"
+#include "textin.h"
 #include "tap.h"
 
 #define MAXREC 10000
@@ -373,6 +376,106 @@ test_cases(void)
 	is_str(field(1, 1), "联通", "B01: 联通 not mistaken for UTF-8");
 }
 
+/*
+ * GBK and GB18030 pairs are decoded from a table that iconv fills a pair
+ * at a time (textin.c gb_fast()), and iconv takes the rest.  Every pair
+ * the encoding has, between ASCII and four-byte characters, read back
+ * through textin_read() in outputs of several sizes, must be what one
+ * iconv call makes of the whole file, and the first output as long as
+ * iconv would make it.
+ */
+static void
+test_gb_table(const char *dir)
+{
+	static const char *const encs[] = {"GB18030", "GBK", "CP936"};
+	static const size_t caps[] = {65536, 4099, 1000, 8};
+	char path[64], *in, *out, *ip, *op, *got;
+	struct buf src = {0}, b = {0};
+	struct textin *ti;
+	size_t e, c, il, ol, k, first, fl;
+	unsigned char pr[2];
+	iconv_t cd;
+	ssize_t n;
+	int lead, trail, bad;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/gb.csv", dir);
+	for (e = 0; e < sizeof(encs) / sizeof(encs[0]); e++) {
+		cd = iconv_open("UTF-8", encs[e]);
+		buf_reset(&src);
+		k = 0;
+		for (lead = 0x81; lead <= 0xfe; lead++)
+			for (trail = 0x40; trail <= 0xfe; trail++) {
+				char tmp[8];
+
+				pr[0] = (unsigned char)lead;
+				pr[1] = (unsigned char)trail;
+				ip = (char *)pr;
+				il = 2;
+				op = tmp;
+				ol = sizeof(tmp);
+				iconv(cd, NULL, NULL, NULL, NULL);
+				if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1)
+					continue;
+				buf_add(&src, (char *)pr, 2);
+				/* ASCII, line ends and four-byte characters
+				 * between the pairs, at every offset. */
+				if (++k % 7 == 0)
+					buf_add(&src, "a,b\n", k % 4 + 1);
+				if (k % 301 == 0 && e == 0)
+					buf_add(&src, k % 2 ? "\x81\x30\x81\x30" :
+					    "\x95\x32\x82\x36", 4);
+			}
+		fp = fopen(path, "wb");
+		fwrite(src.s, 1, src.len, fp);
+		fclose(fp);
+		/* The reference: iconv over all of it, and over the
+		 * first 64 KiB into 64 KiB, as the first read takes it. */
+		iconv(cd, NULL, NULL, NULL, NULL);
+		in = src.s;
+		il = src.len;
+		out = malloc(4 * src.len);
+		op = out;
+		ol = 4 * src.len;
+		bad = iconv(cd, &in, &il, &op, &ol) == (size_t)-1;
+		iconv(cd, NULL, NULL, NULL, NULL);
+		in = src.s;
+		il = src.len < 65536 ? src.len : 65536;
+		got = malloc(65536);
+		ip = got;
+		fl = 65536;
+		iconv(cd, &in, &il, &ip, &fl);
+		first = 65536 - fl;
+		free(got);
+		iconv_close(cd);
+		for (c = 0; c < sizeof(caps) / sizeof(caps[0]); c++) {
+			got = malloc(caps[c]);
+			buf_reset(&b);
+			ti = textin_open(path, "gb.csv", encs[e]);
+			k = 0;
+			while (ti != NULL && (n = textin_read(ti, got,
+			    caps[c])) > 0) {
+				if (k++ == 0 && caps[c] == 65536 &&
+				    (size_t)n != first)
+					bad = 1;
+				buf_add(&b, got, (size_t)n);
+			}
+			textin_close(ti);
+			free(got);
+			bad |= b.len != (size_t)(op - out) ||
+			    memcmp(b.s, out, b.len) != 0;
+		}
+		free(out);
+		snprintf(path, sizeof(path), "%s pairs read as iconv reads them",
+		    encs[e]);
+		ok(!bad && src.len > 40000, path);
+		snprintf(path, sizeof(path), "%s/gb.csv", dir);
+	}
+	buf_free(&src);
+	buf_free(&b);
+	unlink(path);
+}
+
 static void
 test_written(void)
 {
@@ -450,6 +553,7 @@ test_written(void)
 	fclose(err);
 	diag_init("t_csv", stderr);
 	unlink(path);
+	test_gb_table(dir);
 	rmdir(dir);
 }
 

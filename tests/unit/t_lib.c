@@ -212,6 +212,306 @@ test_utf8_next(void)
 	is_int(bad, 0, "utf8_next agrees with utf8proc_iterate");
 }
 
+/*
+ * text_clean() as text.h describes it, one decoded character at a time
+ * (utf8proc_iterate(); an invalid byte is a character of its own that
+ * is kept): what the byte scan of text.c must agree with.
+ */
+static int
+ref_space(int32_t c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xa0 ||
+	    c == 0x3000 || c == 0x202f || (c >= 0x2000 && c <= 0x200a);
+}
+
+static int
+ref_invisible(int32_t c)
+{
+	return c == 0x200b || c == 0x200c || c == 0x200d || c == 0x2060 ||
+	    c == 0xfeff || c == 0xad;
+}
+
+static void
+ref_clean(struct buf *out, const char *s, size_t n)
+{
+	size_t i, k, len[64], off[64], nch, first, last;
+	int32_t cp[64];
+	utf8proc_int32_t c;
+	utf8proc_ssize_t r;
+
+	for (i = 0, nch = 0; i < n && nch < 64; i += len[nch++]) {
+		r = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		    (utf8proc_ssize_t)(n - i), &c);
+		off[nch] = i;
+		len[nch] = r > 0 ? (size_t)r : 1;
+		cp[nch] = r > 0 ? c : -1;
+	}
+	for (first = 0; first < nch && (ref_space(cp[first]) ||
+	    ref_invisible(cp[first])); first++)
+		;
+	for (last = nch; last > first && (ref_space(cp[last - 1]) ||
+	    ref_invisible(cp[last - 1])); last--)
+		;
+	for (k = first; k < last; k++)
+		if (!ref_invisible(cp[k]))
+			buf_add(out, s + off[k], len[k]);
+}
+
+/* 1 when text_clean() and ref_clean() agree on s (appending to "x"). */
+static int
+clean_agrees(const char *s, size_t n)
+{
+	static struct buf a, b;
+
+	buf_reset(&a);
+	buf_reset(&b);
+	buf_addc(&a, 'x');
+	buf_addc(&b, 'x');
+	text_clean(&a, s, n);
+	ref_clean(&b, s, n);
+	return a.len == b.len && memcmp(a.s, b.s, a.len) == 0;
+}
+
+/*
+ * Every code point alone, before, after and between others and next to
+ * white space; then random strings of bytes and pieces of the
+ * characters the scan looks for, cut sequences included.
+ */
+static void
+test_clean_agrees(void)
+{
+	static const char *const bits[] = {
+		" ", "\t", "\v", "a", "\xe4\xb8\xad", "\xc2", "\xa0", "\x80",
+		"\xc2\xa0", "\xc2\xad", "\xe2\x80", "\xe2\x80\x8b",
+		"\xe2\x80\x80", "\xe2\x80\xaf", "\xe2\x81\xa0", "\xe3\x80",
+		"\xe3\x80\x80", "\xe3\x80\x82", "\xef\xbb\xbf", "\xef\xbc\x8c",
+		"\xef\xbb", "\xe2", "\xe3", "\xef", "\xf0\x9f\x98\x80", "\xff",
+		"\xed\xa0\x80", "\xc0\x80", "\xe2\x80\x8d", "\xe2\x80\x87",
+	};
+	static const char *const around[][2] = {
+		{"", ""}, {"a", ""}, {"", "a"}, {"a", "b"}, {" ", " "},
+		{"\xe3\x80\x80", "\xe2\x80\x8b"}, {"\xe4\xb8\xad", "\xc2\xa0"},
+	};
+	unsigned char u[4];
+	char s[80];
+	size_t k, n, len;
+	long bad, trials;
+	int32_t cp;
+
+	bad = 0;
+	for (cp = 0; cp <= 0x10ffff; cp++) {
+		if (cp >= 0xd800 && cp <= 0xdfff)
+			continue;
+		len = (size_t)utf8proc_encode_char(cp, u);
+		for (k = 0; k < sizeof(around) / sizeof(around[0]); k++) {
+			n = (size_t)snprintf(s, sizeof(s), "%s", around[k][0]);
+			memcpy(s + n, u, len);
+			n += len;
+			n += (size_t)snprintf(s + n, sizeof(s) - n, "%s",
+			    around[k][1]);
+			bad += !clean_agrees(s, n);
+		}
+	}
+	is_int(bad, 0, "clean: every code point as the reference cleans it");
+	srand(1);
+	bad = 0;
+	for (trials = 0; trials < 300000; trials++) {
+		n = 0;
+		for (k = (size_t)(rand() % 9); k > 0; k--) {
+			const char *b = bits[rand() % (sizeof(bits) /
+			    sizeof(bits[0]))];
+
+			len = strlen(b);
+			memcpy(s + n, b, len);
+			n += len;
+		}
+		if (rand() % 4 == 0)
+			s[n++] = (char)(rand() % 256);
+		bad += !clean_agrees(s, n);
+	}
+	is_int(bad, 0, "clean: random bytes as the reference cleans them");
+	/* A key appended to a buffer keeps what was there. */
+	{
+		struct buf b = {0};
+
+		buf_adds(&b, "Type\x1f");
+		text_key(&b, " Ｅ-Mail ", strlen(" Ｅ-Mail "));
+		is_str(buf_str(&b), "Type\x1f" "email", "key: appended");
+		buf_reset(&b);
+		buf_adds(&b, "A-");
+		text_key(&b, "\xe3\x80\x80王 芳\xe2\x80\x8b",
+		    strlen("\xe3\x80\x80王 芳\xe2\x80\x8b"));
+		is_str(buf_str(&b), "A-王芳", "key: appended after hanzi");
+		buf_free(&b);
+	}
+}
+
+/*
+ * utf8_valid_prefix() skips ASCII eight bytes at a time and jumps to
+ * the first byte that is not ASCII: on random mixtures of ASCII runs of
+ * every length, CJK, other sequences and bad bytes, it must stop where
+ * decoding with utf8proc_iterate() first fails.
+ */
+static void
+test_valid_prefix(void)
+{
+	static const char *const bits[] = {
+		"a", "ab", "abcdefg", "abcdefghijklmnopq", "\xe4\xb8\xad",
+		"\xc3\xa9", "\xf0\x9f\x98\x80", "\xe0\xa0\x80", "\xed\x9f\xbf",
+		"\xef\xbf\xbd", "\x80", "\xff", "\xc0\x80", "\xed\xa0\x80",
+		"\xe4\xb8", "\xf4\x90\x80\x80", "\xe0\x9f\xbf", "\xc2",
+	};
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k;
+	char s[128];
+	size_t n, want;
+	long bad, trials;
+
+	srand(5);
+	bad = 0;
+	for (trials = 0; trials < 300000; trials++) {
+		n = 0;
+		while (n < 100 && rand() % 12 != 0) {
+			const char *b = bits[rand() % (sizeof(bits) /
+			    sizeof(bits[0]))];
+
+			if (rand() % 3 != 0 && b[0] < 0 && (unsigned char)
+			    b[0] != 0xe4)
+				b = bits[rand() % 5];
+			memcpy(s + n, b, strlen(b));
+			n += strlen(b);
+		}
+		for (want = 0; want < n; want += (size_t)k) {
+			k = utf8proc_iterate((const utf8proc_uint8_t *)s +
+			    want, (utf8proc_ssize_t)(n - want), &cp);
+			if (k <= 0)
+				break;
+		}
+		bad += utf8_valid_prefix(s, n) != want;
+	}
+	is_int(bad, 0, "utf8: valid prefix as utf8proc decodes it");
+}
+
+/* map_into() of text.c, straight through utf8proc_map(). */
+static void
+ref_map(struct buf *out, const char *s, size_t n, int fold)
+{
+	struct buf tmp = {0};
+	utf8proc_uint8_t *dst;
+	utf8proc_ssize_t len;
+
+	text_clean(&tmp, s, n);
+	len = utf8proc_map((const utf8proc_uint8_t *)buf_str(&tmp),
+	    (utf8proc_ssize_t)tmp.len, &dst, (utf8proc_option_t)
+	    (UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+	    UTF8PROC_IGNORE | (fold ? UTF8PROC_CASEFOLD : 0)));
+	if (len < 0)
+		buf_add(out, buf_str(&tmp), tmp.len);
+	else {
+		text_clean(out, (const char *)dst, (size_t)len);
+		free(dst);
+	}
+	buf_free(&tmp);
+}
+
+/* 1 when text_nfkc() and text_key() agree with utf8proc_map() on s. */
+static int
+nfkc_agrees(const char *s, size_t n)
+{
+	static struct buf a, b;
+	size_t i, k;
+
+	buf_reset(&a);
+	buf_reset(&b);
+	text_nfkc(&a, s, n);
+	ref_map(&b, s, n, 0);
+	if (a.len != b.len || memcmp(buf_str(&a), buf_str(&b), a.len) != 0)
+		return 0;
+	buf_reset(&a);
+	buf_reset(&b);
+	text_key(&a, s, n);
+	/* text_key()'s separators and ASCII case, after the reference. */
+	if (text_is_ascii(s, n))
+		buf_add(&b, s, n);
+	else
+		ref_map(&b, s, n, 1);
+	for (i = 0, k = 0; i < b.len; i++) {
+		char c = b.s[i];
+
+		if (strchr(" \t\r\n_-./\\:#", c) != NULL && c != '\0')
+			continue;
+		b.s[k++] = c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+	}
+	b.len = k;
+	return a.len == b.len && memcmp(buf_str(&a), b.s != NULL ? b.s : "",
+	    a.len) == 0;
+}
+
+/*
+ * NFKC a character at a time where that is NFKC (text.c nf_char()):
+ * every character of the BMP alone and next to ASCII, Han, full-width
+ * forms, combining marks and Hangul, then random texts of such pieces,
+ * as utf8proc_map() normalizes and folds them.
+ */
+static void
+test_nfkc_agrees(void)
+{
+	static const char *const around[][2] = {
+		{"", ""}, {"a", "b"}, {"\xef\xbc\xa1", "\xe4\xb8\xad"},
+		{"e", "\xcc\x81"}, {"\xe1\x84\x80", "\xe1\x85\xa1"},
+		{"\xef\xbf\xa5", "1"}, {"\xe3\x82\xab", "\xe3\x82\x99"},
+		{"x\xcc\x95", "\xcc\x96"}, {"\xe0\xad\x87", ""},
+		{"\xe0\xaf\x86", ""}, {"\xe1\x80\xa5", ""},
+	};
+	static const char *const bits[] = {
+		"a", "A", "1", " ", "-", "\xe4\xb8\xad", "\xef\xbc\xa1",
+		"\xef\xbc\x91", "\xef\xbc\x8c", "\xef\xbf\xa5", "\xe3\x80\x80",
+		"\xe3\x80\x82", "\xcc\x81", "\xe3\x82\x99", "\xef\xbe\x9e",
+		"\xef\xbd\xb6", "\xe3\x82\xab", "\xe1\x84\x80", "\xe1\x85\xa1",
+		"\xea\xb0\x80", "\xe2\x84\xa1", "\xe3\x8e\x8f", "\xc2\xbd",
+		"\xc3\xa9", "e", "\xef\xac\x81", "\xe2\x85\xab", "\xe2\x91\xa0",
+		"\xe3\x88\xb1", "\xf0\xa0\x80\x8b", "\xe2\x80\x8b", "\xc2\xa0",
+		"\xef\xbb\xbf", "\xe2\x80\x82", "\xc4\xb0", "\xc3\x9f",
+		"\xe2\x84\xaa", "\xce\xa9", "\xe2\x80\x94", "\xc2\xb7",
+		"\xcc\x95", "\xcc\x96", "\xd6\x91",
+	};
+	unsigned char u[4];
+	char s[128];
+	size_t k, n, len;
+	long bad, trials;
+	int32_t cp;
+
+	bad = 0;
+	for (cp = 0x80; cp <= 0xffff; cp++) {
+		if (cp >= 0xd800 && cp <= 0xdfff)
+			continue;
+		len = (size_t)utf8proc_encode_char(cp, u);
+		for (k = 0; k < sizeof(around) / sizeof(around[0]); k++) {
+			n = (size_t)snprintf(s, sizeof(s), "%s", around[k][0]);
+			memcpy(s + n, u, len);
+			n += len;
+			n += (size_t)snprintf(s + n, sizeof(s) - n, "%s",
+			    around[k][1]);
+			bad += !nfkc_agrees(s, n);
+		}
+	}
+	is_int(bad, 0, "nfkc: every BMP character as utf8proc_map() has it");
+	srand(9);
+	bad = 0;
+	for (trials = 0; trials < 100000; trials++) {
+		n = 0;
+		for (k = (size_t)(rand() % 8); k > 0; k--) {
+			const char *b = bits[rand() % (sizeof(bits) /
+			    sizeof(bits[0]))];
+
+			memcpy(s + n, b, strlen(b));
+			n += strlen(b);
+		}
+		bad += !nfkc_agrees(s, n);
+	}
+	is_int(bad, 0, "nfkc: random texts as utf8proc_map() has them");
+}
+
 /* For hmap_each(): adds strlen(key) * value, and counts the keys. */
 static void
 sum_keys(const char *key, intptr_t value, void *arg)
@@ -289,6 +589,9 @@ main(void)
 	test_diag_hold();
 	test_num_excel();
 	test_utf8_next();
+	test_clean_agrees();
+	test_valid_prefix();
+	test_nfkc_agrees();
 
 	/* Excel serials: both epochs, the phantom 1900-02-29, rounding. */
 	is_str(serial(46086, 0), "2026-03-05", "serial 46086");

@@ -218,6 +218,61 @@ test_corpus(void)
 	}
 }
 
+/*
+ * Most cells are decided before decoding them all (may_be_mojibake()).
+ * The full check is what the same text followed by U+FFFD gets: a
+ * replacement character is always looked at in full, ends the last run
+ * where the text did, and only adds MOJI_REPLACED when nothing else was
+ * found.  So on any text the answer must be that one, with REPLACED
+ * read as NONE unless the text held a U+FFFD of its own.
+ */
+static void
+test_prefilter(void)
+{
+	static const char *const bits[] = {
+		"a", " ", "1", "中文", "王芳", "郑州盛泰新材料有限公司", "，",
+		"。", "Ã©", "OcÃ© ", "â€™", "ä¸­æ–‡", "锟斤拷", "鎴戜滑",
+		"浣犲ソ", "绾㈤洦", "銷售", "顧客", "Zürich", "José", "é",
+		"ＡＢＣ１２３", "①", "𠀋", "\xef\xbf\xbd", "\xff", "\x80",
+		"\xe4\xb8", "\xc3", "\xc3\xa9", "鐨", "勭", "鍚", "嶅",
+		"瀛", "楃", "涓", "枃", "杩", "欐", "槸",
+		"鎴戜滑鐨勪骇鍝佷环鏍煎緢鏈夌珵浜夊姏", "鐢佃瘽璺熻繘瀹㈡埛闇",
+		"瀵逛氦鏈熸瘮杈冨叧蹇", "电话跟进", "电话跟进仓储货架需求，对交期",
+		"我们的产品价格很有竞争力",
+	};
+	struct buf s = {0}, t = {0}, f = {0};
+	enum mojibake got, full, want;
+	long trials, bad, found;
+	size_t k;
+
+	srand(7);
+	bad = found = 0;
+	for (trials = 0; trials < 200000; trials++) {
+		buf_reset(&s);
+		for (k = (size_t)(rand() % 7); k > 0; k--)
+			buf_adds(&s, bits[rand() % (sizeof(bits) /
+			    sizeof(bits[0]))]);
+		buf_reset(&t);
+		buf_add(&t, s.s != NULL ? s.s : "", s.len);
+		buf_adds(&t, "\xef\xbf\xbd");
+		full = mojibake_check(t.s, t.len, NULL);
+		want = full;
+		if (full == MOJI_REPLACED && (s.len < 3 ||
+		    strstr(buf_str(&s), "\xef\xbf\xbd") == NULL))
+			want = MOJI_NONE;
+		got = mojibake_check(buf_str(&s), s.len, NULL);
+		bad += got != want;
+		found += got != MOJI_NONE;
+		buf_reset(&f);
+		bad += mojibake_check(buf_str(&s), s.len, &f) != got;
+	}
+	is_int(bad, 0, "prefilter: random texts as the full check finds them");
+	ok(found > 1000, "prefilter: the random texts hold mojibake");
+	buf_free(&s);
+	buf_free(&t);
+	buf_free(&f);
+}
+
 int
 main(void)
 {
@@ -231,6 +286,7 @@ main(void)
 	test_flagged();
 	test_clean();
 	test_generated();
+	test_prefilter();
 	test_corpus();
 	return tap_done();
 }

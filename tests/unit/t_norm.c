@@ -684,6 +684,78 @@ test_date(void)
 	    "not a date");
 }
 
+/* Everything norm_datetime() says about s, as one string. */
+static void
+date_says(char *out, size_t sz, const char *s)
+{
+	struct civil c;
+	enum date_order settles;
+	const char *why;
+	int rc, has_time, tz;
+
+	rc = norm_datetime(s, strlen(s), ORDER_UNKNOWN, 1, &c, &has_time,
+	    &tz, &settles, &why);
+	snprintf(out, sz, "%d %d-%d-%d %d:%d:%d %d %d %d %s", rc, c.y, c.m,
+	    c.d, c.hh, c.mm, c.ss, has_time, tz, (int)settles,
+	    why != NULL ? why : "-");
+}
+
+/*
+ * ISO dates and instants are read without the tokenizer (dt_iso()).
+ * The tokenizer reads 2026/03/05 as 2026-03-05, and t and z as T and
+ * Z, which the fast path leaves to it: each text must read the same
+ * both ways, valid or not.
+ */
+static void
+test_date_iso(void)
+{
+	static const char *const zones[] = {
+		"", "Z", "z", "+08:00", "-05:00", "+0800", "+08", "-00:30",
+		"+14:00", "+14:59", "+15:00", "+08:60", "+0860", "+8:00", "+08:0",
+		"+08:000", " +08:00", "+08:00 ", "Z+08:00", "+", "-", ".5Z",
+		".123+08:00", ":", "+08:00:00",
+	};
+	char a[96], s[96], t[96], ra[160], rb[160];
+	long bad, trials;
+	size_t k;
+
+	srand(3);
+	bad = 0;
+	for (trials = 0; trials < 100000; trials++) {
+		snprintf(a, sizeof(a), "%04d-%02d-%02d", rand() % 3 == 0 ?
+		    rand() % 10000 : 2024 + rand() % 3, rand() % 14,
+		    rand() % 33);
+		switch (rand() % 4) {
+		case 0:
+			break;
+		case 1:
+			snprintf(a + 10, sizeof(a) - 10, "%c%02d:%02d",
+			    rand() % 2 ? 'T' : ' ', rand() % 26, rand() % 62);
+			break;
+		default:
+			snprintf(a + 10, sizeof(a) - 10, "%c%02d:%02d:%02d%s",
+			    rand() % 2 ? 'T' : ' ', rand() % 26, rand() % 62,
+			    rand() % 62, zones[rand() % (sizeof(zones) /
+			    sizeof(zones[0]))]);
+			break;
+		}
+		if (rand() % 20 == 0)
+			a[rand() % strlen(a)] = "0:-+TZ x"[rand() % 8];
+		snprintf(s, sizeof(s), "%s", a);
+		snprintf(t, sizeof(t), "%s", a);
+		if (strlen(t) >= 8 && t[4] == '-' && t[7] == '-')
+			t[4] = t[7] = '/';
+		for (k = 10; t[k] != '\0'; k++)
+			if (t[k] == 'T' || t[k] == 'Z')
+				t[k] = (char)(t[k] - 'A' + 'a');
+		date_says(ra, sizeof(ra), s);
+		date_says(rb, sizeof(rb), t);
+		if (strcmp(ra, rb) != 0 && bad++ < 5)
+			printf("# '%s': %s\n# '%s': %s\n", s, ra, t, rb);
+	}
+	is_int(bad, 0, "dates: ISO forms read as the tokenizer reads them");
+}
+
 static void
 test_id(void)
 {
@@ -935,6 +1007,7 @@ main(void)
 	(void)tap_skipped;	/* tap.h's counter for skip(), not used here */
 	test_money();
 	test_date();
+	test_date_iso();
 	test_id();
 	test_int();
 	test_decimal();
