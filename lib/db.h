@@ -1,5 +1,6 @@
 /*
- * The store: one SQLite file in WAL mode, foreign keys on, a busy
+ * The store: one SQLite file in WAL mode, foreign keys on (an import
+ * checks its own references instead: store_refs_check()), a busy
  * timeout so concurrent cron jobs wait instead of failing, the schema
  * migrated forward on open (PRAGMA user_version).  Every SQL statement
  * that writes lives in lib/; values are bound, never pasted into SQL.
