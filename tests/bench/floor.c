@@ -12,7 +12,7 @@
  * is cleaned, parsed or looked up: the time and its first 10 and 8
  * bytes stand for the instant, the date and the week, the rep's and
  * customer's names for their ids; the page cache is the store's
- * (16 MiB, 4 MiB while the indexes are built).  This is the floor of the
+ * (16 MiB, 2 MiB while the indexes are built).  This is the floor of the
  * store's shape: the same rows, the same b-trees, and nothing else.
  *
  * usage: floor [-pS] [-s normal|off] file.csv [db]
@@ -240,7 +240,7 @@ main(int argc, char *argv[])
 	fclose(fp);
 	/* The page cache of the store's connection, as sales-ingest. */
 	if (f.nidx > 0)
-		exec(f.db, "PRAGMA cache_size = -4096");
+		exec(f.db, "PRAGMA cache_size = -2048");
 	for (i = 0; i < f.nidx; i++) {
 		exec(f.db, f.idx[i]);
 		free(f.idx[i]);
