@@ -48,7 +48,10 @@ bind_text(sqlite3_stmt *st, int i, const char *s)
  * JSON output: the parts of a line that depend on the rule only are
  * escaped once per scan, and lines gather in one buffer that is written
  * OUT_FLUSH bytes at a time (out_flush() writes the rest), or each at
- * once to a terminal.
+ * once to a terminal.  Every message writes the lines gathered first
+ * (diag_set_before()), so that with standard output and standard error
+ * in one file (a cron mail) what is said of a line comes after the hits
+ * of the lines before it, as when each line went to stdio.
  */
 #define OUT_FLUSH (1 << 15)
 
@@ -59,7 +62,19 @@ struct out {
 	size_t		 *prelen, *postlen;
 	size_t		  n;
 	int		  eager;	/* a terminal: each line at once */
+	FILE		 *fp;
 };
+
+static void out_flush(struct out *, FILE *);
+
+/* diag_set_before(): the lines gathered go out before a message. */
+static void
+out_before(void *arg)
+{
+	struct out *w = arg;
+
+	out_flush(w, w->fp);
+}
 
 static void
 out_init(struct out *w, const struct voc *v, FILE *fp)
@@ -70,6 +85,7 @@ out_init(struct out *w, const struct voc *v, FILE *fp)
 
 	memset(w, 0, sizeof(*w));
 	w->eager = fp != NULL && isatty(fileno(fp));
+	w->fp = fp;
 	w->n = v->nrules;
 	w->pre = xcalloc(v->nrules + 1, sizeof(*w->pre));
 	w->post = xcalloc(v->nrules + 1, sizeof(*w->post));
@@ -95,6 +111,7 @@ out_init(struct out *w, const struct voc *v, FILE *fp)
 		w->postlen[r] = b.len;
 		w->post[r] = buf_take(&b);
 	}
+	diag_set_before(out_before, w);
 }
 
 static void
@@ -102,6 +119,7 @@ out_free(struct out *w)
 {
 	size_t r;
 
+	diag_set_before(NULL, NULL);
 	for (r = 0; r < w->n; r++) {
 		free(w->pre[r]);
 		free(w->post[r]);
