@@ -1631,13 +1631,13 @@ keep_string(struct buf *b, const char *s)
 }
 
 /*
- * Read up to AHEAD lines (fewer past AHEAD_BYTES) of fp into ls[], their
- * strings into b; *nl counts lines.  The number read; *more is 0 at the
- * end of fp.
+ * Read up to max lines (at most AHEAD, fewer past AHEAD_BYTES) of fp
+ * into ls[], their strings into b; *nl counts lines.  The number read;
+ * *more is 0 at the end of fp.
  */
 static size_t
 read_lines(FILE *fp, char **line, size_t *cap, long *nl, struct buf *b,
-    struct sline *ls, int *more)
+    struct sline *ls, size_t max, int *more)
 {
 	json_error_t je;
 	json_t *j;
@@ -1648,7 +1648,7 @@ read_lines(FILE *fp, char **line, size_t *cap, long *nl, struct buf *b,
 
 	b->len = 0;
 	*more = 0;
-	while (n < AHEAD && b->len < AHEAD_BYTES) {
+	while (n < max && b->len < AHEAD_BYTES) {
 		if ((len = getline(line, cap, fp)) <= 0)
 			return n;
 		++*nl;
@@ -1687,7 +1687,9 @@ read_lines(FILE *fp, char **line, size_t *cap, long *nl, struct buf *b,
 
 /*
  * Lines are read ahead and matched AHEAD at a time; each line's hits, or
- * what is wrong with it, then come in the order of the lines.
+ * what is wrong with it, then come in the order of the lines.  For a
+ * terminal, one at a time: reading ahead would wait for lines not yet
+ * typed or sent down the pipe before showing the hits of the first.
  */
 int
 voc_scan_stream(struct voc *v, FILE *fp, const char *name,
@@ -1709,7 +1711,8 @@ voc_scan_stream(struct voc *v, FILE *fp, const char *name,
 		t = hit_table();
 	out_init(&w, v, o->out);
 	do {
-		nb = read_lines(fp, &line, &cap, &nl, &b, ls, &more);
+		nb = read_lines(fp, &line, &cap, &nl, &b, ls,
+		    w.eager ? 1 : AHEAD, &more);
 		for (k = 0; k < nb; k++)
 			text[k] = ls[k].err == NULL ? b.s + ls[k].at[1] : NULL;
 		voc_match_batch(v, text, nb);
