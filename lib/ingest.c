@@ -986,12 +986,17 @@ ingest_file(struct ingest *in, const char *path)
 
 	memset(&fs, 0, sizeof(fs));
 	fs.in = in;
-	store_set_done(in->store, main_done, &fs);
-	diag_set_before(flush_first, &fs);
 	fs.path = path;
 	fs.name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	if ((fs.rd = reader_open(path, in->o.format, &in->o.ropts)) == NULL)
 		return SX_DATA > diag_status() ? SX_DATA : diag_status();
+	/*
+	 * Only now, as they point into fs: every way out from here takes
+	 * them back before fs is gone, and a later message (a write error
+	 * on standard output) must not run a hook of a file long done.
+	 */
+	store_set_done(in->store, main_done, &fs);
+	diag_set_before(flush_first, &fs);
 	fs.bi.file = fs.name;
 	fs.bi.format = fmt_name(fs.rd->fmt);
 	fs.bi.encoding = fs.rd->encoding;

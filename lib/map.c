@@ -266,6 +266,9 @@ field_feeds(enum kind k, enum field f)
 
 	if (kd->key[0] == f || kd->key[1] == f)
 		return 1;
+	/* A news item's id is made from its guid (news_id()). */
+	if (k == K_NEWS && f == F_GUID)
+		return 1;
 	for (c = 0; c < kd->ncols; c++)
 		for (j = 0; j < 3 && kd->cols[c].from[j] != F_NONE; j++)
 			if (kd->cols[c].from[j] == f)

@@ -48,7 +48,10 @@ bind_text(sqlite3_stmt *st, int i, const char *s)
  * JSON output: the parts of a line that depend on the rule only are
  * escaped once per scan, and lines gather in one buffer that is written
  * OUT_FLUSH bytes at a time (out_flush() writes the rest), or each at
- * once to a terminal.
+ * once to a terminal.  Every message writes the lines gathered first
+ * (diag_set_before()), so that with standard output and standard error
+ * in one file (a cron mail) what is said of a line comes after the hits
+ * of the lines before it, as when each line went to stdio.
  */
 #define OUT_FLUSH (1 << 15)
 
@@ -59,7 +62,19 @@ struct out {
 	size_t		 *prelen, *postlen;
 	size_t		  n;
 	int		  eager;	/* a terminal: each line at once */
+	FILE		 *fp;
 };
+
+static void out_flush(struct out *, FILE *);
+
+/* diag_set_before(): the lines gathered go out before a message. */
+static void
+out_before(void *arg)
+{
+	struct out *w = arg;
+
+	out_flush(w, w->fp);
+}
 
 static void
 out_init(struct out *w, const struct voc *v, FILE *fp)
@@ -70,6 +85,7 @@ out_init(struct out *w, const struct voc *v, FILE *fp)
 
 	memset(w, 0, sizeof(*w));
 	w->eager = fp != NULL && isatty(fileno(fp));
+	w->fp = fp;
 	w->n = v->nrules;
 	w->pre = xcalloc(v->nrules + 1, sizeof(*w->pre));
 	w->post = xcalloc(v->nrules + 1, sizeof(*w->post));
@@ -95,6 +111,7 @@ out_init(struct out *w, const struct voc *v, FILE *fp)
 		w->postlen[r] = b.len;
 		w->post[r] = buf_take(&b);
 	}
+	diag_set_before(out_before, w);
 }
 
 static void
@@ -102,6 +119,7 @@ out_free(struct out *w)
 {
 	size_t r;
 
+	diag_set_before(NULL, NULL);
 	for (r = 0; r < w->n; r++) {
 		free(w->pre[r]);
 		free(w->post[r]);
@@ -1613,13 +1631,13 @@ keep_string(struct buf *b, const char *s)
 }
 
 /*
- * Read up to AHEAD lines (fewer past AHEAD_BYTES) of fp into ls[], their
- * strings into b; *nl counts lines.  The number read; *more is 0 at the
- * end of fp.
+ * Read up to max lines (at most AHEAD, fewer past AHEAD_BYTES) of fp
+ * into ls[], their strings into b; *nl counts lines.  The number read;
+ * *more is 0 at the end of fp.
  */
 static size_t
 read_lines(FILE *fp, char **line, size_t *cap, long *nl, struct buf *b,
-    struct sline *ls, int *more)
+    struct sline *ls, size_t max, int *more)
 {
 	json_error_t je;
 	json_t *j;
@@ -1630,7 +1648,7 @@ read_lines(FILE *fp, char **line, size_t *cap, long *nl, struct buf *b,
 
 	b->len = 0;
 	*more = 0;
-	while (n < AHEAD && b->len < AHEAD_BYTES) {
+	while (n < max && b->len < AHEAD_BYTES) {
 		if ((len = getline(line, cap, fp)) <= 0)
 			return n;
 		++*nl;
@@ -1669,7 +1687,9 @@ read_lines(FILE *fp, char **line, size_t *cap, long *nl, struct buf *b,
 
 /*
  * Lines are read ahead and matched AHEAD at a time; each line's hits, or
- * what is wrong with it, then come in the order of the lines.
+ * what is wrong with it, then come in the order of the lines.  For a
+ * terminal, one at a time: reading ahead would wait for lines not yet
+ * typed or sent down the pipe before showing the hits of the first.
  */
 int
 voc_scan_stream(struct voc *v, FILE *fp, const char *name,
@@ -1691,7 +1711,8 @@ voc_scan_stream(struct voc *v, FILE *fp, const char *name,
 		t = hit_table();
 	out_init(&w, v, o->out);
 	do {
-		nb = read_lines(fp, &line, &cap, &nl, &b, ls, &more);
+		nb = read_lines(fp, &line, &cap, &nl, &b, ls,
+		    w.eager ? 1 : AHEAD, &more);
 		for (k = 0; k < nb; k++)
 			text[k] = ls[k].err == NULL ? b.s + ls[k].at[1] : NULL;
 		voc_match_batch(v, text, nb);
