@@ -148,12 +148,14 @@ static void
 before(void)
 {
 	void (*fn)(void *) = before_fn;
+	int saved = errno;	/* diag_syserr() is about to read it */
 
 	if (fn == NULL)
 		return;
 	before_fn = NULL;	/* what it says goes straight out */
 	fn(before_arg);
 	before_fn = fn;
+	errno = saved;
 }
 
 void

@@ -917,44 +917,47 @@ pend_add(struct store *s, const struct rec *r, const char *sheet, long row)
 }
 
 /*
- * Did this batch's row insert id?  1, 0 when the id was there before
- * (or another row of the batch has it), -1 after reporting.
+ * The rowid of id in table, into *rowid; 0, or -1 after reporting.
+ * The chunk's INSERT gave its new rows the rowids above the table's
+ * largest before it, in the order of its VALUES.
  */
 static int
-inserted_here(struct store *s, const struct pending *p)
+rowid_of(struct store *s, const struct kinddef *kd, const char *id,
+    long long *rowid)
 {
 	sqlite3_stmt *st;
-	const char *sheet;
-	int rc, mine;
+	int rc;
 
 	buf_reset(&s->sql);
-	buf_addf(&s->sql, "SELECT batch_id, src_sheet, src_row FROM %s"
-	    " WHERE id = ?", p->r.kd->table);
+	if (id != NULL)
+		buf_addf(&s->sql, "SELECT rowid FROM %s WHERE id = ?",
+		    kd->table);
+	else
+		buf_addf(&s->sql, "SELECT max(rowid) FROM %s", kd->table);
 	if ((st = db_prepare(s->db, s->sql.s)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, p->r.id, -1, SQLITE_STATIC);
+	if (id != NULL)
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
 		sqlite3_reset(st);
-		return db_fail(s->db, rc, p->r.kd->table);
+		return db_fail(s->db, rc, kd->table);
 	}
-	sheet = (const char *)sqlite3_column_text(st, 1);
-	mine = sqlite3_column_int64(st, 0) == s->batch &&
-	    sqlite3_column_int64(st, 2) == p->row &&
-	    ((sheet == NULL && p->sheet.len == 0) || (sheet != NULL &&
-	    p->sheet.len > 0 && strcmp(sheet, p->sheet.s) == 0));
+	*rowid = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
-	return mine;
+	return 0;
 }
 
 int
 store_flush(struct store *s)
 {
+	const struct kinddef *kd;
 	struct pending *p;
 	sqlite3_stmt *st;
 	const char *sheet;
 	enum put_rc rc;
-	size_t i, n;
-	int mine, ret = 0;
+	long long low, rowid;
+	size_t i, j, n;
+	int made, ret = 0;
 
 	if (s->npend == 0)
 		return 0;
@@ -971,7 +974,8 @@ store_flush(struct store *s)
 			    s->pend[i].sheet.s : NULL, s->pend[i].row);
 		if (step_done(s, st, s->pend[0].r.kd->table) < 0)
 			return -1;
-		if (sqlite3_changes(db_handle(s->db)) == (int)n) {
+		made = sqlite3_changes(db_handle(s->db));
+		if (made == (int)n) {
 			for (i = 0; i < n; i++)
 				s->done(s->done_arg, &s->pend[i].r,
 				    s->pend[i].sheet.len > 0 ?
@@ -994,15 +998,26 @@ store_flush(struct store *s)
 	/*
 	 * Some ids were there already, of an earlier import or of an
 	 * earlier row of the chunk: those rows go the ordinary way, in
-	 * row order, as if they had come one by one.
+	 * row order, as if they had come one by one.  A row was inserted
+	 * when its id's rowid is one the INSERT gave (above the largest
+	 * before it) and no earlier row of the chunk has the id: the
+	 * rows' own provenance cannot tell, as every item of a feed on
+	 * one line has the same.
 	 */
+	kd = s->pend[0].r.kd;
+	if (rowid_of(s, kd, NULL, &low) < 0)
+		return -1;
+	low -= made;
 	for (i = 0; i < n && ret == 0; i++) {
 		p = &s->pend[i];
 		sheet = p->sheet.len > 0 ? p->sheet.s : NULL;
 		s->prev_batch = s->prev_row = 0;
-		if ((mine = inserted_here(s, p)) < 0)
+		for (j = 0; j < i; j++)
+			if (strcmp(s->pend[j].r.id, p->r.id) == 0)
+				break;
+		if (rowid_of(s, kd, p->r.id, &rowid) < 0)
 			rc = PUT_ERROR;
-		else if (mine)
+		else if (rowid > low && j == i)
 			rc = PUT_INSERTED;
 		else
 			rc = put_existing(s, &p->r, 0, sheet, p->row);

@@ -495,6 +495,96 @@ test_refs(void)
 	unlink(path);
 }
 
+static int outcome[64], noutcome;
+
+static void
+record_outcome(void *arg, const struct rec *r, const char *sheet, long row,
+    enum put_rc rc)
+{
+	(void)arg;
+	(void)r;
+	(void)sheet;
+	(void)row;
+	if (noutcome < 64)
+		outcome[noutcome++] = rc;
+}
+
+/* An activity of the chunk test, on line 1 like every item of a feed. */
+static void
+chunk_act(struct rec *a, const char *id, const char *text)
+{
+	rec_reset(a, kind_def(K_ACTIVITY));
+	snprintf(a->id, sizeof(a->id), "%s", id);
+	set_text(a, "id", id);
+	set_text(a, "at", "2026-03-05T14:22:10+08:00");
+	set_text(a, "on_date", "2026-03-05");
+	set_text(a, "week", "2026-W10");
+	set_text(a, "type", "call");
+	set_text(a, "text", text);
+}
+
+/*
+ * A chunk of a bulk load whose rows all have the same provenance (a
+ * feed on one line): which rows the INSERT made is told by rowid, not
+ * by batch and row.  Y0..Y29 are new, X1 was stored by this batch
+ * before the load went bulk, with the same line, and Y0 comes again
+ * last with the same values: 30 inserts, an update, an unchanged row.
+ */
+static void
+test_chunk_same_line(void)
+{
+	struct batch_info bi = {"feed.xml", NULL, "rss", "UTF-8", NULL,
+	    "activity", 0, 0, 0, 0, 0, 0};
+	char path[96], id[16];
+	struct store *s;
+	struct rec a;
+	struct db *db;
+	int i, ins = 0, upd = 0, same = 0;
+
+	snprintf(path, sizeof(path), "%s/chunk.db", dir);
+	if ((db = db_open(path, 0)) == NULL) {
+		ok(0, "open a store for the chunk test");
+		return;
+	}
+	s = store_new(db);
+	rec_init(&a, kind_def(K_ACTIVITY));
+	db_begin(db);
+	store_batch_begin(s, &bi);
+	chunk_act(&a, "X1", "第一次");
+	is_int(store_put(s, &a, 0, NULL, 1), PUT_INSERTED,
+	    "X1 written before the load is bulk");
+	is_int(store_bulk(s, kind_def(K_ACTIVITY), 1), 0, "bulk load on");
+	store_set_done(s, record_outcome, NULL);
+	for (i = 0; i < 30; i++) {
+		snprintf(id, sizeof(id), "Y%d", i);
+		chunk_act(&a, id, "新的");
+		store_put(s, &a, 0, NULL, 1);
+	}
+	chunk_act(&a, "X1", "第二次");
+	store_put(s, &a, 0, NULL, 1);
+	chunk_act(&a, "Y0", "新的");
+	is_int(store_put(s, &a, 0, NULL, 1), PUT_QUEUED,
+	    "the 32nd row fills the chunk");
+	is_int(noutcome, 32, "every row of the chunk has its outcome");
+	for (i = 0; i < noutcome; i++) {
+		ins += outcome[i] == PUT_INSERTED;
+		upd += outcome[i] == PUT_UPDATED;
+		same += outcome[i] == PUT_UNCHANGED;
+	}
+	ok(ins == 30 && upd == 1 && same == 1 && outcome[30] == PUT_UPDATED &&
+	    outcome[31] == PUT_UNCHANGED,
+	    "30 inserted, X1 updated, Y0 again unchanged");
+	if (ins != 30)
+		printf("# inserted %d, updated %d, unchanged %d\n", ins, upd,
+		    same);
+	db_rollback(db);
+	store_set_done(s, NULL, NULL);
+	store_free(s);
+	rec_free(&a);
+	db_close(db);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -513,6 +603,7 @@ main(void)
 	test_bulk_gates();
 	test_bulk_repeats();
 	test_refs();
+	test_chunk_same_line();
 	vocab_free(v);
 	rmdir(dir);
 	fclose(msgs);
