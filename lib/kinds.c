@@ -250,6 +250,17 @@ static const struct {
 };
 
 int
+kind_hint(enum kind k, enum field f)
+{
+	size_t i;
+
+	for (i = 0; i < N(evidence); i++)
+		if (evidence[i].k == k && evidence[i].f == f)
+			return evidence[i].w;
+	return 0;
+}
+
+int
 kind_score(enum kind k, const int *mapped)
 {
 	size_t i;

@@ -49,5 +49,7 @@ int	kind_col(const struct kinddef *, const char *name);
  * kind is the best score.  mapped[f] is 1 for every field in the file.
  */
 int	kind_score(enum kind, const int *mapped);
+/* The weight field f alone gives kind k in kind_score(), or 0. */
+int	kind_hint(enum kind, enum field);
 
 #endif

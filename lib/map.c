@@ -287,18 +287,32 @@ field_feeds(enum kind k, enum field f)
 	return 0;
 }
 
-/* How many of m's columns feed kind k (the header of one in *one). */
+/*
+ * How many of m's columns feed kind k (the header of one in *one); in
+ * *lost, the header of a known column k drops that speaks for another
+ * kind (商品名称 for products and deals), or NULL.
+ */
 static int
-feeders(const struct mapper *m, enum kind k, const char **one)
+feeders(const struct mapper *m, enum kind k, const char **one,
+    const char **lost)
 {
 	size_t i;
-	int n = 0;
+	int n = 0, o;
 
-	for (i = 0; i < m->ncols; i++)
-		if (m->cols[i].f != F_NONE && field_feeds(k, m->cols[i].f)) {
+	*lost = NULL;
+	for (i = 0; i < m->ncols; i++) {
+		if (m->cols[i].f == F_NONE)
+			continue;
+		if (field_feeds(k, m->cols[i].f)) {
 			*one = m->cols[i].header;
 			n++;
+			continue;
 		}
+		for (o = K_NONE + 1; o < K_COUNT; o++)
+			if (o != (int)k && kind_hint((enum kind)o,
+			    m->cols[i].f) > 0)
+				*lost = m->cols[i].header;
+	}
 	return n;
 }
 
@@ -306,8 +320,8 @@ static enum kind
 detect_kind(const struct mapper *m, const char **why)
 {
 	static char msg[200];
-	int mapped[F_COUNT], best, second, s, k, known, other, feeding;
-	const char *one = "";
+	int mapped[F_COUNT], best, second, s, k, known, other;
+	const char *one = "", *lost;
 	enum kind kb, ks;
 	size_t i;
 
@@ -348,11 +362,16 @@ detect_kind(const struct mapper *m, const char **why)
 		    "names a known field; give --kind %s if it is one, or "
 		    "--map", one, m->ncols, kind_name(kb));
 		kb = K_NONE;
-	} else if ((feeding = feeders(m, kb, &one)) == 1 && known > 1) {
-		/* 日期 and 商品名称: an activity would keep the date alone. */
-		snprintf(msg, sizeof(msg), "of its known headers only '%.40s' "
-		    "says anything %s records keep; give --kind %s if it is "
-		    "one, or --map", one, kind_name(kb), kind_name(kb));
+	} else if (feeders(m, kb, &one, &lost) == 1 && lost != NULL) {
+		/*
+		 * 日期 and 商品名称: an activity would keep the date alone
+		 * and drop what speaks for a product.  编号 or 备注 beside
+		 * 客户名称 speaks for nothing else: a customer list.
+		 */
+		snprintf(msg, sizeof(msg), "only '%.40s' says anything %s "
+		    "records keep, and '%.40s' would be dropped; give --kind "
+		    "%s if it is one, or --map", one, kind_name(kb), lost,
+		    kind_name(kb));
 		kb = K_NONE;
 	} else
 		snprintf(msg, sizeof(msg), "headers score %d for %s, next %d",

@@ -635,6 +635,7 @@ report_weekly(struct db *db, const struct report_opts *o, long *nfind)
 
 	*nfind = 0;
 	memset(&w, 0, sizeof(w));
+	memset(&c, 0, sizeof(c));	/* no time of day is read */
 	w.db = db;
 	w.byid = hmap_new();
 	mon = iso_week_monday(o->year, o->week, &ok);
