@@ -17,6 +17,7 @@
 
 #include "table.h"
 
+struct buf;
 struct db;
 struct voc;
 
@@ -102,6 +103,16 @@ long		 voc_scan_store(struct voc *, struct db *,
  * name in messages, printing hits only.  0, or -1 after reporting
  * (SX_DATA, name:line).
  */
+/*
+ * The "id", "text" and "customer" strings of a JSON line of scan -,
+ * appended to b each with its NUL, their offsets in b into at[] (-1:
+ * absent, null or not a string).  Flat lines of strings are read
+ * without jansson, as strictly; the others by jansson.  0, or -1 when
+ * the line is no JSON object, with why in err and the column (or 0) in
+ * *col.
+ */
+int		 voc_line(const char *line, size_t len, struct buf *b,
+		    long at[3], struct buf *err, int *col);
 int		 voc_scan_stream(struct voc *, FILE *, const char *name,
 		    const struct voc_scan_opts *);
 

@@ -1630,6 +1630,34 @@ keep_string(struct buf *b, const char *s)
 	return at;
 }
 
+int
+voc_line(const char *line, size_t len, struct buf *b, long at[3],
+    struct buf *err, int *col)
+{
+	json_error_t je;
+	json_t *j;
+
+	*col = 0;
+	/* Most lines are flat; jansson reads the others. */
+	if (flat_line(line, len, b, at) == 0)
+		return 0;
+	if ((j = json_loadb(line, len, JSON_DECODE_ANY, &je)) == NULL ||
+	    !json_is_object(j)) {
+		*col = j == NULL ? je.column : 0;
+		buf_reset(err);
+		buf_addf(err, "not a JSON object: %s", j == NULL ? je.text :
+		    "a JSON value");
+		json_decref(j);
+		return -1;
+	}
+	at[0] = keep_string(b, json_string_value(json_object_get(j, "id")));
+	at[1] = keep_string(b, json_string_value(json_object_get(j, "text")));
+	at[2] = keep_string(b, json_string_value(json_object_get(j,
+	    "customer")));
+	json_decref(j);
+	return 0;
+}
+
 /*
  * Read up to max lines (at most AHEAD, fewer past AHEAD_BYTES) of fp
  * into ls[], their strings into b; *nl counts lines.  The number read;
@@ -1639,8 +1667,6 @@ static size_t
 read_lines(FILE *fp, char **line, size_t *cap, long *nl, struct buf *b,
     struct sline *ls, size_t max, int *more)
 {
-	json_error_t je;
-	json_t *j;
 	struct sline *l;
 	struct buf m = {0};
 	ssize_t len;
@@ -1656,29 +1682,10 @@ read_lines(FILE *fp, char **line, size_t *cap, long *nl, struct buf *b,
 			continue;
 		l = &ls[n++];
 		l->line = *nl;
-		l->col = 0;
 		l->err = NULL;
-		/* Most lines are flat; jansson reads the others. */
-		if (flat_line(*line, (size_t)len, b, l->at) < 0) {
-			if ((j = json_loadb(*line, (size_t)len,
-			    JSON_DECODE_ANY, &je)) == NULL ||
-			    !json_is_object(j)) {
-				l->col = j == NULL ? je.column : 0;
-				buf_addf(&m, "not a JSON object: %s", j == NULL ?
-				    je.text : "a JSON value");
-				l->err = buf_take(&m);
-				json_decref(j);
-				continue;
-			}
-			l->at[0] = keep_string(b, json_string_value(
-			    json_object_get(j, "id")));
-			l->at[1] = keep_string(b, json_string_value(
-			    json_object_get(j, "text")));
-			l->at[2] = keep_string(b, json_string_value(
-			    json_object_get(j, "customer")));
-			json_decref(j);
-		}
-		if (l->at[1] < 0)
+		if (voc_line(*line, (size_t)len, b, l->at, &m, &l->col) < 0)
+			l->err = buf_take(&m);
+		else if (l->at[1] < 0)
 			l->err = xstrdup("no \"text\" string");
 	}
 	*more = 1;
