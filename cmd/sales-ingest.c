@@ -264,7 +264,7 @@ main(int argc, char *argv[])
 static void
 usage(FILE *fp, int status)
 {
-	fputs("usage: sales-ingest [-acnpqSx] [-D dbfile] [-E encoding] "
+	fputs("usage: sales-ingest [-ahnpqSVx] [-D dbfile] [-E encoding] "
 	    "[-f format] [-H row]\n"
 	    "                    [-k kind] [-M map] [-m max] [-R rules] "
 	    "[-r rejects]\n"
