@@ -125,7 +125,8 @@ main(int argc, char *argv[])
 			break;
 		case 'f':
 			if ((o.format = fmt_parse(optarg)) == FMT_AUTO)
-				diag_fatal(SX_USAGE, "unknown format '%s'",
+				diag_fatal(SX_USAGE, "unknown format '%s' (csv, "
+				    "xlsx, xls, jsonl, chat or rss)",
 				    diag_val(optarg));
 			break;
 		case 'H':
@@ -140,8 +141,10 @@ main(int argc, char *argv[])
 			/* auto: detect it, as without the option. */
 			if ((o.kind = kind_by_name(optarg)) == K_NONE &&
 			    strcmp(optarg, "auto") != 0)
-				diag_fatal(SX_USAGE, "unknown kind '%s'",
-				    diag_val(optarg));
+				diag_fatal(SX_USAGE, "unknown kind '%s' "
+				    "(customer, rep, product, lead, deal, "
+				    "activity, payment, news, unit, target or "
+				    "auto)", diag_val(optarg));
 			break;
 		case 'm':
 			o.max_errors = (int)parse_int(optarg, 1, 1000000,
@@ -261,7 +264,7 @@ main(int argc, char *argv[])
 static void
 usage(FILE *fp, int status)
 {
-	fputs("usage: sales-ingest [-acnpqSx] [-D dbfile] [-E encoding] "
+	fputs("usage: sales-ingest [-ahnpqSVx] [-D dbfile] [-E encoding] "
 	    "[-f format] [-H row]\n"
 	    "                    [-k kind] [-M map] [-m max] [-R rules] "
 	    "[-r rejects]\n"

@@ -81,10 +81,10 @@ static const struct report {
 	const char	*takes;
 } reports[] = {
 	{"weekly", report_weekly, 'w', "wsc"},
-	{"audit", report_audit, 0, "sc"},
+	{"audit", report_audit, 0, "scF"},
 	{"reconcile", report_reconcile, 'm', "p"},
-	{"drill", report_drill, 'm', "prf"},
-	{"incentives", report_incentives, 'm', "p"},
+	{"drill", report_drill, 'm', "prfF"},
+	{"incentives", report_incentives, 'm', "pF"},
 	{"funnel", report_funnel, 'm', "p"},
 };
 
@@ -99,6 +99,7 @@ static const struct given {
 	{'c', "--change"},
 	{'r', "--region"},
 	{'f', "--factor"},
+	{'F', "--fail-on-findings"},
 };
 
 /* Refuse an option the report does not read; given holds their letters. */
@@ -232,6 +233,7 @@ main(int argc, char *argv[])
 			break;
 		case 'F':
 			failon = 1;
+			add_given(given, 'F');
 			break;
 		case 's':
 			add_given(given, 's');

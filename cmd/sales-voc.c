@@ -263,7 +263,7 @@ main(int argc, char *argv[])
 static void
 usage(FILE *fp, int status)
 {
-	fputs("usage: sales-voc [-qtV] [-D dbfile] [-R dir] [--rescan] "
+	fputs("usage: sales-voc [-hqtV] [-D dbfile] [-R dir] [--rescan] "
 	    "[scan] [-]\n"
 	    "       sales-voc [-t] [-R dir] [-P precision] [-s recall] "
 	    "test file\n"

@@ -3,8 +3,9 @@
  * (in the order of stages.csv, won last), how many of them went on to a
  * later stage by the end of the period, and how long that took; per
  * rep, per region and in total.  Entering is a stage_event (moved,
- * forced or reopened) dated in the period, or, for the first stage, the
- * deal's creation in the period.  Dates are the stored local ones.
+ * forced or reopened) dated in the period, or the deal's creation in
+ * the period, which enters the stage it was created in.  Dates are the
+ * stored local ones.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -153,9 +154,17 @@ collect(struct funnel *f)
 	/*
 	 * Every deal with an entry up to the end of the period: its
 	 * creation (when in the period) first, then its moves in id order.
+	 * A deal is created in the stage its first move left, else in the
+	 * one it is in: an export names the stage a deal has reached, and
+	 * a deal imported in 商务报价 never passed through 初步接触 here.
 	 */
 	static const char sql[] =
-	    "SELECT d.id, r.name, r.region, 0, d.created_on, NULL, 0"
+	    "SELECT d.id, r.name, r.region, 0, d.created_on,"
+	    " CASE WHEN EXISTS (SELECT 1 FROM stage_event e"
+	    " WHERE e.deal_id = d.id AND e.kind <> 'blocked')"
+	    " THEN (SELECT e.from_stage FROM stage_event e"
+	    " WHERE e.deal_id = d.id AND e.kind <> 'blocked'"
+	    " ORDER BY e.id LIMIT 1) ELSE d.stage END, 0"
 	    " FROM deal d LEFT JOIN rep r ON r.id = d.rep_id"
 	    " WHERE d.created_on BETWEEN ?1 AND ?2"
 	    " UNION ALL"
@@ -191,8 +200,7 @@ collect(struct funnel *f)
 		if ((on = ctext(st, 4)) == NULL)
 			continue;
 		e = xgrow(e, &cap, n + 1, sizeof(*e));
-		e[n].col = sqlite3_column_int(st, 3) == 0 ? 0 :
-		    column_of(f, ctext(st, 5));
+		e[n].col = column_of(f, ctext(st, 5));
 		snprintf(e[n].on, sizeof(e[n].on), "%.10s", on);
 		n++;
 	}

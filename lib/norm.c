@@ -33,6 +33,7 @@ static const char RANGE[] = "range of amounts not accepted";
 static const char TOO_LARGE[] = "amount too large";
 static const char NOT_DATE[] = "not a date";
 static const char NO_DATE[] = "no such date";
+static const char NO_YEAR[] = "date without a year";
 static const char NOT_NUMBER[] = "not a number";
 static const char CONFLICT[] = "conflicting currencies";
 
@@ -959,6 +960,27 @@ full_year(int y, int digits)
 	return y < 70 ? 2000 + y : 1900 + y;
 }
 
+/*
+ * Whether p starts with a month and day and no year: 3/5, 3-5, 3月5日,
+ * with or without a time after them.  Such a cell is not read (no year
+ * is guessed), but the message says what it lacks.
+ */
+static int
+dt_yearless(struct dtp *p)
+{
+	int a, b, ok;
+
+	p->i = 0;
+	ok = dt_num(p, 1, 2, &a) && (dt_punct(p, '/') || dt_punct(p, '-') ||
+	    dt_mark(p, MK_MONTH)) && dt_num(p, 1, 2, &b);
+	if (ok)
+		dt_mark(p, MK_DAY);
+	ok = ok && (dt_kind(p) == TK_END || dt_kind(p) == TK_SPACE) &&
+	    a >= 1 && b >= 1 && ((a <= 12 && b <= 31) || (b <= 12 && a <= 31));
+	p->i = 0;
+	return ok;
+}
+
 /* What the date part of a cell said. */
 struct dt_date {
 	int	y, a, b;	/* year first: a is the month, b the day */
@@ -1403,8 +1425,13 @@ norm_datetime(const char *s, size_t n, enum date_order order,
 		goto out;
 	}
 	*why = NOT_DATE;
-	if (dt_tokenize(&p, t, tn) == -1 || dt_date(&p, &dd, c) == -1)
+	if (dt_tokenize(&p, t, tn) == -1)
 		goto out;
+	if (dt_date(&p, &dd, c) == -1) {
+		if (dt_yearless(&p))
+			*why = NO_YEAR;
+		goto out;
+	}
 	if (dt_kind(&p) != TK_END && !dd.time_done) {
 		dt_punct(&p, ',');
 		dt_space(&p);

@@ -128,6 +128,25 @@ spool_stdin(void)
 	return path;
 }
 
+/*
+ * Excel, Word and WPS leave an owner file "~$name" of a few dozen bytes
+ * beside a document while it is open (the name of who has it open, no
+ * rows): an inbox on a shared drive holds one whenever somebody is
+ * editing a workbook, and it is no file to import.
+ */
+#define LOCK_MAX	512
+
+static int
+is_lock_file(const char *name, const struct stat *st)
+{
+	const char *base;
+
+	base = strrchr(name, '/');
+	base = base != NULL ? base + 1 : name;
+	return strncmp(base, "~$", 2) == 0 && S_ISREG(st->st_mode) &&
+	    st->st_size <= LOCK_MAX;
+}
+
 struct reader *
 reader_open(const char *path, enum fmt fmt, const struct reader_opts *opts)
 {
@@ -161,10 +180,17 @@ reader_open(const char *path, enum fmt fmt, const struct reader_opts *opts)
 		goto fail;
 	}
 	/* fopen takes a directory; reading it fails with EISDIR. */
+	memset(&st, 0, sizeof(st));
 	if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
 		fclose(fp);
 		diag_error(SX_USAGE, &pos, "is a directory: name its files "
 		    "(for example \"%s\"/*)", diag_val(name));
+		goto fail;
+	}
+	if (spool == NULL && is_lock_file(name, &st)) {
+		fclose(fp);
+		diag_warn(&pos, "lock file of a workbook open in Excel or WPS: "
+		    "skipped (the workbook is read as last saved)");
 		goto fail;
 	}
 	n = fread(head, 1, sizeof(head), fp);

@@ -272,6 +272,29 @@ undo_made(struct undo *u, struct undo_result *res)
 }
 
 /*
+ * A record of tbl (columns: its id, the id it refers to in table to,
+ * its import batch and that batch's file, the last two NULL when no
+ * import brought it) still refers to one the batch created.
+ */
+static void
+refused_ref(struct undo *u, const char *tbl, const char *to,
+    sqlite3_stmt *q)
+{
+	const char *file = (const char *)sqlite3_column_text(q, 3);
+	long long by = sqlite3_column_int64(q, 2);
+	struct buf then = {0};
+
+	if (sqlite3_column_type(q, 2) != SQLITE_NULL && by != u->id)
+		buf_addf(&then, "; undo batch %lld (%s) first", by,
+		    diag_val(file != NULL ? file : ""));
+	diag_error(SX_DATA, NULL, "batch %ld: cannot undo: %s '%s' refers to "
+	    "%s '%s', which the batch created%s", u->id, tbl,
+	    diag_val((const char *)sqlite3_column_text(q, 0)), to,
+	    diag_val((const char *)sqlite3_column_text(q, 1)), buf_str(&then));
+	buf_free(&then);
+}
+
+/*
  * After the deletes: a record still referring to one the batch created
  * would be left dangling.  One query per referring column, so that an
  * undo costs the same whatever the size of the batch.
@@ -295,24 +318,26 @@ check_refs(struct undo *u)
 		if ((r = refs_to(u, to)) == NULL)
 			bad = 1;
 		for (i = 0; r != NULL && !bad && i < r->n; i++) {
-			if (prepare(u, sqlite3_mprintf("SELECT %s, \"%w\" FROM"
-			    " \"%w\" WHERE \"%w\" IN (SELECT id FROM"
+			/*
+			 * With the import that brought the referring record,
+			 * if one did, so that the message can say which
+			 * batch to undo first.
+			 */
+			if (prepare(u, sqlite3_mprintf("SELECT %s, \"%w\", %s"
+			    " FROM \"%w\" x WHERE \"%w\" IN (SELECT id FROM"
 			    " temp.undo_made WHERE tbl = ?) LIMIT 1",
 			    has_column(u, r->v[i].tbl, "id") ? "id" : "rowid",
-			    r->v[i].col, r->v[i].tbl, r->v[i].col), &q) < 0) {
+			    r->v[i].col, has_column(u, r->v[i].tbl,
+			    "batch_id") ? "x.batch_id, (SELECT b.file FROM"
+			    " import_batch b WHERE b.id = x.batch_id)" :
+			    "NULL, NULL", r->v[i].tbl, r->v[i].col), &q) < 0) {
 				bad = 1;
 				break;
 			}
 			sqlite3_bind_text(q, 1, to, -1, SQLITE_TRANSIENT);
 			rc = sqlite3_step(q);
 			if (rc == SQLITE_ROW)
-				diag_error(SX_DATA, NULL, "batch %ld: cannot "
-				    "undo: %s '%s' refers to %s '%s', which the "
-				    "batch created", u->id, r->v[i].tbl,
-				    diag_val((const char *)
-				    sqlite3_column_text(q, 0)), to,
-				    diag_val((const char *)
-				    sqlite3_column_text(q, 1)));
+				refused_ref(u, r->v[i].tbl, to, q);
 			else if (rc != SQLITE_DONE)
 				db_fail(u->db, rc, "cannot undo");
 			bad = rc != SQLITE_DONE;

@@ -670,7 +670,15 @@ test_date(void)
 	DATE_BAD("待定", ORDER_UNKNOWN, 0, NORM_BAD, "not a date");
 	DATE_BAD("14:22", ORDER_UNKNOWN, 0, NORM_BAD, "not a date");
 	DATE_BAD("2026-03", ORDER_UNKNOWN, 0, NORM_BAD, "not a date");
-	DATE_BAD("3月5日", ORDER_UNKNOWN, 0, NORM_BAD, "not a date");
+	/* A month and day without a year: not read, and the message says why. */
+	DATE_BAD("3月5日", ORDER_UNKNOWN, 0, NORM_BAD, "date without a year");
+	DATE_BAD("3/5", ORDER_UNKNOWN, 0, NORM_BAD, "date without a year");
+	DATE_BAD("12-25", ORDER_UNKNOWN, 0, NORM_BAD, "date without a year");
+	DATE_BAD("3/15 10:00", ORDER_UNKNOWN, 0, NORM_BAD,
+	    "date without a year");
+	DATE_BAD("13/13", ORDER_UNKNOWN, 0, NORM_BAD, "not a date");
+	DATE_BAD("3.5", ORDER_UNKNOWN, 0, NORM_BAD, "not a date");
+	DATE_BAD("3/5/", ORDER_UNKNOWN, 0, NORM_BAD, "not a date");
 	DATE_BAD("2026-03-05 foo", ORDER_UNKNOWN, 0, NORM_BAD, "not a date");
 	DATE_BAD("2026-03/05", ORDER_UNKNOWN, 0, NORM_BAD, "not a date");
 	DATE_BAD("2026-03-05 14", ORDER_UNKNOWN, 0, NORM_BAD, "not a date");
