@@ -1746,6 +1746,58 @@ long_text_fixture(void)
 	return path;
 }
 
+/*
+ * Names are read without namespace processing: a prefix, declared or
+ * not, is dropped, and a namespace declaration is no attribute (the
+ * xmlns:id below is not the sheet's relationship id).
+ */
+static void
+test_prefixes(void)
+{
+	static const char rels[] =
+	    "<Relationships xmlns=\"http://schemas.openxmlformats.org/"
+	    "package/2006/relationships\"><Relationship Id=\"a\" Type=\""
+	    "http://schemas.openxmlformats.org/officeDocument/2006/"
+	    "relationships/officeDocument\" Target=\"xl/workbook.xml\"/>"
+	    "</Relationships>";
+	static const char wb[] =
+	    "<x:workbook xmlns:x=\"http://schemas.openxmlformats.org/"
+	    "spreadsheetml/2006/main\" xmlns:r=\"http://schemas."
+	    "openxmlformats.org/officeDocument/2006/relationships\">"
+	    "<x:sheets><x:sheet xmlns:id=\"urn:not-an-id\" name=\"P\""
+	    " sheetId=\"1\" r:id=\"s1\"/></x:sheets></x:workbook>";
+	static const char wbrels[] =
+	    "<Relationships xmlns=\"http://schemas.openxmlformats.org/"
+	    "package/2006/relationships\"><Relationship Id=\"s1\" Type=\""
+	    "http://schemas.openxmlformats.org/officeDocument/2006/"
+	    "relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+	    "</Relationships>";
+	/* y: is declared nowhere. */
+	static const char sheet[] = "<y:worksheet><y:sheetData>"
+	    "<y:row r=\"1\"><y:c r=\"A1\" t=\"inlineStr\"><y:is><y:t>客户"
+	    "</y:t></y:is></y:c><y:c r=\"B1\"><y:v>12.5</y:v></y:c></y:row>"
+	    "</y:sheetData></y:worksheet>";
+	struct book b = {0};
+	char *path;
+	zipFile z;
+
+	path = tmp_path("prefixes.xlsx");
+	z = zcreate(path);
+	zputs(z, "_rels/.rels", rels);
+	zputs(z, "xl/workbook.xml", wb);
+	zputs(z, "xl/_rels/workbook.xml.rels", wbrels);
+	zputs(z, "xl/worksheets/sheet1.xml", sheet);
+	zipClose(z, NULL);
+	book_load(&b, path, NULL, 0);
+	ok(b.opened && b.rc == 0 && b.n == 1 && strcmp(b.sheets[0], "P") == 0,
+	    "prefixed names, an undeclared prefix, xmlns:id beside r:id");
+	is_cell(&b, "P", "A1", CELL_TEXT, "客户");
+	is_cell(&b, "P", "B1", CELL_NUMBER, "12.5");
+	book_free(&b);
+	unlink(path);
+	free(path);
+}
+
 static void
 test_hostile(void)
 {
@@ -1974,6 +2026,7 @@ main(void)
 	test_positions();
 	test_merges();
 	test_package();
+	test_prefixes();
 	test_hostile();
 
 	snprintf(probe, sizeof(probe), "rm -rf '%s'", tmpdir);
