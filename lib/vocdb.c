@@ -329,6 +329,7 @@ format_day(char *out, long day)
 /* An activity being scanned; the strings are the read statement's. */
 struct act {
 	const char	*id, *on_date, *cust, *rep, *text;
+	const char	*party;		/* who spoke, in a chat: rep, customer */
 	int		 seen;		/* scanned before, by another rule set */
 };
 
@@ -373,7 +374,7 @@ struct scan {
 	const struct voc_scan_opts *o;
 	struct table	*t;
 	struct out	 out;
-	sqlite3_stmt	*unhit, *tag, *taskq, *task, *pushq;
+	sqlite3_stmt	*unhit, *tag, *taskq, *task, *pushq, *convq;
 	struct ins	 hit, push;	/* voc_hit and voc_push rows waiting */
 	struct hmap	*custs;		/* customer id: struct cust */
 	size_t		*tagix;		/* per rule: its tag's number */
@@ -420,6 +421,8 @@ struct pushed {
  * last push query for each rep.
  */
 struct cust {
+	char		*talks_to;	/* conv_rep(), once asked */
+	int		 asked;
 	unsigned char	*tagged;	/* per tag number */
 	struct seen	*seen;
 	size_t		 nseen, seencap;
@@ -444,6 +447,7 @@ free_cust(const char *key, intptr_t val, void *arg)
 		}
 	free(cs->pushed);
 	free(cs->tagged);
+	free(cs->talks_to);
 	free(cs->seen);
 	free(cs);
 }
@@ -767,7 +771,7 @@ static void
 scan_free(struct scan *sc)
 {
 	sqlite3_stmt *st[] = {sc->unhit, sc->tag, sc->taskq, sc->task,
-	    sc->pushq};
+	    sc->pushq, sc->convq};
 	size_t i;
 
 	/* No binding may outlive the strings it points to. */
@@ -932,6 +936,33 @@ due_of(struct scan *sc, size_t r, const char *on_date)
 	return sc->due[r];
 }
 
+/*
+ * The rep a customer's chat message was said to: the rep of the
+ * customer's latest message from a rep.  A chat export stores the
+ * customer's messages with no rep, and their follow-up is the work of
+ * the rep they were talking to.  NULL when no rep ever wrote.
+ */
+static const char *
+conv_rep(struct scan *sc, struct cust *cs, const char *cust)
+{
+	const char *rep;
+	int rc;
+
+	if (cs->asked)
+		return cs->talks_to;
+	if (sc->convq == NULL && (sc->convq = db_prepare(sc->db, "SELECT"
+	    " rep_id FROM activity WHERE customer_id = ?1 AND party = 'rep'"
+	    " AND rep_id IS NOT NULL ORDER BY at DESC LIMIT 1")) == NULL)
+		return NULL;
+	bind_str(sc->convq, 1, cust);
+	rc = sqlite3_step(sc->convq);
+	rep = rc == SQLITE_ROW ? col(sc->convq, 0) : NULL;
+	cs->talks_to = rep != NULL ? xstrdup(rep) : NULL;
+	cs->asked = 1;
+	sqlite3_reset(sc->convq);
+	return cs->talks_to;
+}
+
 /* Write the results of one activity; 0 or -1. */
 static int
 store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
@@ -944,6 +975,7 @@ store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
 	const char *d;
 	sqlite3_int64 hit_id;
 	struct cust *cs = NULL;
+	struct act talk;
 	char due[16];
 	int i, rc, created;
 
@@ -957,6 +989,13 @@ store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
 	}
 	if (a->cust != NULL && n > 0)
 		cs = cust_of(sc, a->cust);
+	/* A customer's word in a chat: its tasks go to the rep it was to. */
+	if (cs != NULL && a->rep == NULL && a->party != NULL &&
+	    strcmp(a->party, "customer") == 0) {
+		talk = *a;
+		talk.rep = conv_rep(sc, cs, a->cust);
+		a = &talk;
+	}
 	for (i = 0; i < n; i++) {
 		ru = &v->rules[hits[i].rule];
 		hit_id = ins_id(&sc->hit);
@@ -1201,7 +1240,7 @@ struct ahead {
 static void
 ahead_room(struct ahead *ra, size_t n)
 {
-	const char **p[5];
+	const char **p[6];
 	size_t i, k, cap = ra->s.cap;
 	char *s;
 
@@ -1216,7 +1255,8 @@ ahead_room(struct ahead *ra, size_t n)
 		p[2] = &ra->a[i].cust;
 		p[3] = &ra->a[i].rep;
 		p[4] = &ra->a[i].text;
-		for (k = 0; k < 5; k++)
+		p[5] = &ra->a[i].party;
+		for (k = 0; k < 6; k++)
 			if (*p[k] != NULL)
 				*p[k] = s + (*p[k] - ra->s.s);
 	}
@@ -1233,8 +1273,8 @@ ahead_room(struct ahead *ra, size_t n)
 static int
 read_ahead(sqlite3_stmt *st, int rescan, struct ahead *ra)
 {
-	const char *c[5], *p[5];
-	size_t i, k, len[5], all;
+	const char *c[6], *p[6];
+	size_t i, k, len[6], all;
 	int rc = SQLITE_ROW;
 
 	ra->n = 0;
@@ -1243,18 +1283,19 @@ read_ahead(sqlite3_stmt *st, int rescan, struct ahead *ra)
 		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
 			break;
 		/*
-		 * Room for the five strings first, then plain copies.  The
+		 * Room for the six strings first, then plain copies.  The
 		 * id and the text are "" when null, copied like the others.
 		 */
-		for (k = 0, all = 0; k < 5; k++) {
-			if ((c[k] = col(st, (int)k)) == NULL && (k == 0 ||
-			    k == 4))
+		for (k = 0, all = 0; k < 6; k++) {
+			/* The rule set, column 5, is read below. */
+			if ((c[k] = col(st, k < 5 ? (int)k : 6)) == NULL &&
+			    (k == 0 || k == 4))
 				c[k] = "";
 			len[k] = c[k] != NULL ? strlen(c[k]) + 1 : 0;
 			all += len[k];
 		}
 		ahead_room(ra, all);
-		for (k = 0; k < 5; k++) {
+		for (k = 0; k < 6; k++) {
 			if (c[k] == NULL) {
 				p[k] = NULL;
 				continue;
@@ -1269,12 +1310,18 @@ read_ahead(sqlite3_stmt *st, int rescan, struct ahead *ra)
 		ra->a[i].cust = p[2];
 		ra->a[i].rep = p[3];
 		ra->a[i].text = p[4];
+		ra->a[i].party = p[5];
 		/* Without --rescan the query gives no rule set. */
 		ra->a[i].seen = rescan &&
 		    sqlite3_column_type(st, 5) != SQLITE_NULL;
 	}
+	/*
+	 * A rep's own message in a chat is no customer voice: "这是我们的
+	 * 报价单" is not a customer asking for a quote.
+	 */
 	for (i = 0; i < ra->n; i++)
-		ra->text[i] = ra->a[i].text;
+		ra->text[i] = ra->a[i].party != NULL &&
+		    strcmp(ra->a[i].party, "rep") == 0 ? "" : ra->a[i].text;
 	return rc;
 }
 
@@ -1319,12 +1366,12 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 		sql = "SELECT a.id, a.on_date, a.customer_id, a.rep_id,"
 		    " a.text, coalesce(s.ruleset, (SELECT m.ruleset"
 		    " FROM voc_mark m WHERE m.upto >= a.rowid"
-		    " ORDER BY m.upto LIMIT 1)) AS rs FROM activity a"
+		    " ORDER BY m.upto LIMIT 1)) AS rs, a.party FROM activity a"
 		    " LEFT JOIN voc_scan s ON s.activity_id = a.id"
 		    " WHERE rs IS NULL OR rs <> ?2 ORDER BY a.rowid";
 	else
 		sql = "SELECT a.id, a.on_date, a.customer_id, a.rep_id,"
-		    " a.text, NULL FROM activity a WHERE a.rowid > ?1"
+		    " a.text, NULL, a.party FROM activity a WHERE a.rowid > ?1"
 		    " AND (NOT ?3 OR NOT EXISTS (SELECT 1 FROM voc_scan s"
 		    " WHERE s.activity_id = a.id)) ORDER BY a.rowid";
 	if (marks_load(&sc, &mk) < 0 || (st = db_prepare(db, sql)) == NULL)
