@@ -73,6 +73,7 @@ struct xls_rd {
 	struct biff_book bb;		/* the records freexl keeps to itself */
 	int		 have_bb;
 	long		 bsheet;	/* the sheet loaded in bb, or -1 */
+	size_t		 bnext;		/* bb's first cell not above row r */
 	struct row	 anchor;	/* scratch row for merged values */
 	long		 filled;	/* cells filled from merges */
 };
@@ -475,19 +476,17 @@ error_text(int code)
  * Put the value of sheet cell (r, c) into column col of out.  The
  * records read by xlsbiff.c decide numbers, booleans, errors and
  * formula results; freexl gives texts, and everything when those
- * records could not be read.  Returns 1, 0 when the cell is empty, or
- * -1 after an error.
+ * records could not be read.  bc is the cell's record, NULL when it
+ * has none.  Returns 1, 0 when the cell is empty, or -1 after an error.
  */
 static int
 put_cell(struct xls_rd *x, struct row *out, unsigned r, unsigned c,
-    size_t col)
+    size_t col, const struct biff_cell *bc)
 {
-	const struct biff_cell *bc;
 	FreeXL_CellValue v;
 	unsigned flags;
 	int rc;
 
-	bc = x->bsheet >= 0 ? biff_cell(&x->bb, r, c) : NULL;
 	flags = bc != NULL && bc->formula ? CF_FORMULA : 0;
 	if (bc != NULL && bc->kind != BC_LABEL) {
 		switch (bc->kind) {
@@ -558,14 +557,32 @@ static int
 read_row(struct xls_rd *x, struct row *out)
 {
 	const struct biff_merge *m;
+	const struct biff_cell *b, *end;
 	struct cell *cell;
 	unsigned c, cc;
 	size_t i;
 	int rc, any;
 
+	/*
+	 * bb's cells are sorted by row and column, and rows are read in
+	 * order: walk them beside the columns instead of searching the
+	 * table for each cell of a grid that may be 65536 by 256.
+	 */
 	any = 0;
+	b = NULL;
+	end = NULL;
+	if (x->bsheet >= 0) {
+		while (x->bnext < x->bb.ncells &&
+		    x->bb.cells[x->bnext].row < x->r)
+			x->bnext++;
+		b = &x->bb.cells[x->bnext];
+		end = &x->bb.cells[x->bb.ncells];
+	}
 	for (c = 0; c < x->cols; c++) {
-		if ((rc = put_cell(x, out, x->r, c, c)) == -1)
+		while (b != NULL && b < end && b->row == x->r && b->col < c)
+			b++;
+		if ((rc = put_cell(x, out, x->r, c, c, b != NULL &&
+		    b < end && b->row == x->r && b->col == c ? b : NULL)) == -1)
 			return -1;
 		any |= rc;
 	}
@@ -587,8 +604,8 @@ read_row(struct xls_rd *x, struct row *out)
 				return -1;
 			}
 			row_clear(&x->anchor);
-			if ((rc = put_cell(x, &x->anchor, m->r1, m->c1, 0)) ==
-			    -1)
+			if ((rc = put_cell(x, &x->anchor, m->r1, m->c1, 0,
+			    biff_cell(&x->bb, m->r1, m->c1))) == -1)
 				return -1;
 			if (rc == 0)
 				break;	/* an empty anchor fills nothing */
@@ -627,6 +644,7 @@ sheet_open(struct xls_rd *x, size_t i)
 	x->rows = x->frows;
 	x->cols = x->fcols;
 	x->bsheet = -1;
+	x->bnext = 0;
 	if ((j = biff_sheet(x, i)) >= 0 && biff_load_sheet(&x->bb,
 	    (size_t)j) == 0) {
 		/* Formula cells may lie outside freexl's dimensions. */
