@@ -4,11 +4,19 @@
  * reader decodes in a child process, where a crash is an error, not a
  * finding; so the BIFF record walker (xlsbiff.c) also runs here, in
  * this process, where the sanitizers see it.
+ *
+ * The child inherits libFuzzer's crash handling, which would write the
+ * input as a finding, print a second set of final statistics and end
+ * the child with libFuzzer's own status.  A fork handler gives the
+ * child a death callback of its own: a sanitizer's report still goes
+ * to the log, the child just exits, and the parent reports the error
+ * as it would without a sanitizer.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -17,6 +25,23 @@
 #include "xlsbiff.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+/* The sanitizers' runtime has it; the replay build may have none. */
+void	__sanitizer_set_death_callback(void (*)(void))
+	    __attribute__((weak));
+
+static void
+child_dies(void)
+{
+	_exit(1);
+}
+
+static void
+in_child(void)
+{
+	if (__sanitizer_set_death_callback != NULL)
+		__sanitizer_set_death_callback(child_dies);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -36,6 +61,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if ((sink = fopen("/dev/null", "w")) == NULL)
 			abort();
 		diag_init("fuzz_xls", sink);
+		if (pthread_atfork(NULL, NULL, in_child) != 0)
+			abort();
 	}
 	snprintf(path, sizeof(path), "/tmp/fuzz_xls.XXXXXX");
 	if ((fd = mkstemp(path)) == -1)
