@@ -559,30 +559,42 @@ read_row(struct xls_rd *x, struct row *out)
 	const struct biff_merge *m;
 	const struct biff_cell *b, *end;
 	struct cell *cell;
-	unsigned c, cc;
+	unsigned c, cc, grid;
 	size_t i;
 	int rc, any;
 
 	/*
 	 * bb's cells are sorted by row and column, and rows are read in
 	 * order: walk them beside the columns instead of searching the
-	 * table for each cell of a grid that may be 65536 by 256.
+	 * table for each cell of a grid that may be 65536 by 256.  Past
+	 * freexl's dimensions only bb's cells can hold a value: visit
+	 * those, not the grid, which one stray record can make 65536
+	 * columns wide.
 	 */
 	any = 0;
 	b = NULL;
 	end = NULL;
-	if (x->bsheet >= 0) {
+	if (x->bsheet >= 0 && x->bb.ncells > 0) {
 		while (x->bnext < x->bb.ncells &&
 		    x->bb.cells[x->bnext].row < x->r)
 			x->bnext++;
 		b = &x->bb.cells[x->bnext];
 		end = &x->bb.cells[x->bb.ncells];
 	}
-	for (c = 0; c < x->cols; c++) {
+	grid = x->r < x->frows ? (x->cols < x->fcols ? x->cols : x->fcols) :
+	    0;
+	for (c = 0; c < grid; c++) {
 		while (b != NULL && b < end && b->row == x->r && b->col < c)
 			b++;
 		if ((rc = put_cell(x, out, x->r, c, c, b != NULL &&
 		    b < end && b->row == x->r && b->col == c ? b : NULL)) == -1)
+			return -1;
+		any |= rc;
+	}
+	for (; b != NULL && b < end && b->row == x->r; b++) {
+		if (b->col < grid)
+			continue;
+		if ((rc = put_cell(x, out, x->r, b->col, b->col, b)) == -1)
 			return -1;
 		any |= rc;
 	}

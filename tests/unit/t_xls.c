@@ -571,10 +571,13 @@ boolerr(struct buf *b, unsigned r, unsigned c, unsigned v, unsigned err)
  * A workbook of two sheets, Data and the hidden Secret, with what
  * freexl does not tell: custom, East Asian, percent, elapsed-time and
  * text formats, formula results of every type, booleans and errors, a
- * merged range.  Returns its path (the caller frees).
+ * merged range.  With stray set, Data also has formula cells that its
+ * DIMENSION (5 rows, 4 columns) leaves out, as freexl, which skips
+ * formulas, lets pass: B2's row reaches column 201, and row 8 holds
+ * C8.  Returns its path (the caller frees).
  */
 static char *
-build_workbook(void)
+build_workbook(int stray)
 {
 	static const unsigned ifmt[] = {0, 164, 10, 31, 46, 49};
 	/* yyyy"年"m"月"d"日" in UTF-16 code units. */
@@ -616,6 +619,10 @@ build_workbook(void)
 	o += le(p + o, 1, 2);
 	o += le(p + o, 2, 2);
 	rec(&s1, 0x00e5, p, o);
+	if (stray) {
+		formula(&s1, 1, 200, fnum);
+		formula(&s1, 7, 2, fbool);
+	}
 	rec(&s1, 0x000a, NULL, 0);
 	bof(&s2, 0x0010);
 	dimension(&s2, 1, 1);
@@ -659,7 +666,7 @@ build_workbook(void)
 	buf_add(&g, s1.s, s1.len);
 	buf_add(&g, s2.s, s2.len);
 
-	path = xasprintf("%s/built.xls", tmpdir);
+	path = xasprintf("%s/built%s.xls", tmpdir, stray ? "-stray" : "");
 	gsf_init();
 	out = gsf_output_stdio_new(path, NULL);
 	ole = out != NULL ? gsf_outfile_msole_new(out) : NULL;
@@ -689,7 +696,7 @@ test_records(void)
 	struct book b = {0};
 	char *path, *want;
 
-	path = build_workbook();
+	path = build_workbook(0);
 	book_load(&b, path, NULL, 0);
 	is_cell(&b, "Data", "A1", CELL_DATE, "2026-03-05");
 	is_cell(&b, "Data", "B1", CELL_DATETIME, "2026-03-05 12:00:00");
@@ -721,6 +728,36 @@ test_records(void)
 	    "workbook; it has 'Data', 'Hide' (hidden)\n", path);
 	is_str(errors(), want, "the sheet list marks hidden sheets");
 	free(want);
+	book_free(&b);
+	free(path);
+}
+
+/*
+ * Cells that the sheet's DIMENSION leaves out are read from their
+ * records, not from a grid as wide as the widest of them: the row of a
+ * cell in column 201 keeps its other cells, and the rows between the
+ * last in the dimension and a stray one are empty.
+ */
+static void
+test_stray(void)
+{
+	struct book b = {0};
+	char *path;
+	size_t i, nonempty;
+
+	path = build_workbook(1);
+	book_load(&b, path, NULL, 0);
+	is_cellf(&b, "Data", "A2", CELL_NUMBER, "42.5", CF_FORMULA);
+	is_cellf(&b, "Data", "B2", CELL_TEXT, "合计", CF_FORMULA);
+	is_cellf(&b, "Data", "GS2", CELL_NUMBER, "42.5", CF_FORMULA);
+	is_cellf(&b, "Data", "C8", CELL_BOOL, "TRUE", CF_FORMULA);
+	is_cellf(&b, "Data", "C5", CELL_TEXT, "合并", CF_MERGED);
+	ok(b.rc == 0 && b.n == 6 && b.rows[1].ncells == 201 &&
+	    b.rows[5].line == 8, "built-stray.xls: six rows, row 2 of 201 "
+	    "cells, then row 8");
+	for (i = nonempty = 0; b.n > 1 && i < b.rows[1].ncells; i++)
+		nonempty += b.rows[1].cells[i].type != CELL_EMPTY;
+	ok(nonempty == 5, "row 2: A2 to D2 and GS2, nothing between");
 	book_free(&b);
 	free(path);
 }
@@ -1038,6 +1075,7 @@ main(void)
 	test_b24("tests/data/cases/B24/payments_rk_1904.xls");
 	test_fixtures();
 	test_records();
+	test_stray();
 	/* From the records, then from freexl's date texts alone. */
 	test_serials("tests/data/cases/B24/payments_rk_1904.xls");
 	plain = 1;
