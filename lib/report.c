@@ -663,9 +663,8 @@ report_weekly(struct db *db, const struct report_opts *o, long *nfind)
 		    " WHERE created_on BETWEEN ?1 AND ?2 GROUP BY rep_id"
 		    " ORDER BY rep_id", 2, add_new);
 	if (rc == 0)
-		rc = each(&w, "SELECT rep_id, type, count(*) FROM activity"
-		    " WHERE week = ?1 GROUP BY rep_id, type"
-		    " ORDER BY rep_id, type", -1, add_activity);
+		rc = each(&w, ACTS_BY_REP_TYPE("week = ?1", "1"), -1,
+		    add_activity);
 	if (rc == 0)
 		rc = each(&w, "SELECT rep_id, count(*),"
 		    " coalesce(sum(cny(amount_fen, currency)), 0) FROM deal"

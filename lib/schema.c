@@ -582,6 +582,17 @@ static const char v15_voc_push_window[] =
     "ALTER TABLE voc_push ADD COLUMN until_on TEXT;"
     "CREATE INDEX voc_push_rule ON voc_push(rule_id, customer_id);";
 
+/*
+ * A customer's own chat messages are what the customer said, not a
+ * touch by a rep: the weekly report counts the week's activities less
+ * those, as it counts them less the blank ones, from a partial index of
+ * their own (no row of an import without chats is in it).  party is in
+ * its key only so that SQLite counts from the index alone.
+ */
+static const char v16_customer_said[] =
+    "CREATE INDEX activity_said ON activity(week, type, rep_id, party)"
+    " WHERE party = 'customer';";
+
 const char *const schema_migrations[] = {
 	v1,
 	v2_chat_news,
@@ -598,6 +609,7 @@ const char *const schema_migrations[] = {
 	voc_scan_runs,
 	v14_forecast_currency,
 	v15_voc_push_window,
+	v16_customer_said,
 };
 
 const int schema_nmigrations =

@@ -255,17 +255,14 @@ touches(struct wv *w)
 	int k, rc, t;
 
 	/*
-	 * All of the week's activities, then the blank ones taken off:
-	 * both counted in indexes (activity_week, activity_blank), no
-	 * text read.
+	 * All of the week's activities, then the blank ones taken off,
+	 * customers' own messages left out of both: counted in indexes
+	 * (activity_week, activity_blank, activity_said), no text read
+	 * but that of the customers' messages.
 	 */
 	for (k = 0; k < 2; k++) {
-		if ((st = prep(w, k == 0 ? "SELECT rep_id, type, count(*)"
-		    " FROM activity WHERE week = ?3"
-		    " GROUP BY rep_id, type ORDER BY rep_id, type" :
-		    "SELECT rep_id, type, count(*) FROM activity"
-		    " WHERE week = ?3 AND " BLANK
-		    " GROUP BY rep_id, type ORDER BY rep_id, type")) == NULL)
+		if ((st = prep(w, k == 0 ? ACTS_BY_REP_TYPE("week = ?3", "1") :
+		    ACTS_BY_REP_TYPE("week = ?3", BLANK))) == NULL)
 			return -1;
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			u = &w->u[unit_for(w, ctext(st, 0), NULL, NULL, NULL)];
@@ -1125,12 +1122,17 @@ trend_chart(struct wv *w, struct doc *d, long mon)
 		acts[i] = full[i] = won[i] = 0;
 	}
 	snprintf(first, sizeof(first), "%s", wk[0]);
-	/* Activities, then the blank ones off them (indexes only). */
+	/*
+	 * Activities, then the blank ones off them, customers' own
+	 * messages taken off both (indexes only, as for touches).
+	 */
 	if ((st = db_prepare(w->db, "SELECT week, count(*), 0 FROM activity"
 	    " WHERE week BETWEEN ?1 AND ?2 GROUP BY week UNION ALL"
 	    " SELECT week, 0, count(*) FROM activity"
 	    " WHERE week BETWEEN ?1 AND ?2 AND " BLANK " GROUP BY week"
-	    " ORDER BY 1, 2")) == NULL)
+	    " UNION ALL SELECT week, -count(*), -count(CASE WHEN " BLANK
+	    " THEN 1 END) FROM activity WHERE week BETWEEN ?1 AND ?2"
+	    " AND party = 'customer' GROUP BY week ORDER BY 1, 2")) == NULL)
 		return -1;
 	sqlite3_bind_text(st, 1, first, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, w->label[0], -1, SQLITE_STATIC);
