@@ -927,6 +927,33 @@ summary(struct ingest *in, struct filestate *fs, const char *status)
 	buf_free(&b);
 }
 
+/*
+ * A chat none of whose senders is a known rep, and no --rep given, is
+ * stored as the customer's alone, which no report counts as a rep's
+ * work: say so once, with the way to name the rep's side.
+ */
+static void
+chat_sides(struct filestate *fs)
+{
+	struct pos pos = {fs->name, NULL, 0, 0};
+	long said[2] = {0, 0};
+	int i;
+
+	for (i = 0; i < fs->nmaps; i++) {
+		if (fs->maps[i]->self != NULL)
+			return;		/* --rep named the rep's side */
+		said[0] += fs->maps[i]->said[0];
+		said[1] += fs->maps[i]->said[1];
+	}
+	if (said[0] == 0 || said[1] > 0)
+		return;
+	fs->bi.warnings++;
+	diag_warn(&pos, "no sender of the chat is a known rep: its %ld "
+	    "message%s stored as the customer's, which no report counts as "
+	    "a rep's touch; give --rep NAME for the rep's side", said[0],
+	    said[0] == 1 ? " is" : "s are");
+}
+
 static void
 filestate_free(struct filestate *fs)
 {
@@ -1066,6 +1093,8 @@ ingest_file(struct ingest *in, const char *path)
 	if (fs.m != NULL || fs.nmaps > 0)
 		fs.bi.kind = fs.maps[0]->kd->table;
 	fs.bi.sheet = fs.first_sheet;
+	if (!fs.fatal)
+		chat_sides(&fs);
 	if (db_in_transaction(in->db)) {
 		/* The last rows of a bulk load, before anything is said. */
 		if (!fs.fatal && store_flush(in->store) < 0)

@@ -558,6 +558,7 @@ mapper_rewind(struct mapper *m)
 		m->cols[i].ambiguous = 0;
 	hmap_free(m->seen);
 	m->seen = NULL;
+	m->said[0] = m->said[1] = 0;
 }
 
 /* Matched by text_key(), which drops spaces: 合 计 is 合计. */
@@ -1361,6 +1362,7 @@ chat_parties(struct mapper *m, struct rec *main, struct rec *cust,
 		    hmap_get(m->reps, key.s, key.len, &v);
 		buf_free(&key);
 		who = sender;
+		m->said[isrep != 0]++;
 	}
 	set_text(main, c, isrep ? "rep" : "customer", isrep ? 3 : 8);
 	if (isrep && !rep->present && who != NULL) {
