@@ -928,30 +928,40 @@ summary(struct ingest *in, struct filestate *fs, const char *status)
 }
 
 /*
- * A chat none of whose senders is a known rep, and no --rep given, is
- * stored as the customer's alone, which no report counts as a rep's
- * work: say so once, with the way to name the rep's side.
+ * A chat none of whose senders is a known rep is stored as the
+ * customer's alone, which no report counts as a rep's work: say so
+ * once, with the way to name the rep's side.  A --rep that names no
+ * sender (a typo, a nickname the chat does not use) leaves the chat
+ * just as rep-less, so it is no reason to keep quiet: only messages
+ * whose side their sender told are counted here, and an export that
+ * flags the exporter's own messages (from_me) counts none.
  */
 static void
 chat_sides(struct filestate *fs)
 {
 	struct pos pos = {fs->name, NULL, 0, 0};
 	long said[2] = {0, 0};
-	int i;
+	int i, nreps = fs->in->o.nreps;
 
 	for (i = 0; i < fs->nmaps; i++) {
-		if (fs->maps[i]->self != NULL)
-			return;		/* --rep named the rep's side */
 		said[0] += fs->maps[i]->said[0];
 		said[1] += fs->maps[i]->said[1];
 	}
 	if (said[0] == 0 || said[1] > 0)
 		return;
 	fs->bi.warnings++;
-	diag_warn(&pos, "no sender of the chat is a known rep: its %ld "
-	    "message%s stored as the customer's, which no report counts as "
-	    "a rep's touch; give --rep NAME for the rep's side", said[0],
-	    said[0] == 1 ? " is" : "s are");
+	if (nreps > 0)
+		diag_warn(&pos, "no sender of the chat is a known rep or "
+		    "the %s --rep names: its %ld message%s stored as the "
+		    "customer's, which no report counts as a rep's touch; "
+		    "give --rep the rep's name as the chat writes it",
+		    nreps == 1 ? "one" : "ones", said[0],
+		    said[0] == 1 ? " is" : "s are");
+	else
+		diag_warn(&pos, "no sender of the chat is a known rep: its "
+		    "%ld message%s stored as the customer's, which no report "
+		    "counts as a rep's touch; give --rep NAME for the rep's "
+		    "side", said[0], said[0] == 1 ? " is" : "s are");
 }
 
 static void

@@ -1354,6 +1354,8 @@ chat_parties(struct mapper *m, struct rec *main, struct rec *cust,
 	if (from_me >= 0) {
 		isrep = from_me;
 		who = m->self;
+		/* The export told the rep's side: it has one. */
+		m->said[1] += isrep;
 	} else if (sender == NULL)
 		return;
 	else {

@@ -107,8 +107,9 @@ struct mapper {
 	const char	*self;		/* the one --rep: who exported it */
 	const struct hmap *reps;
 	struct hmap	*seen;
-	/* Messages whose side was told by their sender: [0] the
-	 * customer's, [1] a rep's. */
+	/* Messages of the chat's sides: [0] the customer's that their
+	 * sender told, [1] a rep's, told by the sender or the export's
+	 * from_me flag. */
 	long		 said[2];
 	/* Customer and rep IDs by name, so that a name repeated on
 	 * every row is keyed and hashed once (at most PARTY_MEMO). */
