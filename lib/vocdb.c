@@ -330,6 +330,7 @@ format_day(char *out, long day)
 struct act {
 	const char	*id, *on_date, *cust, *rep, *text;
 	const char	*party;		/* who spoke, in a chat: rep, customer */
+	const char	*at;		/* when: a customer's chat message's */
 	int		 seen;		/* scanned before, by another rule set */
 };
 
@@ -413,6 +414,11 @@ struct pushed {
 	int		 found;
 };
 
+/* A rep's chat message to a customer: when, and the rep. */
+struct repmsg {
+	char		*at, *rep;
+};
+
 /*
  * What the scan knows of a customer, found once per activity: which
  * tags it has in the table (the first tag of a customer stays; this
@@ -421,7 +427,9 @@ struct pushed {
  * last push query for each rep.
  */
 struct cust {
-	char		*talks_to;	/* conv_rep(), once asked */
+	/* The reps' messages to the customer, by time: conv_rep(). */
+	struct repmsg	*talks;
+	size_t		 ntalks, talkcap;
 	int		 asked;
 	unsigned char	*tagged;	/* per tag number */
 	struct seen	*seen;
@@ -447,7 +455,11 @@ free_cust(const char *key, intptr_t val, void *arg)
 		}
 	free(cs->pushed);
 	free(cs->tagged);
-	free(cs->talks_to);
+	for (r = 0; r < cs->ntalks; r++) {
+		free(cs->talks[r].at);
+		free(cs->talks[r].rep);
+	}
+	free(cs->talks);
 	free(cs->seen);
 	free(cs);
 }
@@ -937,30 +949,59 @@ due_of(struct scan *sc, size_t r, const char *on_date)
 }
 
 /*
- * The rep a customer's chat message was said to: the rep of the
- * customer's latest message from a rep.  A chat export stores the
- * customer's messages with no rep, and their follow-up is the work of
- * the rep they were talking to.  NULL when no rep ever wrote.
+ * The rep a customer's chat message a was said to: the rep of the
+ * customer's latest message from a rep at or before it, else (the
+ * customer wrote first) of the first one after it.  A chat export
+ * stores the customer's messages with no rep, and their follow-up is
+ * the work of the rep they were talking to, not of one who took the
+ * customer over later: a scan run once after both chats and one run
+ * in between give the same rep.  The reps' messages are read once per
+ * customer.  *rep is NULL when no rep ever wrote; 0 or -1.
  */
-static const char *
-conv_rep(struct scan *sc, struct cust *cs, const char *cust)
+static int
+conv_rep(struct scan *sc, struct cust *cs, const struct act *a,
+    const char **rep)
 {
-	const char *rep;
+	const char *at, *r;
+	size_t lo, hi, mid;
 	int rc;
 
-	if (cs->asked)
-		return cs->talks_to;
-	if (sc->convq == NULL && (sc->convq = db_prepare(sc->db, "SELECT"
-	    " rep_id FROM activity WHERE customer_id = ?1 AND party = 'rep'"
-	    " AND rep_id IS NOT NULL ORDER BY at DESC LIMIT 1")) == NULL)
-		return NULL;
-	bind_str(sc->convq, 1, cust);
-	rc = sqlite3_step(sc->convq);
-	rep = rc == SQLITE_ROW ? col(sc->convq, 0) : NULL;
-	cs->talks_to = rep != NULL ? xstrdup(rep) : NULL;
-	cs->asked = 1;
-	sqlite3_reset(sc->convq);
-	return cs->talks_to;
+	*rep = NULL;
+	if (!cs->asked) {
+		if (sc->convq == NULL && (sc->convq = db_prepare(sc->db,
+		    "SELECT at, rep_id FROM activity WHERE customer_id = ?1"
+		    " AND party = 'rep' AND rep_id IS NOT NULL"
+		    " ORDER BY at, rowid")) == NULL)
+			return -1;
+		bind_str(sc->convq, 1, a->cust);
+		while ((rc = sqlite3_step(sc->convq)) == SQLITE_ROW) {
+			if ((at = col(sc->convq, 0)) == NULL ||
+			    (r = col(sc->convq, 1)) == NULL)
+				continue;
+			cs->talks = xgrow(cs->talks, &cs->talkcap,
+			    cs->ntalks + 1, sizeof(*cs->talks));
+			cs->talks[cs->ntalks].at = xstrdup(at);
+			cs->talks[cs->ntalks++].rep = xstrdup(r);
+		}
+		sqlite3_reset(sc->convq);
+		if (rc != SQLITE_DONE)
+			return db_fail(sc->db, rc, "activity");
+		cs->asked = 1;
+	}
+	if (cs->ntalks == 0)
+		return 0;
+	/* The first message from a rep later than a. */
+	lo = 0;
+	hi = cs->ntalks;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (a->at != NULL && strcmp(cs->talks[mid].at, a->at) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*rep = cs->talks[lo > 0 ? lo - 1 : 0].rep;
+	return 0;
 }
 
 /* Write the results of one activity; 0 or -1. */
@@ -993,7 +1034,8 @@ store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
 	if (cs != NULL && a->rep == NULL && a->party != NULL &&
 	    strcmp(a->party, "customer") == 0) {
 		talk = *a;
-		talk.rep = conv_rep(sc, cs, a->cust);
+		if (conv_rep(sc, cs, a, &talk.rep) < 0)
+			return -1;
 		a = &talk;
 	}
 	for (i = 0; i < n; i++) {
@@ -1240,7 +1282,7 @@ struct ahead {
 static void
 ahead_room(struct ahead *ra, size_t n)
 {
-	const char **p[6];
+	const char **p[7];
 	size_t i, k, cap = ra->s.cap;
 	char *s;
 
@@ -1256,7 +1298,8 @@ ahead_room(struct ahead *ra, size_t n)
 		p[3] = &ra->a[i].rep;
 		p[4] = &ra->a[i].text;
 		p[5] = &ra->a[i].party;
-		for (k = 0; k < 6; k++)
+		p[6] = &ra->a[i].at;
+		for (k = 0; k < 7; k++)
 			if (*p[k] != NULL)
 				*p[k] = s + (*p[k] - ra->s.s);
 	}
@@ -1273,8 +1316,10 @@ ahead_room(struct ahead *ra, size_t n)
 static int
 read_ahead(sqlite3_stmt *st, int rescan, struct ahead *ra)
 {
-	const char *c[6], *p[6];
-	size_t i, k, len[6], all;
+	/* The rule set, column 5, is read below. */
+	static const int colof[7] = {0, 1, 2, 3, 4, 6, 7};
+	const char *c[7], *p[7];
+	size_t i, k, len[7], all;
 	int rc = SQLITE_ROW;
 
 	ra->n = 0;
@@ -1283,19 +1328,19 @@ read_ahead(sqlite3_stmt *st, int rescan, struct ahead *ra)
 		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
 			break;
 		/*
-		 * Room for the six strings first, then plain copies.  The
-		 * id and the text are "" when null, copied like the others.
+		 * Room for the seven strings first, then plain copies.
+		 * The id and the text are "" when null, copied like the
+		 * others.
 		 */
-		for (k = 0, all = 0; k < 6; k++) {
-			/* The rule set, column 5, is read below. */
-			if ((c[k] = col(st, k < 5 ? (int)k : 6)) == NULL &&
+		for (k = 0, all = 0; k < 7; k++) {
+			if ((c[k] = col(st, colof[k])) == NULL &&
 			    (k == 0 || k == 4))
 				c[k] = "";
 			len[k] = c[k] != NULL ? strlen(c[k]) + 1 : 0;
 			all += len[k];
 		}
 		ahead_room(ra, all);
-		for (k = 0; k < 6; k++) {
+		for (k = 0; k < 7; k++) {
 			if (c[k] == NULL) {
 				p[k] = NULL;
 				continue;
@@ -1311,6 +1356,7 @@ read_ahead(sqlite3_stmt *st, int rescan, struct ahead *ra)
 		ra->a[i].rep = p[3];
 		ra->a[i].text = p[4];
 		ra->a[i].party = p[5];
+		ra->a[i].at = p[6];
 		/* Without --rescan the query gives no rule set. */
 		ra->a[i].seen = rescan &&
 		    sqlite3_column_type(st, 5) != SQLITE_NULL;
@@ -1324,6 +1370,9 @@ read_ahead(sqlite3_stmt *st, int rescan, struct ahead *ra)
 		    strcmp(ra->a[i].party, "rep") == 0 ? "" : ra->a[i].text;
 	return rc;
 }
+
+/* Only a customer's chat message needs its time (conv_rep()). */
+#define CUST_AT "CASE WHEN a.party = 'customer' THEN a.at END"
 
 long
 voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
@@ -1366,12 +1415,14 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 		sql = "SELECT a.id, a.on_date, a.customer_id, a.rep_id,"
 		    " a.text, coalesce(s.ruleset, (SELECT m.ruleset"
 		    " FROM voc_mark m WHERE m.upto >= a.rowid"
-		    " ORDER BY m.upto LIMIT 1)) AS rs, a.party FROM activity a"
+		    " ORDER BY m.upto LIMIT 1)) AS rs, a.party, " CUST_AT
+		    " FROM activity a"
 		    " LEFT JOIN voc_scan s ON s.activity_id = a.id"
 		    " WHERE rs IS NULL OR rs <> ?2 ORDER BY a.rowid";
 	else
 		sql = "SELECT a.id, a.on_date, a.customer_id, a.rep_id,"
-		    " a.text, NULL, a.party FROM activity a WHERE a.rowid > ?1"
+		    " a.text, NULL, a.party, " CUST_AT " FROM activity a"
+		    " WHERE a.rowid > ?1"
 		    " AND (NOT ?3 OR NOT EXISTS (SELECT 1 FROM voc_scan s"
 		    " WHERE s.activity_id = a.id)) ORDER BY a.rowid";
 	if (marks_load(&sc, &mk) < 0 || (st = db_prepare(db, sql)) == NULL)
