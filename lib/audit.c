@@ -110,7 +110,9 @@
  * the manual lists them.  Blank text: NULL, or nothing but spaces,
  * tabs, newlines and U+3000.  Open: neither won nor lost.  Lead status
  * is stored as typed, so the contacted spellings of
- * share/rules/enums.csv are listed too.
+ * share/rules/enums.csv are listed too.  A customer's own chat message
+ * (party 'customer') is no contact by a rep: an empty one is no
+ * contact without content.
  */
 /* clang-format off */
 static const char audit_sql[] =
@@ -120,6 +122,7 @@ static const char audit_sql[] =
     " LEFT JOIN rep r ON r.id = a.rep_id"
     " WHERE a.type IN ('visit', 'call', 'wechat', 'email')"
     " AND trim(coalesce(a.text, ''), ' ' || char(9, 10, 13, 12288)) = ''"
+    " AND a.party IS NOT 'customer'"
     " UNION ALL "
     "SELECT 1, 'contacted_no_content', 'lead', l.id, c.name, r.name,"
     " 'lead marked contacted but no activity with content'"
@@ -407,7 +410,8 @@ report_audit(struct db *db, const struct report_opts *o, long *nfind)
  * The same tests as audit_sql, counted, without the names the findings
  * show: the weekly report runs them over the whole store, where every
  * scan of the activity table counts.  A blank activity is found through
- * activity_blank (its test written as the index has it), a deal's last
+ * activity_blank (its test written as the index has it; only the blank
+ * ones are read for their party), a deal's last
  * day before today through activity_deal (one seek per open deal), and
  * an activity after today through activity_week: a later day has the
  * same or a later ISO week, as both are the local ones.  The checks of
@@ -438,7 +442,8 @@ static const char count_sql[] =
     " AS missing_customer FROM deal d) "
     "SELECT 1, 'contacted_no_content', (SELECT count(*) FROM activity a"
     " WHERE a.type IN ('visit', 'call', 'wechat', 'email')"
-    " AND trim(coalesce(text, ''), ' ' || char(9, 10, 13, 12288)) = '')"
+    " AND trim(coalesce(text, ''), ' ' || char(9, 10, 13, 12288)) = ''"
+    " AND a.party IS NOT 'customer')"
     " + (SELECT count(*) FROM lead l"
     " WHERE l.status IN ('contacted', '已沟通', '已联系', '跟进中',"
     " '沟通中') AND NOT EXISTS (SELECT 1 FROM activity a"
