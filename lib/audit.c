@@ -410,8 +410,9 @@ report_audit(struct db *db, const struct report_opts *o, long *nfind)
  * The same tests as audit_sql, counted, without the names the findings
  * show: the weekly report runs them over the whole store, where every
  * scan of the activity table counts.  A blank activity is found through
- * activity_blank (its test written as the index has it; only the blank
- * ones are read for their party), a deal's last
+ * activity_blank (its test written as the index has it), less the
+ * customers' own blank messages, found through activity_said (only
+ * their text is read), a deal's last
  * day before today through activity_deal (one seek per open deal), and
  * an activity after today through activity_week: a later day has the
  * same or a later ISO week, as both are the local ones.  The checks of
@@ -442,8 +443,11 @@ static const char count_sql[] =
     " AS missing_customer FROM deal d) "
     "SELECT 1, 'contacted_no_content', (SELECT count(*) FROM activity a"
     " WHERE a.type IN ('visit', 'call', 'wechat', 'email')"
-    " AND trim(coalesce(text, ''), ' ' || char(9, 10, 13, 12288)) = ''"
-    " AND a.party IS NOT 'customer')"
+    " AND trim(coalesce(text, ''), ' ' || char(9, 10, 13, 12288)) = '')"
+    " - (SELECT count(CASE WHEN trim(coalesce(text, ''),"
+    " ' ' || char(9, 10, 13, 12288)) = '' THEN 1 END) FROM activity a"
+    " WHERE a.party = 'customer'"
+    " AND a.type IN ('visit', 'call', 'wechat', 'email'))"
     " + (SELECT count(*) FROM lead l"
     " WHERE l.status IN ('contacted', '已沟通', '已联系', '跟进中',"
     " '沟通中') AND NOT EXISTS (SELECT 1 FROM activity a"
