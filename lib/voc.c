@@ -24,6 +24,9 @@
 #include "vocp.h"
 #include "xalloc.h"
 
+/* What a scan does with the rules: see voc_load(). */
+#define SCAN_GENERATION	"scan generation 2\n"
+
 /* A negator counts when it ends at most this many characters before. */
 #define NEG_WINDOW 3
 
@@ -833,7 +836,15 @@ voc_load(const char *dir, sqlite3 *h)
 		rc = load_lexicon(v, dir);
 	if (rc == 0)
 		rc = compile_db(v);
-	hash_id(v->version, 'V', d.s != NULL ? d.s : "", d.len);
+	/*
+	 * The version is the rules' digest and the generation of what a
+	 * scan makes of them.  Generation 2 reads chats by who spoke (a
+	 * rep's own message is no customer voice; a customer's gives its
+	 * tasks to the rep it was said to): a store scanned before is
+	 * scanned under another rule set, and --rescan corrects it.
+	 */
+	buf_add(&d, SCAN_GENERATION, sizeof(SCAN_GENERATION) - 1);
+	hash_id(v->version, 'V', d.s, d.len);
 	buf_free(&d);
 	if (rc < 0) {
 		voc_free(v);
