@@ -952,14 +952,14 @@ chat_sides(struct filestate *fs)
 	fs->bi.warnings++;
 	if (nreps > 0)
 		diag_warn(&pos, "no sender of the chat is a known rep or "
-		    "the %s --rep names: its %ld message%s stored as the "
+		    "the %s --rep names: its %ld message%s taken as the "
 		    "customer's, which no report counts as a rep's touch; "
 		    "give --rep the rep's name as the chat writes it",
 		    nreps == 1 ? "one" : "ones", said[0],
 		    said[0] == 1 ? " is" : "s are");
 	else
 		diag_warn(&pos, "no sender of the chat is a known rep: its "
-		    "%ld message%s stored as the customer's, which no report "
+		    "%ld message%s taken as the customer's, which no report "
 		    "counts as a rep's touch; give --rep NAME for the rep's "
 		    "side", said[0], said[0] == 1 ? " is" : "s are");
 }
