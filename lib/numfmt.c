@@ -64,17 +64,18 @@ numfmt_builtin(unsigned id)
 }
 
 /*
- * Currencies a format can name; the index is NF_CUR.  XXX (ISO 4217's
- * "no currency") stands for a sign this table does not know, such as
- * the dollar of a locale not listed: the reports then have no rate for
- * it and the audit lists the amount, rather than counting it as yuan.
+ * Currencies a format can name; the index is NF_CUR.  The last one,
+ * ISO 4217's code for "no currency", stands for a sign this table does
+ * not know, such as the dollar of a locale not listed: the reports then
+ * have no rate for it and the audit lists the amount, rather than
+ * counting it as yuan.
  */
 static const char *const codes[] = {
 	NULL, "CNY", "USD", "EUR", "GBP", "JPY", "HKD", "AUD", "CAD", "SGD",
 	"TWD", "NZD", "CHF", "KRW", "RUB", "THB", "MYR", "INR", "MOP", "XXX",
 };
 #define NCODES	(sizeof(codes) / sizeof(codes[0]))
-#define XXX	(NCODES - 1)
+#define CUR_UNKNOWN	(NCODES - 1)	/* ISO 4217's "no currency" */
 
 const char *
 numfmt_code(unsigned idx)
@@ -90,7 +91,7 @@ code_index(const char *code)
 	for (i = 1; i < NCODES; i++)
 		if (strcmp(codes[i], code) == 0)
 			return i;
-	return XXX;
+	return CUR_UNKNOWN;
 }
 
 /*
@@ -132,7 +133,7 @@ sign_code(const unsigned char *s, const unsigned char *e, unsigned long lcid)
 		for (i = 0; i < sizeof(dollars) / sizeof(dollars[0]); i++)
 			if (dollars[i].lcid == lcid)
 				return code_index(dollars[i].code);
-		return XXX;
+		return CUR_UNKNOWN;
 	}
 	for (i = 0; i < sizeof(signs) / sizeof(signs[0]); i++)
 		if (strlen(signs[i].sign) == n &&
@@ -142,13 +143,13 @@ sign_code(const unsigned char *s, const unsigned char *e, unsigned long lcid)
 		for (i = 0; i < 3; i++) {
 			if (!((s[i] >= 'A' && s[i] <= 'Z') ||
 			    (s[i] >= 'a' && s[i] <= 'z')))
-				return XXX;
+				return CUR_UNKNOWN;
 			code[i] = (char)(s[i] & ~0x20);
 		}
 		code[3] = '\0';
 		return code_index(code);
 	}
-	return XXX;
+	return CUR_UNKNOWN;
 }
 
 /* A currency sign at p: $ ¥ ￥ € £ 元 (UTF-8). */
