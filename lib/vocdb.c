@@ -329,8 +329,7 @@ format_day(char *out, long day)
 /* An activity being scanned; the strings are the read statement's. */
 struct act {
 	const char	*id, *on_date, *cust, *rep, *text;
-	const char	*party;		/* who spoke, in a chat: rep, customer */
-	const char	*at;		/* when: a customer's chat message's */
+	const char	*at;		/* a customer's chat message's time */
 	int		 seen;		/* scanned before, by another rule set */
 };
 
@@ -995,7 +994,7 @@ conv_rep(struct scan *sc, struct cust *cs, const struct act *a,
 	hi = cs->ntalks;
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (a->at != NULL && strcmp(cs->talks[mid].at, a->at) <= 0)
+		if (strcmp(cs->talks[mid].at, a->at) <= 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -1031,8 +1030,7 @@ store_hits(struct scan *sc, const struct act *a, const struct voc_hit *hits,
 	if (a->cust != NULL && n > 0)
 		cs = cust_of(sc, a->cust);
 	/* A customer's word in a chat: its tasks go to the rep it was to. */
-	if (cs != NULL && a->rep == NULL && a->party != NULL &&
-	    strcmp(a->party, "customer") == 0) {
+	if (cs != NULL && a->rep == NULL && a->at != NULL) {
 		talk = *a;
 		if (conv_rep(sc, cs, a, &talk.rep) < 0)
 			return -1;
@@ -1282,7 +1280,7 @@ struct ahead {
 static void
 ahead_room(struct ahead *ra, size_t n)
 {
-	const char **p[7];
+	const char **p[6];
 	size_t i, k, cap = ra->s.cap;
 	char *s;
 
@@ -1297,9 +1295,8 @@ ahead_room(struct ahead *ra, size_t n)
 		p[2] = &ra->a[i].cust;
 		p[3] = &ra->a[i].rep;
 		p[4] = &ra->a[i].text;
-		p[5] = &ra->a[i].party;
-		p[6] = &ra->a[i].at;
-		for (k = 0; k < 7; k++)
+		p[5] = &ra->a[i].at;
+		for (k = 0; k < 6; k++)
 			if (*p[k] != NULL)
 				*p[k] = s + (*p[k] - ra->s.s);
 	}
@@ -1317,9 +1314,9 @@ static int
 read_ahead(sqlite3_stmt *st, int rescan, struct ahead *ra)
 {
 	/* The rule set, column 5, is read below. */
-	static const int colof[7] = {0, 1, 2, 3, 4, 6, 7};
-	const char *c[7], *p[7];
-	size_t i, k, len[7], all;
+	static const int colof[6] = {0, 1, 2, 3, 4, 6};
+	const char *c[6], *p[6];
+	size_t i, k, len[6], all;
 	int rc = SQLITE_ROW;
 
 	ra->n = 0;
@@ -1328,11 +1325,10 @@ read_ahead(sqlite3_stmt *st, int rescan, struct ahead *ra)
 		if ((rc = sqlite3_step(st)) != SQLITE_ROW)
 			break;
 		/*
-		 * Room for the seven strings first, then plain copies.
-		 * The id and the text are "" when null, copied like the
-		 * others.
+		 * Room for the six strings first, then plain copies.  The
+		 * id and the text are "" when null, copied like the others.
 		 */
-		for (k = 0, all = 0; k < 7; k++) {
+		for (k = 0, all = 0; k < 6; k++) {
 			if ((c[k] = col(st, colof[k])) == NULL &&
 			    (k == 0 || k == 4))
 				c[k] = "";
@@ -1340,7 +1336,7 @@ read_ahead(sqlite3_stmt *st, int rescan, struct ahead *ra)
 			all += len[k];
 		}
 		ahead_room(ra, all);
-		for (k = 0; k < 7; k++) {
+		for (k = 0; k < 6; k++) {
 			if (c[k] == NULL) {
 				p[k] = NULL;
 				continue;
@@ -1355,23 +1351,23 @@ read_ahead(sqlite3_stmt *st, int rescan, struct ahead *ra)
 		ra->a[i].cust = p[2];
 		ra->a[i].rep = p[3];
 		ra->a[i].text = p[4];
-		ra->a[i].party = p[5];
-		ra->a[i].at = p[6];
+		ra->a[i].at = p[5];
 		/* Without --rescan the query gives no rule set. */
 		ra->a[i].seen = rescan &&
 		    sqlite3_column_type(st, 5) != SQLITE_NULL;
 	}
-	/*
-	 * A rep's own message in a chat is no customer voice: "这是我们的
-	 * 报价单" is not a customer asking for a quote.
-	 */
 	for (i = 0; i < ra->n; i++)
-		ra->text[i] = ra->a[i].party != NULL &&
-		    strcmp(ra->a[i].party, "rep") == 0 ? "" : ra->a[i].text;
+		ra->text[i] = ra->a[i].text;
 	return rc;
 }
 
-/* Only a customer's chat message needs its time (conv_rep()). */
+/*
+ * What a chat message's party changes, told by the query: a rep's own
+ * message is no customer voice ("这是我们的报价单" is not a customer
+ * asking for a quote), so its text is ""; only a customer's has its
+ * time (at is never null otherwise), which conv_rep() needs.
+ */
+#define CUST_TEXT "CASE WHEN a.party = 'rep' THEN '' ELSE a.text END"
 #define CUST_AT "CASE WHEN a.party = 'customer' THEN a.at END"
 
 long
@@ -1412,16 +1408,16 @@ voc_scan_store(struct voc *v, struct db *db, const struct voc_scan_opts *o)
 	 * neither activity, voc_scan nor voc_mark meanwhile.
 	 */
 	if (o->rescan)
-		sql = "SELECT a.id, a.on_date, a.customer_id, a.rep_id,"
-		    " a.text, coalesce(s.ruleset, (SELECT m.ruleset"
+		sql = "SELECT a.id, a.on_date, a.customer_id, a.rep_id, "
+		    CUST_TEXT ", coalesce(s.ruleset, (SELECT m.ruleset"
 		    " FROM voc_mark m WHERE m.upto >= a.rowid"
-		    " ORDER BY m.upto LIMIT 1)) AS rs, a.party, " CUST_AT
+		    " ORDER BY m.upto LIMIT 1)) AS rs, " CUST_AT
 		    " FROM activity a"
 		    " LEFT JOIN voc_scan s ON s.activity_id = a.id"
 		    " WHERE rs IS NULL OR rs <> ?2 ORDER BY a.rowid";
 	else
-		sql = "SELECT a.id, a.on_date, a.customer_id, a.rep_id,"
-		    " a.text, NULL, a.party, " CUST_AT " FROM activity a"
+		sql = "SELECT a.id, a.on_date, a.customer_id, a.rep_id, "
+		    CUST_TEXT ", NULL, " CUST_AT " FROM activity a"
 		    " WHERE a.rowid > ?1"
 		    " AND (NOT ?3 OR NOT EXISTS (SELECT 1 FROM voc_scan s"
 		    " WHERE s.activity_id = a.id)) ORDER BY a.rowid";
