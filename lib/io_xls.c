@@ -557,10 +557,10 @@ static int
 read_row(struct xls_rd *x, struct row *out)
 {
 	const struct biff_merge *m;
-	const struct biff_cell *b, *end;
+	const struct biff_cell *cells;
 	struct cell *cell;
 	unsigned c, cc, grid;
-	size_t i;
+	size_t i, k, kend;
 	int rc, any;
 
 	/*
@@ -572,29 +572,30 @@ read_row(struct xls_rd *x, struct row *out)
 	 * columns wide.
 	 */
 	any = 0;
-	b = NULL;
-	end = NULL;
-	if (x->bsheet >= 0 && x->bb.ncells > 0) {
-		while (x->bnext < x->bb.ncells &&
-		    x->bb.cells[x->bnext].row < x->r)
+	cells = x->bb.cells;
+	k = kend = 0;
+	if (x->bsheet >= 0) {
+		while (x->bnext < x->bb.ncells && cells[x->bnext].row < x->r)
 			x->bnext++;
-		b = &x->bb.cells[x->bnext];
-		end = &x->bb.cells[x->bb.ncells];
+		for (k = kend = x->bnext; kend < x->bb.ncells &&
+		    cells[kend].row == x->r; kend++)
+			continue;
 	}
 	grid = x->r < x->frows ? (x->cols < x->fcols ? x->cols : x->fcols) :
 	    0;
 	for (c = 0; c < grid; c++) {
-		while (b != NULL && b < end && b->row == x->r && b->col < c)
-			b++;
-		if ((rc = put_cell(x, out, x->r, c, c, b != NULL &&
-		    b < end && b->row == x->r && b->col == c ? b : NULL)) == -1)
+		while (k < kend && cells[k].col < c)
+			k++;
+		if ((rc = put_cell(x, out, x->r, c, c, k < kend &&
+		    cells[k].col == c ? &cells[k] : NULL)) == -1)
 			return -1;
 		any |= rc;
 	}
-	for (; b != NULL && b < end && b->row == x->r; b++) {
-		if (b->col < grid)
+	for (; k < kend; k++) {
+		if (cells[k].col < grid)
 			continue;
-		if ((rc = put_cell(x, out, x->r, b->col, b->col, b)) == -1)
+		if ((rc = put_cell(x, out, x->r, cells[k].col, cells[k].col,
+		    &cells[k])) == -1)
 			return -1;
 		any |= rc;
 	}
