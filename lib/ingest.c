@@ -950,18 +950,12 @@ chat_sides(struct filestate *fs)
 	if (said[0] == 0 || said[1] > 0)
 		return;
 	fs->bi.warnings++;
-	if (nreps > 0)
-		diag_warn(&pos, "no sender of the chat is a known rep or "
-		    "the %s --rep names: its %ld message%s taken as the "
-		    "customer's, which no report counts as a rep's touch; "
-		    "give --rep the rep's name as the chat writes it",
-		    nreps == 1 ? "one" : "ones", said[0],
-		    said[0] == 1 ? " is" : "s are");
-	else
-		diag_warn(&pos, "no sender of the chat is a known rep: its "
-		    "%ld message%s taken as the customer's, which no report "
-		    "counts as a rep's touch; give --rep NAME for the rep's "
-		    "side", said[0], said[0] == 1 ? " is" : "s are");
+	diag_warn(&pos, "no sender of the chat is a known rep%s: its %ld "
+	    "message%s taken as the customer's, which no report counts as "
+	    "a rep's touch; give --rep %s", nreps == 0 ? "" : nreps == 1 ?
+	    " or the one --rep names" : " or the ones --rep names", said[0],
+	    said[0] == 1 ? " is" : "s are", nreps > 0 ? "the rep's name as "
+	    "the chat writes it" : "NAME for the rep's side");
 }
 
 static void
